@@ -1,0 +1,27 @@
+//! loglens core: reads server logs and finds what is odd in them.
+//!
+//! The engine behind both the web page (compiled to WebAssembly, run in a Web Worker) and
+//! the command line. It is pure on purpose: no file system, no clock, no randomness of its
+//! own, no browser APIs. Callers hand it bytes (in chunks, as they arrive) and receive a
+//! [`Report`]; whatever needs a seed or "now" will take it as an argument. That keeps
+//! every result reproducible and every part testable natively.
+//!
+//! The seams follow the data: a [`LineReader`] turns chunks into lines, a parser in
+//! [`parse`] turns lines into records or reasons for rejecting them, and an [`Analysis`]
+//! aggregates records into a [`Report`].
+
+pub mod analysis;
+pub mod line_reader;
+pub mod parse;
+pub mod record;
+pub mod rejects;
+pub mod report;
+pub mod text;
+pub mod time;
+pub mod traffic;
+
+pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
+pub use line_reader::LineReader;
+pub use parse::{LogFormat, RejectReason};
+pub use report::{Report, RequestRow};
+pub use time::LogTime;

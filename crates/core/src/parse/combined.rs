@@ -1,0 +1,379 @@
+//! Apache/Nginx access logs in the common (CLF) and combined formats.
+//!
+//! Specs: <https://httpd.apache.org/docs/2.4/logs.html#accesslog> and
+//! <https://nginx.org/en/docs/http/ngx_http_log_module.html#log_format>.
+//!
+//! ```text
+//! common:   %h %l %u %t "%r" %>s %b
+//! combined: %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"
+//!
+//! 127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"
+//! │         │ │      │                            │                            │   │    │                                   └ user agent
+//! │         │ │      │                            │                            │   │    └ referer ("-" when absent)
+//! │         │ │      │                            │                            │   └ body bytes ("-" when none)
+//! │         │ │      │                            │                            └ final status
+//! │         │ │      │                            └ request line, quotes inside escaped as \"
+//! │         │ │      └ time with UTC offset
+//! │         │ └ authenticated user ("-" when none)
+//! │         └ identd identity ("-")
+//! └ client address or host name
+//! ```
+//!
+//! Anything after the user agent (request times, upstream times) is accepted and ignored
+//! for now; a line with no quoted referer after the size is read as common format.
+
+use super::{LogFormat, RejectReason};
+use crate::record::{AccessRecord, Field};
+use crate::time::LogTime;
+
+/// Real lines in these formats: the first from the Apache documentation, the rest from
+/// `elastic/examples` (Apache-2.0), a public 2015 access log of semicomplete.com.
+pub const SAMPLES: &[&str] = &[
+    r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)""#,
+    r#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#,
+    r#"144.76.194.187 - - [17/May/2015:13:05:28 +0000] "GET /wp-login.php HTTP/1.0" 404 292 "-" "-""#,
+    r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#,
+];
+
+/// Parses one line of a common or combined access log, and says which of the two it is.
+pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> {
+    if line.trim().is_empty() {
+        return Err(RejectReason::Empty);
+    }
+    let mut cursor = Cursor { line, pos: 0 };
+    let client = cursor.token(Field::Client)?;
+    let identity = dash_is_none(cursor.token(Field::Identity)?);
+    let user = dash_is_none(cursor.token(Field::User)?);
+    let time = parse_clf_time(cursor.bracketed(Field::Time)?).ok_or(RejectReason::BadTimestamp)?;
+    let request = cursor.quoted(Field::Request)?;
+    let status = parse_status(cursor.token(Field::Status)?).ok_or(RejectReason::BadStatus)?;
+    let bytes_sent = parse_bytes_sent(cursor.token(Field::BytesSent)?)?;
+    let (method, target, protocol) = split_request(request);
+
+    let mut record = AccessRecord {
+        client,
+        identity,
+        user,
+        time,
+        request,
+        method,
+        target,
+        protocol,
+        status,
+        bytes_sent,
+        referer: None,
+        user_agent: None,
+    };
+    if !cursor.next_is_quote() {
+        return Ok((LogFormat::Common, record));
+    }
+    record.referer = dash_is_none(cursor.quoted(Field::Referer)?);
+    record.user_agent = dash_is_none(cursor.quoted(Field::UserAgent)?);
+    Ok((LogFormat::Combined, record))
+}
+
+/// Reads space-separated, bracketed and quoted fields left to right. Every position it
+/// slices at is an ASCII delimiter, so slicing never splits a UTF-8 character.
+struct Cursor<'a> {
+    line: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.line.as_bytes().get(at).copied()
+    }
+
+    fn skip_spaces(&mut self) {
+        while matches!(self.byte(self.pos), Some(b' ' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn next_is_quote(&mut self) -> bool {
+        self.skip_spaces();
+        self.byte(self.pos) == Some(b'"')
+    }
+
+    /// A run of non-space characters.
+    fn token(&mut self, field: Field) -> Result<&'a str, RejectReason> {
+        self.skip_spaces();
+        let start = self.pos;
+        while matches!(self.byte(self.pos), Some(b) if b != b' ' && b != b'\t') {
+            self.pos += 1;
+        }
+        if start == self.pos {
+            return Err(RejectReason::MissingField(field));
+        }
+        Ok(&self.line[start..self.pos])
+    }
+
+    /// The text between `[` and the next `]`.
+    fn bracketed(&mut self, field: Field) -> Result<&'a str, RejectReason> {
+        self.skip_spaces();
+        match self.byte(self.pos) {
+            None => return Err(RejectReason::MissingField(field)),
+            Some(b'[') => {}
+            Some(_) => return Err(RejectReason::BadTimestamp),
+        }
+        let start = self.pos + 1;
+        let len = memchr::memchr(b']', &self.line.as_bytes()[start..])
+            .ok_or(RejectReason::BadTimestamp)?;
+        self.pos = start + len + 1;
+        Ok(&self.line[start..start + len])
+    }
+
+    /// The text between a `"` and the next `"` not escaped by a backslash.
+    fn quoted(&mut self, field: Field) -> Result<&'a str, RejectReason> {
+        self.skip_spaces();
+        match self.byte(self.pos) {
+            None => return Err(RejectReason::MissingField(field)),
+            Some(b'"') => {}
+            Some(_) => return Err(RejectReason::Unquoted(field)),
+        }
+        let start = self.pos + 1;
+        let mut at = start;
+        loop {
+            match self.byte(at) {
+                None => return Err(RejectReason::UnterminatedQuote(field)),
+                Some(b'\\') => at += 2,
+                Some(b'"') => break,
+                Some(_) => at += 1,
+            }
+        }
+        self.pos = at + 1;
+        Ok(&self.line[start..at])
+    }
+}
+
+fn dash_is_none(value: &str) -> Option<&str> {
+    (value != "-").then_some(value)
+}
+
+/// Splits `METHOD TARGET PROTOCOL` (or `METHOD TARGET` from HTTP/0.9). A target with raw
+/// spaces in it stays whole. Anything else (TLS handshakes, `-`) has no parts.
+fn split_request(request: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
+    let Some((method, rest)) = request.split_once(' ') else {
+        return (None, None, None);
+    };
+    let is_method = !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_');
+    if !is_method || rest.is_empty() {
+        return (None, None, None);
+    }
+    match rest.rsplit_once(' ') {
+        Some((target, protocol)) if protocol.starts_with("HTTP/") && !target.is_empty() => {
+            (Some(method), Some(target), Some(protocol))
+        }
+        _ => (Some(method), Some(rest), None),
+    }
+}
+
+fn parse_status(token: &str) -> Option<u16> {
+    if token.len() != 3 {
+        return None;
+    }
+    digits(token.as_bytes()).and_then(|n| u16::try_from(n).ok())
+}
+
+fn parse_bytes_sent(token: &str) -> Result<Option<u64>, RejectReason> {
+    if token == "-" {
+        return Ok(None);
+    }
+    if !token.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RejectReason::BadBytesSent);
+    }
+    token
+        .parse()
+        .map(Some)
+        .map_err(|_| RejectReason::BadBytesSent)
+}
+
+/// Parses `10/Oct/2000:13:55:36 -0700`.
+fn parse_clf_time(text: &str) -> Option<LogTime> {
+    let b = text.as_bytes();
+    if b.len() != 26
+        || b[2] != b'/'
+        || b[6] != b'/'
+        || b[11] != b':'
+        || b[14] != b':'
+        || b[17] != b':'
+        || b[20] != b' '
+    {
+        return None;
+    }
+    let day = digits(&b[0..2])?;
+    let month = month_number(&b[3..6])?;
+    let year = digits(&b[7..11])?;
+    let hour = digits(&b[12..14])?;
+    let minute = digits(&b[15..17])?;
+    let second = digits(&b[18..20])?;
+    let sign = match b[21] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let offset_secs = sign * (digits(&b[22..24])? * 3600 + digits(&b[24..26])? * 60);
+    // Every value fits its type: at most four digits each.
+    LogTime::from_civil(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+        i8::try_from(hour).ok()?,
+        i8::try_from(minute).ok()?,
+        i8::try_from(second).ok()?,
+        offset_secs,
+    )
+}
+
+/// The value of a short run of ASCII digits, or `None` if any byte is not a digit.
+fn digits(bytes: &[u8]) -> Option<i32> {
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    bytes.iter().try_fold(0i32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + i32::from(b - b'0'))
+    })
+}
+
+fn month_number(name: &[u8]) -> Option<i32> {
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let index = MONTHS.iter().position(|m| m.as_slice() == name)?;
+    i32::try_from(index + 1).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_sample_parses() {
+        for sample in SAMPLES {
+            assert!(parse(sample).is_ok(), "sample did not parse: {sample}");
+        }
+    }
+
+    #[test]
+    fn reads_every_field_of_a_combined_line() {
+        let (format, r) = parse(SAMPLES[0]).unwrap();
+        assert_eq!(format, LogFormat::Combined);
+        assert_eq!(r.client, "127.0.0.1");
+        assert_eq!(r.identity, None);
+        assert_eq!(r.user, Some("frank"));
+        assert_eq!(r.time.to_string(), "2000-10-10T13:55:36-07:00");
+        assert_eq!(r.request, "GET /apache_pb.gif HTTP/1.0");
+        assert_eq!(
+            (r.method, r.target, r.protocol),
+            (Some("GET"), Some("/apache_pb.gif"), Some("HTTP/1.0"))
+        );
+        assert_eq!(r.status, 200);
+        assert_eq!(r.bytes_sent, Some(2326));
+        assert_eq!(r.referer, Some("http://www.example.com/start.html"));
+        assert_eq!(r.user_agent, Some("Mozilla/4.08 [en] (Win98; I ;Nav)"));
+    }
+
+    #[test]
+    fn a_line_without_referer_and_agent_is_common() {
+        let (format, r) = parse(SAMPLES[3]).unwrap();
+        assert_eq!(format, LogFormat::Common);
+        assert_eq!((r.referer, r.user_agent), (None, None));
+    }
+
+    #[test]
+    fn dashes_mean_absent() {
+        let (_, r) = parse(SAMPLES[2]).unwrap();
+        assert_eq!((r.referer, r.user_agent, r.user), (None, None, None));
+        let (_, r) =
+            parse(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "HEAD / HTTP/1.1" 304 -"#).unwrap();
+        assert_eq!(r.bytes_sent, None);
+    }
+
+    #[test]
+    fn escaped_quotes_stay_inside_their_field() {
+        let line = r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /q?x=\"a b\" HTTP/1.1" 200 5 "-" "curl \"7\"""#;
+        let (_, r) = parse(line).unwrap();
+        assert_eq!(r.target, Some(r#"/q?x=\"a b\""#));
+        assert_eq!(r.user_agent, Some(r#"curl \"7\""#));
+    }
+
+    #[test]
+    fn a_request_that_is_not_http_keeps_its_raw_text() {
+        let line = r#"45.1.2.3 - - [01/Jan/2024:00:00:00 +0000] "\x16\x03\x01\x00\xF1\x01" 400 157 "-" "-""#;
+        let (_, r) = parse(line).unwrap();
+        assert_eq!(r.request, r"\x16\x03\x01\x00\xF1\x01");
+        assert_eq!((r.method, r.target, r.protocol), (None, None, None));
+    }
+
+    #[test]
+    fn splits_request_lines() {
+        assert_eq!(split_request("GET /"), (Some("GET"), Some("/"), None));
+        assert_eq!(
+            split_request("GET /a b HTTP/1.1"),
+            (Some("GET"), Some("/a b"), Some("HTTP/1.1"))
+        );
+        assert_eq!(split_request("-"), (None, None, None));
+        assert_eq!(split_request("get / HTTP/1.1"), (None, None, None));
+        assert_eq!(split_request("GET "), (None, None, None));
+    }
+
+    macro_rules! rejects {
+        ($($name:ident: $line:expr => $reason:expr;)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(parse($line).map(|(_, r)| r.client), Err($reason));
+            }
+        )*};
+    }
+
+    const T: &str = "[10/Oct/2000:13:55:36 -0700]";
+
+    rejects! {
+        rejects_blank: "  \t" => RejectReason::Empty;
+        rejects_a_lone_word: "hello" => RejectReason::MissingField(Field::Identity);
+        rejects_missing_time: "1.2.3.4 - -" => RejectReason::MissingField(Field::Time);
+        rejects_unbracketed_time: "1.2.3.4 - - 10/Oct/2000" => RejectReason::BadTimestamp;
+        rejects_unclosed_time: "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700" => RejectReason::BadTimestamp;
+        rejects_bad_month: r#"1.2.3.4 - - [10/Foo/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1"# => RejectReason::BadTimestamp;
+        rejects_february_30: r#"1.2.3.4 - - [30/Feb/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1"# => RejectReason::BadTimestamp;
+        rejects_missing_request: &format!("1.2.3.4 - - {T}") => RejectReason::MissingField(Field::Request);
+        rejects_unquoted_request: &format!("1.2.3.4 - - {T} GET / 200 1") => RejectReason::Unquoted(Field::Request);
+        rejects_unterminated_request: &format!(r#"1.2.3.4 - - {T} "GET / 200 1"#) => RejectReason::UnterminatedQuote(Field::Request);
+        rejects_a_trailing_backslash: &format!(r#"1.2.3.4 - - {T} "GET \"#) => RejectReason::UnterminatedQuote(Field::Request);
+        rejects_missing_status: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0""#) => RejectReason::MissingField(Field::Status);
+        rejects_word_status: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" OK 1"#) => RejectReason::BadStatus;
+        rejects_four_digit_status: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" 2000 1"#) => RejectReason::BadStatus;
+        rejects_missing_size: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" 200"#) => RejectReason::MissingField(Field::BytesSent);
+        rejects_negative_size: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" 200 -5"#) => RejectReason::BadBytesSent;
+        rejects_huge_size: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" 200 99999999999999999999999"#) => RejectReason::BadBytesSent;
+        rejects_missing_agent: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" 200 1 "-""#) => RejectReason::MissingField(Field::UserAgent);
+        rejects_unterminated_agent: &format!(r#"1.2.3.4 - - {T} "GET / HTTP/1.0" 200 1 "-" "Mozilla"#) => RejectReason::UnterminatedQuote(Field::UserAgent);
+    }
+
+    proptest! {
+        /// No input makes the parser panic.
+        #[test]
+        fn never_panics_on_any_text(line in "\\PC{0,300}") {
+            let _ = parse(&line);
+        }
+
+        /// Nor does any corruption of a real line: cut, or with a byte range replaced.
+        #[test]
+        fn never_panics_on_damaged_samples(
+            which in 0..SAMPLES.len(),
+            cut in 0usize..400,
+            insert in "[\\[\\]\" \\\\a-z0-9:/+-]{0,8}",
+        ) {
+            let sample = SAMPLES[which];
+            let mut at = cut.min(sample.len());
+            while !sample.is_char_boundary(at) { at -= 1; }
+            let _ = parse(&sample[..at]);
+            let _ = parse(&format!("{}{}{}", &sample[..at], insert, &sample[at..]));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Why a line was not understood.
+//!
+//! A line that does not parse is data, not an error: the analysis counts it under its
+//! reason and keeps a few examples, so an analyst can see what was skipped and why.
+
+use crate::record::Field;
+use serde::{Deserialize, Serialize};
+
+/// The first thing wrong with a line, in the order the parser reads it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+)]
+pub enum RejectReason {
+    /// Nothing but whitespace.
+    #[error("the line is empty")]
+    Empty,
+    /// The line stops before this field.
+    #[error("the line ends before the {0}")]
+    MissingField(Field),
+    /// This field should be in double quotes and is not.
+    #[error("the {0} is not in double quotes")]
+    Unquoted(Field),
+    /// This field opens a double quote that never closes.
+    #[error("the {0} has no closing double quote")]
+    UnterminatedQuote(Field),
+    /// The timestamp is not `[dd/Mon/yyyy:hh:mm:ss ±hhmm]` or names no real instant.
+    #[error("the timestamp is not [dd/Mon/yyyy:hh:mm:ss +hhmm]")]
+    BadTimestamp,
+    /// The status is not a three-digit number.
+    #[error("the status code is not a three-digit number")]
+    BadStatus,
+    /// The response size is neither a number nor `-`.
+    #[error("the response size is neither a number nor \"-\"")]
+    BadBytesSent,
+}

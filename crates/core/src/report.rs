@@ -1,0 +1,51 @@
+//! What an analysis found, in a shape every front end receives: the worker sends it to the
+//! page, the CLI prints it. Plain owned data, serialisable, no log-sized collections.
+
+use crate::parse::LogFormat;
+use crate::rejects::RejectTally;
+use crate::time::LogTime;
+use crate::traffic::Traffic;
+use serde::{Deserialize, Serialize};
+
+/// The result of analysing one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The format most parsed lines had; `None` when no line parsed.
+    pub format: Option<LogFormat>,
+    /// Bytes read from the input.
+    pub bytes_read: u64,
+    /// Lines read, blank ones included; always `parsed + rejected`.
+    pub lines: u64,
+    /// Lines understood.
+    pub parsed: u64,
+    /// Lines not understood, each counted under a reason in `rejects`.
+    pub rejected: u64,
+    /// Distinct client addresses.
+    pub clients: u64,
+    /// The earliest request (not the first line: logs are not always in order).
+    pub first_time: Option<LogTime>,
+    /// The latest request.
+    pub last_time: Option<LogTime>,
+    /// Requests over time.
+    pub traffic: Traffic,
+    /// Why lines were rejected, with examples.
+    pub rejects: RejectTally,
+    /// The first parsed requests, for a first look at the data.
+    pub first_rows: Vec<RequestRow>,
+}
+
+/// One parsed request, owned, for showing in a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    /// 1-based line number in the file.
+    pub line_no: u64,
+    pub client: String,
+    pub time: LogTime,
+    /// The method, or empty when the request line had none.
+    pub method: String,
+    /// The target, or the raw request line when it could not be split.
+    pub target: String,
+    pub status: u16,
+    pub bytes_sent: Option<u64>,
+    pub user_agent: Option<String>,
+}

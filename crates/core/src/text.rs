@@ -1,0 +1,114 @@
+//! Turning numbers and log text into short strings for people: the page, the command
+//! line and reports all show figures the same way.
+
+/// `text` cut to at most `max_chars` characters, with `…` appended when it was cut.
+pub fn clip_chars(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some((cut_at, _)) => format!("{}…", &text[..cut_at]),
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A byte count in the largest binary unit that keeps it at least 1: `1.5 MiB`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// A duration in its two largest units, a zero second unit left out: `3d 4h`, `2h 5m`,
+/// `5m`, `45s`.
+pub fn human_duration(secs: i64) -> String {
+    let secs = secs.unsigned_abs();
+    let parts = [
+        (secs / 86_400, "d"),
+        (secs / 3600 % 24, "h"),
+        (secs / 60 % 60, "m"),
+        (secs % 60, "s"),
+    ];
+    let largest = parts
+        .iter()
+        .position(|(n, _)| *n > 0)
+        .unwrap_or(parts.len() - 1);
+    let (n, unit) = parts[largest];
+    match parts.get(largest + 1) {
+        Some((m, next_unit)) if *m > 0 => format!("{n}{unit} {m}{next_unit}"),
+        _ => format!("{n}{unit}"),
+    }
+}
+
+/// `part / whole` as a percentage with one decimal, `0.0%` when `whole` is zero.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "0.0%".to_owned();
+    }
+    format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_on_character_boundaries() {
+        assert_eq!(clip_chars("héllo", 2), "hé…");
+        assert_eq!(clip_chars("héllo", 5), "héllo");
+        assert_eq!(clip_chars("", 0), "");
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn bytes_in_binary_units() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(3 * 1024 * 1024 * 1024), "3.0 GiB");
+        assert_eq!(human_bytes(u64::MAX), "16384.0 PiB");
+    }
+
+    #[test]
+    fn durations_in_two_units() {
+        assert_eq!(human_duration(0), "0s");
+        assert_eq!(human_duration(45), "45s");
+        assert_eq!(human_duration(300), "5m");
+        assert_eq!(human_duration(86_400 + 60), "1d");
+        assert_eq!(human_duration(125), "2m 5s");
+        assert_eq!(human_duration(7_500), "2h 5m");
+        assert_eq!(human_duration(3 * 86_400 + 4 * 3600 + 59), "3d 4h");
+        assert_eq!(human_duration(i64::MIN), "106751991167300d 15h");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(1, 3), "33.3%");
+        assert_eq!(percent(5, 0), "0.0%");
+    }
+}

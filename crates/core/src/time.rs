@@ -1,0 +1,115 @@
+//! One representation for every timestamp a log can carry.
+//!
+//! Logs write time in many shapes, but analysis needs to compare and bucket them, and a
+//! report must still show the time as the server wrote it. So a [`LogTime`] keeps the
+//! instant (seconds since the Unix epoch, UTC) and the UTC offset the line used.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An instant plus the UTC offset the log wrote it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LogTime {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub epoch_secs: i64,
+    /// The offset from UTC the line was written in, in seconds (east positive).
+    pub offset_secs: i32,
+}
+
+impl LogTime {
+    /// Builds a time from civil fields as written in a log, or `None` when they name no
+    /// real instant (February 30th, hour 25, an offset beyond ±25 hours).
+    pub fn from_civil(
+        year: i16,
+        month: i8,
+        day: i8,
+        hour: i8,
+        minute: i8,
+        second: i8,
+        offset_secs: i32,
+    ) -> Option<Self> {
+        let date_time =
+            jiff::civil::DateTime::new(year, month, day, hour, minute, second, 0).ok()?;
+        let offset = jiff::tz::Offset::from_seconds(offset_secs).ok()?;
+        let instant = offset.to_timestamp(date_time).ok()?;
+        Some(Self {
+            epoch_secs: instant.as_second(),
+            offset_secs,
+        })
+    }
+
+    /// The wall-clock time in the line's own offset, formatted with a `strftime` pattern
+    /// such as `%b %d %H:%M` (`%z` and `%:z` give the offset).
+    pub fn format(self, pattern: &str) -> String {
+        let (Ok(instant), Ok(offset)) = (
+            jiff::Timestamp::from_second(self.epoch_secs),
+            jiff::tz::Offset::from_seconds(self.offset_secs),
+        ) else {
+            return self.epoch_secs.to_string();
+        };
+        let mut fields = jiff::fmt::strtime::BrokenDownTime::from(offset.to_datetime(instant));
+        fields.set_offset(Some(offset));
+        fields
+            .to_string(pattern)
+            .unwrap_or_else(|_| self.to_string())
+    }
+
+    /// The earlier of two instants (offsets do not take part in the comparison).
+    pub fn earliest(self, other: Self) -> Self {
+        if other.epoch_secs < self.epoch_secs {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The later of two instants (offsets do not take part in the comparison).
+    pub fn latest(self, other: Self) -> Self {
+        if other.epoch_secs > self.epoch_secs {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// RFC 3339 in the line's own offset, e.g. `2015-05-17T10:05:03+00:00`.
+impl fmt::Display for LogTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let instant = jiff::Timestamp::from_second(self.epoch_secs).map_err(|_| fmt::Error)?;
+        let offset = jiff::tz::Offset::from_seconds(self.offset_secs).map_err(|_| fmt::Error)?;
+        write!(f, "{}", instant.display_with_offset(offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_offset_and_converts_the_instant_to_utc() {
+        let t = LogTime::from_civil(2000, 10, 10, 13, 55, 36, -7 * 3600).unwrap();
+        // 13:55:36 at -07:00 is 20:55:36Z.
+        assert_eq!(t.epoch_secs, 971_211_336);
+        assert_eq!(t.offset_secs, -25_200);
+        assert_eq!(t.to_string(), "2000-10-10T13:55:36-07:00");
+        assert_eq!(t.format("%b %d %H:%M"), "Oct 10 13:55");
+        assert_eq!(t.format("%H:%M %:z"), "13:55 -07:00");
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(LogTime::from_civil(2023, 2, 30, 0, 0, 0, 0).is_none());
+        assert!(LogTime::from_civil(2023, 1, 1, 24, 0, 0, 0).is_none());
+        assert!(LogTime::from_civil(2023, 1, 1, 0, 0, 0, 30 * 3600).is_none());
+    }
+
+    #[test]
+    fn earliest_and_latest_compare_instants_not_wall_clocks() {
+        let utc = LogTime::from_civil(2020, 1, 1, 12, 0, 0, 0).unwrap();
+        // 13:00 at +02:00 is 11:00Z: earlier, although its wall clock reads later.
+        let east = LogTime::from_civil(2020, 1, 1, 13, 0, 0, 7200).unwrap();
+        assert_eq!(utc.earliest(east), east);
+        assert_eq!(utc.latest(east), utc);
+    }
+}

@@ -1,0 +1,157 @@
+//! Requests over time, for the traffic chart.
+//!
+//! Lines are counted per minute while the file streams (a sparse map, so memory follows the
+//! number of distinct minutes, not the number of lines), and only at the end regrouped
+//! into at most [`MAX_BUCKETS`] buckets of a width a person reads easily (5 minutes, an
+//! hour, a day). The bucket width can only be chosen once the whole time span is known.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The most buckets a chart gets; enough for detail, few enough for a bar each.
+pub const MAX_BUCKETS: i64 = 240;
+
+/// Widths a bucket may take, smallest first.
+const NICE_WIDTHS_SECS: [i64; 14] = [
+    60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+];
+
+/// Requests counted in consecutive buckets of equal width.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Traffic {
+    /// Width of each bucket in seconds (0 when there are no buckets).
+    pub bucket_secs: i64,
+    /// Consecutive buckets from the first request to the last, empty ones included.
+    pub buckets: Vec<TrafficBucket>,
+}
+
+/// Requests whose time falls in `[start_epoch_secs, start_epoch_secs + bucket_secs)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrafficBucket {
+    pub start_epoch_secs: i64,
+    pub requests: u64,
+}
+
+/// Counts requests per minute while a file streams.
+#[derive(Debug, Default)]
+pub struct TrafficCounter {
+    per_minute: HashMap<i64, u64>,
+}
+
+impl TrafficCounter {
+    pub fn add(&mut self, epoch_secs: i64) {
+        *self
+            .per_minute
+            .entry(epoch_secs.div_euclid(60))
+            .or_default() += 1;
+    }
+
+    /// Regroups the minutes into evenly spaced buckets.
+    pub fn finish(self) -> Traffic {
+        let (Some(&first), Some(&last)) =
+            (self.per_minute.keys().min(), self.per_minute.keys().max())
+        else {
+            return Traffic::default();
+        };
+        let span_secs = (last - first + 1).saturating_mul(60);
+        let bucket_secs = bucket_width_for(span_secs);
+        let first_bucket = (first * 60).div_euclid(bucket_secs);
+        let last_bucket = (last * 60).div_euclid(bucket_secs);
+        let count = usize::try_from(last_bucket - first_bucket + 1).unwrap_or(0);
+        let mut buckets: Vec<TrafficBucket> = (0..count)
+            .map(|i| TrafficBucket {
+                start_epoch_secs: (first_bucket + i as i64) * bucket_secs,
+                requests: 0,
+            })
+            .collect();
+        for (minute, requests) in self.per_minute {
+            let index = (minute * 60).div_euclid(bucket_secs) - first_bucket;
+            if let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) {
+                bucket.requests += requests;
+            }
+        }
+        Traffic {
+            bucket_secs,
+            buckets,
+        }
+    }
+}
+
+/// The smallest nice width that covers `span_secs` in at most [`MAX_BUCKETS`] buckets;
+/// beyond two weeks a bucket, a whole number of days.
+fn bucket_width_for(span_secs: i64) -> i64 {
+    NICE_WIDTHS_SECS
+        .into_iter()
+        .find(|width| ceil_div(span_secs, *width) <= MAX_BUCKETS)
+        .unwrap_or_else(|| ceil_div(ceil_div(span_secs, MAX_BUCKETS), 86_400) * 86_400)
+}
+
+/// `a / b` rounded up, for positive `a` and `b` (`i64::div_ceil` is not stable).
+fn ceil_div(a: i64, b: i64) -> i64 {
+    a / b + i64::from(a % b != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn traffic_of(times: &[i64]) -> Traffic {
+        let mut counter = TrafficCounter::default();
+        times.iter().for_each(|&t| counter.add(t));
+        counter.finish()
+    }
+
+    #[test]
+    fn no_requests_no_buckets() {
+        assert_eq!(traffic_of(&[]), Traffic::default());
+    }
+
+    #[test]
+    fn one_hour_gets_minute_buckets_with_gaps_filled() {
+        let t = traffic_of(&[0, 30, 59, 60, 3599]);
+        assert_eq!(t.bucket_secs, 60);
+        assert_eq!(t.buckets.len(), 60);
+        assert_eq!(
+            t.buckets[0],
+            TrafficBucket {
+                start_epoch_secs: 0,
+                requests: 3
+            }
+        );
+        assert_eq!(t.buckets[1].requests, 1);
+        assert_eq!(t.buckets[2].requests, 0);
+        assert_eq!(t.buckets[59].requests, 1);
+        assert_eq!(t.buckets.iter().map(|b| b.requests).sum::<u64>(), 5);
+    }
+
+    #[test]
+    fn three_days_get_half_hour_buckets() {
+        // 144 half hours fit the limit; 288 quarter hours would not.
+        let t = traffic_of(&[0, 3 * 86_400 - 1]);
+        assert_eq!(t.bucket_secs, 1800);
+        assert_eq!(t.buckets.len(), 144);
+    }
+
+    #[test]
+    fn centuries_stay_within_the_bucket_limit() {
+        // Hostile timestamps years apart must not make millions of buckets.
+        let t = traffic_of(&[-62_000_000_000, 250_000_000_000]);
+        assert!(
+            t.buckets.len() as i64 <= MAX_BUCKETS + 1,
+            "{} buckets",
+            t.buckets.len()
+        );
+        assert_eq!(t.bucket_secs % 86_400, 0);
+        assert_eq!(t.buckets.iter().map(|b| b.requests).sum::<u64>(), 2);
+    }
+
+    #[test]
+    fn times_before_1970_land_in_the_right_bucket() {
+        let t = traffic_of(&[-61, -1]);
+        assert_eq!(t.buckets[0].start_epoch_secs, -120);
+        assert_eq!(
+            t.buckets.iter().map(|b| b.requests).collect::<Vec<_>>(),
+            [1, 1]
+        );
+    }
+}
