@@ -1,0 +1,26 @@
+//! The loglens web page.
+//!
+//! A Leptos client-side app: the page takes a file (dropped, picked, or the bundled
+//! sample), hands it to a Web Worker that runs `loglens-core` on it slice by slice, shows
+//! progress, then the report. Nothing is uploaded: the only requests the page makes are
+//! for its own static files.
+//!
+//! The state the view reads is plain Rust ([`analysis_state`]) tested natively; view code
+//! only reads it. The worker side is [`worker`]; the page's handle on it is
+//! [`worker_client`]; the messages between them are [`protocol`].
+
+pub mod analysis_state;
+mod app;
+pub mod chart_style;
+mod drop_zone;
+mod js_error;
+mod progress_view;
+pub mod protocol;
+mod rejects_view;
+mod rows_table;
+mod summary_view;
+pub mod traffic_chart;
+pub mod worker;
+mod worker_client;
+
+pub use app::App;

@@ -1,0 +1,87 @@
+//! The page's handle on one analysis worker.
+//!
+//! One worker per analysis: starting another or cancelling drops the handle, which
+//! terminates the worker at once, wherever it is in the file. The worker is started through
+//! `worker-loader.js`, which holds messages posted before its wasm is ready (Trunk's own
+//! worker glue drops them) and reports a worker that cannot start.
+
+use crate::js_error;
+use crate::protocol::WorkerEvent;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+
+/// Where Trunk's `copy-file` puts the loader, next to the unhashed `worker.js`.
+const LOADER_URL: &str = "./worker-loader.js";
+
+/// A running worker and the handlers that feed its events to the page.
+pub struct AnalysisWorker {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl std::fmt::Debug for AnalysisWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalysisWorker").finish_non_exhaustive()
+    }
+}
+
+impl AnalysisWorker {
+    /// Starts a worker whose events, including its crashes, go to `on_event`.
+    pub fn spawn(on_event: impl Fn(WorkerEvent) + 'static) -> Result<Self, String> {
+        let worker = Worker::new(LOADER_URL).map_err(|e| {
+            format!(
+                "The analysis worker could not start: {}",
+                js_error::describe(&e)
+            )
+        })?;
+        let on_event = Rc::new(on_event);
+
+        let deliver = on_event.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            let event = serde_wasm_bindgen::from_value(message.data()).unwrap_or_else(|e| {
+                WorkerEvent::Failed {
+                    message: format!(
+                        "The analysis worker sent a message the page cannot read: {e}"
+                    ),
+                }
+            });
+            deliver(event);
+        });
+        // An uncaught exception or a wasm trap (a panic) in the worker arrives here.
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |error: ErrorEvent| {
+            error.prevent_default();
+            on_event(WorkerEvent::Failed {
+                message: format!("The analysis stopped with an error: {}", error.message()),
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Self {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends the worker the input to analyse.
+    pub fn analyze(&self, input: &Blob) -> Result<(), String> {
+        self.worker.post_message(input).map_err(|e| {
+            format!(
+                "The file could not be handed to the analysis worker: {}",
+                js_error::describe(&e)
+            )
+        })
+    }
+}
+
+impl Drop for AnalysisWorker {
+    fn drop(&mut self) {
+        // Detach first: the closures die with this handle and must never be called after.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
