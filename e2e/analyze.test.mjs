@@ -1,0 +1,131 @@
+// Whole journeys through the built site, as a person would take them: pick or drop a log,
+// wait for the analysis, read the figures, the chart and the tables.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { expectedFigures } from "./expected_figures.mjs";
+import { ROOT, SCREENSHOTS, analysisEnds, openApp, stat, startSite } from "./harness.mjs";
+
+const SAMPLE = path.join(ROOT, "example_logs", "access_combined.log");
+let site;
+
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+
+/** Runs `journey` on a fresh page; fails on any console error or foreign request. */
+async function withApp(journey) {
+  const app = await openApp(site);
+  try {
+    await journey(app.page);
+    assert.deepEqual(app.problems, [], "the page misbehaved");
+  } finally {
+    await app.close();
+  }
+}
+
+async function assertFigures(page, expected) {
+  for (const name of ["lines", "parsed", "rejected", "clients"]) {
+    assert.equal(await stat(page, name), expected[name], `stat-${name}`);
+  }
+}
+
+/** Share of the chart's pixels that differ from its top-left (background) pixel. */
+async function chartInk(page) {
+  return page.locator('[data-testid="chart-traffic"]').evaluate((canvas) => {
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) inked += 1;
+    }
+    return inked / (data.length / 4);
+  });
+}
+
+test("a picked access log is analysed in the worker and summarised", async () => {
+  await withApp(async (page) => {
+    await page.locator('[data-testid="file-input"]').setInputFiles(SAMPLE);
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+
+    const expected = expectedFigures(readFileSync(SAMPLE, "utf8"));
+    assert.ok(expected.rejected > 0 && expected.parsed > 5000, "the sample should have both kinds of line");
+    await assertFigures(page, expected);
+    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "Apache/Nginx combined");
+
+    const ink = await chartInk(page);
+    assert.ok(ink > 0.05, `the traffic chart looks blank (${(ink * 100).toFixed(1)}% of pixels drawn)`);
+
+    const rows = page.locator('[data-testid="rows-table"] tbody tr');
+    assert.equal(await rows.count(), 100);
+    assert.match(await rows.first().textContent(), /203\.0\.113\.124/);
+
+    await page.locator('[data-testid="rejected-lines"] summary').click();
+    const rejected = page.locator('[data-testid="rejected-lines"] tbody tr');
+    assert.equal(await rejected.count(), expected.rejected);
+    assert.match(await rejected.first().textContent(), /no closing double quote/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "analysed.png"), fullPage: true });
+  });
+});
+
+test("the bundled sample is one click away", async () => {
+  await withApp(async (page) => {
+    await page.locator('[data-testid="try-sample"]').click();
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    await assertFigures(page, expectedFigures(readFileSync(SAMPLE, "utf8")));
+  });
+});
+
+test("a dropped file is analysed, its unreadable lines counted with their line numbers", async () => {
+  const text = [
+    '10.1.1.1 - - [01/Jan/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8"',
+    "<script>alert('not html')</script>",
+    '10.1.1.2 - - [01/Jan/2024:10:01:00 +0000] "GET /x HTTP/1.1" 404 -',
+    "",
+  ].join("\r\n");
+  await withApp(async (page) => {
+    const dataTransfer = await page.evaluateHandle((content) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], "dropped.log", { type: "text/plain" }));
+      return transfer;
+    }, text);
+    await page.locator('[data-testid="drop-zone"]').dispatchEvent("drop", { dataTransfer });
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.match(end.text, /dropped\.log/);
+    await assertFigures(page, { lines: 3, parsed: 2, rejected: 1, clients: 2 });
+    await page.locator('[data-testid="rejected-lines"] summary').click();
+    const row = page.locator('[data-testid="rejected-lines"] tbody tr').first();
+    // Shown as text, line 2, never interpreted as markup.
+    assert.equal(await row.locator("td").first().textContent(), "2");
+    assert.equal(await row.locator("td.raw").textContent(), "<script>alert('not html')</script>");
+    assert.equal(await page.locator("main script").count(), 0);
+  });
+});
+
+test("a large file shows progress and can be cancelled", async () => {
+  await withApp(async (page) => {
+    // About 60 MB, made in the page so the test needs no fixture.
+    const dataTransfer = await page.evaluateHandle(() => {
+      const line = '10.2.2.2 - - [01/Jan/2024:10:00:00 +0000] "GET /big HTTP/1.1" 200 1 "-" "x"\n';
+      const block = line.repeat(10_000);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(Array(80).fill(block), "big.log"));
+      return transfer;
+    });
+    await page.locator('[data-testid="drop-zone"]').dispatchEvent("drop", { dataTransfer });
+    await page.locator('[data-testid="analysis-status"][data-state="running"]').waitFor();
+    await page.locator('[data-testid="progress"]').waitFor();
+    await page.locator('[data-testid="cancel"]').click();
+    await page.locator('[data-testid="analysis-status"][data-state="idle"]').waitFor();
+    assert.match(await page.locator('[data-testid="analysis-status"]').textContent(), /Cancelled/);
+    // The page is still usable: the next file is analysed.
+    await page.locator('[data-testid="file-input"]').setInputFiles(SAMPLE);
+    assert.equal((await analysisEnds(page)).state, "done");
+  });
+});

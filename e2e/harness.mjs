@@ -1,0 +1,112 @@
+// Shared set-up for the browser tests: serves dist/ on 127.0.0.1, launches Debian's
+// Chromium through Playwright, and watches every page for console errors, uncaught
+// exceptions and requests that leave the page's own origin.
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const SCREENSHOTS = path.join(ROOT, "e2e", "screenshots");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url, deadlineMs) {
+  while (Date.now() < deadlineMs) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the static server did not answer at ${url}`);
+}
+
+/** Starts the server and the browser; returns what the tests need and a `close`. */
+export async function startSite() {
+  const port = await freePort();
+  const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", "dist", String(port)], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  await waitForServer(baseUrl, Date.now() + 15_000);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    // launch() gives every run a new, empty profile of its own.
+    args: CHROMIUM_ARGS,
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close();
+      server.kill();
+    },
+  };
+}
+
+/**
+ * Opens the app in a fresh page and records what must never happen: console errors,
+ * uncaught exceptions, and requests to anything but the page's own origin.
+ */
+export async function openApp(site) {
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(site.baseUrl).origin;
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
+  context.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== origin) {
+      problems.push(`request to another origin: ${url}`);
+    }
+  });
+  await page.goto(site.baseUrl);
+  await page.locator('[data-testid="analysis-status"][data-state="idle"]').waitFor();
+  return { page, problems, close: () => context.close() };
+}
+
+/** Waits for the analysis to end and returns its final state (done or error). */
+export async function analysisEnds(page, timeoutMs = 60_000) {
+  const status = page.locator('[data-testid="analysis-status"]');
+  await page.waitForFunction(
+    () => ["done", "error"].includes(document.querySelector('[data-testid="analysis-status"]')?.dataset.state),
+    null,
+    { timeout: timeoutMs },
+  );
+  return { state: await status.getAttribute("data-state"), text: await status.textContent() };
+}
+
+/** The integer a summary figure carries in data-value. */
+export async function stat(page, name) {
+  return Number(await page.locator(`[data-testid="stat-${name}"]`).getAttribute("data-value"));
+}

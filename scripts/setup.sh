@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what loglens needs to build, serve and test, and skips whatever is already
+# there, so it is safe to run again. Sourced by scripts/serve.sh and scripts/test.sh; it
+# leaves the tools on PATH. Everything comes from the package registries (rustup's wasm
+# target, crates.io, npm, Debian); nothing else is downloaded, and Trunk never fetches tools.
+
+set -euo pipefail
+
+LOGLENS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock, exactly.
+WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$LOGLENS_ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\n\033[31mloglens: %s\033[0m\n' "$*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+export PATH="$HOME/.cargo/bin:$LOGLENS_ROOT/e2e/node_modules/.bin:$PATH"
+# Trunk would otherwise ask the internet for a newer version of itself.
+export TRUNK_SKIP_VERSION_CHECK=true
+
+ensure_rust() {
+  command -v cargo >/dev/null || fail "cargo is not installed; install Rust with rustup first."
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown || fail "could not add the wasm32 target with rustup."
+  fi
+}
+
+# ensure_cargo_tool COMMAND CRATE VERSION: installs CRATE@VERSION unless COMMAND reports it.
+ensure_cargo_tool() {
+  local command="$1" crate="$2" version="$3"
+  if "$command" --version 2>/dev/null | grep -q " $version\b"; then return; fi
+  step "Installing $crate $version (a few minutes, once)"
+  cargo install --locked "$crate" --version "$version" || fail "could not install $crate $version with cargo."
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+  step "Installing Chromium from Debian (for the browser tests)"
+  as_root apt-get update -qq || fail "apt-get update failed."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+    || fail "could not install chromium and chromium-driver with apt-get."
+}
+
+# The Node tools (wasm-opt from binaryen, Playwright) at the exact versions of e2e/package-lock.json.
+ensure_node_tools() {
+  command -v npm >/dev/null || fail "npm is not installed; install Node.js and npm first."
+  local stamp="$LOGLENS_ROOT/e2e/node_modules/.installed-from-lock"
+  local lock_sum
+  lock_sum="$(sha256sum "$LOGLENS_ROOT/e2e/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ]; then return; fi
+  step "Installing the Node tools from e2e/package-lock.json"
+  (cd "$LOGLENS_ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in e2e/."
+  echo "$lock_sum" >"$stamp"
+}
+
+ensure_rust
+ensure_chromium
+ensure_node_tools
+ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+ensure_cargo_tool trunk trunk "$TRUNK_VERSION"

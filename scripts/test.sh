@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every test: formatting and lints, the native
+# tests, a wasm32 check of the core, the release site build, and the browser tests.
+# Stops at the first failure and says which step failed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$LOGLENS_ROOT"
+
+step "Fetching crates (locked)"
+cargo fetch --locked || fail "cargo fetch failed: is Cargo.lock up to date?"
+
+step "Formatting"
+cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all."
+
+step "Lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings || fail "clippy found problems."
+
+step "Native tests"
+cargo test --workspace --locked || fail "native tests failed."
+
+step "core builds for wasm32-unknown-unknown"
+cargo check -p loglens-core --target wasm32-unknown-unknown --locked || fail "loglens-core does not build for wasm32."
+
+step "Building the site (release)"
+trunk build --release || fail "the site did not build (trunk build --release)."
+
+step "Browser tests (Playwright, headless Chromium)"
+(cd e2e && node --test --test-reporter=spec) || fail "browser tests failed; screenshots are in e2e/screenshots/."
+
+step "All tests passed"
