@@ -9,12 +9,12 @@
 //! [`Analysis::finish`] at the end. It keeps aggregates and bounded samples, never the
 //! lines, so memory does not grow with the file.
 
-use crate::line_reader::LineReader;
-use crate::parse::{self, LogFormat};
+use crate::display_text::for_display;
+use crate::line_reader::{Line, LineReader};
+use crate::parse::{self, LogFormat, RejectReason};
 use crate::record::AccessRecord;
 use crate::rejects::RejectCounter;
 use crate::report::{Report, RequestRow};
-use crate::text::clip_chars;
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
 use std::collections::HashSet;
@@ -43,7 +43,9 @@ impl Default for AnalysisOptions {
 /// How far an analysis has got, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
+    /// Bytes fed so far.
     pub bytes_read: u64,
+    /// Complete lines seen so far.
     pub lines: u64,
 }
 
@@ -55,6 +57,7 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// An analysis at the start of its input.
     pub fn new(options: AnalysisOptions) -> Self {
         Self {
             reader: LineReader::new(),
@@ -65,10 +68,10 @@ impl Analysis {
     /// Analyses the next chunk of the file; a line may continue into the next chunk.
     pub fn feed(&mut self, chunk: &[u8]) {
         let aggregates = &mut self.aggregates;
-        self.reader
-            .feed(chunk, |line_no, line| aggregates.observe(line_no, line));
+        self.reader.feed(chunk, |line| aggregates.observe(line));
     }
 
+    /// How much has been read so far.
     pub fn progress(&self) -> Progress {
         Progress {
             bytes_read: self.reader.bytes_fed(),
@@ -80,9 +83,7 @@ impl Analysis {
     pub fn finish(self) -> Report {
         let bytes_read = self.reader.bytes_fed();
         let mut aggregates = self.aggregates;
-        let lines = self
-            .reader
-            .finish(|line_no, line| aggregates.observe(line_no, line));
+        let lines = self.reader.finish(|line| aggregates.observe(line));
         aggregates.into_report(bytes_read, lines)
     }
 }
@@ -125,10 +126,15 @@ impl Aggregates {
         }
     }
 
-    fn observe(&mut self, line_no: u64, line: &str) {
-        match parse::combined::parse(line) {
-            Ok((format, record)) => self.observe_record(line_no, format, &record),
-            Err(reason) => self.rejects.add(line_no, reason, line),
+    fn observe(&mut self, line: Line<'_>) {
+        if line.truncated {
+            self.rejects
+                .add(line.number, RejectReason::LineTooLong, line.text);
+            return;
+        }
+        match parse::combined::parse(line.text) {
+            Ok((format, record)) => self.observe_record(line.number, format, &record),
+            Err(reason) => self.rejects.add(line.number, reason, line.text),
         }
     }
 
@@ -171,7 +177,9 @@ impl Aggregates {
             clients: self.clients.len() as u64,
             first_time: self.first_time,
             last_time: self.last_time,
-            traffic: self.traffic.finish(),
+            traffic: self
+                .traffic
+                .finish(self.first_time.map_or(0, |t| t.offset_secs)),
             rejects,
             first_rows: self.first_rows,
         }
@@ -179,7 +187,7 @@ impl Aggregates {
 }
 
 fn row_of(line_no: u64, record: &AccessRecord<'_>) -> RequestRow {
-    let clip = |text: &str| clip_chars(text, ROW_FIELD_CHARS);
+    let clip = |text: &str| for_display(text, ROW_FIELD_CHARS);
     RequestRow {
         line_no,
         client: clip(record.client),
@@ -195,7 +203,7 @@ fn row_of(line_no: u64, record: &AccessRecord<'_>) -> RequestRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::RejectReason;
+    use crate::line_reader::MAX_LINE_BYTES;
     use crate::record::Field;
     use proptest::prelude::*;
 
@@ -270,6 +278,16 @@ mod tests {
         assert_eq!(report.first_rows.len(), 1);
         assert!(report.rejects.samples.is_empty());
         assert_eq!(report.rejected, 2);
+    }
+
+    #[test]
+    fn an_overlong_line_is_rejected_and_the_next_line_still_read() {
+        let mut input = vec![b'x'; MAX_LINE_BYTES + 10];
+        input.extend_from_slice(LOG.as_bytes());
+        let report = analyze_bytes(&input, AnalysisOptions::default());
+        assert_eq!((report.lines, report.parsed, report.rejected), (5, 2, 3));
+        assert_eq!(report.rejects.samples[0].reason, RejectReason::LineTooLong);
+        assert_eq!(report.rejects.samples[0].line_no, 1);
     }
 
     proptest! {

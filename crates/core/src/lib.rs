@@ -10,18 +10,23 @@
 //! [`parse`] turns lines into records or reasons for rejecting them, and an [`Analysis`]
 //! aggregates records into a [`Report`].
 
-pub mod analysis;
+#![warn(missing_docs)]
+
+mod analysis;
+pub mod display_text;
+pub mod figures;
 pub mod line_reader;
 pub mod parse;
 pub mod record;
-pub mod rejects;
-pub mod report;
-pub mod text;
-pub mod time;
-pub mod traffic;
+mod rejects;
+mod report;
+mod time;
+mod traffic;
 
 pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
-pub use line_reader::LineReader;
+pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
+pub use rejects::{ReasonCount, RejectTally, RejectedLine};
 pub use report::{Report, RequestRow};
 pub use time::LogTime;
+pub use traffic::{MAX_BUCKETS, Traffic, TrafficBucket};

@@ -8,25 +8,62 @@
 //! Rules: `\n` ends a line; one trailing `\r` is dropped (CRLF files); invalid UTF-8 is
 //! replaced with U+FFFD rather than rejected (a log with one bad byte is still a log); a
 //! final line without `\n` is still a line; an empty input has no lines, and a file ending
-//! in `\n` has no extra empty line after it. Line numbers start at 1.
+//! in `\n` has no extra empty line after it. Line numbers start at 1. A line longer than
+//! [`MAX_LINE_BYTES`] keeps only its start and is marked truncated, so a file with no
+//! newline at all cannot fill memory.
 
 use std::borrow::Cow;
 
+/// The longest line kept whole. Real log lines are a few KiB at most; this is room for
+/// outliers while bounding what one line can cost.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// One line of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// 1-based line number.
+    pub number: u64,
+    /// The text, without its line ending; only the first [`MAX_LINE_BYTES`] if truncated.
+    pub text: &'a str,
+    /// Whether the line was longer than [`MAX_LINE_BYTES`] and was cut.
+    pub truncated: bool,
+}
+
 /// Splits chunks of bytes into numbered lines. See the module docs for the rules.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LineReader {
-    /// The start of a line whose end has not arrived yet.
+    /// The start of a line whose end has not arrived yet, at most `max_line_bytes`.
     carry: Vec<u8>,
+    /// Whether the carried line has already lost bytes past the limit.
+    carry_truncated: bool,
+    max_line_bytes: usize,
     /// Number of the last line handed out.
     lines_emitted: u64,
     /// Every byte fed so far, for progress reports.
     bytes_fed: u64,
 }
 
+impl Default for LineReader {
+    fn default() -> Self {
+        Self::with_max_line_bytes(MAX_LINE_BYTES)
+    }
+}
+
 impl LineReader {
     /// A reader at the start of a stream.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A reader that cuts lines after `max_line_bytes` (at least 1).
+    pub fn with_max_line_bytes(max_line_bytes: usize) -> Self {
+        Self {
+            carry: Vec::new(),
+            carry_truncated: false,
+            max_line_bytes: max_line_bytes.max(1),
+            lines_emitted: 0,
+            bytes_fed: 0,
+        }
     }
 
     /// Bytes fed so far.
@@ -39,41 +76,63 @@ impl LineReader {
         self.lines_emitted
     }
 
-    /// Feeds the next chunk and calls `on_line(line_no, text)` for every line it completes.
-    pub fn feed(&mut self, chunk: &[u8], mut on_line: impl FnMut(u64, &str)) {
+    /// Feeds the next chunk and calls `on_line` for every line it completes.
+    pub fn feed(&mut self, chunk: &[u8], mut on_line: impl FnMut(Line<'_>)) {
         self.bytes_fed += chunk.len() as u64;
         let mut rest = chunk;
         while let Some(newline_at) = memchr::memchr(b'\n', rest) {
             let (head, tail) = rest.split_at(newline_at);
             rest = &tail[1..];
-            if self.carry.is_empty() {
-                self.emit(head, &mut on_line);
+            if self.carry.is_empty() && !self.carry_truncated {
+                self.emit(head, false, &mut on_line);
             } else {
-                let mut joined = std::mem::take(&mut self.carry);
-                joined.extend_from_slice(head);
-                self.emit(&joined, &mut on_line);
+                self.carry_up_to_limit(head);
+                let joined = std::mem::take(&mut self.carry);
+                let truncated = std::mem::take(&mut self.carry_truncated);
+                self.emit(&joined, truncated, &mut on_line);
                 // Keep the allocation for the next split line.
-                joined.clear();
                 self.carry = joined;
+                self.carry.clear();
             }
         }
-        self.carry.extend_from_slice(rest);
+        self.carry_up_to_limit(rest);
     }
 
-    /// Ends the stream: hands out a last line that had no `\n`.
-    pub fn finish(mut self, mut on_line: impl FnMut(u64, &str)) -> u64 {
-        if !self.carry.is_empty() {
+    /// Ends the stream: hands out a last line that had no `\n`, and returns the number of
+    /// lines in the whole stream.
+    pub fn finish(mut self, mut on_line: impl FnMut(Line<'_>)) -> u64 {
+        if !self.carry.is_empty() || self.carry_truncated {
             let last = std::mem::take(&mut self.carry);
-            self.emit(&last, &mut on_line);
+            let truncated = self.carry_truncated;
+            self.emit(&last, truncated, &mut on_line);
         }
         self.lines_emitted
     }
 
-    fn emit(&mut self, raw: &[u8], on_line: &mut impl FnMut(u64, &str)) {
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    fn carry_up_to_limit(&mut self, bytes: &[u8]) {
+        let room = self.max_line_bytes.saturating_sub(self.carry.len());
+        if bytes.len() > room {
+            self.carry_truncated = true;
+        }
+        self.carry
+            .extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+
+    fn emit(&mut self, raw: &[u8], truncated: bool, on_line: &mut impl FnMut(Line<'_>)) {
+        let (raw, truncated) = if raw.len() > self.max_line_bytes {
+            (&raw[..self.max_line_bytes], true)
+        } else if truncated {
+            (raw, true)
+        } else {
+            (raw.strip_suffix(b"\r").unwrap_or(raw), false)
+        };
         self.lines_emitted += 1;
         let text: Cow<'_, str> = String::from_utf8_lossy(raw);
-        on_line(self.lines_emitted, &text);
+        on_line(Line {
+            number: self.lines_emitted,
+            text: &text,
+            truncated,
+        });
     }
 }
 
@@ -82,21 +141,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Feeds `input` split at the given chunk size and collects the lines.
-    fn lines_of(input: &[u8], chunk_size: usize) -> Vec<(u64, String)> {
-        let mut reader = LineReader::new();
+    /// Feeds `input` split at the given chunk size and collects (number, text, truncated).
+    fn read_with(
+        mut reader: LineReader,
+        input: &[u8],
+        chunk_size: usize,
+    ) -> Vec<(u64, String, bool)> {
         let mut out = Vec::new();
+        let mut keep =
+            |line: Line<'_>| out.push((line.number, line.text.to_owned(), line.truncated));
         for chunk in input.chunks(chunk_size.max(1)) {
-            reader.feed(chunk, |n, text| out.push((n, text.to_owned())));
+            reader.feed(chunk, &mut keep);
         }
-        reader.finish(|n, text| out.push((n, text.to_owned())));
+        reader.finish(&mut keep);
         out
+    }
+
+    fn lines_of(input: &[u8], chunk_size: usize) -> Vec<(u64, String, bool)> {
+        read_with(LineReader::new(), input, chunk_size)
     }
 
     fn texts(input: &[u8], chunk_size: usize) -> Vec<String> {
         lines_of(input, chunk_size)
             .into_iter()
-            .map(|(_, t)| t)
+            .map(|(_, t, _)| t)
             .collect()
     }
 
@@ -126,25 +194,63 @@ mod tests {
 
     #[test]
     fn line_numbers_start_at_one_and_count_blank_lines() {
-        let numbers: Vec<u64> = lines_of(b"a\n\nb", 2).into_iter().map(|(n, _)| n).collect();
+        let numbers: Vec<u64> = lines_of(b"a\n\nb", 2)
+            .into_iter()
+            .map(|(n, _, _)| n)
+            .collect();
         assert_eq!(numbers, [1, 2, 3]);
     }
 
     #[test]
     fn counts_bytes_fed() {
         let mut reader = LineReader::new();
-        reader.feed(b"abc\nde", |_, _| {});
-        reader.feed(b"f", |_, _| {});
+        reader.feed(b"abc\nde", |_| {});
+        reader.feed(b"f", |_| {});
         assert_eq!(reader.bytes_fed(), 7);
         assert_eq!(reader.lines_emitted(), 1);
-        assert_eq!(reader.finish(|_, _| {}), 2);
+        assert_eq!(reader.finish(|_| {}), 2);
+    }
+
+    #[test]
+    fn long_lines_are_cut_and_marked_in_any_chunking() {
+        let input = b"abcdefgh\nabcd\nabcdefghij";
+        for chunk_size in [1, 3, 5, 100] {
+            let lines = read_with(LineReader::with_max_line_bytes(4), input, chunk_size);
+            assert_eq!(
+                lines,
+                [
+                    (1, "abcd".to_owned(), true),
+                    (2, "abcd".to_owned(), false),
+                    (3, "abcd".to_owned(), true)
+                ],
+                "chunk size {chunk_size}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_without_newlines_keeps_only_the_limit_in_memory() {
+        let mut reader = LineReader::with_max_line_bytes(16);
+        for _ in 0..1000 {
+            reader.feed(&[b'x'; 1000], |_| panic!("no line ends"));
+        }
+        assert!(reader.carry.len() <= 16);
+        let mut seen = Vec::new();
+        reader.finish(|line| seen.push((line.text.len(), line.truncated)));
+        assert_eq!(seen, [(16, true)]);
     }
 
     proptest! {
         /// However the stream is cut, the lines are the same as reading it whole.
         #[test]
-        fn chunking_never_changes_the_lines(input in proptest::collection::vec(any::<u8>(), 0..400), chunk in 1usize..50) {
-            prop_assert_eq!(lines_of(&input, chunk), lines_of(&input, usize::MAX));
+        fn chunking_never_changes_the_lines(
+            input in proptest::collection::vec(any::<u8>(), 0..400),
+            chunk in 1usize..50,
+            limit in 1usize..40,
+        ) {
+            let whole = read_with(LineReader::with_max_line_bytes(limit), &input, usize::MAX);
+            let chunked = read_with(LineReader::with_max_line_bytes(limit), &input, chunk);
+            prop_assert_eq!(chunked, whole);
         }
 
         /// Joining the lines back gives the input, but for dropped CRs and lossy bytes.

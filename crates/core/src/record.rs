@@ -40,14 +40,23 @@ pub struct AccessRecord<'a> {
 /// A field of an access-log line, named in reasons for rejecting a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Field {
+    /// `%h`
     Client,
+    /// `%l`
     Identity,
+    /// `%u`
     User,
+    /// `%t`
     Time,
+    /// `%r`
     Request,
+    /// `%>s`
     Status,
+    /// `%b`
     BytesSent,
+    /// `%{Referer}i`
     Referer,
+    /// `%{User-agent}i`
     UserAgent,
 }
 

@@ -3,8 +3,8 @@
 //! Counting every rejected line and keeping a bounded sample means nothing is lost
 //! silently, and memory stays the same whether one line or a million were rejected.
 
+use crate::display_text::for_display;
 use crate::parse::RejectReason;
-use crate::text::clip_chars;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,9 +20,12 @@ pub struct RejectTally {
     pub samples: Vec<RejectedLine>,
 }
 
+/// How many lines one reason rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReasonCount {
+    /// Why the lines were rejected.
     pub reason: RejectReason,
+    /// How many lines.
     pub count: u64,
 }
 
@@ -31,13 +34,15 @@ pub struct ReasonCount {
 pub struct RejectedLine {
     /// 1-based line number in the file.
     pub line_no: u64,
+    /// Why it was rejected.
     pub reason: RejectReason,
+    /// The line, with control characters escaped (see `display_text`).
     pub text: String,
 }
 
 /// Collects rejected lines while a file streams.
 #[derive(Debug)]
-pub struct RejectCounter {
+pub(crate) struct RejectCounter {
     counts: BTreeMap<RejectReason, u64>,
     samples: Vec<RejectedLine>,
     sample_limit: usize,
@@ -45,7 +50,7 @@ pub struct RejectCounter {
 
 impl RejectCounter {
     /// A counter that keeps the first `sample_limit` rejected lines.
-    pub fn new(sample_limit: usize) -> Self {
+    pub(crate) fn new(sample_limit: usize) -> Self {
         Self {
             counts: BTreeMap::new(),
             samples: Vec::new(),
@@ -53,18 +58,20 @@ impl RejectCounter {
         }
     }
 
-    pub fn add(&mut self, line_no: u64, reason: RejectReason, text: &str) {
+    /// Counts line `line_no` under `reason`, keeping its text while samples are wanted.
+    pub(crate) fn add(&mut self, line_no: u64, reason: RejectReason, text: &str) {
         *self.counts.entry(reason).or_default() += 1;
         if self.samples.len() < self.sample_limit {
             self.samples.push(RejectedLine {
                 line_no,
                 reason,
-                text: clip_chars(text, SAMPLE_TEXT_CHARS),
+                text: for_display(text, SAMPLE_TEXT_CHARS),
             });
         }
     }
 
-    pub fn finish(self) -> RejectTally {
+    /// The tally, reasons most frequent first.
+    pub(crate) fn finish(self) -> RejectTally {
         let mut by_reason: Vec<ReasonCount> = self
             .counts
             .into_iter()

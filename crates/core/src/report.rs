@@ -34,18 +34,24 @@ pub struct Report {
     pub first_rows: Vec<RequestRow>,
 }
 
-/// One parsed request, owned, for showing in a table.
+/// One parsed request, owned, for showing in a table. Text fields have control
+/// characters escaped and are cut to 2 000 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestRow {
     /// 1-based line number in the file.
     pub line_no: u64,
+    /// The client address or host name.
     pub client: String,
+    /// When the request was received.
     pub time: LogTime,
     /// The method, or empty when the request line had none.
     pub method: String,
     /// The target, or the raw request line when it could not be split.
     pub target: String,
+    /// The final HTTP status.
     pub status: u16,
+    /// Response body bytes, when logged.
     pub bytes_sent: Option<u64>,
+    /// The `User-Agent` header, when logged.
     pub user_agent: Option<String>,
 }

@@ -45,7 +45,7 @@ impl LogTime {
             jiff::Timestamp::from_second(self.epoch_secs),
             jiff::tz::Offset::from_seconds(self.offset_secs),
         ) else {
-            return self.epoch_secs.to_string();
+            return self.to_string();
         };
         let mut fields = jiff::fmt::strtime::BrokenDownTime::from(offset.to_datetime(instant));
         fields.set_offset(Some(offset));
@@ -73,12 +73,17 @@ impl LogTime {
     }
 }
 
-/// RFC 3339 in the line's own offset, e.g. `2015-05-17T10:05:03+00:00`.
+/// RFC 3339 in the line's own offset, e.g. `2015-05-17T10:05:03+00:00`; a time outside
+/// the calendar's range (only possible from a hand-made value) shows as epoch seconds.
 impl fmt::Display for LogTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let instant = jiff::Timestamp::from_second(self.epoch_secs).map_err(|_| fmt::Error)?;
-        let offset = jiff::tz::Offset::from_seconds(self.offset_secs).map_err(|_| fmt::Error)?;
-        write!(f, "{}", instant.display_with_offset(offset))
+        match (
+            jiff::Timestamp::from_second(self.epoch_secs),
+            jiff::tz::Offset::from_seconds(self.offset_secs),
+        ) {
+            (Ok(instant), Ok(offset)) => write!(f, "{}", instant.display_with_offset(offset)),
+            _ => write!(f, "@{}", self.epoch_secs),
+        }
     }
 }
 
@@ -102,6 +107,16 @@ mod tests {
         assert!(LogTime::from_civil(2023, 2, 30, 0, 0, 0, 0).is_none());
         assert!(LogTime::from_civil(2023, 1, 1, 24, 0, 0, 0).is_none());
         assert!(LogTime::from_civil(2023, 1, 1, 0, 0, 0, 30 * 3600).is_none());
+    }
+
+    #[test]
+    fn out_of_range_values_still_display() {
+        let wild = LogTime {
+            epoch_secs: i64::MAX,
+            offset_secs: i32::MAX,
+        };
+        assert_eq!(wild.to_string(), format!("@{}", i64::MAX));
+        assert_eq!(wild.format("%H:%M"), format!("@{}", i64::MAX));
     }
 
     #[test]

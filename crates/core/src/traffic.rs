@@ -28,44 +28,50 @@ pub struct Traffic {
 /// Requests whose time falls in `[start_epoch_secs, start_epoch_secs + bucket_secs)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrafficBucket {
+    /// Start of the bucket, seconds since the Unix epoch.
     pub start_epoch_secs: i64,
+    /// Requests counted in it.
     pub requests: u64,
 }
 
 /// Counts requests per minute while a file streams.
 #[derive(Debug, Default)]
-pub struct TrafficCounter {
+pub(crate) struct TrafficCounter {
     per_minute: HashMap<i64, u64>,
 }
 
 impl TrafficCounter {
-    pub fn add(&mut self, epoch_secs: i64) {
+    /// Counts one request at `epoch_secs`.
+    pub(crate) fn add(&mut self, epoch_secs: i64) {
         *self
             .per_minute
             .entry(epoch_secs.div_euclid(60))
             .or_default() += 1;
     }
 
-    /// Regroups the minutes into evenly spaced buckets.
-    pub fn finish(self) -> Traffic {
+    /// Regroups the minutes into evenly spaced buckets that start on round wall-clock
+    /// times in the log's own offset (hours at :00, days at local midnight).
+    pub(crate) fn finish(self, offset_secs: i32) -> Traffic {
         let (Some(&first), Some(&last)) =
             (self.per_minute.keys().min(), self.per_minute.keys().max())
         else {
             return Traffic::default();
         };
-        let span_secs = (last - first + 1).saturating_mul(60);
-        let bucket_secs = bucket_width_for(span_secs);
-        let first_bucket = (first * 60).div_euclid(bucket_secs);
-        let last_bucket = (last * 60).div_euclid(bucket_secs);
-        let count = usize::try_from(last_bucket - first_bucket + 1).unwrap_or(0);
+        // Minutes shifted to local wall-clock time, so buckets line up with the chart's ticks.
+        let offset = i64::from(offset_secs);
+        let local = |minute: i64| minute.saturating_mul(60).saturating_add(offset);
+        let bucket_secs = bucket_width_for(local(first), local(last));
+        let first_bucket = local(first).div_euclid(bucket_secs);
+        let count =
+            usize::try_from(local(last).div_euclid(bucket_secs) - first_bucket + 1).unwrap_or(0);
         let mut buckets: Vec<TrafficBucket> = (0..count)
             .map(|i| TrafficBucket {
-                start_epoch_secs: (first_bucket + i as i64) * bucket_secs,
+                start_epoch_secs: (first_bucket + i as i64) * bucket_secs - offset,
                 requests: 0,
             })
             .collect();
         for (minute, requests) in self.per_minute {
-            let index = (minute * 60).div_euclid(bucket_secs) - first_bucket;
+            let index = local(minute).div_euclid(bucket_secs) - first_bucket;
             if let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) {
                 bucket.requests += requests;
             }
@@ -77,18 +83,19 @@ impl TrafficCounter {
     }
 }
 
-/// The smallest nice width that covers `span_secs` in at most [`MAX_BUCKETS`] buckets;
-/// beyond two weeks a bucket, a whole number of days.
-fn bucket_width_for(span_secs: i64) -> i64 {
+/// The smallest nice width whose aligned buckets from `first_secs` to `last_secs` number
+/// at most [`MAX_BUCKETS`]; beyond two weeks a bucket, a whole number of days.
+fn bucket_width_for(first_secs: i64, last_secs: i64) -> i64 {
+    let buckets_needed =
+        |width: i64| last_secs.div_euclid(width) - first_secs.div_euclid(width) + 1;
     NICE_WIDTHS_SECS
         .into_iter()
-        .find(|width| ceil_div(span_secs, *width) <= MAX_BUCKETS)
-        .unwrap_or_else(|| ceil_div(ceil_div(span_secs, MAX_BUCKETS), 86_400) * 86_400)
-}
-
-/// `a / b` rounded up, for positive `a` and `b` (`i64::div_ceil` is not stable).
-fn ceil_div(a: i64, b: i64) -> i64 {
-    a / b + i64::from(a % b != 0)
+        .find(|&width| buckets_needed(width) <= MAX_BUCKETS)
+        .unwrap_or_else(|| {
+            // Days enough to cover the span in MAX_BUCKETS - 1 buckets leave room for alignment.
+            let days = (last_secs - first_secs) / 86_400 / (MAX_BUCKETS - 1) + 1;
+            days * 86_400
+        })
 }
 
 #[cfg(test)]
@@ -96,9 +103,13 @@ mod tests {
     use super::*;
 
     fn traffic_of(times: &[i64]) -> Traffic {
+        traffic_in_offset(times, 0)
+    }
+
+    fn traffic_in_offset(times: &[i64], offset_secs: i32) -> Traffic {
         let mut counter = TrafficCounter::default();
         times.iter().for_each(|&t| counter.add(t));
-        counter.finish()
+        counter.finish(offset_secs)
     }
 
     #[test]
@@ -143,6 +154,34 @@ mod tests {
         );
         assert_eq!(t.bucket_secs % 86_400, 0);
         assert_eq!(t.buckets.iter().map(|b| b.requests).sum::<u64>(), 2);
+    }
+
+    #[test]
+    fn never_more_than_the_limit_however_the_span_is_placed() {
+        // 240 minutes starting on an odd minute need 241 one-minute buckets: too many.
+        for start in [0, 59, 61, 3_599, 86_399] {
+            for minutes in [1, 239, 240, 241, 480, 10_000] {
+                let t = traffic_of(&[start, start + (minutes - 1) * 60]);
+                assert!(
+                    t.buckets.len() as i64 <= MAX_BUCKETS,
+                    "start {start}, {minutes} minutes"
+                );
+                assert_eq!(t.buckets.iter().map(|b| b.requests).sum::<u64>(), 2);
+            }
+        }
+    }
+
+    #[test]
+    fn day_buckets_start_at_local_midnight() {
+        // 200 days at +01:00: daily buckets start at 23:00Z, which is midnight local time.
+        let t = traffic_in_offset(&[0, 200 * 86_400], 3600);
+        assert_eq!(t.bucket_secs, 86_400);
+        assert!(
+            t.buckets
+                .iter()
+                .all(|b| (b.start_epoch_secs + 3600) % 86_400 == 0)
+        );
+        assert_eq!(t.buckets[0].start_epoch_secs, -3600);
     }
 
     #[test]

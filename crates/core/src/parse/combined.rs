@@ -215,7 +215,11 @@ fn parse_clf_time(text: &str) -> Option<LogTime> {
         b'-' => -1,
         _ => return None,
     };
-    let offset_secs = sign * (digits(&b[22..24])? * 3600 + digits(&b[24..26])? * 60);
+    let (offset_hours, offset_minutes) = (digits(&b[22..24])?, digits(&b[24..26])?);
+    if offset_minutes > 59 {
+        return None;
+    }
+    let offset_secs = sign * (offset_hours * 3600 + offset_minutes * 60);
     // Every value fits its type: at most four digits each.
     LogTime::from_civil(
         i16::try_from(year).ok()?,
@@ -256,6 +260,18 @@ mod tests {
     fn every_sample_parses() {
         for sample in SAMPLES {
             assert!(parse(sample).is_ok(), "sample did not parse: {sample}");
+        }
+    }
+
+    #[test]
+    fn every_format_has_a_sample() {
+        let sampled: std::collections::HashSet<LogFormat> = SAMPLES
+            .iter()
+            .filter_map(|s| parse(s).ok())
+            .map(|(format, _)| format)
+            .collect();
+        for format in LogFormat::ALL {
+            assert!(sampled.contains(&format), "no sample line for {format}");
         }
     }
 
@@ -340,6 +356,7 @@ mod tests {
         rejects_unbracketed_time: "1.2.3.4 - - 10/Oct/2000" => RejectReason::BadTimestamp;
         rejects_unclosed_time: "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700" => RejectReason::BadTimestamp;
         rejects_bad_month: r#"1.2.3.4 - - [10/Foo/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1"# => RejectReason::BadTimestamp;
+        rejects_offset_minutes_past_59: r#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0099] "GET / HTTP/1.0" 200 1"# => RejectReason::BadTimestamp;
         rejects_february_30: r#"1.2.3.4 - - [30/Feb/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1"# => RejectReason::BadTimestamp;
         rejects_missing_request: &format!("1.2.3.4 - - {T}") => RejectReason::MissingField(Field::Request);
         rejects_unquoted_request: &format!("1.2.3.4 - - {T} GET / 200 1") => RejectReason::Unquoted(Field::Request);
@@ -358,7 +375,7 @@ mod tests {
     proptest! {
         /// No input makes the parser panic.
         #[test]
-        fn never_panics_on_any_text(line in "\\PC{0,300}") {
+        fn never_panics_on_any_text(line in "[\\PC\t\\x00-\\x1F]{0,300}") {
             let _ = parse(&line);
         }
 

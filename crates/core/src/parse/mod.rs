@@ -18,6 +18,11 @@ pub enum LogFormat {
     Common,
 }
 
+impl LogFormat {
+    /// Every format, so tests can check that each has samples.
+    pub const ALL: [LogFormat; 2] = [LogFormat::Combined, LogFormat::Common];
+}
+
 impl fmt::Display for LogFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

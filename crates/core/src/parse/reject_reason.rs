@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
     thiserror::Error,
 )]
 pub enum RejectReason {
+    /// Longer than the reader keeps (`line_reader::MAX_LINE_BYTES`); only its start was read.
+    #[error("the line is too long (over 1 MiB); only its start was kept")]
+    LineTooLong,
     /// Nothing but whitespace.
     #[error("the line is empty")]
     Empty,

@@ -1,0 +1,58 @@
+//! Golden summaries of the bundled example logs: a change in what the engine reports
+//! shows up as a snapshot diff to review (`cargo insta review`), not as silence.
+
+use loglens_core::{AnalysisOptions, Report, analyze_bytes};
+use std::fmt::Write;
+
+/// A short, reviewable digest of a report: the figures, the traffic shape, every reject
+/// reason, the first rejected lines and the first rows.
+fn digest(report: &Report) -> String {
+    let mut out = String::new();
+    let format = report.format.map_or("none".to_owned(), |f| f.to_string());
+    let _ = writeln!(out, "format: {format}");
+    let _ = writeln!(
+        out,
+        "bytes: {}, lines: {}, parsed: {}, rejected: {}, clients: {}",
+        report.bytes_read, report.lines, report.parsed, report.rejected, report.clients
+    );
+    let time = |t: Option<loglens_core::LogTime>| t.map_or("none".to_owned(), |t| t.to_string());
+    let _ = writeln!(
+        out,
+        "span: {} .. {}",
+        time(report.first_time),
+        time(report.last_time)
+    );
+    let busiest = report.traffic.buckets.iter().max_by_key(|b| b.requests);
+    let _ = writeln!(
+        out,
+        "traffic: {} buckets of {} s, busiest {:?}",
+        report.traffic.buckets.len(),
+        report.traffic.bucket_secs,
+        busiest.map(|b| (b.start_epoch_secs, b.requests))
+    );
+    for reason in &report.rejects.by_reason {
+        let _ = writeln!(out, "reject reason: {} x{}", reason.reason, reason.count);
+    }
+    for line in report.rejects.samples.iter().take(5) {
+        let text: String = line.text.chars().take(70).collect();
+        let _ = writeln!(
+            out,
+            "rejected line {}: {} | {text}",
+            line.line_no, line.reason
+        );
+    }
+    for row in report.first_rows.iter().take(5) {
+        let _ = writeln!(
+            out,
+            "row {}: {} {} {} {} {}",
+            row.line_no, row.client, row.time, row.method, row.target, row.status
+        );
+    }
+    out
+}
+
+#[test]
+fn access_combined() {
+    let input = include_bytes!("../../../example_logs/access_combined.log");
+    insta::assert_snapshot!(digest(&analyze_bytes(input, AnalysisOptions::default())));
+}
