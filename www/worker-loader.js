@@ -3,15 +3,23 @@
 "use strict";
 
 const early = [];
-self.onmessage = (event) => early.push(event);
+const buffer = (event) => early.push(event);
+self.onmessage = buffer;
 
 importScripts("./worker.js");
 
-wasm_bindgen({ module_or_path: "./worker_bg.wasm" })
-  .then(() => {
-    // The wasm's start function has installed its own onmessage by now.
-    for (const event of early) self.onmessage(event);
-  })
-  .catch((error) => {
+wasm_bindgen({ module_or_path: "./worker_bg.wasm" }).then(
+  () => {
+    // The wasm's start function installs its own onmessage.
+    if (self.onmessage === buffer) {
+      self.postMessage({ kind: "failed", message: "The analysis engine started without a message handler." });
+      return;
+    }
+    // Replayed one task each, outside this promise: an exception or a crash while
+    // analysing then reaches the page as a worker error, not as a failed start.
+    for (const event of early.splice(0)) setTimeout(() => self.onmessage(event));
+  },
+  (error) => {
     self.postMessage({ kind: "failed", message: `The analysis engine could not start: ${error}` });
-  });
+  },
+);

@@ -1,49 +1,41 @@
-//! The page: owns the analysis state and the worker, and lays out the parts.
+//! The page: owns the analysis state and lays out the parts.
 
 use crate::analysis_state::AnalysisState;
 use crate::drop_zone::DropZone;
 use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
+use crate::runner::Runner;
+use crate::sample::{SAMPLE_NAME, fetch_sample};
+use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
 use crate::traffic_chart::TrafficChart;
-use crate::worker_client::AnalysisWorker;
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::rc::Rc;
-use web_sys::Blob;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = RwSignal::new(AnalysisState::default());
-    // Not a signal: a Worker is neither Send nor Sync. Replacing or clearing it
-    // terminates the worker it held.
-    let worker: Rc<RefCell<Option<AnalysisWorker>>> = Rc::default();
+    let runner = Runner::new(state);
+    let report = Signal::derive(move || state.with(|s| s.report().cloned()));
 
-    let start = {
-        let worker = worker.clone();
-        move |source: String, input: Blob| {
-            worker.borrow_mut().take();
-            state.set(AnalysisState::start(
-                source.clone(),
-                input.size() as u64,
-                now_ms(),
-            ));
-            let spawned =
-                AnalysisWorker::spawn(move |event| state.update(|s| s.apply(event, now_ms())));
-            match spawned.and_then(|w| w.analyze(&input).map(|()| w)) {
-                Ok(started) => *worker.borrow_mut() = Some(started),
-                Err(message) => state.set(AnalysisState::Failed { source, message }),
-            }
+    let on_file = {
+        let runner = runner.clone();
+        move |name: String, file: web_sys::Blob| runner.start(name, &file)
+    };
+    let on_sample = {
+        let runner = runner.clone();
+        move || {
+            let runner = runner.clone();
+            let ticket = runner.begin(SAMPLE_NAME);
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_sample().await {
+                    Ok(blob) => runner.run(ticket, SAMPLE_NAME.to_owned(), &blob),
+                    Err(message) => runner.fail(ticket, SAMPLE_NAME.to_owned(), message),
+                }
+            });
         }
     };
-    let fail =
-        move |source: String, message: String| state.set(AnalysisState::Failed { source, message });
-    let cancel = move || {
-        worker.borrow_mut().take();
-        state.update(AnalysisState::cancel);
-    };
-    let report = Signal::derive(move || state.with(|s| s.report().cloned()));
+    let on_cancel = move || runner.cancel();
 
     view! {
         <header class="masthead">
@@ -54,9 +46,9 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main>
-            <DropZone on_input=start on_error=fail />
+            <DropZone on_file=on_file on_sample=on_sample />
             <StatusLine state=state />
-            <ProgressView state=state on_cancel=cancel />
+            <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />
                 <TrafficChart report=report />
@@ -65,36 +57,4 @@ pub fn App() -> impl IntoView {
             </Show>
         </main>
     }
-}
-
-/// One sentence on where the analysis is, carrying `data-state` for tests and scripts.
-#[component]
-fn StatusLine(state: RwSignal<AnalysisState>) -> impl IntoView {
-    let text = move || {
-        state.with(|s| match s {
-            AnalysisState::Idle => "Drop a log file to begin.".to_owned(),
-            AnalysisState::Cancelled { source } => format!("Cancelled the analysis of {source}."),
-            AnalysisState::Running(running) => format!("Analysing {}…", running.source),
-            AnalysisState::Done { source, .. } => format!("Analysed {source}."),
-            AnalysisState::Failed { source, message } => {
-                format!("Could not analyse {source}: {message}")
-            }
-        })
-    };
-    view! {
-        <p
-            class="status"
-            data-testid="analysis-status"
-            data-state=move || state.with(AnalysisState::status_name)
-            role="status"
-            aria-live="polite"
-        >
-            {text}
-        </p>
-    }
-}
-
-/// The page's clock in milliseconds, for progress rates.
-fn now_ms() -> f64 {
-    js_sys::Date::now()
 }

@@ -9,17 +9,20 @@
 //! only reads it. The worker side is [`worker`]; the page's handle on it is
 //! [`worker_client`]; the messages between them are [`protocol`].
 
-pub mod analysis_state;
+mod analysis_state;
 mod app;
-pub mod chart_style;
+mod chart_style;
 mod drop_zone;
 mod js_error;
 mod progress_view;
-pub mod protocol;
+mod protocol;
 mod rejects_view;
 mod rows_table;
+mod runner;
+mod sample;
+mod status_line;
 mod summary_view;
-pub mod traffic_chart;
+mod traffic_chart;
 pub mod worker;
 mod worker_client;
 

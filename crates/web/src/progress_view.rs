@@ -2,7 +2,7 @@
 
 use crate::analysis_state::AnalysisState;
 use leptos::prelude::*;
-use loglens_core::text::{group_thousands, human_bytes, human_duration};
+use loglens_core::figures::{group_thousands, human_bytes, human_duration};
 
 #[component]
 pub fn ProgressView(

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use loglens_core::Report;
-use loglens_core::text::group_thousands;
+use loglens_core::figures::group_thousands;
 use std::sync::Arc;
 
 #[component]

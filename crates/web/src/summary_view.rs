@@ -1,8 +1,8 @@
 //! The summary figures at the top of a report.
 
 use leptos::prelude::*;
-use loglens_core::Report;
-use loglens_core::text::{group_thousands, human_bytes, human_duration, percent};
+use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
+use loglens_core::{LogTime, Report};
 use std::sync::Arc;
 
 #[component]
@@ -10,12 +10,7 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
     move || {
         report.get().map(|r| {
             let span = match (r.first_time, r.last_time) {
-                (Some(first), Some(last)) => format!(
-                    "{} → {} ({})",
-                    first.format("%Y-%m-%d %H:%M"),
-                    last.format("%Y-%m-%d %H:%M %:z"),
-                    human_duration(last.epoch_secs - first.epoch_secs)
-                ),
+                (Some(first), Some(last)) => span_text(first, last),
                 _ => "no timestamps".to_owned(),
             };
             let format = r.format.map_or_else(|| "not recognised".to_owned(), |f| f.to_string());
@@ -53,5 +48,52 @@ fn Stat(
             <span class="stat-label">{label}</span>
             <span class="stat-detail">{detail}</span>
         </div>
+    }
+}
+
+/// `first → last (+01:00, 2d 3h)`, each end in its own offset; when the two offsets
+/// differ (a DST change, mixed servers) each end names its own.
+fn span_text(first: LogTime, last: LogTime) -> String {
+    let duration = human_duration(last.epoch_secs - first.epoch_secs);
+    if first.offset_secs == last.offset_secs {
+        let pattern = "%Y-%m-%d %H:%M";
+        format!(
+            "{} → {} ({}, {duration})",
+            first.format(pattern),
+            last.format(pattern),
+            last.format("%:z")
+        )
+    } else {
+        let pattern = "%Y-%m-%d %H:%M %:z";
+        format!(
+            "{} → {} ({duration})",
+            first.format(pattern),
+            last.format(pattern)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_offset_is_named_once() {
+        let first = LogTime::from_civil(2024, 3, 11, 1, 27, 38, 3600).unwrap();
+        let last = LogTime::from_civil(2024, 3, 12, 23, 37, 5, 3600).unwrap();
+        assert_eq!(
+            span_text(first, last),
+            "2024-03-11 01:27 → 2024-03-12 23:37 (+01:00, 1d 22h)"
+        );
+    }
+
+    #[test]
+    fn differing_offsets_are_named_at_each_end() {
+        let first = LogTime::from_civil(2019, 2, 3, 1, 40, 11, 0).unwrap();
+        let last = LogTime::from_civil(2019, 3, 2, 17, 8, 45, 7 * 3600).unwrap();
+        assert_eq!(
+            span_text(first, last),
+            "2019-02-03 01:40 +00:00 → 2019-03-02 17:08 +07:00 (27d 8h)"
+        );
     }
 }

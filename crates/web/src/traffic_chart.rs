@@ -7,8 +7,8 @@
 use crate::chart_style::ChartStyle;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use loglens_core::text::group_thousands;
-use loglens_core::traffic::Traffic;
+use loglens_core::Traffic;
+use loglens_core::figures::group_thousands;
 use loglens_core::{LogTime, Report};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -73,7 +73,7 @@ pub fn draw_traffic<DB: DrawingBackend>(
         .y_label_formatter(&format_count)
         .y_desc(format!(
             "requests per {}",
-            loglens_core::text::human_duration(traffic.bucket_secs)
+            loglens_core::figures::human_duration(traffic.bucket_secs)
         ))
         .draw()?;
     let bar_width = traffic.bucket_secs;
@@ -184,7 +184,7 @@ fn draw_on_canvas(canvas: &web_sys::HtmlCanvasElement, report: &Report) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loglens_core::traffic::TrafficBucket;
+    use loglens_core::TrafficBucket;
 
     fn svg_of(traffic: &Traffic) -> String {
         let mut svg = String::new();

@@ -9,6 +9,7 @@ use crate::js_error;
 use crate::protocol::WorkerEvent;
 use js_sys::Uint8Array;
 use loglens_core::{Analysis, AnalysisOptions, Report};
+use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
@@ -33,7 +34,15 @@ pub fn start() {
             },
             Err(message) => WorkerEvent::Failed { message },
         };
-        post(&handler_scope, &last);
+        if let Err(problem) = post(&handler_scope, &last) {
+            // The page must hear that the analysis ended, even when the report cannot travel.
+            let message = format!("The report could not be sent to the page: {problem}");
+            if let Err(problem) = post(&handler_scope, &WorkerEvent::Failed { message }) {
+                web_sys::console::error_1(
+                    &format!("loglens worker cannot reach the page: {problem}").into(),
+                );
+            }
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -71,23 +80,19 @@ fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, St
                 total_bytes,
                 lines: progress.lines,
             },
-        );
+        )
+        .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
     }
     Ok(analysis.finish())
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, event: &WorkerEvent) {
-    let message = serde_wasm_bindgen::to_value(event)
-        .map_err(|e| e.to_string())
-        .and_then(|value| {
-            scope
-                .post_message(&value)
-                .map_err(|e| js_error::describe(&e))
-        });
-    if let Err(problem) = message {
-        // Nothing else can tell the page; the console at least shows it.
-        web_sys::console::error_1(
-            &format!("loglens worker could not post a message: {problem}").into(),
-        );
-    }
+/// Posts an event to the page. 64-bit numbers travel as BigInt when they exceed what a JS
+/// number holds exactly (a hostile log can claim a 2^60-byte response).
+fn post(scope: &DedicatedWorkerGlobalScope, event: &WorkerEvent) -> Result<(), String> {
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+    let message = event.serialize(&serializer).map_err(|e| e.to_string())?;
+    scope
+        .post_message(&message)
+        .map_err(|e| js_error::describe(&e))
 }

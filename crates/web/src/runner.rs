@@ -1,0 +1,112 @@
+//! Starts, replaces and cancels analyses: at most one runs at a time.
+//!
+//! Every start takes a new ticket. Work begun for an older ticket (a sample still
+//! downloading, a worker's last message) finds its ticket stale and is dropped, so a late
+//! answer can never overwrite what the user asked for since.
+
+use crate::analysis_state::AnalysisState;
+use crate::protocol::WorkerEvent;
+use crate::worker_client::AnalysisWorker;
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use web_sys::Blob;
+
+/// The page's one analysis slot. Cheap to clone; clones share the slot.
+#[derive(Clone)]
+pub struct Runner {
+    state: RwSignal<AnalysisState>,
+    // Not in a signal: a Worker is neither Send nor Sync.
+    worker: Rc<RefCell<Option<AnalysisWorker>>>,
+    ticket: Rc<Cell<u64>>,
+}
+
+impl std::fmt::Debug for Runner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runner")
+            .field("ticket", &self.ticket.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runner {
+    pub fn new(state: RwSignal<AnalysisState>) -> Self {
+        Self {
+            state,
+            worker: Rc::default(),
+            ticket: Rc::default(),
+        }
+    }
+
+    /// Stops whatever runs and shows `source` as started; returns the new ticket.
+    pub fn begin(&self, source: &str) -> u64 {
+        self.worker.borrow_mut().take();
+        let ticket = self.ticket.get() + 1;
+        self.ticket.set(ticket);
+        self.state
+            .set(AnalysisState::start(source.to_owned(), 0, now_ms()));
+        ticket
+    }
+
+    /// Analyses `input` for `ticket`, unless a newer analysis has begun since.
+    pub fn run(&self, ticket: u64, source: String, input: &Blob) {
+        if ticket != self.ticket.get() {
+            return;
+        }
+        self.state.set(AnalysisState::start(
+            source.clone(),
+            input.size() as u64,
+            now_ms(),
+        ));
+        let runner = self.clone();
+        let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
+        match spawned.and_then(|worker| worker.analyze(input).map(|()| worker)) {
+            Ok(worker) => *self.worker.borrow_mut() = Some(worker),
+            Err(message) => self.fail(ticket, source, message),
+        }
+    }
+
+    /// Begins and runs at once, for input that is already at hand.
+    pub fn start(&self, source: String, input: &Blob) {
+        let ticket = self.begin(&source);
+        self.run(ticket, source, input);
+    }
+
+    /// Ends `ticket`'s analysis with an error, unless a newer one has begun since.
+    pub fn fail(&self, ticket: u64, source: String, message: String) {
+        if ticket == self.ticket.get() {
+            self.worker.borrow_mut().take();
+            self.state.set(AnalysisState::Failed { source, message });
+        }
+    }
+
+    /// Stops the running analysis at once.
+    pub fn cancel(&self) {
+        self.ticket.set(self.ticket.get() + 1);
+        self.worker.borrow_mut().take();
+        self.state.update(AnalysisState::cancel);
+    }
+
+    fn on_event(&self, ticket: u64, event: WorkerEvent) {
+        if ticket != self.ticket.get() {
+            return;
+        }
+        let finished = !matches!(event, WorkerEvent::Progress { .. });
+        self.state.update(|state| state.apply(event, now_ms()));
+        if finished {
+            // Free the worker's memory, but not from inside its own message handler,
+            // which dropping it would destroy mid-call: a moment later instead.
+            let runner = self.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if runner.ticket.get() == ticket {
+                    runner.worker.borrow_mut().take();
+                }
+            });
+        }
+    }
+}
+
+/// The page's clock in milliseconds, for progress rates.
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
