@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { expectedFigures } from "./expected_figures.mjs";
-import { ROOT, SCREENSHOTS, analysisEnds, openApp, stat, startSite } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, openApp, stat, startSite } from "./harness.mjs";
 
 const SAMPLE = path.join(ROOT, "example_logs", "access_combined.log");
 let site;
@@ -81,24 +81,33 @@ test("the bundled sample is one click away", async () => {
   });
 });
 
+test("the sample log dropped onto the page gives the same figures", async () => {
+  const text = readFileSync(SAMPLE, "utf8");
+  await withApp(async (page) => {
+    await dropFile(page, "access_combined.log", text);
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    await assertFigures(page, expectedFigures(text));
+  });
+});
+
 test("a dropped file is analysed, its unreadable lines counted with their line numbers", async () => {
   const text = [
     '10.1.1.1 - - [01/Jan/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8"',
     "<script>alert('not html')</script>",
     '10.1.1.2 - - [01/Jan/2024:10:01:00 +0000] "GET /x HTTP/1.1" 404 -',
+    // A size no JS number holds exactly (above 2^53): must arrive exact, not hang the page.
+    '10.1.1.3 - - [01/Jan/2024:10:02:00 +0000] "GET /huge HTTP/1.1" 200 99999999999999999',
     "",
   ].join("\r\n");
   await withApp(async (page) => {
-    const dataTransfer = await page.evaluateHandle((content) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], "dropped.log", { type: "text/plain" }));
-      return transfer;
-    }, text);
-    await page.locator('[data-testid="drop-zone"]').dispatchEvent("drop", { dataTransfer });
+    await dropFile(page, "dropped.log", text);
     const end = await analysisEnds(page);
     assert.equal(end.state, "done", end.text);
     assert.match(end.text, /dropped\.log/);
-    await assertFigures(page, { lines: 3, parsed: 2, rejected: 1, clients: 2 });
+    await assertFigures(page, { lines: 4, parsed: 3, rejected: 1, clients: 3 });
+    const hugeRow = page.locator('[data-testid="rows-table"] tbody tr').nth(2);
+    assert.match(await hugeRow.textContent(), /99999999999999999/);
     await page.locator('[data-testid="rejected-lines"] summary').click();
     const row = page.locator('[data-testid="rejected-lines"] tbody tr').first();
     // Shown as text, line 2, never interpreted as markup.
@@ -110,22 +119,26 @@ test("a dropped file is analysed, its unreadable lines counted with their line n
 
 test("a large file shows progress and can be cancelled", async () => {
   await withApp(async (page) => {
-    // About 60 MB, made in the page so the test needs no fixture.
+    // About 380 MB, made in the page so the test needs no fixture: seconds of work even on
+    // a fast machine, so Cancel is pressed while the worker is busy.
     const dataTransfer = await page.evaluateHandle(() => {
       const line = '10.2.2.2 - - [01/Jan/2024:10:00:00 +0000] "GET /big HTTP/1.1" 200 1 "-" "x"\n';
       const block = line.repeat(10_000);
       const transfer = new DataTransfer();
-      transfer.items.add(new File(Array(80).fill(block), "big.log"));
+      transfer.items.add(new File(Array(500).fill(block), "big.log"));
       return transfer;
     });
     await page.locator('[data-testid="drop-zone"]').dispatchEvent("drop", { dataTransfer });
-    await page.locator('[data-testid="analysis-status"][data-state="running"]').waitFor();
     await page.locator('[data-testid="progress"]').waitFor();
+    assert.equal(await page.locator('[data-testid="analysis-status"]').getAttribute("data-state"), "running");
     await page.locator('[data-testid="cancel"]').click();
     await page.locator('[data-testid="analysis-status"][data-state="idle"]').waitFor();
     assert.match(await page.locator('[data-testid="analysis-status"]').textContent(), /Cancelled/);
-    // The page is still usable: the next file is analysed.
+    assert.equal(await page.locator('[data-testid="progress"]').count(), 0);
+
+    // The page is still usable, and nothing from the cancelled run leaks into the next.
     await page.locator('[data-testid="file-input"]').setInputFiles(SAMPLE);
     assert.equal((await analysisEnds(page)).state, "done");
+    await assertFigures(page, expectedFigures(readFileSync(SAMPLE, "utf8")));
   });
 });

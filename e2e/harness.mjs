@@ -53,13 +53,19 @@ export async function startSite() {
     stdio: "ignore",
   });
   const baseUrl = `http://127.0.0.1:${port}/`;
-  await waitForServer(baseUrl, Date.now() + 15_000);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    // launch() gives every run a new, empty profile of its own.
-    args: CHROMIUM_ARGS,
-  });
+  let browser;
+  try {
+    await waitForServer(baseUrl, Date.now() + 15_000);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      // launch() gives every run a new, empty profile of its own.
+      args: CHROMIUM_ARGS,
+    });
+  } catch (error) {
+    server.kill();
+    throw error;
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     baseUrl,
@@ -109,4 +115,17 @@ export async function analysisEnds(page, timeoutMs = 60_000) {
 /** The integer a summary figure carries in data-value. */
 export async function stat(page, name) {
   return Number(await page.locator(`[data-testid="stat-${name}"]`).getAttribute("data-value"));
+}
+
+/** Drops a file with `content` onto the drop zone, as a drag from the desktop would. */
+export async function dropFile(page, name, content) {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, content }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], name, { type: "text/plain" }));
+      return transfer;
+    },
+    { name, content },
+  );
+  await page.locator('[data-testid="drop-zone"]').dispatchEvent("drop", { dataTransfer });
 }

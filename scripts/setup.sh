@@ -9,19 +9,41 @@ set -euo pipefail
 LOGLENS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 # The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock, exactly.
-WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$LOGLENS_ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
+WASM_BINDGEN_VERSION="$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' "$LOGLENS_ROOT/Cargo.lock")"
+MIN_NODE_MAJOR=20
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\n\033[31mloglens: %s\033[0m\n' "$*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-export PATH="$HOME/.cargo/bin:$LOGLENS_ROOT/e2e/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$LOGLENS_ROOT/e2e/node_modules/.bin:$PATH"
 # Trunk would otherwise ask the internet for a newer version of itself.
 export TRUNK_SKIP_VERSION_CHECK=true
 
+# What this script does not install itself: say so plainly rather than fail later.
+check_prerequisites() {
+  command -v rustup >/dev/null || fail "rustup is not installed; install Rust with rustup (https://rustup.rs) first."
+  command -v cc >/dev/null || fail "no C compiler (cc); install build-essential (apt-get install build-essential)."
+  command -v python3 >/dev/null || fail "python3 is not installed; it serves the site (apt-get install python3)."
+  command -v npm >/dev/null || fail "npm is not installed; install Node.js $MIN_NODE_MAJOR or newer with npm."
+  local node_major
+  node_major="$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')"
+  [ "${node_major:-0}" -ge "$MIN_NODE_MAJOR" ] || fail "Node.js $MIN_NODE_MAJOR or newer is needed (found ${node_major:-none})."
+  case "$WASM_BINDGEN_VERSION" in
+    [0-9]*.[0-9]*.[0-9]*) ;;
+    *) fail "Cargo.lock does not name exactly one wasm-bindgen version (found '$WASM_BINDGEN_VERSION')." ;;
+  esac
+}
+
 ensure_rust() {
-  command -v cargo >/dev/null || fail "cargo is not installed; install Rust with rustup first."
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  local components targets
+  components="$(rustup component list --installed 2>/dev/null || true)"
+  if [[ "$components" != *clippy* || "$components" != *rustfmt* ]]; then
+    step "Adding the clippy and rustfmt components"
+    rustup component add clippy rustfmt || fail "could not add clippy and rustfmt with rustup."
+  fi
+  targets="$(rustup target list --installed 2>/dev/null || true)"
+  if [[ "$targets" != *wasm32-unknown-unknown* ]]; then
     step "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown || fail "could not add the wasm32 target with rustup."
   fi
@@ -30,7 +52,9 @@ ensure_rust() {
 # ensure_cargo_tool COMMAND CRATE VERSION: installs CRATE@VERSION unless COMMAND reports it.
 ensure_cargo_tool() {
   local command="$1" crate="$2" version="$3"
-  if "$command" --version 2>/dev/null | grep -q " $version\b"; then return; fi
+  local installed
+  installed="$("$command" --version 2>/dev/null || true)"
+  if [ "$installed" = "$crate $version" ] || [ "$installed" = "$command $version" ]; then return; fi
   step "Installing $crate $version (a few minutes, once)"
   cargo install --locked "$crate" --version "$version" || fail "could not install $crate $version with cargo."
 }
@@ -45,7 +69,6 @@ ensure_chromium() {
 
 # The Node tools (wasm-opt from binaryen, Playwright) at the exact versions of e2e/package-lock.json.
 ensure_node_tools() {
-  command -v npm >/dev/null || fail "npm is not installed; install Node.js and npm first."
   local stamp="$LOGLENS_ROOT/e2e/node_modules/.installed-from-lock"
   local lock_sum
   lock_sum="$(sha256sum "$LOGLENS_ROOT/e2e/package-lock.json" | cut -d' ' -f1)"
@@ -55,6 +78,7 @@ ensure_node_tools() {
   echo "$lock_sum" >"$stamp"
 }
 
+check_prerequisites
 ensure_rust
 ensure_chromium
 ensure_node_tools

@@ -15,8 +15,12 @@ cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all."
 step "Lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings || fail "clippy found problems."
 
+# Runner output is kept to add up the totals at the end.
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+
 step "Native tests"
-cargo test --workspace --locked || fail "native tests failed."
+if ! cargo test --workspace --locked 2>&1 | tee -a "$results"; then fail "native tests failed."; fi
 
 step "core builds for wasm32-unknown-unknown"
 cargo check -p loglens-core --target wasm32-unknown-unknown --locked || fail "loglens-core does not build for wasm32."
@@ -25,6 +29,11 @@ step "Building the site (release)"
 trunk build --release || fail "the site did not build (trunk build --release)."
 
 step "Browser tests (Playwright, headless Chromium)"
-(cd e2e && node --test --test-reporter=spec) || fail "browser tests failed; screenshots are in e2e/screenshots/."
+if ! (cd e2e && node --test --test-reporter=spec) 2>&1 | tee -a "$results"; then
+  fail "browser tests failed; screenshots are in e2e/screenshots/."
+fi
 
+# Every step above stops the script on a failure, so reaching here means none failed.
+passed=$(sed -n 's/^test result: ok\. \([0-9]*\) passed.*/\1/p; s/^ℹ pass \([0-9]*\)$/\1/p' "$results" | awk '{ n += $1 } END { print n + 0 }')
 step "All tests passed"
+echo "$passed passed, 0 failed"
