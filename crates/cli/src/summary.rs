@@ -1,7 +1,7 @@
 //! The plain-text summary `loglens analyze` prints: the same figures as the page's summary.
 
 use loglens_core::Report;
-use loglens_core::text::{group_thousands, human_bytes, human_duration, percent};
+use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
 use std::io::{self, Write};
 
 /// How many rejected-line reasons to list.
