@@ -9,7 +9,9 @@
 //! [`Analysis::finish`] at the end. It keeps aggregates and bounded samples, never the
 //! lines, so memory does not grow with the file.
 
+use crate::detect::{DetectionOptions, Detector};
 use crate::display_text::for_display;
+use crate::finding::Finding;
 use crate::line_reader::{Line, LineReader};
 use crate::parse::{self, LogFormat, RejectReason};
 use crate::record::AccessRecord;
@@ -22,13 +24,15 @@ use std::collections::HashSet;
 /// The longest text field kept in a sample row, in characters.
 const ROW_FIELD_CHARS: usize = 2_000;
 
-/// How much of the file an analysis keeps as examples.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an analysis looks for, and how much of the file it keeps as examples.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalysisOptions {
     /// How many parsed requests to keep for the first look table.
     pub first_rows: usize,
     /// How many rejected lines to keep as examples.
     pub rejected_samples: usize,
+    /// Which detectors run, and their settings.
+    pub detection: DetectionOptions,
 }
 
 impl Default for AnalysisOptions {
@@ -36,6 +40,7 @@ impl Default for AnalysisOptions {
         Self {
             first_rows: 100,
             rejected_samples: 200,
+            detection: DetectionOptions::default(),
         }
     }
 }
@@ -108,12 +113,14 @@ struct Aggregates {
     traffic: TrafficCounter,
     rejects: RejectCounter,
     first_rows: Vec<RequestRow>,
+    detectors: Vec<Box<dyn Detector>>,
 }
 
 impl Aggregates {
     fn new(options: AnalysisOptions) -> Self {
         Self {
             rejects: RejectCounter::new(options.rejected_samples),
+            detectors: options.detection.build(),
             options,
             parsed: 0,
             combined_lines: 0,
@@ -140,6 +147,9 @@ impl Aggregates {
 
     fn observe_record(&mut self, line_no: u64, format: LogFormat, record: &AccessRecord<'_>) {
         self.parsed += 1;
+        for detector in &mut self.detectors {
+            detector.observe(line_no, record);
+        }
         match format {
             LogFormat::Combined => self.combined_lines += 1,
             LogFormat::Common => self.common_lines += 1,
@@ -168,6 +178,20 @@ impl Aggregates {
             _ => Some(LogFormat::Common),
         };
         let rejects = self.rejects.finish();
+        let mut findings: Vec<Finding> = self
+            .detectors
+            .into_iter()
+            .flat_map(|d| d.finish())
+            .collect();
+        // Worst first; ties in a fixed order so reports are reproducible.
+        findings.sort_by(|a, b| {
+            (b.score, a.first_seen.epoch_secs, &a.client, a.kind).cmp(&(
+                a.score,
+                b.first_seen.epoch_secs,
+                &b.client,
+                b.kind,
+            ))
+        });
         Report {
             format,
             bytes_read,
@@ -182,6 +206,7 @@ impl Aggregates {
                 .finish(self.first_time.map_or(0, |t| t.offset_secs)),
             rejects,
             first_rows: self.first_rows,
+            findings,
         }
     }
 }
@@ -273,6 +298,7 @@ mod tests {
         let options = AnalysisOptions {
             first_rows: 1,
             rejected_samples: 0,
+            ..AnalysisOptions::default()
         };
         let report = analyze_bytes(LOG.as_bytes(), options);
         assert_eq!(report.first_rows.len(), 1);

@@ -13,8 +13,10 @@
 #![warn(missing_docs)]
 
 mod analysis;
+pub mod detect;
 pub mod display_text;
 pub mod figures;
+mod finding;
 pub mod line_reader;
 pub mod parse;
 pub mod record;
@@ -24,6 +26,8 @@ mod time;
 mod traffic;
 
 pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
+pub use detect::DetectionOptions;
+pub use finding::{Contribution, Finding, FindingKind, Severity};
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};

@@ -1,6 +1,7 @@
 //! What an analysis found, in a shape every front end receives: the worker sends it to the
 //! page, the CLI prints it. Plain owned data, serialisable, no log-sized collections.
 
+use crate::finding::Finding;
 use crate::parse::LogFormat;
 use crate::rejects::RejectTally;
 use crate::time::LogTime;
@@ -8,7 +9,7 @@ use crate::traffic::Traffic;
 use serde::{Deserialize, Serialize};
 
 /// The result of analysing one file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The format most parsed lines had; `None` when no line parsed.
     pub format: Option<LogFormat>,
@@ -32,6 +33,8 @@ pub struct Report {
     pub rejects: RejectTally,
     /// The first parsed requests, for a first look at the data.
     pub first_rows: Vec<RequestRow>,
+    /// What the detectors found, worst first.
+    pub findings: Vec<Finding>,
 }
 
 /// One parsed request, owned, for showing in a table. Text fields have control

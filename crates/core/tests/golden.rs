@@ -1,11 +1,12 @@
-//! Golden summaries of the bundled example logs: a change in what the engine reports
+//! Golden summaries of the bundled example logs: a change in what the engine reports or
+//! finds
 //! shows up as a snapshot diff to review (`cargo insta review`), not as silence.
 
 use loglens_core::{AnalysisOptions, Report, analyze_bytes};
 use std::fmt::Write;
 
 /// A short, reviewable digest of a report: the figures, the traffic shape, every reject
-/// reason, the first rejected lines and the first rows.
+/// reason, the first rejected lines, every finding and the first rows.
 fn digest(report: &Report) -> String {
     let mut out = String::new();
     let format = report.format.map_or("none".to_owned(), |f| f.to_string());
@@ -39,6 +40,19 @@ fn digest(report: &Report) -> String {
             out,
             "rejected line {}: {} | {text}",
             line.line_no, line.reason
+        );
+    }
+    for finding in &report.findings {
+        let _ = writeln!(
+            out,
+            "finding: {} {} {} score {} confidence {:.2} lines {} first line {:?}",
+            finding.kind,
+            finding.severity,
+            finding.client,
+            finding.score,
+            finding.confidence,
+            finding.evidence_count,
+            finding.lines.first()
         );
     }
     for row in report.first_rows.iter().take(5) {

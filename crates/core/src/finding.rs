@@ -1,0 +1,217 @@
+//! What a detector reports: one incident, about one client, with its evidence.
+//!
+//! A finding is what an analyst reads in the table, so it carries everything needed to
+//! judge it without opening the file: what (`kind`), who (`client`), when, how bad
+//! (`score`, `severity`), how sure (`confidence`), why (`description`, `contributions`)
+//! and the proof (`lines`).
+
+use crate::time::LogTime;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of attack or oddity a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// `../` sequences reaching outside the web root.
+    PathTraversal,
+    /// Requests for secrets and internals: `/.env`, `/.git/`, backups, admin consoles.
+    SensitiveFileProbe,
+    /// SQL fragments in the request.
+    SqlInjection,
+    /// Script or event-handler markup in the request, referer or user agent.
+    Xss,
+    /// Shell commands in the request.
+    CommandInjection,
+    /// `${jndi:` lookups (CVE-2021-44228) anywhere in the request.
+    Log4Shell,
+    /// A user agent of a known scanner or attack tool.
+    ScannerUserAgent,
+    /// Many failed logins from one client.
+    BruteForce,
+    /// Many distinct paths, mostly not found, from one client.
+    Scanning,
+}
+
+impl FindingKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [FindingKind; 9] = [
+        FindingKind::Log4Shell,
+        FindingKind::CommandInjection,
+        FindingKind::SqlInjection,
+        FindingKind::PathTraversal,
+        FindingKind::Xss,
+        FindingKind::BruteForce,
+        FindingKind::Scanning,
+        FindingKind::SensitiveFileProbe,
+        FindingKind::ScannerUserAgent,
+    ];
+
+    /// The stable machine name used in JSON, CSV and the page's `data-kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::PathTraversal => "path_traversal",
+            FindingKind::SensitiveFileProbe => "sensitive_file_probe",
+            FindingKind::SqlInjection => "sql_injection",
+            FindingKind::Xss => "xss",
+            FindingKind::CommandInjection => "command_injection",
+            FindingKind::Log4Shell => "log4shell",
+            FindingKind::ScannerUserAgent => "scanner_user_agent",
+            FindingKind::BruteForce => "brute_force",
+            FindingKind::Scanning => "scanning",
+        }
+    }
+
+    /// A short name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::PathTraversal => "Path traversal",
+            FindingKind::SensitiveFileProbe => "Sensitive file probe",
+            FindingKind::SqlInjection => "SQL injection",
+            FindingKind::Xss => "Cross-site scripting",
+            FindingKind::CommandInjection => "Command injection",
+            FindingKind::Log4Shell => "Log4Shell",
+            FindingKind::ScannerUserAgent => "Scanner user agent",
+            FindingKind::BruteForce => "Brute force",
+            FindingKind::Scanning => "Scanning",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How urgent a finding is; derived from its score (see [`Severity::from_score`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Score below 40: worth a look when time allows.
+    Low,
+    /// Score 40 to 64: unusual, probably hostile, unlikely to have succeeded.
+    Medium,
+    /// Score 65 to 84: an attack, or an oddity that needs an answer today.
+    High,
+    /// Score 85 and above: an attack that may have worked, or one that never should.
+    Critical,
+}
+
+impl Severity {
+    /// The bands: Critical ≥ 85, High ≥ 65, Medium ≥ 40, Low below.
+    pub fn from_score(score: u8) -> Self {
+        match score {
+            85.. => Severity::Critical,
+            65..=84 => Severity::High,
+            40..=64 => Severity::Medium,
+            _ => Severity::Low,
+        }
+    }
+
+    /// The stable machine name used in JSON, CSV, flags and `data-severity`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_lowercase().as_str() {
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            _ => Err(format!(
+                "\"{text}\" is not a severity (low, medium, high, critical)"
+            )),
+        }
+    }
+}
+
+/// How much one feature pushed a model's score, for findings a model made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The feature's name, e.g. `distinct_paths`.
+    pub feature: String,
+    /// Its share of the score; the contributions of a finding add up to 1.
+    pub weight: f64,
+}
+
+/// One incident: a kind of attack or oddity, from one client, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// What it is.
+    pub kind: FindingKind,
+    /// How urgent, from `score`.
+    pub severity: Severity,
+    /// How bad, 0 to 100.
+    pub score: u8,
+    /// How sure the detector is that this is real, 0 to 1.
+    pub confidence: f64,
+    /// Who: the client address (or user or host, for logs without one).
+    pub client: String,
+    /// The first evidence line's time.
+    pub first_seen: LogTime,
+    /// The last evidence line's time.
+    pub last_seen: LogTime,
+    /// 1-based line numbers of the evidence, in file order (at most
+    /// `AnalysisOptions::max_evidence_lines` of them).
+    pub lines: Vec<u64>,
+    /// How many lines are evidence, including any not listed in `lines`.
+    pub evidence_count: u64,
+    /// One sentence with the numbers behind the finding.
+    pub description: String,
+    /// Per-feature shares of the score, when a model made the finding.
+    pub contributions: Vec<Contribution>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_bands() {
+        let bands: Vec<Severity> = [0, 39, 40, 64, 65, 84, 85, 100]
+            .into_iter()
+            .map(Severity::from_score)
+            .collect();
+        use Severity::*;
+        assert_eq!(
+            bands,
+            [Low, Low, Medium, Medium, High, High, Critical, Critical]
+        );
+    }
+
+    #[test]
+    fn severities_parse_and_order() {
+        assert_eq!("HIGH".parse(), Ok(Severity::High));
+        assert!(
+            "severe"
+                .parse::<Severity>()
+                .unwrap_err()
+                .contains("not a severity")
+        );
+        assert!(Severity::Critical > Severity::High && Severity::Medium > Severity::Low);
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_with_a_distinct_name() {
+        let names: std::collections::HashSet<&str> =
+            FindingKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), FindingKind::ALL.len());
+    }
+}
