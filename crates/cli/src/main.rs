@@ -4,10 +4,10 @@
 //! feeds the core's streaming [`Analysis`], and prints the report.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
-use loglens_core::{Analysis, AnalysisOptions};
+use clap::{Parser, Subcommand, ValueEnum};
+use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, Severity};
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,15 +23,39 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Analyse a log file and print a summary.
+    /// Analyse a log file: a summary and the findings.
     Analyze {
         /// The log file to read, or `-` for standard input.
         file: PathBuf,
+        /// How to write the report.
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Leave out findings below this severity (low, medium, high, critical).
+        #[arg(long, default_value = "low")]
+        min_severity: Severity,
     },
+}
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Output {
+    /// A summary and a findings table for people.
+    Table,
+    /// The whole report as JSON (see `loglens_core::export`).
+    Json,
+    /// One row per flagged line: `line,client,kind,severity,score`.
+    Csv,
 }
 
 /// Read size: large enough that system calls do not dominate, small enough to stay cheap.
 const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Evidence lines listed per finding: the CSV needs every flagged line, and a CLI run can
+/// afford far more than the page.
+const MAX_EVIDENCE_LINES: usize = 1_000_000;
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -48,20 +72,64 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Analyze { file } => {
+        Command::Analyze {
+            file,
+            output,
+            out,
+            min_severity,
+        } => {
             let report = analyze(&file)?;
-            let mut stdout = io::stdout().lock();
-            let printed = summary::write(&mut stdout, &display_name(&file), &report)
-                .and_then(|()| stdout.flush());
-            match printed {
-                // A closed pipe (`loglens analyze x | head`) is the reader's choice, not an error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-                other => other
-                    .map(|()| ExitCode::SUCCESS)
-                    .context("could not write the summary"),
-            }
+            let written = match &out {
+                Some(path) => {
+                    let created = File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    write_report(
+                        BufWriter::new(created),
+                        output,
+                        &file,
+                        &report,
+                        min_severity,
+                    )
+                    .with_context(|| format!("cannot write {}", path.display()))
+                }
+                None => match write_report(
+                    BufWriter::new(io::stdout().lock()),
+                    output,
+                    &file,
+                    &report,
+                    min_severity,
+                ) {
+                    // A closed pipe (`loglens analyze x | head`) is the reader's choice, not an error.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.context("cannot write the report"),
+                },
+            };
+            written.map(|()| ExitCode::SUCCESS)
         }
     }
+}
+
+fn write_report(
+    mut out: impl Write,
+    output: Output,
+    source: &Path,
+    report: &loglens_core::Report,
+    min_severity: Severity,
+) -> io::Result<()> {
+    match output {
+        Output::Table => summary::write(&mut out, &display_name(source), report, min_severity)?,
+        Output::Json => {
+            let document = loglens_core::export::json_report(report, min_severity);
+            serde_json::to_writer_pretty(&mut out, &document)?;
+            writeln!(out)?;
+        }
+        Output::Csv => loglens_core::export::write_flagged_lines(&mut out, report, min_severity)
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => io,
+                other => io::Error::other(format!("{other:?}")),
+            })?,
+    }
+    out.flush()
 }
 
 fn analyze(path: &Path) -> anyhow::Result<loglens_core::Report> {
@@ -70,7 +138,14 @@ fn analyze(path: &Path) -> anyhow::Result<loglens_core::Report> {
     } else {
         Box::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?)
     };
-    let mut analysis = Analysis::new(AnalysisOptions::default());
+    let options = AnalysisOptions {
+        detection: DetectionOptions {
+            max_evidence_lines: MAX_EVIDENCE_LINES,
+            ..DetectionOptions::default()
+        },
+        ..AnalysisOptions::default()
+    };
+    let mut analysis = Analysis::new(options);
     let mut buffer = vec![0u8; CHUNK_BYTES];
     loop {
         match input.read(&mut buffer) {

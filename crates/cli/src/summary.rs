@@ -1,13 +1,24 @@
-//! The plain-text summary `loglens analyze` prints: the same figures as the page's summary.
+//! The plain-text report `loglens analyze` prints: the same figures as the page's summary,
+//! then the findings. Log-derived text is escaped, so a hostile line cannot drive the
+//! terminal.
 
-use loglens_core::Report;
+use loglens_core::display_text::for_display;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
+use loglens_core::{Report, Severity};
 use std::io::{self, Write};
+
+/// The widest description shown in the findings table, in characters.
+const DESCRIPTION_CHARS: usize = 110;
 
 /// How many rejected-line reasons to list.
 const REASONS_SHOWN: usize = 5;
 
-pub fn write(out: &mut impl Write, source: &str, report: &Report) -> io::Result<()> {
+pub fn write(
+    out: &mut impl Write,
+    source: &str,
+    report: &Report,
+    min_severity: Severity,
+) -> io::Result<()> {
     let format = report
         .format
         .map_or_else(|| "not recognised".to_owned(), |f| f.to_string());
@@ -39,7 +50,56 @@ pub fn write(out: &mut impl Write, source: &str, report: &Report) -> io::Result<
             out,
             "  time span  {first} to {last} ({})",
             human_duration(last.epoch_secs - first.epoch_secs)
-        ),
-        _ => writeln!(out, "  time span  none (no line parsed)"),
+        )?,
+        _ => writeln!(out, "  time span  none (no line parsed)")?,
     }
+    write_findings(out, report, min_severity)
+}
+
+fn write_findings(out: &mut impl Write, report: &Report, min_severity: Severity) -> io::Result<()> {
+    let shown: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= min_severity)
+        .collect();
+    let by_severity: Vec<String> = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ]
+    .into_iter()
+    .filter_map(|severity| {
+        let count = shown.iter().filter(|f| f.severity == severity).count();
+        (count > 0).then(|| format!("{count} {severity}"))
+    })
+    .collect();
+    if shown.is_empty() {
+        return writeln!(out, "  findings   none at or above {min_severity}");
+    }
+    writeln!(
+        out,
+        "  findings   {} ({})",
+        shown.len(),
+        by_severity.join(", ")
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  description",
+        "score", "severity", "kind", "client", "lines"
+    )?;
+    for finding in shown {
+        writeln!(
+            out,
+            "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  {}",
+            finding.score,
+            finding.severity.as_str(),
+            finding.kind.as_str(),
+            for_display(&finding.client, 40),
+            group_thousands(finding.evidence_count),
+            for_display(&finding.description, DESCRIPTION_CHARS)
+        )?;
+    }
+    Ok(())
 }

@@ -24,6 +24,7 @@ pub enum FindingKind {
     /// Shell commands in the request.
     CommandInjection,
     /// `${jndi:` lookups (CVE-2021-44228) anywhere in the request.
+    #[serde(rename = "log4shell")]
     Log4Shell,
     /// A user agent of a known scanner or attack tool.
     ScannerUserAgent,
@@ -206,6 +207,25 @@ mod tests {
                 .contains("not a severity")
         );
         assert!(Severity::Critical > Severity::High && Severity::Medium > Severity::Low);
+    }
+
+    #[test]
+    fn serialised_names_are_the_machine_names() {
+        for kind in FindingKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+        for severity in [
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&severity).unwrap(),
+                format!("\"{severity}\"")
+            );
+        }
     }
 
     #[test]

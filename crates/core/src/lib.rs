@@ -15,6 +15,7 @@
 mod analysis;
 pub mod detect;
 pub mod display_text;
+pub mod export;
 pub mod figures;
 mod finding;
 pub mod line_reader;

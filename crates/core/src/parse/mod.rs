@@ -21,6 +21,14 @@ pub enum LogFormat {
 impl LogFormat {
     /// Every format, so tests can check that each has samples.
     pub const ALL: [LogFormat; 2] = [LogFormat::Combined, LogFormat::Common];
+
+    /// The stable machine name used in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogFormat::Combined => "combined",
+            LogFormat::Common => "common",
+        }
+    }
 }
 
 impl fmt::Display for LogFormat {

@@ -1,0 +1,10 @@
+//! Reports as files other programs read: JSON (the whole report) and CSV (flagged lines).
+//!
+//! These are contracts: people script against them, so field names and meanings only ever
+//! grow. The CLI writes them, and the page will export the very same documents.
+
+mod csv_lines;
+mod json;
+
+pub use csv_lines::{FLAGGED_LINES_HEADER, write_flagged_lines};
+pub use json::{JsonReport, json_report};
