@@ -60,6 +60,26 @@ test("a picked access log is analysed in the worker and summarised", async () =>
     const ink = await chartInk(page);
     assert.ok(ink > 0.05, `the traffic chart looks blank (${(ink * 100).toFixed(1)}% of pixels drawn)`);
 
+    // Every attack the sample generator plants is one finding row, and nothing else is.
+    const findings = await page.locator('[data-testid="finding-row"]').evaluateAll((rows) =>
+      rows.map((row) => `${row.dataset.kind} ${row.dataset.client} ${row.dataset.severity}`).sort(),
+    );
+    assert.deepEqual(findings, [
+      "brute_force 203.0.113.77 critical",
+      "log4shell 198.51.100.9 critical",
+      "path_traversal 198.51.100.144 high",
+      "scanner_user_agent 192.0.2.150 medium",
+      "scanner_user_agent 198.51.100.23 medium",
+      "scanning 198.51.100.23 medium",
+      "sensitive_file_probe 198.51.100.23 medium",
+      "sql_injection 192.0.2.150 critical",
+      "xss 203.0.113.200 high",
+    ]);
+    assert.equal(await stat(page, "findings"), findings.length);
+    const worst = page.locator('[data-testid="finding-row"]').first();
+    assert.equal(await worst.getAttribute("data-kind"), "log4shell");
+    assert.match(await worst.textContent(), /4 requests from 198\.51\.100\.9 with log4shell signatures/);
+
     const rows = page.locator('[data-testid="rows-table"] tbody tr');
     assert.equal(await rows.count(), 100);
     assert.match(await rows.first().textContent(), /203\.0\.113\.124/);
@@ -106,6 +126,8 @@ test("a dropped file is analysed, its unreadable lines counted with their line n
     assert.equal(end.state, "done", end.text);
     assert.match(end.text, /dropped\.log/);
     await assertFigures(page, { lines: 4, parsed: 3, rejected: 1, clients: 3 });
+    assert.equal(await stat(page, "findings"), 0);
+    await page.locator('[data-testid="no-findings"]').waitFor();
     const hugeRow = page.locator('[data-testid="rows-table"] tbody tr').nth(2);
     assert.match(await hugeRow.textContent(), /99999999999999999/);
     await page.locator('[data-testid="rejected-lines"] summary').click();

@@ -62,18 +62,11 @@ fn write_findings(out: &mut impl Write, report: &Report, min_severity: Severity)
         .iter()
         .filter(|f| f.severity >= min_severity)
         .collect();
-    let by_severity: Vec<String> = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-    ]
-    .into_iter()
-    .filter_map(|severity| {
-        let count = shown.iter().filter(|f| f.severity == severity).count();
-        (count > 0).then(|| format!("{count} {severity}"))
-    })
-    .collect();
+    let by_severity: Vec<String> = report
+        .findings_by_severity(min_severity)
+        .iter()
+        .map(|(severity, count)| format!("{count} {severity}"))
+        .collect();
     if shown.is_empty() {
         return writeln!(out, "  findings   none at or above {min_severity}");
     }

@@ -100,6 +100,14 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, worst first.
+    pub const WORST_FIRST: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
     /// The bands: Critical ≥ 85, High ≥ 65, Medium ≥ 40, Low below.
     pub fn from_score(score: u8) -> Self {
         match score {

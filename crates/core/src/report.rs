@@ -1,7 +1,7 @@
 //! What an analysis found, in a shape every front end receives: the worker sends it to the
 //! page, the CLI prints it. Plain owned data, serialisable, no log-sized collections.
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::parse::LogFormat;
 use crate::rejects::RejectTally;
 use crate::time::LogTime;
@@ -35,6 +35,27 @@ pub struct Report {
     pub first_rows: Vec<RequestRow>,
     /// What the detectors found, worst first.
     pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// How many findings there are of each severity at or above `min_severity`, worst
+    /// first, leaving out severities with none.
+    pub fn findings_by_severity(&self, min_severity: Severity) -> Vec<(Severity, usize)> {
+        Severity::WORST_FIRST
+            .into_iter()
+            .filter(|&severity| severity >= min_severity)
+            .map(|severity| {
+                (
+                    severity,
+                    self.findings
+                        .iter()
+                        .filter(|f| f.severity == severity)
+                        .count(),
+                )
+            })
+            .filter(|&(_, count)| count > 0)
+            .collect()
+    }
 }
 
 /// One parsed request, owned, for showing in a table. Text fields have control

@@ -2,6 +2,7 @@
 
 use crate::analysis_state::AnalysisState;
 use crate::drop_zone::DropZone;
+use crate::findings_table::FindingsTable;
 use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />
+                <FindingsTable report=report />
                 <TrafficChart report=report />
                 <RejectsView report=report />
                 <RowsTable report=report />

@@ -13,6 +13,7 @@ mod analysis_state;
 mod app;
 mod chart_style;
 mod drop_zone;
+mod findings_table;
 mod js_error;
 mod progress_view;
 mod protocol;

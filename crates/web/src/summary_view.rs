@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::{LogTime, Report};
+use loglens_core::{LogTime, Report, Severity};
 use std::sync::Arc;
 
 #[component]
@@ -20,6 +20,12 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                     <Stat id="stat-parsed" label="parsed" value=r.parsed detail=percent(r.parsed, r.lines) />
                     <Stat id="stat-rejected" label="rejected" value=r.rejected />
                     <Stat id="stat-clients" label="clients" value=r.clients />
+                    <Stat
+                        id="stat-findings"
+                        label="findings"
+                        value=r.findings.len() as u64
+                        detail=severity_breakdown(&r)
+                    />
                     <dl class="facts">
                         <dt>"Format"</dt>
                         <dd data-testid="stat-format">{format}</dd>
@@ -49,6 +55,16 @@ fn Stat(
             <span class="stat-detail">{detail}</span>
         </div>
     }
+}
+
+/// `3 critical · 2 high`: how the findings split by severity, worst first.
+fn severity_breakdown(report: &Report) -> String {
+    let counts = report.findings_by_severity(Severity::Low);
+    counts
+        .iter()
+        .map(|(severity, count)| format!("{count} {severity}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// `first → last (+01:00, 2d 3h)`, each end in its own offset; when the two offsets
