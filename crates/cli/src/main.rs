@@ -11,6 +11,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod evaluation_table;
 mod summary;
 
 /// Finds attacks and oddities in server logs. Nothing leaves this machine.
@@ -34,6 +35,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Leave out findings below this severity (low, medium, high, critical).
+        #[arg(long, default_value = "low")]
+        min_severity: Severity,
+    },
+    /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
+    /// per client and per kind.
+    Evaluate {
+        /// The log file to analyse, or `-` for standard input.
+        file: PathBuf,
+        /// CSV with the header `line,client,kind`, one row per attack line.
+        #[arg(long, value_name = "CSV")]
+        labels: PathBuf,
+        /// Count only findings at or above this severity.
         #[arg(long, default_value = "low")]
         min_severity: Severity,
     },
@@ -105,6 +118,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
             };
             written.map(|()| ExitCode::SUCCESS)
+        }
+        Command::Evaluate {
+            file,
+            labels,
+            min_severity,
+        } => {
+            let text = std::fs::read_to_string(&labels)
+                .with_context(|| format!("cannot read {}", labels.display()))?;
+            let labels_read = loglens_core::evaluation::Labels::from_csv(&text)
+                .with_context(|| format!("cannot use {}", labels.display()))?;
+            let report = analyze(&file)?;
+            let evaluation =
+                loglens_core::evaluation::evaluate(&report, &labels_read, min_severity);
+            let mut stdout = io::stdout().lock();
+            match evaluation_table::write(
+                &mut stdout,
+                &display_name(&file),
+                min_severity,
+                &evaluation,
+            ) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write the evaluation")?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -15,6 +15,7 @@
 mod analysis;
 pub mod detect;
 pub mod display_text;
+pub mod evaluation;
 pub mod export;
 pub mod figures;
 mod finding;

@@ -1,0 +1,61 @@
+//! The table `loglens evaluate` prints.
+
+use loglens_core::Severity;
+use loglens_core::evaluation::{Evaluation, Scores};
+use std::io::{self, Write};
+
+/// A measure to three decimals, or `n/a` when it is undefined (nothing to divide by).
+fn measure(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+}
+
+fn scores_row(out: &mut impl Write, name: &str, scores: &Scores) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {name:<12} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8}",
+        measure(scores.precision()),
+        measure(scores.recall()),
+        measure(scores.f1()),
+        scores.true_positives,
+        scores.false_positives,
+        scores.false_negatives
+    )
+}
+
+pub fn write(
+    out: &mut impl Write,
+    source: &str,
+    min_severity: Severity,
+    evaluation: &Evaluation,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{source}: findings at or above {min_severity} against the labels"
+    )?;
+    writeln!(
+        out,
+        "  {:<12} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8}",
+        "", "precision", "recall", "f1", "tp", "fp", "fn"
+    )?;
+    scores_row(out, "per line", &evaluation.per_line)?;
+    scores_row(out, "per client", &evaluation.per_client)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  {:<22} {:>9} {:>8} {:>7} {:>9} {:>9}",
+        "kind", "labelled", "flagged", "recall", "reported", "precision"
+    )?;
+    for kind in &evaluation.per_kind {
+        writeln!(
+            out,
+            "  {:<22} {:>9} {:>8} {:>7} {:>9} {:>9}",
+            kind.kind,
+            kind.labelled_lines,
+            kind.flagged_lines,
+            measure(kind.recall()),
+            kind.reported_lines,
+            measure(kind.precision())
+        )?;
+    }
+    Ok(())
+}
