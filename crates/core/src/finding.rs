@@ -32,18 +32,30 @@ pub enum FindingKind {
     BruteForce,
     /// Many distinct paths, mostly not found, from one client.
     Scanning,
+    /// Far more requests per minute than clients here send.
+    RequestFlood,
+    /// Responses far larger than that kind of request returns.
+    DataExfiltration,
+    /// Sensitive pages used in the site's quiet hours.
+    OffHours,
+    /// A burst of server errors for one client.
+    ErrorBurst,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 9] = [
+    pub const ALL: [FindingKind; 13] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
         FindingKind::PathTraversal,
         FindingKind::Xss,
+        FindingKind::DataExfiltration,
         FindingKind::BruteForce,
+        FindingKind::RequestFlood,
+        FindingKind::OffHours,
         FindingKind::Scanning,
+        FindingKind::ErrorBurst,
         FindingKind::SensitiveFileProbe,
         FindingKind::ScannerUserAgent,
     ];
@@ -60,6 +72,10 @@ impl FindingKind {
             FindingKind::ScannerUserAgent => "scanner_user_agent",
             FindingKind::BruteForce => "brute_force",
             FindingKind::Scanning => "scanning",
+            FindingKind::RequestFlood => "request_flood",
+            FindingKind::DataExfiltration => "data_exfiltration",
+            FindingKind::OffHours => "off_hours",
+            FindingKind::ErrorBurst => "error_burst",
         }
     }
 
@@ -75,6 +91,10 @@ impl FindingKind {
             FindingKind::ScannerUserAgent => "Scanner user agent",
             FindingKind::BruteForce => "Brute force",
             FindingKind::Scanning => "Scanning",
+            FindingKind::RequestFlood => "Request flood",
+            FindingKind::DataExfiltration => "Data exfiltration",
+            FindingKind::OffHours => "Off-hours access",
+            FindingKind::ErrorBurst => "Error burst",
         }
     }
 }

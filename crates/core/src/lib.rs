@@ -24,6 +24,7 @@ pub mod parse;
 pub mod record;
 mod rejects;
 mod report;
+mod robust;
 mod time;
 mod traffic;
 

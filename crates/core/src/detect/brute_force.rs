@@ -63,7 +63,12 @@ struct ClientLogins {
     requests: u64,
     /// The first success after at least one failure: line and time.
     success_after_failures: Option<(u64, crate::LogTime)>,
+    /// The client's next request after that success, if soon: what it did with the account.
+    first_use: Option<(u64, crate::LogTime)>,
 }
+
+/// How soon after a guessed login the next request counts as using it.
+const FIRST_USE_WINDOW_SECS: i64 = 600;
 
 /// Counts failed logins per client; see the module docs.
 #[derive(Debug)]
@@ -153,9 +158,17 @@ impl Detector for BruteForceDetector {
                     failure_times: Vec::new(),
                     requests: 0,
                     success_after_failures: None,
+                    first_use: None,
                 }),
         };
         client.requests += 1;
+        if let (Some((success_line, success_time)), None) =
+            (client.success_after_failures, client.first_use)
+            && line_no > success_line
+            && record.time.epoch_secs - success_time.epoch_secs <= FIRST_USE_WINDOW_SECS
+        {
+            client.first_use = Some((line_no, record.time));
+        }
         match attempt {
             Attempt::Failed => {
                 match &mut client.failures {
@@ -209,6 +222,9 @@ impl Detector for BruteForceDetector {
                 let mut outcome = String::new();
                 if let Some((line_no, time)) = logins.success_after_failures {
                     evidence.add(line_no, time);
+                    if let Some((used_line, used_at)) = logins.first_use {
+                        evidence.add(used_line, used_at);
+                    }
                     score = score.max(90);
                     confidence += 0.1;
                     outcome = format!(", then a successful login at line {line_no}");
@@ -273,6 +289,13 @@ mod tests {
         assert_eq!(finding.severity, crate::Severity::Critical);
         assert_eq!(finding.evidence_count, 31);
         assert_eq!(finding.lines.last(), Some(&31));
+        // What the guessed login was used for is evidence too.
+        let mut used = lines.clone();
+        used.push(line("203.0.113.77", 201, "GET", "/account", 200));
+        assert_eq!(
+            findings(&used, brute_force_only())[0].lines.last(),
+            Some(&32)
+        );
         assert!(
             finding.description.contains("30 failed logins"),
             "{}",

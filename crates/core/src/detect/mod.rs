@@ -6,14 +6,23 @@
 //! be switched off, tuned, tested and read on its own, one file each.
 
 mod brute_force;
+mod error_burst;
 mod evidence;
+mod exfiltration;
+mod flood;
 mod normalize;
+mod off_hours;
 mod scanning;
 mod signature;
+mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
+pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
+pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
+pub use flood::{FloodDetector, FloodOptions};
 pub use normalize::normalize_request_text;
+pub use off_hours::{OffHoursDetector, OffHoursOptions};
 pub use scanning::{ScanningDetector, ScanningOptions};
 pub use signature::{SignatureDetector, SignatureOptions};
 
@@ -38,6 +47,14 @@ pub struct DetectionOptions {
     pub brute_force: Option<BruteForceOptions>,
     /// Many missing paths per client; `None` turns it off.
     pub scanning: Option<ScanningOptions>,
+    /// Request floods per client; `None` turns it off.
+    pub flood: Option<FloodOptions>,
+    /// Oversized responses per client; `None` turns it off.
+    pub exfiltration: Option<ExfiltrationOptions>,
+    /// Sensitive pages in quiet hours; `None` turns it off.
+    pub off_hours: Option<OffHoursOptions>,
+    /// Bursts of server errors per client; `None` turns it off.
+    pub error_burst: Option<ErrorBurstOptions>,
     /// How many evidence line numbers a finding lists (it still counts them all).
     pub max_evidence_lines: usize,
 }
@@ -48,6 +65,10 @@ impl Default for DetectionOptions {
             signatures: Some(SignatureOptions::default()),
             brute_force: Some(BruteForceOptions::default()),
             scanning: Some(ScanningOptions::default()),
+            flood: Some(FloodOptions::default()),
+            exfiltration: Some(ExfiltrationOptions::default()),
+            off_hours: Some(OffHoursOptions::default()),
+            error_burst: Some(ErrorBurstOptions::default()),
             max_evidence_lines: 10_000,
         }
     }
@@ -66,6 +87,18 @@ impl DetectionOptions {
         }
         if let Some(options) = &self.scanning {
             detectors.push(Box::new(ScanningDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.flood {
+            detectors.push(Box::new(FloodDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.exfiltration {
+            detectors.push(Box::new(ExfiltrationDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.off_hours {
+            detectors.push(Box::new(OffHoursDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.error_burst {
+            detectors.push(Box::new(ErrorBurstDetector::new(options.clone(), cap)));
         }
         detectors
     }
@@ -113,6 +146,10 @@ pub(crate) mod test_lines {
             signatures: None,
             brute_force: None,
             scanning: None,
+            flood: None,
+            exfiltration: None,
+            off_hours: None,
+            error_burst: None,
             ..DetectionOptions::default()
         }
     }

@@ -182,7 +182,8 @@ fn base_score_and_confidence(kind: FindingKind) -> (u8, f64) {
         FindingKind::Xss => (66, 0.8),
         FindingKind::SensitiveFileProbe => (50, 0.75),
         FindingKind::ScannerUserAgent => (45, 0.9),
-        FindingKind::BruteForce | FindingKind::Scanning => (50, 0.5),
+        // Kinds other detectors report; no signature produces them.
+        _ => (50, 0.5),
     }
 }
 

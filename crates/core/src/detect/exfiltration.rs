@@ -1,0 +1,396 @@
+//! Data exfiltration: responses far larger than what that kind of request normally returns.
+//!
+//! **What it detects:** responses of at least `min_bytes` that are far above their
+//! baseline: for a static file (an installer, a video, a published log) the baseline is
+//! that same path's usual size, so a 700 MB installer that is always 700 MB is normal; for
+//! what a program writes per request (pages, APIs, scripts, `.csv`/`.sql` exports) it is
+//! the site's usual dynamic response. One finding per client, with the total.
+//!
+//! **Why it matters:** a bulk export, a dumped table or a backup pulled by one account
+//! is how stolen data leaves, and the access log records the bytes.
+//!
+//! **Example lines:**
+//! ```text
+//! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
+//! ```
+
+use super::normalize::normalize_request_text;
+use super::{Detector, Evidence, score_with_repetition};
+use crate::display_text::for_display;
+use crate::figures::human_bytes;
+use crate::finding::{Finding, FindingKind};
+use crate::record::AccessRecord;
+use crate::time::LogTime;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Tuning for [`ExfiltrationDetector`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExfiltrationOptions {
+    /// The smallest response that can count.
+    pub min_bytes: u64,
+    /// How many times its baseline a response must be.
+    pub min_times_baseline: f64,
+}
+
+impl Default for ExfiltrationOptions {
+    fn default() -> Self {
+        Self {
+            min_bytes: 10 * 1024 * 1024,
+            min_times_baseline: 50.0,
+        }
+    }
+}
+
+/// Extensions of responses a program writes per request: scripts and data exports. Any
+/// other extension is a static file, whose size belongs to the file, not the request.
+const DYNAMIC_EXTENSIONS: [&str; 20] = [
+    "php", "asp", "aspx", "jsp", "cgi", "pl", "py", "do", "action", "csv", "json", "xml", "xls",
+    "xlsx", "sql", "db", "sqlite", "bak", "dump", "mdb",
+];
+
+/// Words in a path that mark data worth stealing.
+const SENSITIVE_WORDS: [&str; 8] = [
+    "export",
+    "dump",
+    "backup",
+    "customers",
+    "users",
+    "accounts",
+    "orders",
+    "download",
+];
+
+/// Response sizes in powers of two: a median to within a factor of two, in 64 counters.
+#[derive(Debug, Clone)]
+struct SizeHistogram {
+    counts: [u64; 65],
+    total: u64,
+}
+
+impl SizeHistogram {
+    fn new() -> Self {
+        Self {
+            counts: [0; 65],
+            total: 0,
+        }
+    }
+
+    fn add(&mut self, bytes: u64) {
+        self.counts[(64 - bytes.leading_zeros()) as usize] += 1;
+        self.total += 1;
+    }
+
+    /// The upper bound of the bucket holding the median (so the baseline errs high).
+    fn median(&self) -> u64 {
+        let mut seen = 0;
+        for (bucket, &count) in self.counts.iter().enumerate() {
+            seen += count;
+            if seen * 2 >= self.total {
+                return if bucket == 0 {
+                    1
+                } else {
+                    1u64 << (bucket.min(63))
+                };
+            }
+        }
+        1
+    }
+}
+
+/// A response big enough to judge once the baselines are known.
+#[derive(Debug)]
+struct Candidate {
+    client: Box<str>,
+    line_no: u64,
+    time: LogTime,
+    bytes: u64,
+    /// The path's hash, for downloads; `None` for dynamic responses.
+    download_path: Option<u64>,
+    sensitive: bool,
+    /// The client's requests just before, which show how it got there (a login, a page).
+    lead_up: Vec<(u64, LogTime)>,
+}
+
+/// How many of a client's latest requests are kept as possible lead-up to an export.
+const LEAD_UP_REQUESTS: usize = 3;
+/// How long before an oversized response a request still counts as its lead-up.
+const LEAD_UP_WINDOW_SECS: i64 = 300;
+
+/// Finds oversized responses per client; see the module docs.
+#[derive(Debug)]
+pub struct ExfiltrationDetector {
+    options: ExfiltrationOptions,
+    max_evidence_lines: usize,
+    dynamic_sizes: SizeHistogram,
+    download_sizes: HashMap<u64, SizeHistogram>,
+    candidates: Vec<Candidate>,
+    /// Each client's latest few ordinary requests, oldest first.
+    recent: HashMap<Box<str>, Vec<(u64, LogTime)>>,
+}
+
+impl ExfiltrationDetector {
+    /// A detector listing at most `max_evidence_lines` lines per finding.
+    pub fn new(options: ExfiltrationOptions, max_evidence_lines: usize) -> Self {
+        Self {
+            options,
+            max_evidence_lines,
+            dynamic_sizes: SizeHistogram::new(),
+            download_sizes: HashMap::new(),
+            candidates: Vec::new(),
+            recent: HashMap::new(),
+        }
+    }
+
+    /// The client's recent requests within the lead-up window before `time`.
+    fn lead_up(&self, client: &str, time: LogTime) -> Vec<(u64, LogTime)> {
+        self.recent.get(client).map_or_else(Vec::new, |recent| {
+            recent
+                .iter()
+                .copied()
+                .filter(|(_, at)| time.epoch_secs - at.epoch_secs <= LEAD_UP_WINDOW_SECS)
+                .collect()
+        })
+    }
+
+    /// Remembers an ordinary request as possible lead-up to a later export.
+    fn remember(&mut self, client: &str, line_no: u64, time: LogTime) {
+        let recent = match self.recent.get_mut(client) {
+            Some(recent) => recent,
+            None => self.recent.entry(Box::from(client)).or_default(),
+        };
+        if recent.len() == LEAD_UP_REQUESTS {
+            recent.remove(0);
+        }
+        recent.push((line_no, time));
+    }
+}
+
+/// The path without its query, and whether it names a static file (an extension that is
+/// not a script's or a data export's).
+fn path_and_kind(target: &str) -> (&str, bool) {
+    let path = target.split(['?', '#']).next().unwrap_or(target);
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let static_file = file_name.rsplit_once('.').is_some_and(|(_, ext)| {
+        !ext.is_empty()
+            && !DYNAMIC_EXTENSIONS
+                .iter()
+                .any(|d| ext.eq_ignore_ascii_case(d))
+    });
+    (path, static_file)
+}
+
+impl Detector for ExfiltrationDetector {
+    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+        let sized = record
+            .bytes_sent
+            .zip(record.target)
+            .filter(|_| (200..300).contains(&record.status));
+        let Some((bytes, target)) = sized else {
+            self.remember(record.client, line_no, record.time);
+            return;
+        };
+        let (path, download) = path_and_kind(target);
+        let download_path = download.then(|| {
+            let mut hasher = DefaultHasher::new();
+            path.hash(&mut hasher);
+            hasher.finish()
+        });
+        match download_path {
+            Some(hash) => self
+                .download_sizes
+                .entry(hash)
+                .or_insert_with(SizeHistogram::new)
+                .add(bytes),
+            None => self.dynamic_sizes.add(bytes),
+        }
+        if bytes < self.options.min_bytes {
+            self.remember(record.client, line_no, record.time);
+            return;
+        }
+        let lower = normalize_request_text(path);
+        self.candidates.push(Candidate {
+            client: Box::from(record.client),
+            line_no,
+            time: record.time,
+            bytes,
+            download_path,
+            sensitive: SENSITIVE_WORDS.iter().any(|w| lower.contains(w)),
+            lead_up: self.lead_up(record.client, record.time),
+        });
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Finding> {
+        struct PerClient {
+            evidence: Evidence,
+            oversized: u64,
+            /// The last line in `evidence`: a lead-up shared by two exports counts once.
+            last_line: u64,
+            bytes: u64,
+            largest_ratio: f64,
+            sensitive: bool,
+        }
+        let mut clients: HashMap<Box<str>, PerClient> = HashMap::new();
+        for candidate in self.candidates {
+            let baseline = match candidate.download_path {
+                Some(hash) => self
+                    .download_sizes
+                    .get(&hash)
+                    .map_or(1, SizeHistogram::median),
+                None => self.dynamic_sizes.median(),
+            };
+            let ratio = candidate.bytes as f64 / baseline.max(1) as f64;
+            if ratio < self.options.min_times_baseline {
+                continue;
+            }
+            let lines = candidate
+                .lead_up
+                .iter()
+                .copied()
+                .chain([(candidate.line_no, candidate.time)]);
+            match clients.get_mut(&candidate.client) {
+                Some(client) => {
+                    for (line, at) in lines.filter(|(line, _)| *line > client.last_line) {
+                        client.evidence.add(line, at);
+                    }
+                    client.last_line = candidate.line_no;
+                    client.oversized += 1;
+                    client.bytes += candidate.bytes;
+                    client.largest_ratio = client.largest_ratio.max(ratio);
+                    client.sensitive |= candidate.sensitive;
+                }
+                None => {
+                    let mut lines = lines;
+                    let (first_line, first_at) =
+                        lines.next().unwrap_or((candidate.line_no, candidate.time));
+                    let mut evidence = Evidence::new(first_line, first_at, self.max_evidence_lines);
+                    lines.for_each(|(line, at)| evidence.add(line, at));
+                    let client = PerClient {
+                        evidence,
+                        oversized: 1,
+                        last_line: candidate.line_no,
+                        bytes: candidate.bytes,
+                        largest_ratio: ratio,
+                        sensitive: candidate.sensitive,
+                    };
+                    clients.insert(candidate.client, client);
+                }
+            }
+        }
+        clients
+            .into_iter()
+            .map(|(client, found)| {
+                let base = if found.sensitive { 78 } else { 62 };
+                let score = score_with_repetition(base, found.oversized, 10);
+                let description = format!(
+                    "{} sent to {} in {} oversized responses, up to {:.0} times the usual size{}",
+                    human_bytes(found.bytes),
+                    for_display(&client, 64),
+                    found.oversized,
+                    found.largest_ratio,
+                    if found.sensitive {
+                        ", from paths that name exported data"
+                    } else {
+                        ""
+                    }
+                );
+                let confidence = if found.sensitive { 0.8 } else { 0.6 };
+                found.evidence.into_finding(
+                    FindingKind::DataExfiltration,
+                    &client,
+                    score,
+                    confidence,
+                    description,
+                    Vec::new(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DetectionOptions;
+    use crate::detect::test_lines::{findings, none};
+
+    fn exfiltration_only() -> DetectionOptions {
+        DetectionOptions {
+            exfiltration: Some(ExfiltrationOptions::default()),
+            ..none()
+        }
+    }
+
+    fn sized(client: &str, secs: i64, target: &str, bytes: u64) -> String {
+        crate::detect::test_lines::line(client, secs, "GET", target, 200)
+            .replace(" 200 512 ", &format!(" 200 {bytes} "))
+    }
+
+    fn pages() -> Vec<String> {
+        (0..200)
+            .map(|i| {
+                sized(
+                    &format!("10.0.2.{}", i % 50),
+                    i,
+                    "/products",
+                    20_000 + i as u64,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_bulk_export_is_exfiltration() {
+        let mut lines = pages();
+        lines.push(sized("192.0.2.201", 480, "/account", 8_000));
+        lines.extend((0..3).map(|i| {
+            sized(
+                "192.0.2.201",
+                500 + i,
+                &format!("/export/customers.csv?page={i}"),
+                50_000_000,
+            )
+        }));
+        let found = findings(&lines, exfiltration_only());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (
+                found[0].kind,
+                found[0].client.as_str(),
+                found[0].evidence_count
+            ),
+            (FindingKind::DataExfiltration, "192.0.2.201", 4)
+        );
+        // The login page just before the exports is part of the incident, once.
+        assert_eq!(found[0].lines, [201, 202, 203, 204]);
+        assert!(
+            found[0].description.contains("exported data"),
+            "{}",
+            found[0].description
+        );
+    }
+
+    #[test]
+    fn an_installer_that_is_always_big_is_not() {
+        let mut lines = pages();
+        lines.extend((0..10).map(|i| {
+            sized(
+                &format!("10.0.3.{i}"),
+                600 + i,
+                "/downloads/app-2.3.dmg",
+                700_000_000 + i as u64,
+            )
+        }));
+        assert!(findings(&lines, exfiltration_only()).is_empty());
+    }
+
+    #[test]
+    fn medians_of_sizes_err_high_by_at_most_double() {
+        let mut histogram = SizeHistogram::new();
+        [1000, 1100, 1200, 5_000_000]
+            .into_iter()
+            .for_each(|b| histogram.add(b));
+        // The median (about 1,150) lies in [1024, 2048); the baseline is that bucket's top.
+        assert_eq!(histogram.median(), 2048);
+    }
+}
