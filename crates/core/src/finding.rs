@@ -40,11 +40,13 @@ pub enum FindingKind {
     OffHours,
     /// A burst of server errors for one client.
     ErrorBurst,
+    /// A client whose behaviour the Isolation Forest finds unlike the others'.
+    AnomalousClient,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 13] = [
+    pub const ALL: [FindingKind; 14] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -58,6 +60,7 @@ impl FindingKind {
         FindingKind::ErrorBurst,
         FindingKind::SensitiveFileProbe,
         FindingKind::ScannerUserAgent,
+        FindingKind::AnomalousClient,
     ];
 
     /// The stable machine name used in JSON, CSV and the page's `data-kind`.
@@ -76,6 +79,7 @@ impl FindingKind {
             FindingKind::DataExfiltration => "data_exfiltration",
             FindingKind::OffHours => "off_hours",
             FindingKind::ErrorBurst => "error_burst",
+            FindingKind::AnomalousClient => "anomalous_client",
         }
     }
 
@@ -95,6 +99,7 @@ impl FindingKind {
             FindingKind::DataExfiltration => "Data exfiltration",
             FindingKind::OffHours => "Off-hours access",
             FindingKind::ErrorBurst => "Error burst",
+            FindingKind::AnomalousClient => "Unusual client",
         }
     }
 }

@@ -20,6 +20,8 @@ pub mod export;
 pub mod figures;
 mod finding;
 pub mod line_reader;
+pub mod model;
+
 pub mod parse;
 pub mod record;
 mod rejects;

@@ -6,6 +6,7 @@
 //! be switched off, tuned, tested and read on its own, one file each.
 
 mod brute_force;
+mod client_model;
 mod error_burst;
 mod evidence;
 mod exfiltration;
@@ -17,6 +18,7 @@ mod signature;
 mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
+pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
 pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
@@ -55,6 +57,8 @@ pub struct DetectionOptions {
     pub off_hours: Option<OffHoursOptions>,
     /// Bursts of server errors per client; `None` turns it off.
     pub error_burst: Option<ErrorBurstOptions>,
+    /// The Isolation Forest over per-client behaviour; `None` turns it off.
+    pub client_model: Option<ClientModelOptions>,
     /// How many evidence line numbers a finding lists (it still counts them all).
     pub max_evidence_lines: usize,
 }
@@ -69,6 +73,7 @@ impl Default for DetectionOptions {
             exfiltration: Some(ExfiltrationOptions::default()),
             off_hours: Some(OffHoursOptions::default()),
             error_burst: Some(ErrorBurstOptions::default()),
+            client_model: Some(ClientModelOptions::default()),
             max_evidence_lines: 10_000,
         }
     }
@@ -99,6 +104,9 @@ impl DetectionOptions {
         }
         if let Some(options) = &self.error_burst {
             detectors.push(Box::new(ErrorBurstDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.client_model {
+            detectors.push(Box::new(ClientModelDetector::new(options.clone())));
         }
         detectors
     }
@@ -150,6 +158,7 @@ pub(crate) mod test_lines {
             exfiltration: None,
             off_hours: None,
             error_burst: None,
+            client_model: None,
             ..DetectionOptions::default()
         }
     }

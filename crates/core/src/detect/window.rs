@@ -90,7 +90,10 @@ impl WindowCounter {
             state.hot.peak_total = state.total;
         }
         if state.matches < self.floor {
-            state.pending.push((line_no, time));
+            // A counter that lists no lines only counts.
+            if self.max_evidence_lines > 0 {
+                state.pending.push((line_no, time));
+            }
             return;
         }
         let evidence = &mut state.hot.evidence;

@@ -1,0 +1,348 @@
+//! Clients unlike the others: an Isolation Forest over per-client behaviour.
+//!
+//! **What it detects:** clients whose mix of behaviour is rare in this file: how much they
+//! ask, how varied the paths, how often refused or failing, how often they POST, how large
+//! the answers, how bursty, how many user agents. No rule says what is bad; the forest
+//! says what is unusual *here*, and the explanation says which features made it so.
+//!
+//! **Why it matters:** rules only find what someone anticipated. A client that is
+//! different in ways no rule names (a new tool, a slow crawl of account pages, a scraper
+//! varying its agent) still stands out from the crowd.
+//!
+//! **Example:** a client with 40 requests, 38 distinct paths, 90 % refused, 6 user agents,
+//! in a file where clients typically make 20 requests to 8 paths with one agent.
+//!
+//! The model needs a crowd: with fewer than `min_clients` clients it reports nothing.
+//! Findings list the client's first lines as evidence and count all of them.
+
+use super::window::WindowCounter;
+use super::{Detector, Evidence};
+use crate::display_text::for_display;
+use crate::finding::{Contribution, Finding, FindingKind};
+use crate::model::forest::{ForestOptions, IsolationForest};
+use crate::record::AccessRecord;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Tuning for [`ClientModelDetector`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientModelOptions {
+    /// The forest's trees, sample size and seed.
+    pub forest: ForestOptions,
+    /// Clients scoring at least this are reported (0.5 is ordinary, 1 is isolated at once).
+    pub min_score: f64,
+    /// The fewest clients worth modelling.
+    pub min_clients: usize,
+}
+
+impl Default for ClientModelOptions {
+    fn default() -> Self {
+        Self {
+            forest: ForestOptions::default(),
+            min_score: 0.75,
+            min_clients: 50,
+        }
+    }
+}
+
+/// The features, in vector order, with the names explanations use.
+pub const CLIENT_FEATURES: [&str; 9] = [
+    "requests",
+    "distinct_path_share",
+    "refused_share",
+    "server_error_share",
+    "post_share",
+    "mean_response_size",
+    "busiest_minute",
+    "user_agents",
+    "query_share",
+];
+
+/// Distinct paths and agents remembered per client; beyond, the count saturates.
+const MAX_DISTINCT_PATHS: usize = 256;
+const MAX_DISTINCT_AGENTS: usize = 16;
+/// Evidence lines listed per client.
+const LISTED_LINES: usize = 16;
+
+#[derive(Debug, Default)]
+struct Profile {
+    requests: u64,
+    refused: u64,
+    server_errors: u64,
+    posts: u64,
+    with_query: u64,
+    log_bytes_sum: f64,
+    paths: HashSet<u64>,
+    agents: HashSet<u64>,
+    evidence: Option<Evidence>,
+}
+
+impl Profile {
+    fn features(&self, busiest_minute: u32) -> Vec<f64> {
+        let n = self.requests.max(1) as f64;
+        vec![
+            (1.0 + self.requests as f64).ln(),
+            self.paths.len() as f64 / n,
+            self.refused as f64 / n,
+            self.server_errors as f64 / n,
+            self.posts as f64 / n,
+            self.log_bytes_sum / n,
+            (1.0 + f64::from(busiest_minute)).ln(),
+            self.agents.len() as f64,
+            self.with_query as f64 / n,
+        ]
+    }
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Profiles every client, then scores them with an Isolation Forest; see the module docs.
+#[derive(Debug)]
+pub struct ClientModelDetector {
+    options: ClientModelOptions,
+    profiles: HashMap<Box<str>, Profile>,
+    minutes: WindowCounter,
+}
+
+impl ClientModelDetector {
+    /// A detector with these options.
+    pub fn new(options: ClientModelOptions) -> Self {
+        // Every request "matches"; the floor is unreachable so no line is kept.
+        Self {
+            options,
+            profiles: HashMap::new(),
+            minutes: WindowCounter::new(60, u32::MAX, 0),
+        }
+    }
+}
+
+impl Detector for ClientModelDetector {
+    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+        self.minutes.add(record.client, line_no, record.time, true);
+        let profile = match self.profiles.get_mut(record.client) {
+            Some(profile) => profile,
+            None => self.profiles.entry(Box::from(record.client)).or_default(),
+        };
+        profile.requests += 1;
+        profile.refused += u64::from(matches!(record.status, 400 | 403 | 404 | 405 | 410));
+        profile.server_errors += u64::from(record.status >= 500);
+        profile.posts += u64::from(record.method == Some("POST"));
+        let target = record.target.unwrap_or(record.request);
+        profile.with_query += u64::from(target.contains('?'));
+        profile.log_bytes_sum += (1.0 + record.bytes_sent.unwrap_or(0) as f64).ln();
+        if profile.paths.len() < MAX_DISTINCT_PATHS {
+            profile
+                .paths
+                .insert(hash_of(target.split('?').next().unwrap_or(target)));
+        }
+        if profile.agents.len() < MAX_DISTINCT_AGENTS {
+            profile
+                .agents
+                .insert(hash_of(record.user_agent.unwrap_or("")));
+        }
+        match &mut profile.evidence {
+            Some(evidence) => evidence.add(line_no, record.time),
+            None => profile.evidence = Some(Evidence::new(line_no, record.time, LISTED_LINES)),
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Finding> {
+        if self.profiles.len() < self.options.min_clients {
+            return Vec::new();
+        }
+        let busiest: HashMap<Box<str>, u32> = self
+            .minutes
+            .finish()
+            .map(|(c, hot)| (c, hot.peak_matches))
+            .collect();
+        let mut clients: Vec<(Box<str>, Profile)> = self.profiles.into_iter().collect();
+        // A fixed order, so the same file always gives the same forest.
+        clients.sort_by(|a, b| a.0.cmp(&b.0));
+        let vectors: Vec<Vec<f64>> = clients
+            .iter()
+            .map(|(c, p)| p.features(busiest.get(c).copied().unwrap_or(0)))
+            .collect();
+        let Some(forest) = IsolationForest::fit(&vectors, &self.options.forest) else {
+            return Vec::new();
+        };
+        let typical = medians(&vectors);
+        clients
+            .into_iter()
+            .zip(&vectors)
+            .filter_map(|((client, profile), vector)| {
+                let explained = forest.explain(vector);
+                if explained.score < self.options.min_score {
+                    return None;
+                }
+                let evidence = profile.evidence?;
+                let contributions: Vec<Contribution> = CLIENT_FEATURES
+                    .iter()
+                    .zip(&explained.contributions)
+                    .map(|(feature, weight)| Contribution {
+                        feature: (*feature).to_owned(),
+                        weight: *weight,
+                    })
+                    .collect();
+                let description =
+                    describe(&client, explained.score, &contributions, vector, &typical);
+                // 0.75 maps to 40 (medium), an isolated client (1.0) to 65 (high).
+                let score = (40.0 + (explained.score - 0.75).max(0.0) * 100.0)
+                    .round()
+                    .clamp(0.0, 100.0) as u8;
+                Some(evidence.into_finding(
+                    FindingKind::AnomalousClient,
+                    &client,
+                    score,
+                    explained.score,
+                    description,
+                    contributions,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Each feature's median over all clients: what "typical here" means in descriptions.
+fn medians(vectors: &[Vec<f64>]) -> Vec<f64> {
+    (0..CLIENT_FEATURES.len())
+        .map(|feature| {
+            let mut values: Vec<f64> = vectors.iter().map(|v| v[feature]).collect();
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied().unwrap_or(0.0)
+        })
+        .collect()
+}
+
+/// "… behaves unlike other clients here (score 0.81): busiest_minute 54% (310 vs
+/// typically 3), …": the features with most credit, leaving out any whose value is the
+/// typical one (credit there is the model's noise, not a reason).
+fn describe(
+    client: &str,
+    score: f64,
+    contributions: &[Contribution],
+    vector: &[f64],
+    typical: &[f64],
+) -> String {
+    let mut ranked: Vec<usize> = (0..contributions.len()).collect();
+    ranked.sort_by(|&a, &b| contributions[b].weight.total_cmp(&contributions[a].weight));
+    let reasons: Vec<String> = ranked
+        .iter()
+        .filter(|&&i| contributions[i].weight > 0.05 && shown(i, vector[i]) != shown(i, typical[i]))
+        .take(3)
+        .map(|&i| {
+            format!(
+                "{} {:.0}% ({} vs typically {})",
+                CLIENT_FEATURES[i],
+                contributions[i].weight * 100.0,
+                shown(i, vector[i]),
+                shown(i, typical[i])
+            )
+        })
+        .collect();
+    format!(
+        "{} behaves unlike other clients here (score {score:.2}): {}",
+        for_display(client, 64),
+        reasons.join(", ")
+    )
+}
+
+/// A feature's value in its natural unit (counts for the logged ones, percentages for shares).
+fn shown(feature: usize, value: f64) -> String {
+    match CLIENT_FEATURES[feature] {
+        "requests" | "busiest_minute" => format!("{:.0}", value.exp() - 1.0),
+        "mean_response_size" => crate::figures::human_bytes((value.exp() - 1.0) as u64),
+        "user_agents" => format!("{value:.0}"),
+        _ => format!("{:.0}%", value * 100.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DetectionOptions;
+    use crate::detect::test_lines::{findings, line, none};
+
+    fn model_only() -> DetectionOptions {
+        DetectionOptions {
+            client_model: Some(ClientModelOptions::default()),
+            ..none()
+        }
+    }
+
+    /// Eighty clients browsing alike: a few pages each, all answered.
+    fn crowd() -> Vec<String> {
+        (0..80)
+            .flat_map(|c| {
+                (0..12).map(move |i| {
+                    line(
+                        &format!("10.0.6.{c}"),
+                        c * 100 + i * 7,
+                        "GET",
+                        &format!("/page/{}", i % 5),
+                        200,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_client_unlike_the_crowd_is_reported_with_its_reasons() {
+        let mut lines = crowd();
+        // Refused on nearly every path, in a burst: no rule is asked for, the model notices.
+        lines.extend((0..150).map(|i| {
+            line(
+                "192.0.2.77",
+                9_000 + i / 10,
+                "POST",
+                &format!("/x{i}?q={i}"),
+                405,
+            )
+        }));
+        let found = findings(&lines, model_only());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let finding = &found[0];
+        assert_eq!(
+            (finding.kind, finding.client.as_str()),
+            (FindingKind::AnomalousClient, "192.0.2.77")
+        );
+        assert!(finding.confidence >= 0.75);
+        assert_eq!(finding.contributions.len(), CLIENT_FEATURES.len());
+        let total: f64 = finding.contributions.iter().map(|c| c.weight).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        assert!(
+            finding.description.contains("vs typically"),
+            "{}",
+            finding.description
+        );
+        assert_eq!(
+            (finding.evidence_count, finding.lines.len()),
+            (150, LISTED_LINES)
+        );
+    }
+
+    #[test]
+    fn a_crowd_of_alike_clients_has_no_outlier() {
+        assert!(findings(&crowd(), model_only()).is_empty());
+    }
+
+    #[test]
+    fn too_few_clients_are_not_modelled() {
+        let lines: Vec<String> = (0..10)
+            .map(|c| {
+                line(
+                    &format!("10.0.7.{c}"),
+                    c,
+                    "GET",
+                    "/",
+                    if c == 0 { 500 } else { 200 },
+                )
+            })
+            .collect();
+        assert!(findings(&lines, model_only()).is_empty());
+    }
+}
