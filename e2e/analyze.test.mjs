@@ -145,6 +145,26 @@ test("a dropped file is analysed, its unreadable lines counted with their line n
   });
 });
 
+test("a dropped auth.log is read as syslog and its password guessing found", async () => {
+  const line = (second, message) => `Mar 11 03:12:${String(second).padStart(2, "0")} web1 sshd[4242]: ${message}`;
+  const lines = [];
+  for (let i = 0; i < 15; i += 1) {
+    lines.push(line(i * 2, `Failed password for invalid user u${i} from 203.0.113.9 port 4000${i} ssh2`));
+  }
+  lines.push(line(40, "Accepted publickey for alice from 198.51.100.4 port 50022 ssh2"));
+  await withApp(async (page) => {
+    await dropFile(page, "auth.log", lines.join("\n") + "\n");
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "syslog (RFC 3164)");
+    await assertFigures(page, { lines: 16, parsed: 16, rejected: 0, clients: 2 });
+    const findings = await page.locator('[data-testid="finding-row"]').evaluateAll((rows) =>
+      rows.map((row) => `${row.dataset.kind} ${row.dataset.client}`),
+    );
+    assert.deepEqual(findings, ["brute_force 203.0.113.9"]);
+  });
+});
+
 test("a large file shows progress and can be cancelled", async () => {
   await withApp(async (page) => {
     // About 380 MB, made in the page so the test needs no fixture: seconds of work even on

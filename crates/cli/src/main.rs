@@ -5,7 +5,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, Severity};
+use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, LogFormat, LogTime, Severity};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +37,9 @@ enum Command {
         /// Leave out findings below this severity (low, medium, high, critical).
         #[arg(long, default_value = "low")]
         min_severity: Severity,
+        /// The log format, instead of detecting it from the first lines.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<LogFormat>,
     },
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
     /// per client and per kind.
@@ -49,7 +52,20 @@ enum Command {
         /// Count only findings at or above this severity.
         #[arg(long, default_value = "low")]
         min_severity: Severity,
+        /// The log format, instead of detecting it from the first lines.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<LogFormat>,
     },
+}
+
+fn parse_format(name: &str) -> Result<LogFormat, String> {
+    LogFormat::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = LogFormat::ALL.iter().map(|f| f.as_str()).collect();
+        format!(
+            "\"{name}\" is not a format; use one of {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// The report formats.
@@ -90,8 +106,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             out,
             min_severity,
+            format,
         } => {
-            let report = analyze(&file)?;
+            let report = analyze(&file, format)?;
             let written = match &out {
                 Some(path) => {
                     let created = File::create(path)
@@ -123,12 +140,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             labels,
             min_severity,
+            format,
         } => {
             let text = std::fs::read_to_string(&labels)
                 .with_context(|| format!("cannot read {}", labels.display()))?;
             let labels_read = loglens_core::evaluation::Labels::from_csv(&text)
                 .with_context(|| format!("cannot use {}", labels.display()))?;
-            let report = analyze(&file)?;
+            let report = analyze(&file, format)?;
             let evaluation =
                 loglens_core::evaluation::evaluate(&report, &labels_read, min_severity);
             let mut stdout = io::stdout().lock();
@@ -169,13 +187,15 @@ fn write_report(
     out.flush()
 }
 
-fn analyze(path: &Path) -> anyhow::Result<loglens_core::Report> {
+fn analyze(path: &Path, format: Option<LogFormat>) -> anyhow::Result<loglens_core::Report> {
     let mut input: Box<dyn Read> = if is_stdin(path) {
         Box::new(io::stdin().lock())
     } else {
         Box::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?)
     };
     let options = AnalysisOptions {
+        format,
+        now: now(),
         detection: DetectionOptions {
             max_evidence_lines: MAX_EVIDENCE_LINES,
             ..DetectionOptions::default()
@@ -193,6 +213,18 @@ fn analyze(path: &Path) -> anyhow::Result<loglens_core::Report> {
         }
     }
     Ok(analysis.finish())
+}
+
+/// This machine's clock, for timestamps that lack a year: the core has no clock, so the
+/// command line, which does, passes "now" in.
+fn now() -> LogTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    LogTime {
+        epoch_secs: i64::try_from(secs).unwrap_or(0),
+        offset_secs: 0,
+    }
 }
 
 fn is_stdin(path: &Path) -> bool {

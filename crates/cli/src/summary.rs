@@ -24,6 +24,12 @@ pub fn write(
         .map_or_else(|| "not recognised".to_owned(), |f| f.to_string());
     writeln!(out, "{source}")?;
     writeln!(out, "  format     {format}")?;
+    if let Some(year) = report.year_assumed {
+        writeln!(
+            out,
+            "  year       {year}, assumed: the log's timestamps do not say"
+        )?;
+    }
     writeln!(out, "  size       {}", human_bytes(report.bytes_read))?;
     writeln!(out, "  lines      {}", group_thousands(report.lines))?;
     writeln!(

@@ -298,3 +298,43 @@ fn an_unknown_severity_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a severity"));
 }
+
+#[test]
+fn reads_syslog_and_takes_a_format_override() {
+    let auth_log: String = (0..12)
+        .map(|i| format!("Mar 11 03:12:{:02} web1 sshd[42]: Failed password for root from 203.0.113.9 port 5{i} ssh2\n", i * 2))
+        .collect();
+    let output = loglens()
+        .args(["analyze", "-"])
+        .write_stdin(auth_log.clone())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("format     syslog (RFC 3164)"), "{stdout}");
+    assert!(
+        stdout.contains("assumed: the log's timestamps do not say"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("brute_force           203.0.113.9"),
+        "{stdout}"
+    );
+    // Forced to read it as an access log, every line is rejected, each with a reason.
+    let output = loglens()
+        .args(["analyze", "--format", "combined", "-"])
+        .write_stdin(auth_log)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        (figure(&stdout, "parsed"), figure(&stdout, "rejected")),
+        (0, 12),
+        "{stdout}"
+    );
+    let output = loglens()
+        .args(["analyze", "--format", "csv", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("syslog_rfc3164"));
+}

@@ -1,20 +1,24 @@
 //! The pipeline: bytes in, [`Report`] out.
 //!
 //! ```text
-//! chunks ─▶ LineReader ─▶ lines ─▶ parse::combined ─▶ records ─▶ aggregates ─▶ Report
-//!                                        └─▶ RejectReason ─▶ RejectCounter ──┘
+//! chunks ─▶ LineReader ─▶ lines ─┬─▶ (first lines) detect_format ─┐
+//!                                └─▶ LineParser ◀──────────────────┘
+//!                                      ├─▶ Event ─▶ aggregates, detectors ─▶ Report
+//!                                      └─▶ RejectReason ─▶ RejectCounter ──┘
 //! ```
 //!
 //! Feed it chunks as they arrive (from a file slice, a decoder, stdin) and call
-//! [`Analysis::finish`] at the end. It keeps aggregates and bounded samples, never the
-//! lines, so memory does not grow with the file.
+//! [`Analysis::finish`] at the end. Unless the format is given, the first lines (at most
+//! [`DETECTION_SAMPLE_LINES`], at most [`DETECTION_SAMPLE_BYTES`]) are held back until the
+//! format is known, then parsed like the rest. It keeps aggregates and bounded samples,
+//! never the lines, so memory does not grow with the file.
 
 use crate::detect::{DetectionOptions, Detector};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::finding::Finding;
 use crate::line_reader::{Line, LineReader};
-use crate::parse::{self, LogFormat, RejectReason};
-use crate::record::AccessRecord;
+use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
 use crate::report::{Report, RequestRow};
 use crate::time::LogTime;
@@ -23,11 +27,21 @@ use std::collections::HashSet;
 
 /// The longest text field kept in a sample row, in characters.
 const ROW_FIELD_CHARS: usize = 2_000;
+/// Lines read before the format is decided.
+pub const DETECTION_SAMPLE_LINES: usize = 200;
+/// Bytes of lines held back, at most, before the format is decided.
+pub const DETECTION_SAMPLE_BYTES: usize = 1 << 20;
 
 /// What an analysis looks for, and how much of the file it keeps as examples.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnalysisOptions {
-    /// How many parsed requests to keep for the first look table.
+    /// The format to read; `None` detects it from the first lines.
+    pub format: Option<LogFormat>,
+    /// What the caller considers "now" (the core has no clock): timestamps without a year
+    /// (RFC 3164 syslog) get the latest year that does not put them after it, and the
+    /// report says a year was assumed. The default is 2000-01-01, for tests.
+    pub now: LogTime,
+    /// How many parsed lines to keep for the first look table.
     pub first_rows: usize,
     /// How many rejected lines to keep as examples.
     pub rejected_samples: usize,
@@ -38,6 +52,11 @@ pub struct AnalysisOptions {
 impl Default for AnalysisOptions {
     fn default() -> Self {
         Self {
+            format: None,
+            now: LogTime {
+                epoch_secs: 946_684_800,
+                offset_secs: 0,
+            },
             first_rows: 100,
             rejected_samples: 200,
             detection: DetectionOptions::default(),
@@ -54,26 +73,52 @@ pub struct Progress {
     pub lines: u64,
 }
 
+/// Before the format is known, lines wait; after, they are parsed as they come.
+#[derive(Debug)]
+enum Stage {
+    Sampling {
+        lines: Vec<(u64, String, bool)>,
+        bytes: usize,
+    },
+    Parsing(LineParser),
+}
+
 /// A streaming analysis of one file.
 #[derive(Debug)]
 pub struct Analysis {
     reader: LineReader,
+    stage: Stage,
+    now: LogTime,
     aggregates: Aggregates,
 }
 
 impl Analysis {
     /// An analysis at the start of its input.
     pub fn new(options: AnalysisOptions) -> Self {
+        let stage = match options.format {
+            Some(format) => Stage::Parsing(LineParser::for_format(format, options.now)),
+            None => Stage::Sampling {
+                lines: Vec::new(),
+                bytes: 0,
+            },
+        };
         Self {
             reader: LineReader::new(),
+            stage,
+            now: options.now,
             aggregates: Aggregates::new(options),
         }
     }
 
     /// Analyses the next chunk of the file; a line may continue into the next chunk.
     pub fn feed(&mut self, chunk: &[u8]) {
-        let aggregates = &mut self.aggregates;
-        self.reader.feed(chunk, |line| aggregates.observe(line));
+        let Self {
+            reader,
+            stage,
+            now,
+            aggregates,
+        } = self;
+        reader.feed(chunk, |line| take_line(stage, *now, aggregates, line));
     }
 
     /// How much has been read so far.
@@ -86,9 +131,20 @@ impl Analysis {
 
     /// Ends the input and returns what was found.
     pub fn finish(self) -> Report {
-        let bytes_read = self.reader.bytes_fed();
-        let mut aggregates = self.aggregates;
-        let lines = self.reader.finish(|line| aggregates.observe(line));
+        let Self {
+            reader,
+            mut stage,
+            now,
+            mut aggregates,
+        } = self;
+        let bytes_read = reader.bytes_fed();
+        let lines = reader.finish(|line| take_line(&mut stage, now, &mut aggregates, line));
+        if let Stage::Sampling { .. } = stage {
+            decide_format(&mut stage, now, &mut aggregates);
+        }
+        if let Stage::Parsing(parser) = &stage {
+            aggregates.year_assumed = parser.assumed_year();
+        }
         aggregates.into_report(bytes_read, lines)
     }
 }
@@ -100,13 +156,53 @@ pub fn analyze_bytes(input: &[u8], options: AnalysisOptions) -> Report {
     analysis.finish()
 }
 
+fn take_line(stage: &mut Stage, now: LogTime, aggregates: &mut Aggregates, line: Line<'_>) {
+    match stage {
+        Stage::Parsing(parser) => aggregates.observe(parser, line),
+        Stage::Sampling { lines, bytes } => {
+            lines.push((line.number, line.text.to_owned(), line.truncated));
+            *bytes += line.text.len();
+            if lines.len() >= DETECTION_SAMPLE_LINES || *bytes >= DETECTION_SAMPLE_BYTES {
+                decide_format(stage, now, aggregates);
+            }
+        }
+    }
+}
+
+/// Detects the format from the held-back lines, then parses them.
+fn decide_format(stage: &mut Stage, now: LogTime, aggregates: &mut Aggregates) {
+    let Stage::Sampling { lines, .. } = stage else {
+        return;
+    };
+    let held = std::mem::take(lines);
+    let sample: Vec<&str> = held
+        .iter()
+        .filter(|(_, _, truncated)| !truncated)
+        .map(|(_, text, _)| text.as_str())
+        .collect();
+    // Nothing parses: read on as an access log, whose reasons say what a line lacks.
+    let format = detect_format(&sample, now).unwrap_or(LogFormat::Combined);
+    let mut parser = LineParser::for_format(format, now);
+    for (number, text, truncated) in &held {
+        aggregates.observe(
+            &mut parser,
+            Line {
+                number: *number,
+                text,
+                truncated: *truncated,
+            },
+        );
+    }
+    *stage = Stage::Parsing(parser);
+}
+
 /// Everything kept about the lines seen so far.
 #[derive(Debug)]
 struct Aggregates {
     options: AnalysisOptions,
     parsed: u64,
-    combined_lines: u64,
-    common_lines: u64,
+    /// Parsed lines per format, in the order of `LogFormat::ALL`.
+    format_counts: [u64; LogFormat::ALL.len()],
     clients: HashSet<Box<str>>,
     first_time: Option<LogTime>,
     last_time: Option<LogTime>,
@@ -114,6 +210,8 @@ struct Aggregates {
     rejects: RejectCounter,
     first_rows: Vec<RequestRow>,
     detectors: Vec<Box<dyn Detector>>,
+    /// Set at the end, from the parser: the year given to yearless timestamps.
+    year_assumed: Option<i16>,
 }
 
 impl Aggregates {
@@ -123,60 +221,63 @@ impl Aggregates {
             detectors: options.detection.build(),
             options,
             parsed: 0,
-            combined_lines: 0,
-            common_lines: 0,
+            format_counts: [0; LogFormat::ALL.len()],
             clients: HashSet::new(),
             first_time: None,
             last_time: None,
             traffic: TrafficCounter::default(),
             first_rows: Vec::new(),
+            year_assumed: None,
         }
     }
 
-    fn observe(&mut self, line: Line<'_>) {
+    fn observe(&mut self, parser: &mut LineParser, line: Line<'_>) {
         if line.truncated {
             self.rejects
                 .add(line.number, RejectReason::LineTooLong, line.text);
             return;
         }
-        match parse::combined::parse(line.text) {
-            Ok((format, record)) => self.observe_record(line.number, format, &record),
+        match parser.parse(line.text) {
+            Ok((format, event)) => self.observe_event(line.number, format, &event),
             Err(reason) => self.rejects.add(line.number, reason, line.text),
         }
     }
 
-    fn observe_record(&mut self, line_no: u64, format: LogFormat, record: &AccessRecord<'_>) {
+    fn observe_event(&mut self, line_no: u64, format: LogFormat, event: &Event<'_>) {
         self.parsed += 1;
+        if let Some(index) = LogFormat::ALL.iter().position(|f| *f == format) {
+            self.format_counts[index] += 1;
+        }
         for detector in &mut self.detectors {
-            detector.observe(line_no, record);
+            detector.observe(line_no, event);
         }
-        match format {
-            LogFormat::Combined => self.combined_lines += 1,
-            LogFormat::Common => self.common_lines += 1,
+        let client = event.client();
+        if !self.clients.contains(client) {
+            self.clients.insert(client.into());
         }
-        if !self.clients.contains(record.client) {
-            self.clients.insert(record.client.into());
-        }
-        self.first_time = Some(
-            self.first_time
-                .map_or(record.time, |t| t.earliest(record.time)),
-        );
-        self.last_time = Some(
-            self.last_time
-                .map_or(record.time, |t| t.latest(record.time)),
-        );
-        self.traffic.add(record.time.epoch_secs);
+        let time = event.time();
+        self.first_time = Some(self.first_time.map_or(time, |t| t.earliest(time)));
+        self.last_time = Some(self.last_time.map_or(time, |t| t.latest(time)));
+        self.traffic.add(time.epoch_secs);
         if self.first_rows.len() < self.options.first_rows {
-            self.first_rows.push(row_of(line_no, record));
+            self.first_rows.push(row_of(line_no, event));
         }
     }
 
     fn into_report(self, bytes_read: u64, lines: u64) -> Report {
-        let format = match (self.combined_lines, self.common_lines) {
-            (0, 0) => None,
-            (combined, common) if combined >= common => Some(LogFormat::Combined),
-            _ => Some(LogFormat::Common),
-        };
+        // The format most parsed lines had; ties go to the earlier in LogFormat::ALL.
+        let format = LogFormat::ALL
+            .iter()
+            .zip(self.format_counts)
+            .filter(|&(_, count)| count > 0)
+            .max_by_key(|&(format, count)| {
+                (
+                    count,
+                    std::cmp::Reverse(LogFormat::ALL.iter().position(|f| f == format)),
+                )
+            })
+            .map(|(format, _)| *format);
+        let year_assumed = self.year_assumed;
         let rejects = self.rejects.finish();
         let mut findings: Vec<Finding> = self
             .detectors
@@ -194,6 +295,7 @@ impl Aggregates {
         });
         Report {
             format,
+            year_assumed,
             bytes_read,
             lines,
             parsed: self.parsed,
@@ -211,17 +313,29 @@ impl Aggregates {
     }
 }
 
-fn row_of(line_no: u64, record: &AccessRecord<'_>) -> RequestRow {
+fn row_of(line_no: u64, event: &Event<'_>) -> RequestRow {
     let clip = |text: &str| for_display(text, ROW_FIELD_CHARS);
-    RequestRow {
-        line_no,
-        client: clip(record.client),
-        time: record.time,
-        method: record.method.map(clip).unwrap_or_default(),
-        target: clip(record.target.unwrap_or(record.request)),
-        status: record.status,
-        bytes_sent: record.bytes_sent,
-        user_agent: record.user_agent.map(clip),
+    match event {
+        Event::Access(record) => RequestRow {
+            line_no,
+            client: clip(record.client),
+            time: record.time,
+            method: record.method.map(clip).unwrap_or_default(),
+            target: clip(record.target.unwrap_or(record.request)),
+            status: Some(record.status),
+            bytes_sent: record.bytes_sent,
+            user_agent: record.user_agent.map(clip),
+        },
+        Event::Syslog(record) => RequestRow {
+            line_no,
+            client: clip(event.client()),
+            time: record.time,
+            method: clip(record.program),
+            target: clip(record.message),
+            status: None,
+            bytes_sent: None,
+            user_agent: None,
+        },
     }
 }
 
@@ -284,7 +398,14 @@ mod tests {
             .iter()
             .map(|r| (r.line_no, r.status, r.target.as_str()))
             .collect();
-        assert_eq!(rows, [(1, 200, "/"), (3, 404, "/a"), (5, 401, "/login")]);
+        assert_eq!(
+            rows,
+            [
+                (1, Some(200), "/"),
+                (3, Some(404), "/a"),
+                (5, Some(401), "/login")
+            ]
+        );
     }
 
     #[test]

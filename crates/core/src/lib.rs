@@ -16,6 +16,8 @@ mod analysis;
 pub mod detect;
 pub mod display_text;
 pub mod evaluation;
+pub mod event;
+
 pub mod export;
 pub mod figures;
 mod finding;

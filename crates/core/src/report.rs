@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub struct Report {
     /// The format most parsed lines had; `None` when no line parsed.
     pub format: Option<LogFormat>,
+    /// The year given to timestamps that had none (RFC 3164 syslog), when any had none.
+    pub year_assumed: Option<i16>,
     /// Bytes read from the input.
     pub bytes_read: u64,
     /// Lines read, blank ones included; always `parsed + rejected`.
@@ -58,7 +60,8 @@ impl Report {
     }
 }
 
-/// One parsed request, owned, for showing in a table. Text fields have control
+/// One parsed line, owned, for showing in a table: a request (method, target, status…)
+/// or a syslog message (program as `method`, message as `target`). Text fields have control
 /// characters escaped and are cut to 2 000 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestRow {
@@ -72,8 +75,8 @@ pub struct RequestRow {
     pub method: String,
     /// The target, or the raw request line when it could not be split.
     pub target: String,
-    /// The final HTTP status.
-    pub status: u16,
+    /// The final HTTP status, for requests.
+    pub status: Option<u16>,
     /// Response body bytes, when logged.
     pub bytes_sent: Option<u64>,
     /// The `User-Agent` header, when logged.

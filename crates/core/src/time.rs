@@ -54,6 +54,73 @@ impl LogTime {
             .unwrap_or_else(|_| self.to_string())
     }
 
+    /// Parses RFC 3339 / ISO 8601 with an offset: `2003-10-11T22:14:15.003Z`,
+    /// `2024-03-11 10:00:00+01:00`. Fractions of a second are dropped (analysis works in
+    /// whole seconds); a time without an offset is not accepted here.
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        let b = text.as_bytes();
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<i32> {
+            let digits = b.get(range)?;
+            digits.iter().try_fold(0i32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
+            })
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+        let mut rest = &text[19..];
+        if let Some(fraction) = rest.strip_prefix('.') {
+            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return None;
+            }
+            rest = &fraction[digits..];
+        }
+        let offset_secs = match rest.as_bytes() {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let digit = |d: u8| d.is_ascii_digit().then(|| i32::from(d - b'0'));
+                let (hours, minutes) = (
+                    digit(*h1)? * 10 + digit(*h2)?,
+                    digit(*m1)? * 10 + digit(*m2)?,
+                );
+                if minutes > 59 {
+                    return None;
+                }
+                let sign = if *sign == b'-' { -1 } else { 1 };
+                sign * (hours * 3600 + minutes * 60)
+            }
+            _ => return None,
+        };
+        Self::from_civil(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+            i8::try_from(hour).ok()?,
+            i8::try_from(minute).ok()?,
+            i8::try_from(second).ok()?,
+            offset_secs,
+        )
+    }
+
+    /// The calendar date (year, month, day) in the line's own offset.
+    pub fn date(self) -> Option<(i16, i8, i8)> {
+        let instant = jiff::Timestamp::from_second(self.epoch_secs).ok()?;
+        let date = jiff::tz::Offset::from_seconds(self.offset_secs)
+            .ok()?
+            .to_datetime(instant)
+            .date();
+        Some((date.year(), date.month(), date.day()))
+    }
+
     /// The earlier of two instants (offsets do not take part in the comparison).
     pub fn earliest(self, other: Self) -> Self {
         if other.epoch_secs < self.epoch_secs {
@@ -107,6 +174,26 @@ mod tests {
         assert!(LogTime::from_civil(2023, 2, 30, 0, 0, 0, 0).is_none());
         assert!(LogTime::from_civil(2023, 1, 1, 24, 0, 0, 0).is_none());
         assert!(LogTime::from_civil(2023, 1, 1, 0, 0, 0, 30 * 3600).is_none());
+    }
+
+    #[test]
+    fn parses_rfc3339() {
+        let t = LogTime::parse_rfc3339("2003-10-11T22:14:15.003Z").unwrap();
+        assert_eq!(t.to_string(), "2003-10-11T22:14:15+00:00");
+        let t = LogTime::parse_rfc3339("2024-03-11 10:00:00+01:00").unwrap();
+        assert_eq!(
+            (t.to_string(), t.offset_secs),
+            ("2024-03-11T10:00:00+01:00".to_owned(), 3600)
+        );
+        for bad in [
+            "2024-03-11T10:00:00",
+            "2024-03-11T10:00:00.Z",
+            "2024-13-11T10:00:00Z",
+            "2024-03-11T10:00:00+01:60",
+            "x",
+        ] {
+            assert!(LogTime::parse_rfc3339(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -59,7 +59,12 @@ fn digest(report: &Report) -> String {
         let _ = writeln!(
             out,
             "row {}: {} {} {} {} {}",
-            row.line_no, row.client, row.time, row.method, row.target, row.status
+            row.line_no,
+            row.client,
+            row.time,
+            row.method,
+            row.target,
+            row.status.map_or("-".to_owned(), |s| s.to_string())
         );
     }
     out

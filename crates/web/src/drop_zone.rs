@@ -47,8 +47,8 @@ pub fn DropZone(
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <p class="drop-title">"Drop an access log here"</p>
-            <p class="drop-hint">"Apache or Nginx, common or combined format, any size."</p>
+            <p class="drop-title">"Drop a log file here"</p>
+            <p class="drop-hint">"Apache or Nginx access logs, syslog or auth.log (RFC 3164, RFC 5424); any size. The format is detected."</p>
             <div class="drop-actions">
                 <label class="button primary">
                     "Choose a file…"

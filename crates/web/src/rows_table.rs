@@ -19,7 +19,7 @@ pub fn RowsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                             <td>{row.client.clone()}</td>
                             <td>{row.method.clone()}</td>
                             <td class="raw">{row.target.clone()}</td>
-                            <td class="num">{row.status}</td>
+                            <td class="num">{row.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into())}</td>
                             <td class="num">{row.bytes_sent.map(|b| b.to_string()).unwrap_or_else(|| "-".into())}</td>
                             <td class="raw clip" title=row.user_agent.clone()>{row.user_agent.clone().unwrap_or_default()}</td>
                         </tr>

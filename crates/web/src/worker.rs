@@ -8,7 +8,7 @@
 use crate::js_error;
 use crate::protocol::WorkerEvent;
 use js_sys::Uint8Array;
-use loglens_core::{Analysis, AnalysisOptions, Report};
+use loglens_core::{Analysis, AnalysisOptions, LogTime, Report};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -53,7 +53,15 @@ fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, St
     let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
     // A Blob's size is an integral number of bytes, exactly representable up to 2^53.
     let total_bytes = blob.size() as u64;
-    let mut analysis = Analysis::new(AnalysisOptions::default());
+    // The core has no clock; the worker's says what "now" is, for logs without years.
+    let now = LogTime {
+        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
+        offset_secs: 0,
+    };
+    let mut analysis = Analysis::new(AnalysisOptions {
+        now,
+        ..AnalysisOptions::default()
+    });
     let mut chunk = Vec::new();
     let mut offset = 0;
     while offset < total_bytes {

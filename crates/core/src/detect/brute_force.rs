@@ -2,7 +2,8 @@
 //!
 //! **What it detects:** a client failing to log in again and again: HTTP 401s, 403/429 on
 //! a login path, or POSTs to a login path that are not redirected on (the usual answer to
-//! a wrong password is the login form again). Fast bursts and low-and-slow attempts spread
+//! a wrong password is the login form again); in syslog, sshd's `Failed password` (its
+//! `Invalid user` lines are evidence, not extra attempts), `su` and `sudo` failures. Fast bursts and low-and-slow attempts spread
 //! over hours are both reported, and so is a success after the failures.
 //!
 //! **Why it matters:** credential stuffing and password spraying are the commonest way into
@@ -12,6 +13,7 @@
 //! ```text
 //! 203.0.113.77 - - [11/Mar/2024:14:20:00 +0100] "POST /login HTTP/1.1" 401 43 "-" "python-requests/2.31.0"
 //! 203.0.113.77 - - [11/Mar/2024:14:29:51 +0100] "POST /login HTTP/1.1" 302 0 "-" "python-requests/2.31.0"
+//! Mar 11 03:12:44 web1 sshd[4242]: Failed password for invalid user admin from 203.0.113.9 port 52144 ssh2
 //! ```
 //!
 //! Clients that mostly do other things (a NAT gateway with many users each mistyping once,
@@ -21,6 +23,7 @@
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::{AuthOutcome, Event};
 use crate::figures::human_duration;
 use crate::finding::{Finding, FindingKind};
 use crate::record::AccessRecord;
@@ -56,7 +59,12 @@ const MAX_TIMES_PER_CLIENT: usize = 10_000;
 
 #[derive(Debug)]
 struct ClientLogins {
+    /// Failed attempts and probes, as evidence.
     failures: Option<Evidence>,
+    /// Failed attempts only: what the thresholds count.
+    failed: u64,
+    /// PAM's failures, counted apart: the attempts are the larger of the two tallies.
+    pam_failed: u64,
     failure_times: Vec<i64>,
     /// Every request from the client since its first login event: a browser meeting a
     /// basic-auth challenge fails once, then browses; a guesser does little else.
@@ -117,12 +125,29 @@ fn is_login_path(target: &str) -> bool {
     })
 }
 
-/// What a request says about a login attempt.
+/// What a line says about a login attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Attempt {
     NotALogin,
     Failed,
+    /// Evidence of guessing that is not itself an attempt (sshd's `Invalid user`).
+    Probed,
+    /// PAM's account of a failure, which may repeat sshd's.
+    PamFailed,
     Succeeded,
+}
+
+fn classify_event(event: &Event<'_>) -> Attempt {
+    match event {
+        Event::Access(record) => classify(record),
+        Event::Syslog(record) => match record.auth.map(|auth| auth.outcome) {
+            Some(AuthOutcome::Failed) => Attempt::Failed,
+            Some(AuthOutcome::PamFailed) => Attempt::PamFailed,
+            Some(AuthOutcome::InvalidUser) => Attempt::Probed,
+            Some(AuthOutcome::Accepted) => Attempt::Succeeded,
+            None => Attempt::NotALogin,
+        },
+    }
 }
 
 fn classify(record: &AccessRecord<'_>) -> Attempt {
@@ -145,48 +170,68 @@ fn classify(record: &AccessRecord<'_>) -> Attempt {
 }
 
 impl Detector for BruteForceDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
-        let attempt = classify(record);
-        let client = match self.clients.get_mut(record.client) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let attempt = classify_event(event);
+        let time = event.time();
+        let client = match self.clients.get_mut(event.client()) {
             Some(client) => client,
             None if attempt == Attempt::NotALogin => return,
             None => self
                 .clients
-                .entry(Box::from(record.client))
+                .entry(Box::from(event.client()))
                 .or_insert_with(|| ClientLogins {
                     failures: None,
+                    failed: 0,
+                    pam_failed: 0,
                     failure_times: Vec::new(),
                     requests: 0,
                     success_after_failures: None,
                     first_use: None,
                 }),
         };
-        client.requests += 1;
+        // Probes and PAM's reports retell an attempt counted on another line.
+        if !matches!(attempt, Attempt::Probed | Attempt::PamFailed) {
+            client.requests += 1;
+        }
         if let (Some((success_line, success_time)), None) =
             (client.success_after_failures, client.first_use)
             && line_no > success_line
-            && record.time.epoch_secs - success_time.epoch_secs <= FIRST_USE_WINDOW_SECS
+            && time.epoch_secs - success_time.epoch_secs <= FIRST_USE_WINDOW_SECS
         {
-            client.first_use = Some((line_no, record.time));
+            client.first_use = Some((line_no, time));
+        }
+        if matches!(
+            attempt,
+            Attempt::Failed | Attempt::Probed | Attempt::PamFailed
+        ) {
+            match &mut client.failures {
+                Some(evidence) => evidence.add(line_no, time),
+                None => {
+                    client.failures = Some(Evidence::new(line_no, time, self.max_evidence_lines))
+                }
+            }
         }
         match attempt {
             Attempt::Failed => {
-                match &mut client.failures {
-                    Some(evidence) => evidence.add(line_no, record.time),
-                    None => {
-                        client.failures =
-                            Some(Evidence::new(line_no, record.time, self.max_evidence_lines))
-                    }
-                }
+                client.failed += 1;
                 if client.failure_times.len() < MAX_TIMES_PER_CLIENT {
-                    client.failure_times.push(record.time.epoch_secs);
+                    client.failure_times.push(time.epoch_secs);
+                }
+            }
+            Attempt::PamFailed => {
+                client.pam_failed += 1;
+                // Only PAM's failures give the times when sshd logs none of its own.
+                if client.failed == 0 && client.failure_times.len() < MAX_TIMES_PER_CLIENT {
+                    client.failure_times.push(time.epoch_secs);
                 }
             }
             Attempt::Succeeded
-                if client.failures.is_some() && client.success_after_failures.is_none() =>
+                if client.failed.max(client.pam_failed) > 0
+                    && client.success_after_failures.is_none() =>
             {
-                client.success_after_failures = Some((line_no, record.time));
+                client.success_after_failures = Some((line_no, time));
             }
+            Attempt::Probed => {}
             Attempt::Succeeded | Attempt::NotALogin => {}
         }
     }
@@ -197,7 +242,7 @@ impl Detector for BruteForceDetector {
             .into_iter()
             .filter_map(|(client, mut logins)| {
                 let mut evidence = logins.failures.take()?;
-                let failures = evidence.count();
+                let failures = logins.failed.max(logins.pam_failed);
                 let share = failures as f64 / logins.requests.max(1) as f64;
                 if failures < options.min_failures || share < options.min_failure_share {
                     return None;
@@ -339,6 +384,71 @@ mod tests {
             }
         }
         assert!(findings(&lines, brute_force_only()).is_empty());
+    }
+
+    /// sshd lines as Debian writes them to auth.log, at `secs` seconds past midnight.
+    fn sshd(secs: i64, message: &str) -> String {
+        let time = crate::LogTime {
+            epoch_secs: 1_704_067_200 + secs,
+            offset_secs: 0,
+        };
+        format!("{} web1 sshd[42]: {message}", time.format("%b %e %H:%M:%S"))
+    }
+
+    #[test]
+    fn ssh_guessing_counts_each_attempt_once() {
+        // Each guess logged three ways: Invalid user, PAM's failure, sshd's Failed password.
+        let mut lines = Vec::new();
+        for i in 0..12 {
+            lines.push(sshd(
+                i * 3,
+                &format!("Invalid user u{i} from 203.0.113.9 port 4000{i}"),
+            ));
+            lines.push(sshd(i * 3 + 1, "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9"));
+            lines.push(sshd(
+                i * 3 + 2,
+                &format!(
+                    "Failed password for invalid user u{i} from 203.0.113.9 port 4000{i} ssh2"
+                ),
+            ));
+        }
+        lines.push(sshd(
+            60,
+            "Accepted password for u11 from 203.0.113.9 port 40011 ssh2",
+        ));
+        let found = findings(&lines, brute_force_only());
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .description
+                .starts_with("12 failed logins from 203.0.113.9"),
+            "{}",
+            found[0].description
+        );
+        assert_eq!(
+            found[0].evidence_count, 37,
+            "every guess line and the success are evidence"
+        );
+        assert_eq!(found[0].severity, crate::Severity::Critical);
+    }
+
+    #[test]
+    fn pam_alone_is_enough_on_older_systems() {
+        let lines: Vec<String> = (0..15)
+            .map(|i| {
+                let time = crate::LogTime { epoch_secs: 1_704_067_200 + i * 2, offset_secs: 0 };
+                format!(
+                    "{} combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ",
+                    time.format("%b %e %H:%M:%S")
+                )
+            })
+            .collect();
+        let found = findings(&lines, brute_force_only());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].client.as_str(), found[0].evidence_count),
+            ("218.188.2.4", 15)
+        );
     }
 
     #[test]

@@ -18,9 +18,9 @@
 use super::window::WindowCounter;
 use super::{Detector, Evidence};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::finding::{Contribution, Finding, FindingKind};
 use crate::model::forest::{ForestOptions, IsolationForest};
-use crate::record::AccessRecord;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -121,7 +121,8 @@ impl ClientModelDetector {
 }
 
 impl Detector for ClientModelDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         self.minutes.add(record.client, line_no, record.time, true);
         let profile = match self.profiles.get_mut(record.client) {
             Some(profile) => profile,

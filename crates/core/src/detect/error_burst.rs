@@ -16,9 +16,9 @@
 use super::window::WindowCounter;
 use super::{Detector, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::figures::{group_thousands, percent};
 use crate::finding::{Finding, FindingKind};
-use crate::record::AccessRecord;
 
 /// Tuning for [`ErrorBurstDetector`].
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,8 @@ impl ErrorBurstDetector {
 }
 
 impl Detector for ErrorBurstDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         self.windows
             .add(record.client, line_no, record.time, record.status >= 500);
     }

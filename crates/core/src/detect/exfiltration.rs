@@ -17,9 +17,9 @@
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::figures::human_bytes;
 use crate::finding::{Finding, FindingKind};
-use crate::record::AccessRecord;
 use crate::time::LogTime;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -181,7 +181,8 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 }
 
 impl Detector for ExfiltrationDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         let sized = record
             .bytes_sent
             .zip(record.target)

@@ -19,9 +19,9 @@
 use super::window::WindowCounter;
 use super::{Detector, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::figures::group_thousands;
 use crate::finding::{Finding, FindingKind};
-use crate::record::AccessRecord;
 use crate::robust::RobustBaseline;
 
 /// Tuning for [`FloodDetector`].
@@ -67,7 +67,8 @@ impl FloodDetector {
 }
 
 impl Detector for FloodDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         self.minutes.add(record.client, line_no, record.time, true);
         let minute_of_hour = record.time.epoch_secs.div_euclid(60).rem_euclid(60);
         self.by_minute_of_hour[usize::try_from(minute_of_hour).unwrap_or(0)] += 1;

@@ -28,13 +28,13 @@ pub use off_hours::{OffHoursDetector, OffHoursOptions};
 pub use scanning::{ScanningDetector, ScanningOptions};
 pub use signature::{SignatureDetector, SignatureOptions};
 
+use crate::event::Event;
 use crate::finding::Finding;
-use crate::record::AccessRecord;
 
 /// Something that finds attacks or oddities in a stream of records.
 pub trait Detector: std::fmt::Debug {
     /// Looks at one parsed line (`line_no` is 1-based).
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>);
+    fn observe(&mut self, line_no: u64, event: &Event<'_>);
 
     /// Reports what it found, once the input has ended.
     fn finish(self: Box<Self>) -> Vec<Finding>;

@@ -16,9 +16,9 @@
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::figures::percent;
 use crate::finding::{Finding, FindingKind};
-use crate::record::AccessRecord;
 use crate::time::LogTime;
 use std::collections::HashMap;
 
@@ -86,7 +86,8 @@ impl OffHoursDetector {
 }
 
 impl Detector for OffHoursDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);
         if succeeded && record.target.is_some_and(is_sensitive) {

@@ -19,9 +19,9 @@
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::figures::percent;
 use crate::finding::{Finding, FindingKind};
-use crate::record::AccessRecord;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -78,7 +78,8 @@ fn is_refused(status: u16) -> bool {
 }
 
 impl Detector for ScanningDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         let refused = is_refused(record.status);
         // Only clients that have been refused at least once are worth remembering.
         let client = match self.clients.get_mut(record.client) {

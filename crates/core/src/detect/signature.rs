@@ -22,8 +22,8 @@
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
+use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
-use crate::record::AccessRecord;
 use regex::RegexSet;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
@@ -243,7 +243,8 @@ fn rule_set(applies: impl Fn(Place) -> bool) -> (RegexSet, Vec<usize>) {
 }
 
 impl Detector for SignatureDetector {
-    fn observe(&mut self, line_no: u64, record: &AccessRecord<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
         let target = normalize_request_text(record.target.unwrap_or(record.request));
         let (target_rules, target_index) = &*TARGET_RULES;
         let mut matched: Vec<usize> = target_rules
@@ -360,6 +361,7 @@ fn describe(kind: FindingKind, client: &str, hits: &Hits) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::AccessRecord;
     use crate::time::LogTime;
 
     /// The kinds the detector reports for one request.
@@ -386,7 +388,7 @@ mod tests {
             user_agent,
         };
         let mut detector = Box::new(SignatureDetector::new(SignatureOptions::default(), 10));
-        detector.observe(1, &record);
+        detector.observe(1, &Event::Access(record));
         let mut kinds: Vec<FindingKind> = detector.finish().into_iter().map(|f| f.kind).collect();
         kinds.sort();
         kinds
@@ -514,7 +516,7 @@ mod tests {
             referer: None,
             user_agent: record_agent,
         };
-        detector.observe(1, &record);
+        detector.observe(1, &Event::Access(record));
         assert!(detector.finish().is_empty());
     }
 }

@@ -242,7 +242,8 @@ fn digits(bytes: &[u8]) -> Option<i32> {
     })
 }
 
-fn month_number(name: &[u8]) -> Option<i32> {
+/// `Jan` is 1 … `Dec` is 12.
+pub(crate) fn month_number(name: &[u8]) -> Option<i32> {
     const MONTHS: [&[u8; 3]; 12] = [
         b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
         b"Dec",
@@ -260,18 +261,6 @@ mod tests {
     fn every_sample_parses() {
         for sample in SAMPLES {
             assert!(parse(sample).is_ok(), "sample did not parse: {sample}");
-        }
-    }
-
-    #[test]
-    fn every_format_has_a_sample() {
-        let sampled: std::collections::HashSet<LogFormat> = SAMPLES
-            .iter()
-            .filter_map(|s| parse(s).ok())
-            .map(|(format, _)| format)
-            .collect();
-        for format in LogFormat::ALL {
-            assert!(sampled.contains(&format), "no sample line for {format}");
         }
     }
 

@@ -45,4 +45,10 @@ pub enum RejectReason {
     /// The response size is neither a number nor `-`.
     #[error("the response size is neither a number nor \"-\"")]
     BadBytesSent,
+    /// A syslog line without a time where one must be (`Mmm dd hh:mm:ss` or RFC 3339).
+    #[error("the line does not start with a syslog timestamp")]
+    NoSyslogTimestamp,
+    /// A syslog line without its host and program (`host program[pid]: message`).
+    #[error("the line has no syslog host and program")]
+    NoSyslogHeader,
 }
