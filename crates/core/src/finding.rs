@@ -40,13 +40,19 @@ pub enum FindingKind {
     OffHours,
     /// A burst of server errors for one client.
     ErrorBurst,
+    /// Responses far slower than their endpoint's usual.
+    SlowResponse,
+    /// The whole site far busier than usual, with no one client to blame.
+    TrafficSpike,
+    /// Server errors across the site far above usual, with no one client to blame.
+    ErrorSpike,
     /// A client whose behaviour the Isolation Forest finds unlike the others'.
     AnomalousClient,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 14] = [
+    pub const ALL: [FindingKind; 17] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -55,9 +61,12 @@ impl FindingKind {
         FindingKind::DataExfiltration,
         FindingKind::BruteForce,
         FindingKind::RequestFlood,
+        FindingKind::TrafficSpike,
+        FindingKind::ErrorSpike,
         FindingKind::OffHours,
         FindingKind::Scanning,
         FindingKind::ErrorBurst,
+        FindingKind::SlowResponse,
         FindingKind::SensitiveFileProbe,
         FindingKind::ScannerUserAgent,
         FindingKind::AnomalousClient,
@@ -79,6 +88,9 @@ impl FindingKind {
             FindingKind::DataExfiltration => "data_exfiltration",
             FindingKind::OffHours => "off_hours",
             FindingKind::ErrorBurst => "error_burst",
+            FindingKind::SlowResponse => "slow_response",
+            FindingKind::TrafficSpike => "traffic_spike",
+            FindingKind::ErrorSpike => "error_spike",
             FindingKind::AnomalousClient => "anomalous_client",
         }
     }
@@ -99,6 +111,9 @@ impl FindingKind {
             FindingKind::DataExfiltration => "Data exfiltration",
             FindingKind::OffHours => "Off-hours access",
             FindingKind::ErrorBurst => "Error burst",
+            FindingKind::SlowResponse => "Slow response",
+            FindingKind::TrafficSpike => "Traffic spike",
+            FindingKind::ErrorSpike => "Error spike",
             FindingKind::AnomalousClient => "Unusual client",
         }
     }

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One request from an Apache/Nginx access log (common or combined format).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRecord<'a> {
+    /// The virtual host (`%v`, maybe with `:port`), when the log starts with it.
+    pub vhost: Option<&'a str>,
     /// The client address (`%h`): an IP, or a host name when the server resolves them.
     pub client: &'a str,
     /// The RFC 1413 identity (`%l`), almost always absent (`-`).
@@ -35,6 +37,8 @@ pub struct AccessRecord<'a> {
     pub referer: Option<&'a str>,
     /// The `User-Agent` header (combined format only), absent when `-` or not logged.
     pub user_agent: Option<&'a str>,
+    /// How long the server took, in seconds, when the log records it.
+    pub duration_secs: Option<f64>,
 }
 
 /// A field of an access-log line, named in reasons for rejecting a line.

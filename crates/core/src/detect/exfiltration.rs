@@ -14,6 +14,7 @@
 //! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
 //! ```
 
+use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
@@ -61,43 +62,6 @@ const SENSITIVE_WORDS: [&str; 8] = [
     "download",
 ];
 
-/// Response sizes in powers of two: a median to within a factor of two, in 64 counters.
-#[derive(Debug, Clone)]
-struct SizeHistogram {
-    counts: [u64; 65],
-    total: u64,
-}
-
-impl SizeHistogram {
-    fn new() -> Self {
-        Self {
-            counts: [0; 65],
-            total: 0,
-        }
-    }
-
-    fn add(&mut self, bytes: u64) {
-        self.counts[(64 - bytes.leading_zeros()) as usize] += 1;
-        self.total += 1;
-    }
-
-    /// The upper bound of the bucket holding the median (so the baseline errs high).
-    fn median(&self) -> u64 {
-        let mut seen = 0;
-        for (bucket, &count) in self.counts.iter().enumerate() {
-            seen += count;
-            if seen * 2 >= self.total {
-                return if bucket == 0 {
-                    1
-                } else {
-                    1u64 << (bucket.min(63))
-                };
-            }
-        }
-        1
-    }
-}
-
 /// A response big enough to judge once the baselines are known.
 #[derive(Debug)]
 struct Candidate {
@@ -122,8 +86,8 @@ const LEAD_UP_WINDOW_SECS: i64 = 300;
 pub struct ExfiltrationDetector {
     options: ExfiltrationOptions,
     max_evidence_lines: usize,
-    dynamic_sizes: SizeHistogram,
-    download_sizes: HashMap<u64, SizeHistogram>,
+    dynamic_sizes: Log2Histogram,
+    download_sizes: HashMap<u64, Log2Histogram>,
     candidates: Vec<Candidate>,
     /// Each client's latest few ordinary requests, oldest first.
     recent: HashMap<Box<str>, Vec<(u64, LogTime)>>,
@@ -135,7 +99,7 @@ impl ExfiltrationDetector {
         Self {
             options,
             max_evidence_lines,
-            dynamic_sizes: SizeHistogram::new(),
+            dynamic_sizes: Log2Histogram::default(),
             download_sizes: HashMap::new(),
             candidates: Vec::new(),
             recent: HashMap::new(),
@@ -198,11 +162,7 @@ impl Detector for ExfiltrationDetector {
             hasher.finish()
         });
         match download_path {
-            Some(hash) => self
-                .download_sizes
-                .entry(hash)
-                .or_insert_with(SizeHistogram::new)
-                .add(bytes),
+            Some(hash) => self.download_sizes.entry(hash).or_default().add(bytes),
             None => self.dynamic_sizes.add(bytes),
         }
         if bytes < self.options.min_bytes {
@@ -237,7 +197,7 @@ impl Detector for ExfiltrationDetector {
                 Some(hash) => self
                     .download_sizes
                     .get(&hash)
-                    .map_or(1, SizeHistogram::median),
+                    .map_or(1, Log2Histogram::median),
                 None => self.dynamic_sizes.median(),
             };
             let ratio = candidate.bytes as f64 / baseline.max(1) as f64;
@@ -383,15 +343,5 @@ mod tests {
             )
         }));
         assert!(findings(&lines, exfiltration_only()).is_empty());
-    }
-
-    #[test]
-    fn medians_of_sizes_err_high_by_at_most_double() {
-        let mut histogram = SizeHistogram::new();
-        [1000, 1100, 1200, 5_000_000]
-            .into_iter()
-            .for_each(|b| histogram.add(b));
-        // The median (about 1,150) lies in [1024, 2048); the baseline is that bucket's top.
-        assert_eq!(histogram.median(), 2048);
     }
 }

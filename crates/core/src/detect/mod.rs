@@ -11,10 +11,13 @@ mod error_burst;
 mod evidence;
 mod exfiltration;
 mod flood;
+mod log_histogram;
 mod normalize;
 mod off_hours;
 mod scanning;
 mod signature;
+mod site_wide;
+mod slow_response;
 mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
@@ -27,6 +30,8 @@ pub use normalize::normalize_request_text;
 pub use off_hours::{OffHoursDetector, OffHoursOptions};
 pub use scanning::{ScanningDetector, ScanningOptions};
 pub use signature::{SignatureDetector, SignatureOptions};
+pub use site_wide::{MANY_CLIENTS, SiteWideDetector, SiteWideOptions};
+pub use slow_response::{SlowResponseDetector, SlowResponseOptions};
 
 use crate::event::Event;
 use crate::finding::Finding;
@@ -57,6 +62,10 @@ pub struct DetectionOptions {
     pub off_hours: Option<OffHoursOptions>,
     /// Bursts of server errors per client; `None` turns it off.
     pub error_burst: Option<ErrorBurstOptions>,
+    /// Site-wide traffic and error spikes; `None` turns them off.
+    pub site_wide: Option<SiteWideOptions>,
+    /// Responses far slower than their endpoint's usual; `None` turns it off.
+    pub slow_response: Option<SlowResponseOptions>,
     /// The Isolation Forest over per-client behaviour; `None` turns it off.
     pub client_model: Option<ClientModelOptions>,
     /// How many evidence line numbers a finding lists (it still counts them all).
@@ -73,6 +82,8 @@ impl Default for DetectionOptions {
             exfiltration: Some(ExfiltrationOptions::default()),
             off_hours: Some(OffHoursOptions::default()),
             error_burst: Some(ErrorBurstOptions::default()),
+            site_wide: Some(SiteWideOptions::default()),
+            slow_response: Some(SlowResponseOptions::default()),
             client_model: Some(ClientModelOptions::default()),
             max_evidence_lines: 10_000,
         }
@@ -104,6 +115,12 @@ impl DetectionOptions {
         }
         if let Some(options) = &self.error_burst {
             detectors.push(Box::new(ErrorBurstDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.site_wide {
+            detectors.push(Box::new(SiteWideDetector::new(options.clone())));
+        }
+        if let Some(options) = &self.slow_response {
+            detectors.push(Box::new(SlowResponseDetector::new(options.clone(), cap)));
         }
         if let Some(options) = &self.client_model {
             detectors.push(Box::new(ClientModelDetector::new(options.clone())));
@@ -158,6 +175,8 @@ pub(crate) mod test_lines {
             exfiltration: None,
             off_hours: None,
             error_burst: None,
+            site_wide: None,
+            slow_response: None,
             client_model: None,
             ..DetectionOptions::default()
         }

@@ -371,6 +371,8 @@ mod tests {
         referer: Option<&str>,
     ) -> Vec<FindingKind> {
         let record = AccessRecord {
+            vhost: None,
+            duration_secs: None,
             client: "192.0.2.1",
             identity: None,
             user: None,
@@ -500,6 +502,8 @@ mod tests {
             10,
         ));
         let record = AccessRecord {
+            vhost: None,
+            duration_secs: None,
             client: "192.0.2.1",
             identity: None,
             user: None,

@@ -19,8 +19,10 @@
 //! └ client address or host name
 //! ```
 //!
-//! Anything after the user agent (request times, upstream times) is accepted and ignored
-//! for now; a line with no quoted referer after the size is read as common format.
+//! Variants read as well: a leading virtual host (`%v %h …`, `%v:%p %h …`), and fields
+//! after the standard ones, of which the request time is kept: nginx's `$request_time`
+//! (seconds, `0.123`), Apache's `%D` (microseconds, `123456`) or an `rt=0.123` key. A line
+//! with no quoted referer after the size is read as common format.
 
 use super::{LogFormat, RejectReason};
 use crate::record::{AccessRecord, Field};
@@ -29,6 +31,9 @@ use crate::time::LogTime;
 /// Real lines in these formats: the first from the Apache documentation, the rest from
 /// `elastic/examples` (Apache-2.0), a public 2015 access log of semicomplete.com.
 pub const SAMPLES: &[&str] = &[
+    // nginx with $request_time $upstream_response_time, and Apache with a vhost and %D.
+    r#"203.0.113.7 - - [12/Mar/2024:10:03:07 +0100] "GET /api/v1/items?page=2 HTTP/1.1" 200 1843 "-" "okhttp/4.12.0" 0.482 0.480"#,
+    r#"shop.example:443 203.0.113.7 - - [12/Mar/2024:10:03:07 +0100] "GET / HTTP/2.0" 200 5120 "-" "Mozilla/5.0" 23817"#,
     r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)""#,
     r#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#,
     r#"144.76.194.187 - - [17/May/2015:13:05:28 +0000] "GET /wp-login.php HTTP/1.0" 404 292 "-" "-""#,
@@ -41,6 +46,15 @@ pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> 
         return Err(RejectReason::Empty);
     }
     let mut cursor = Cursor { line, pos: 0 };
+    // `%v %h %l %u %t`: a virtual host first shows as a fourth word before the `[`.
+    let words_before_time = line
+        .find(" [")
+        .map_or(0, |at| line[..at].split_whitespace().count());
+    let vhost = if words_before_time == 4 {
+        Some(cursor.token(Field::Client)?)
+    } else {
+        None
+    };
     let client = cursor.token(Field::Client)?;
     let identity = dash_is_none(cursor.token(Field::Identity)?);
     let user = dash_is_none(cursor.token(Field::User)?);
@@ -51,6 +65,7 @@ pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> 
     let (method, target, protocol) = split_request(request);
 
     let mut record = AccessRecord {
+        vhost,
         client,
         identity,
         user,
@@ -63,13 +78,40 @@ pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> 
         bytes_sent,
         referer: None,
         user_agent: None,
+        duration_secs: None,
     };
-    if !cursor.next_is_quote() {
-        return Ok((LogFormat::Common, record));
+    let format = if cursor.next_is_quote() {
+        record.referer = dash_is_none(cursor.quoted(Field::Referer)?);
+        record.user_agent = dash_is_none(cursor.quoted(Field::UserAgent)?);
+        LogFormat::Combined
+    } else {
+        LogFormat::Common
+    };
+    record.duration_secs = request_time(cursor.rest());
+    Ok((format, record))
+}
+
+/// The request time among the fields after the standard ones, if one is there: the first
+/// of `rt=0.123` / `request_time=0.123` (seconds), a decimal number (seconds, as nginx's
+/// `$request_time` writes it) or a whole number (microseconds, as Apache's `%D` writes it).
+/// Later numbers (`$upstream_response_time`) are left alone.
+fn request_time(rest: &str) -> Option<f64> {
+    for word in rest.split_whitespace() {
+        let word = word.trim_matches('"');
+        let (value, unit) = match word.split_once('=') {
+            Some(("rt" | "request_time", value)) => (value, 1.0),
+            Some(_) => continue,
+            None if word.contains('.') => (word, 1.0),
+            None => (word, 1e6),
+        };
+        if let Ok(number) = value.parse::<f64>()
+            && number.is_finite()
+            && number >= 0.0
+        {
+            return Some(number / unit);
+        }
     }
-    record.referer = dash_is_none(cursor.quoted(Field::Referer)?);
-    record.user_agent = dash_is_none(cursor.quoted(Field::UserAgent)?);
-    Ok((LogFormat::Combined, record))
+    None
 }
 
 /// Reads space-separated, bracketed and quoted fields left to right. Every position it
@@ -88,6 +130,11 @@ impl<'a> Cursor<'a> {
         while matches!(self.byte(self.pos), Some(b' ' | b'\t')) {
             self.pos += 1;
         }
+    }
+
+    /// Everything not read yet.
+    fn rest(&self) -> &'a str {
+        &self.line[self.pos..]
     }
 
     fn next_is_quote(&mut self) -> bool {
@@ -266,7 +313,7 @@ mod tests {
 
     #[test]
     fn reads_every_field_of_a_combined_line() {
-        let (format, r) = parse(SAMPLES[0]).unwrap();
+        let (format, r) = parse(SAMPLES[2]).unwrap();
         assert_eq!(format, LogFormat::Combined);
         assert_eq!(r.client, "127.0.0.1");
         assert_eq!(r.identity, None);
@@ -284,15 +331,36 @@ mod tests {
     }
 
     #[test]
+    fn reads_request_times_and_virtual_hosts() {
+        let (format, r) = parse(SAMPLES[0]).unwrap();
+        assert_eq!(
+            (format, r.vhost, r.client, r.duration_secs),
+            (LogFormat::Combined, None, "203.0.113.7", Some(0.482))
+        );
+        let (_, r) = parse(SAMPLES[1]).unwrap();
+        assert_eq!(
+            (r.vhost, r.client, r.duration_secs),
+            (Some("shop.example:443"), "203.0.113.7", Some(0.023817))
+        );
+        assert_eq!(request_time(r#" "-" rt=1.5 uct="0.000""#), Some(1.5));
+        assert_eq!(request_time(" upstream=x"), None);
+        assert_eq!(request_time(""), None);
+        let (format, r) =
+            parse(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 5 0.25"#)
+                .unwrap();
+        assert_eq!((format, r.duration_secs), (LogFormat::Common, Some(0.25)));
+    }
+
+    #[test]
     fn a_line_without_referer_and_agent_is_common() {
-        let (format, r) = parse(SAMPLES[3]).unwrap();
+        let (format, r) = parse(SAMPLES[5]).unwrap();
         assert_eq!(format, LogFormat::Common);
         assert_eq!((r.referer, r.user_agent), (None, None));
     }
 
     #[test]
     fn dashes_mean_absent() {
-        let (_, r) = parse(SAMPLES[2]).unwrap();
+        let (_, r) = parse(SAMPLES[4]).unwrap();
         assert_eq!((r.referer, r.user_agent, r.user), (None, None, None));
         let (_, r) =
             parse(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "HEAD / HTTP/1.1" 304 -"#).unwrap();

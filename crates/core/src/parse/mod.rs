@@ -161,7 +161,7 @@ mod tests {
             Some(LogFormat::Combined)
         );
         assert_eq!(
-            detect_format(&combined::SAMPLES[3..], NOW),
+            detect_format(&combined::SAMPLES[5..], NOW),
             Some(LogFormat::Common)
         );
         assert_eq!(

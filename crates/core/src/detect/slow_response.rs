@@ -1,0 +1,259 @@
+//! Slow responses: requests that took far longer than that endpoint usually takes.
+//!
+//! **What it detects:** requests of at least `min_secs` whose time is at least
+//! `min_times_baseline` times the usual time of the same endpoint (its path, with numeric
+//! and hex id segments folded: `/orders/1234` and `/orders/98` are one endpoint). Needs a
+//! log that records the request time (`%D`, `$request_time`); an endpoint needs
+//! `min_endpoint_requests` timed requests before its baseline counts.
+//!
+//! **Why it matters:** a time-based SQL injection (`SLEEP(5)`) shows as a slow response
+//! with an ordinary status; so do resource-exhaustion attempts and a backend in trouble.
+//!
+//! **Example lines:**
+//! ```text
+//! 203.0.113.88 - - [12/Mar/2024:10:03:07 +0100] "GET /search?q=1'+AND+SLEEP(5)%23 HTTP/1.1" 200 1843 "-" "Mozilla/5.0" 5.013
+//! ```
+
+use super::log_histogram::Log2Histogram;
+use super::{Detector, Evidence, score_with_repetition};
+use crate::display_text::for_display;
+use crate::event::Event;
+use crate::finding::{Finding, FindingKind};
+use crate::time::LogTime;
+use std::collections::HashMap;
+
+/// Tuning for [`SlowResponseDetector`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlowResponseOptions {
+    /// The shortest time that can count as slow, in seconds.
+    pub min_secs: f64,
+    /// How many times the endpoint's usual time a request must take.
+    pub min_times_baseline: f64,
+    /// Timed requests an endpoint needs before its baseline counts.
+    pub min_endpoint_requests: u64,
+}
+
+impl Default for SlowResponseOptions {
+    fn default() -> Self {
+        Self {
+            min_secs: 1.0,
+            min_times_baseline: 10.0,
+            min_endpoint_requests: 20,
+        }
+    }
+}
+
+/// The endpoint of a target: its path without the query, ids folded to `{id}`.
+fn endpoint(target: &str) -> String {
+    let path = target.split(['?', '#']).next().unwrap_or(target);
+    path.split('/')
+        .map(|segment| {
+            let is_id = !segment.is_empty()
+                && (segment.bytes().all(|b| b.is_ascii_digit())
+                    || (segment.len() >= 16
+                        && segment.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')));
+            if is_id { "{id}" } else { segment }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[derive(Debug)]
+struct Candidate {
+    client: Box<str>,
+    line_no: u64,
+    time: LogTime,
+    micros: u64,
+    endpoint: String,
+}
+
+/// Finds responses far slower than their endpoint's usual; see the module docs.
+#[derive(Debug)]
+pub struct SlowResponseDetector {
+    options: SlowResponseOptions,
+    max_evidence_lines: usize,
+    endpoints: HashMap<String, Log2Histogram>,
+    candidates: Vec<Candidate>,
+}
+
+impl SlowResponseDetector {
+    /// A detector listing at most `max_evidence_lines` lines per finding.
+    pub fn new(options: SlowResponseOptions, max_evidence_lines: usize) -> Self {
+        Self {
+            options,
+            max_evidence_lines,
+            endpoints: HashMap::new(),
+            candidates: Vec::new(),
+        }
+    }
+}
+
+impl Detector for SlowResponseDetector {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let Event::Access(record) = event else { return };
+        let (Some(secs), Some(target)) = (record.duration_secs, record.target) else {
+            return;
+        };
+        let micros = (secs * 1e6) as u64;
+        let endpoint = endpoint(target);
+        if secs >= self.options.min_secs {
+            let client = Box::from(record.client);
+            self.candidates.push(Candidate {
+                client,
+                line_no,
+                time: record.time,
+                micros,
+                endpoint: endpoint.clone(),
+            });
+        }
+        self.endpoints.entry(endpoint).or_default().add(micros);
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Finding> {
+        struct Slow {
+            evidence: Evidence,
+            slowest_micros: u64,
+            slowest_endpoint: String,
+            usual_micros: u64,
+        }
+        let mut clients: HashMap<Box<str>, Slow> = HashMap::new();
+        for candidate in self.candidates {
+            let Some(baseline) = self.endpoints.get(&candidate.endpoint) else {
+                continue;
+            };
+            let usual = baseline.median();
+            if baseline.count() < self.options.min_endpoint_requests
+                || (candidate.micros as f64) < self.options.min_times_baseline * usual as f64
+            {
+                continue;
+            }
+            match clients.get_mut(&candidate.client) {
+                Some(slow) => {
+                    slow.evidence.add(candidate.line_no, candidate.time);
+                    if candidate.micros > slow.slowest_micros {
+                        (
+                            slow.slowest_micros,
+                            slow.slowest_endpoint,
+                            slow.usual_micros,
+                        ) = (candidate.micros, candidate.endpoint, usual);
+                    }
+                }
+                None => {
+                    let evidence =
+                        Evidence::new(candidate.line_no, candidate.time, self.max_evidence_lines);
+                    let slow = Slow {
+                        evidence,
+                        slowest_micros: candidate.micros,
+                        slowest_endpoint: candidate.endpoint,
+                        usual_micros: usual,
+                    };
+                    clients.insert(candidate.client, slow);
+                }
+            }
+        }
+        clients
+            .into_iter()
+            .map(|(client, slow)| {
+                let count = slow.evidence.count();
+                let description = format!(
+                    "{count} responses to {} far slower than usual: up to {:.1} s on {}, which usually takes under {}",
+                    for_display(&client, 64),
+                    slow.slowest_micros as f64 / 1e6,
+                    for_display(&slow.slowest_endpoint, 100),
+                    human_micros(slow.usual_micros)
+                );
+                let score = score_with_repetition(45, count, 12);
+                slow.evidence.into_finding(FindingKind::SlowResponse, &client, score, 0.6, description, Vec::new())
+            })
+            .collect()
+    }
+}
+
+fn human_micros(micros: u64) -> String {
+    if micros >= 1_000_000 {
+        format!("{:.1} s", micros as f64 / 1e6)
+    } else {
+        format!("{} ms", micros.div_ceil(1000))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DetectionOptions;
+    use crate::detect::test_lines::{findings, line, none};
+
+    fn slow_only() -> DetectionOptions {
+        DetectionOptions {
+            slow_response: Some(SlowResponseOptions::default()),
+            ..none()
+        }
+    }
+
+    fn timed(client: &str, secs: i64, target: &str, seconds: f64) -> String {
+        format!("{} {seconds:.3}", line(client, secs, "GET", target, 200))
+    }
+
+    fn ordinary() -> Vec<String> {
+        (0..100)
+            .map(|i| {
+                timed(
+                    &format!("10.0.8.{}", i % 20),
+                    i,
+                    &format!("/search?q={i}"),
+                    0.05 + (i % 7) as f64 * 0.01,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sleep_injection_is_a_slow_response() {
+        let mut lines = ordinary();
+        lines.push(timed(
+            "203.0.113.88",
+            200,
+            "/search?q=1'+AND+SLEEP(5)%23",
+            5.013,
+        ));
+        let found = findings(&lines, slow_only());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].kind, found[0].client.as_str()),
+            (FindingKind::SlowResponse, "203.0.113.88")
+        );
+        assert!(
+            found[0].description.contains("up to 5.0 s on /search"),
+            "{}",
+            found[0].description
+        );
+    }
+
+    #[test]
+    fn an_endpoint_that_is_always_slow_is_its_own_baseline() {
+        let lines: Vec<String> = (0..50)
+            .map(|i| {
+                timed(
+                    &format!("10.0.9.{i}"),
+                    i,
+                    "/reports/annual",
+                    3.0 + (i % 3) as f64,
+                )
+            })
+            .collect();
+        assert!(findings(&lines, slow_only()).is_empty());
+    }
+
+    #[test]
+    fn ids_fold_into_one_endpoint() {
+        assert_eq!(
+            endpoint("/orders/1234/items/5?x=1"),
+            "/orders/{id}/items/{id}"
+        );
+        assert_eq!(
+            endpoint("/u/0f3e9a7c-12ab-4cde-9f00-aa11bb22cc33"),
+            "/u/{id}"
+        );
+        assert_eq!(endpoint("/v2/catalog"), "/v2/catalog");
+    }
+}
