@@ -48,11 +48,13 @@ pub enum FindingKind {
     ErrorSpike,
     /// A client whose behaviour the Isolation Forest finds unlike the others'.
     AnomalousClient,
+    /// Lines the Isolation Forest finds unlike the rest of the file.
+    AnomalousLines,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 17] = [
+    pub const ALL: [FindingKind; 18] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -70,6 +72,7 @@ impl FindingKind {
         FindingKind::SensitiveFileProbe,
         FindingKind::ScannerUserAgent,
         FindingKind::AnomalousClient,
+        FindingKind::AnomalousLines,
     ];
 
     /// The stable machine name used in JSON, CSV and the page's `data-kind`.
@@ -92,6 +95,7 @@ impl FindingKind {
             FindingKind::TrafficSpike => "traffic_spike",
             FindingKind::ErrorSpike => "error_spike",
             FindingKind::AnomalousClient => "anomalous_client",
+            FindingKind::AnomalousLines => "anomalous_lines",
         }
     }
 
@@ -115,6 +119,7 @@ impl FindingKind {
             FindingKind::TrafficSpike => "Traffic spike",
             FindingKind::ErrorSpike => "Error spike",
             FindingKind::AnomalousClient => "Unusual client",
+            FindingKind::AnomalousLines => "Unusual lines",
         }
     }
 }

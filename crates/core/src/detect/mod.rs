@@ -11,6 +11,7 @@ mod error_burst;
 mod evidence;
 mod exfiltration;
 mod flood;
+mod line_model;
 mod log_histogram;
 mod normalize;
 mod off_hours;
@@ -26,6 +27,7 @@ pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
 pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
 pub use flood::{FloodDetector, FloodOptions};
+pub use line_model::{LINE_FEATURES, LineModelDetector, LineModelOptions};
 pub use normalize::normalize_request_text;
 pub use off_hours::{OffHoursDetector, OffHoursOptions};
 pub use scanning::{ScanningDetector, ScanningOptions};
@@ -66,6 +68,8 @@ pub struct DetectionOptions {
     pub site_wide: Option<SiteWideOptions>,
     /// Responses far slower than their endpoint's usual; `None` turns it off.
     pub slow_response: Option<SlowResponseOptions>,
+    /// The Isolation Forest over per-line features; `None` turns it off.
+    pub line_model: Option<LineModelOptions>,
     /// The Isolation Forest over per-client behaviour; `None` turns it off.
     pub client_model: Option<ClientModelOptions>,
     /// How many evidence line numbers a finding lists (it still counts them all).
@@ -84,6 +88,7 @@ impl Default for DetectionOptions {
             error_burst: Some(ErrorBurstOptions::default()),
             site_wide: Some(SiteWideOptions::default()),
             slow_response: Some(SlowResponseOptions::default()),
+            line_model: Some(LineModelOptions::default()),
             client_model: Some(ClientModelOptions::default()),
             max_evidence_lines: 10_000,
         }
@@ -121,6 +126,9 @@ impl DetectionOptions {
         }
         if let Some(options) = &self.slow_response {
             detectors.push(Box::new(SlowResponseDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.line_model {
+            detectors.push(Box::new(LineModelDetector::new(options.clone())));
         }
         if let Some(options) = &self.client_model {
             detectors.push(Box::new(ClientModelDetector::new(options.clone())));
@@ -177,6 +185,7 @@ pub(crate) mod test_lines {
             error_burst: None,
             site_wide: None,
             slow_response: None,
+            line_model: None,
             client_model: None,
             ..DetectionOptions::default()
         }

@@ -15,6 +15,14 @@
 //! a feature the point is split on no more than anyone else explains nothing. The shares
 //! are normalised to add up to 1.
 //!
+//! One extension to the paper: each leaf keeps the bounding box of the training points
+//! that reached it, and a point clearly outside that box (different at all from points
+//! that were all equal on a feature, or further out than the box is wide) is isolated
+//! there: its path ends without the leaf's expected extra depth, crediting the features
+//! that put it outside. Without
+//! it, a point beyond anything in a tree's sample (a value seen a few times in a million
+//! lines) joins a leaf of hundreds of identical points and looks ordinary.
+//!
 //! Trees are stored as flat arrays (one `Vec` per field, children by index): compact,
 //! cache-friendly and trivially serialisable. Randomness comes only from the caller's seed.
 
@@ -51,6 +59,10 @@ struct Tree {
     right: Vec<u32>,
     /// Points that reached the node while growing.
     size: Vec<u32>,
+    /// For a leaf, where its box starts in `boxes` (low then high per feature).
+    box_start: Vec<u32>,
+    /// The leaves' bounding boxes, `2 * dimensions` values each.
+    boxes: Vec<f64>,
 }
 
 const LEAF: u16 = u16::MAX;
@@ -108,6 +120,8 @@ impl IsolationForest {
                     left: vec![],
                     right: vec![],
                     size: vec![],
+                    box_start: vec![],
+                    boxes: vec![],
                 };
                 let mut sample = indices[..sample_size].to_vec();
                 grow(
@@ -240,24 +254,34 @@ fn grow(
     tree.right.push(0);
     tree.size
         .push(u32::try_from(sample.len()).unwrap_or(u32::MAX));
-    if depth >= height_limit || sample.len() <= 1 {
-        return node as u32;
-    }
+    tree.box_start.push(0);
     // Pick a feature that still varies in this sample, starting from a random one.
     let start = below(rng, dimensions);
-    let split = (0..dimensions)
-        .map(|k| (start + k) % dimensions)
-        .find_map(|feature| {
-            let (low, high) =
-                sample
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
-                        let v = points[i][feature];
-                        (lo.min(v), hi.max(v))
-                    });
-            (high > low).then_some((feature, low, high))
-        });
+    let bounds = |feature: usize| {
+        sample
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+                let v = points[i][feature];
+                (lo.min(v), hi.max(v))
+            })
+    };
+    let split = if depth >= height_limit || sample.len() <= 1 {
+        None
+    } else {
+        (0..dimensions)
+            .map(|k| (start + k) % dimensions)
+            .find_map(|feature| {
+                let (low, high) = bounds(feature);
+                (high > low).then_some((feature, low, high))
+            })
+    };
     let Some((feature, low, high)) = split else {
+        // A leaf: remember the box its points span.
+        tree.box_start[node] = u32::try_from(tree.boxes.len()).unwrap_or(u32::MAX);
+        for feature in 0..dimensions {
+            let (low, high) = bounds(feature);
+            tree.boxes.extend([low, high]);
+        }
         return node as u32;
     };
     let threshold = between(rng, low, high);
@@ -296,15 +320,36 @@ fn grow(
 }
 
 /// The path length of `point` in `tree`, calling `on_split(feature, separated)` at each
-/// split with the share of the node's points sent the other way; a leaf that held several
-/// points adds the expected length of the subtree it stands for.
+/// split with the share of the node's points sent the other way. At the leaf, a point
+/// inside the leaf's box adds the expected depth of the points it stands among; a point
+/// outside it is isolated there, and each feature that puts it outside counts as a split
+/// that separated it from all of them.
 fn path(tree: &Tree, point: &[f64], mut on_split: impl FnMut(usize, f64)) -> f64 {
     let mut node = 0usize;
     let mut depth = 0usize;
     loop {
         let feature = tree.feature[node];
         if feature == LEAF {
-            return depth as f64 + average_path_length(f64::from(tree.size[node]));
+            let start = tree.box_start[node] as usize;
+            let mut outside = false;
+            if tree.size[node] >= 2 {
+                for (feature, bounds) in tree.boxes[start..]
+                    .chunks_exact(2)
+                    .take(point.len())
+                    .enumerate()
+                {
+                    if far_outside(point[feature], bounds[0], bounds[1]) {
+                        outside = true;
+                        on_split(feature, 1.0);
+                    }
+                }
+            }
+            let extra = if outside {
+                0.0
+            } else {
+                average_path_length(f64::from(tree.size[node]))
+            };
+            return depth as f64 + extra;
         }
         let feature = usize::from(feature);
         let value = point.get(feature).copied().unwrap_or(0.0);
@@ -320,6 +365,18 @@ fn path(tree: &Tree, point: &[f64], mut on_split: impl FnMut(usize, f64)) -> f64
         );
         node = next;
         depth += 1;
+    }
+}
+
+/// Whether `value` is clearly outside `[low, high]`: different at all from a leaf whose
+/// points all had one value, or further out than the box is wide otherwise (a new point
+/// from a continuous spread lands just outside small boxes all the time).
+fn far_outside(value: f64, low: f64, high: f64) -> bool {
+    let width = high - low;
+    if width == 0.0 {
+        value != low
+    } else {
+        value < low - width || value > high + width
     }
 }
 

@@ -1,0 +1,438 @@
+//! Lines unlike the others: an Isolation Forest over per-line features, with a template
+//! feature that works for free text.
+//!
+//! **What it detects:** single requests or messages whose shape is rare in this file: an
+//! odd method, an unusually long or strange-character-heavy target, a status or size out
+//! of line, and above all a *template* seen rarely. A line's template is its text with the
+//! variable parts folded (ids and numbers in paths; numbers, hex, addresses and quoted
+//! values in messages), hashed; its rarity is how seldom that template has been seen.
+//! Lines from one client that score at least `min_score` make one finding, with the
+//! features that made them stand out.
+//!
+//! **Why it matters:** free-text logs (syslog, application messages) have no fields for
+//! rules to test; what is new in them is what matters, and a rare template is new.
+//!
+//! **Example:** in an auth.log of `session opened`/`session closed` lines, one
+//! `error: maximum authentication attempts exceeded for root from 203.0.113.9`.
+//!
+//! The model is fitted on the first `training_lines` lines (their vectors are the only
+//! lines held), then every line is scored as it streams, so memory stays bounded.
+
+use super::Detector;
+use crate::display_text::for_display;
+use crate::event::Event;
+use crate::finding::{Contribution, Finding, FindingKind, Severity};
+use crate::model::forest::{ForestOptions, IsolationForest};
+use crate::time::LogTime;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Tuning for [`LineModelDetector`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineModelOptions {
+    /// The forest's trees, sample size and seed.
+    pub forest: ForestOptions,
+    /// Lines at least this unusual are reported (0.5 is ordinary, 1 is isolated at once).
+    pub min_score: f64,
+    /// Lines the model is fitted on before it scores.
+    pub training_lines: usize,
+    /// Unusual lines one client needs before it is reported.
+    pub min_lines_per_client: u64,
+}
+
+impl Default for LineModelOptions {
+    fn default() -> Self {
+        Self {
+            forest: ForestOptions {
+                trees: 50,
+                ..ForestOptions::default()
+            },
+            // Measured on the labelled shop log: at 0.75 the forest flags 3 attacking clients
+            // and 383 others, at 0.8 nothing. On access logs the rules do better; this model
+            // is a strict safety net, and matters most for free text, where no rule applies.
+            min_score: 0.8,
+            training_lines: 4096,
+            min_lines_per_client: 3,
+        }
+    }
+}
+
+/// The features, in vector order, with the names explanations use.
+pub const LINE_FEATURES: [&str; 8] = [
+    "template_rarity",
+    "length",
+    "special_characters",
+    "digit_share",
+    "status_class",
+    "response_size",
+    "method",
+    "query_length",
+];
+
+/// Distinct templates counted; beyond, new ones count as rare.
+const MAX_TEMPLATES: usize = 100_000;
+/// Evidence lines listed per finding.
+const LISTED_LINES: usize = 1_000;
+
+/// A line waiting for the model, or being scored. Its template's rarity is filled in when
+/// it is scored, so lines read while the counts were still young are not made odd by it.
+#[derive(Debug)]
+struct Pending {
+    line_no: u64,
+    time: LogTime,
+    client: Box<str>,
+    template: u64,
+    /// Every feature but the first (template rarity).
+    features: [f64; 7],
+}
+
+#[derive(Debug)]
+struct Unusual {
+    lines: Vec<u64>,
+    count: u64,
+    first_seen: LogTime,
+    last_seen: LogTime,
+    best_score: f64,
+    /// Sum of the contributions of its unusual lines, to average.
+    contribution_sums: Vec<f64>,
+}
+
+/// Scores every line with an Isolation Forest; see the module docs.
+#[derive(Debug)]
+pub struct LineModelDetector {
+    options: LineModelOptions,
+    templates: HashMap<u64, u32>,
+    lines_seen: u64,
+    training: Vec<Pending>,
+    forest: Option<IsolationForest>,
+    unusual: HashMap<Box<str>, Unusual>,
+}
+
+impl LineModelDetector {
+    /// A detector with these options.
+    pub fn new(options: LineModelOptions) -> Self {
+        Self {
+            options,
+            templates: HashMap::new(),
+            lines_seen: 0,
+            training: Vec::new(),
+            forest: None,
+            unusual: HashMap::new(),
+        }
+    }
+
+    /// Counts a line of this template.
+    fn count_template(&mut self, template: u64) {
+        self.lines_seen += 1;
+        let room = self.templates.len() < MAX_TEMPLATES;
+        match self.templates.get_mut(&template) {
+            Some(count) => *count += 1,
+            None => {
+                if room {
+                    self.templates.insert(template, 1);
+                }
+            }
+        }
+    }
+
+    /// The line's full feature vector: its template's rarity now (ln of lines seen over the
+    /// template's count; a template no longer counted is as rare as can be), then the rest.
+    fn vector(&self, pending: &Pending) -> Vec<f64> {
+        let count = self.templates.get(&pending.template).copied().unwrap_or(1);
+        let mut vector = Vec::with_capacity(LINE_FEATURES.len());
+        vector.push((self.lines_seen as f64 / f64::from(count)).ln());
+        vector.extend(pending.features);
+        vector
+    }
+
+    fn score(&mut self, pending: Pending) {
+        let Some(forest) = &self.forest else { return };
+        let explained = forest.explain(&self.vector(&pending));
+        if explained.score < self.options.min_score {
+            return;
+        }
+        let unusual = self
+            .unusual
+            .entry(pending.client)
+            .or_insert_with(|| Unusual {
+                lines: Vec::new(),
+                count: 0,
+                first_seen: pending.time,
+                last_seen: pending.time,
+                best_score: 0.0,
+                contribution_sums: vec![0.0; LINE_FEATURES.len()],
+            });
+        unusual.count += 1;
+        if unusual.lines.len() < LISTED_LINES {
+            unusual.lines.push(pending.line_no);
+        }
+        unusual.first_seen = unusual.first_seen.earliest(pending.time);
+        unusual.last_seen = unusual.last_seen.latest(pending.time);
+        unusual.best_score = unusual.best_score.max(explained.score);
+        unusual
+            .contribution_sums
+            .iter_mut()
+            .zip(&explained.contributions)
+            .for_each(|(sum, c)| *sum += c);
+    }
+
+    fn fit_and_score_training(&mut self) {
+        let vectors: Vec<Vec<f64>> = self.training.iter().map(|p| self.vector(p)).collect();
+        self.forest = IsolationForest::fit(&vectors, &self.options.forest);
+        for pending in std::mem::take(&mut self.training) {
+            self.score(pending);
+        }
+    }
+}
+
+/// Folds the variable parts of free text: numbers, hex, addresses and quoted values become
+/// placeholders, so "Failed password for root from 1.2.3.4 port 22" and the same from
+/// another address share a template.
+fn message_template(message: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for word in message.split_whitespace() {
+        let variable = word.bytes().any(|b| b.is_ascii_digit())
+            || word.starts_with(['"', '\'', '['])
+            || (word.len() >= 8 && word.bytes().all(|b| b.is_ascii_hexdigit()));
+        if variable { "<*>" } else { word }.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The method and path of a request with ids folded, as a template.
+fn request_template(method: &str, target: &str) -> u64 {
+    let path = target.split(['?', '#']).next().unwrap_or(target);
+    let mut hasher = DefaultHasher::new();
+    method.hash(&mut hasher);
+    for segment in path.split('/') {
+        if segment.bytes().any(|b| b.is_ascii_digit()) {
+            "<*>"
+        } else {
+            segment
+        }
+        .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn special_characters(text: &str) -> f64 {
+    text.bytes()
+        .filter(|b| {
+            matches!(
+                b,
+                b'%' | b'\''
+                    | b'"'
+                    | b'<'
+                    | b'>'
+                    | b';'
+                    | b'('
+                    | b')'
+                    | b'{'
+                    | b'}'
+                    | b'$'
+                    | b'`'
+                    | b'|'
+                    | b'\\'
+            )
+        })
+        .count() as f64
+}
+
+fn digit_share(text: &str) -> f64 {
+    if text.is_empty() {
+        0.0
+    } else {
+        text.bytes().filter(u8::is_ascii_digit).count() as f64 / text.len() as f64
+    }
+}
+
+impl Detector for LineModelDetector {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let (template, features) = match event {
+            Event::Access(record) => {
+                let target = record.target.unwrap_or(record.request);
+                let method = record.method.unwrap_or("");
+                let query = target.split_once('?').map_or("", |(_, q)| q);
+                let method_class = match method {
+                    "GET" | "HEAD" => 0.0,
+                    "POST" => 1.0,
+                    _ => 2.0,
+                };
+                (
+                    request_template(method, target),
+                    [
+                        (1.0 + target.len() as f64).ln(),
+                        special_characters(target),
+                        digit_share(target),
+                        f64::from(record.status / 100),
+                        (1.0 + record.bytes_sent.unwrap_or(0) as f64).ln(),
+                        method_class,
+                        (1.0 + query.len() as f64).ln(),
+                    ],
+                )
+            }
+            Event::Syslog(record) => (
+                message_template(record.message),
+                [
+                    (1.0 + record.message.len() as f64).ln(),
+                    special_characters(record.message),
+                    digit_share(record.message),
+                    f64::from(record.severity.unwrap_or(6)),
+                    0.0,
+                    0.0,
+                    0.0,
+                ],
+            ),
+        };
+        self.count_template(template);
+        let pending = Pending {
+            line_no,
+            time: event.time(),
+            client: Box::from(event.client()),
+            template,
+            features,
+        };
+        if self.forest.is_some() {
+            self.score(pending);
+            return;
+        }
+        self.training.push(pending);
+        if self.training.len() >= self.options.training_lines {
+            self.fit_and_score_training();
+        }
+    }
+
+    fn finish(mut self: Box<Self>) -> Vec<Finding> {
+        if self.forest.is_none() && self.training.len() >= 256 {
+            self.fit_and_score_training();
+        }
+        let min_lines = self.options.min_lines_per_client;
+        self.unusual
+            .into_iter()
+            .filter(|(_, unusual)| unusual.count >= min_lines)
+            .map(|(client, unusual)| {
+                let weights: Vec<f64> = unusual.contribution_sums.iter().map(|s| s / unusual.count as f64).collect();
+                let contributions: Vec<Contribution> = LINE_FEATURES
+                    .iter()
+                    .zip(&weights)
+                    .map(|(feature, weight)| Contribution { feature: (*feature).to_owned(), weight: *weight })
+                    .collect();
+                let mut ranked: Vec<&Contribution> = contributions.iter().filter(|c| c.weight > 0.05).collect();
+                ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+                let reasons: Vec<String> =
+                    ranked.iter().take(3).map(|c| format!("{} {:.0}%", c.feature, c.weight * 100.0)).collect();
+                let description = format!(
+                    "{} lines from {} unlike the rest of the file (score up to {:.2}), mostly for {}",
+                    unusual.count,
+                    for_display(&client, 64),
+                    unusual.best_score,
+                    reasons.join(", ")
+                );
+                // 0.8 maps to 30 (low), an isolated line (1.0) to 50 (medium).
+                let score = (30.0 + (unusual.best_score - 0.8).max(0.0) * 100.0).round().clamp(0.0, 100.0) as u8;
+                let mut lines = unusual.lines;
+                lines.sort_unstable();
+                Finding {
+                    kind: FindingKind::AnomalousLines,
+                    severity: Severity::from_score(score),
+                    score,
+                    confidence: unusual.best_score,
+                    client: client.to_string(),
+                    first_seen: unusual.first_seen,
+                    last_seen: unusual.last_seen,
+                    lines,
+                    evidence_count: unusual.count,
+                    description,
+                    contributions,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DetectionOptions;
+    use crate::detect::test_lines::{findings, none};
+
+    fn lines_only() -> DetectionOptions {
+        DetectionOptions {
+            line_model: Some(LineModelOptions::default()),
+            ..none()
+        }
+    }
+
+    fn syslog(secs: i64, host: &str, message: &str) -> String {
+        let time = LogTime {
+            epoch_secs: 1_704_067_200 + secs,
+            offset_secs: 0,
+        };
+        format!(
+            "{} {host} sshd[42]: {message}",
+            time.format("%b %e %H:%M:%S")
+        )
+    }
+
+    #[test]
+    fn rare_messages_among_routine_ones_are_reported() {
+        let mut lines: Vec<String> = (0..3000)
+            .map(|i| {
+                let message = if i % 2 == 0 {
+                    format!(
+                        "pam_unix(sshd:session): session opened for user deploy by (uid={})",
+                        i % 3
+                    )
+                } else {
+                    "pam_unix(sshd:session): session closed for user deploy".to_owned()
+                };
+                syslog(i, "web1", &message)
+            })
+            .collect();
+        for i in 0..3 {
+            lines.push(syslog(
+                4000 + i,
+                "web9",
+                "error: maximum authentication attempts exceeded for root from 203.0.113.9 port 52144 ssh2 [preauth] ;;; $(x) {{}}",
+            ));
+        }
+        let found = findings(&lines, lines_only());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            (
+                found[0].kind,
+                found[0].client.as_str(),
+                found[0].evidence_count
+            ),
+            (FindingKind::AnomalousLines, "web9", 3)
+        );
+        let top = found[0]
+            .contributions
+            .iter()
+            .max_by(|a, b| a.weight.total_cmp(&b.weight))
+            .unwrap();
+        assert_ne!(top.feature, "status_class", "{:?}", found[0].contributions);
+    }
+
+    #[test]
+    fn templates_fold_the_variable_parts() {
+        assert_eq!(
+            message_template("Failed password for root from 203.0.113.9 port 52144 ssh2"),
+            message_template("Failed password for root from 198.51.100.4 port 40022 ssh2")
+        );
+        assert_ne!(
+            message_template("session opened"),
+            message_template("session closed")
+        );
+        assert_eq!(
+            request_template("GET", "/orders/17?x=1"),
+            request_template("GET", "/orders/9")
+        );
+    }
+
+    #[test]
+    fn a_short_file_is_not_modelled() {
+        let lines: Vec<String> = (0..100).map(|i| syslog(i, "web1", "hello")).collect();
+        assert!(findings(&lines, lines_only()).is_empty());
+    }
+}
