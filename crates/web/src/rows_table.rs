@@ -1,4 +1,4 @@
-//! A first look at the data: the first parsed requests, as written.
+//! A first look at the data: the first parsed lines (requests or messages), as written.
 
 use leptos::prelude::*;
 use loglens_core::Report;
@@ -28,13 +28,13 @@ pub fn RowsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="rows">
-                    <h2>{format!("First {} requests", r.first_rows.len())}</h2>
+                    <h2>{format!("First {} lines", r.first_rows.len())}</h2>
                     <div class="table-scroll">
                         <table data-testid="rows-table">
                             <thead>
                                 <tr>
-                                    <th>"Line"</th><th>"Time"</th><th>"Client"</th><th>"Method"</th>
-                                    <th>"Target"</th><th>"Status"</th><th>"Bytes"</th><th>"User agent"</th>
+                                    <th>"Line"</th><th>"Time"</th><th>"Client"</th><th>"Method or program"</th>
+                                    <th>"Target or message"</th><th>"Status"</th><th>"Bytes"</th><th>"User agent"</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
