@@ -1,6 +1,6 @@
 //! The table `loglens evaluate` prints.
 
-use loglens_core::Severity;
+use loglens_core::FindingFilter;
 use loglens_core::evaluation::{Evaluation, Scores};
 use std::io::{self, Write};
 
@@ -25,12 +25,13 @@ fn scores_row(out: &mut impl Write, name: &str, scores: &Scores) -> io::Result<(
 pub fn write(
     out: &mut impl Write,
     source: &str,
-    min_severity: Severity,
+    filter: FindingFilter,
     evaluation: &Evaluation,
 ) -> io::Result<()> {
     writeln!(
         out,
-        "{source}: findings at or above {min_severity} against the labels"
+        "{source}: findings at or above {} at sensitivity {}, against the labels",
+        filter.min_severity, filter.sensitivity
     )?;
     writeln!(
         out,

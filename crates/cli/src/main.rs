@@ -5,7 +5,10 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, LogFormat, LogTime, Severity};
+use loglens_core::{
+    Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, LogFormat,
+    LogTime, Severity,
+};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +40,9 @@ enum Command {
         /// Leave out findings below this severity (low, medium, high, critical).
         #[arg(long, default_value = "low")]
         min_severity: Severity,
+        /// 0 (only the surest findings) to 100 (every candidate); 60 by default.
+        #[arg(long, default_value_t = DEFAULT_SENSITIVITY, value_parser = clap::value_parser!(u8).range(0..=100))]
+        sensitivity: u8,
         /// The log format, instead of detecting it from the first lines.
         #[arg(long, value_parser = parse_format)]
         format: Option<LogFormat>,
@@ -52,6 +58,9 @@ enum Command {
         /// Count only findings at or above this severity.
         #[arg(long, default_value = "low")]
         min_severity: Severity,
+        /// 0 (only the surest findings) to 100 (every candidate); 60 by default.
+        #[arg(long, default_value_t = DEFAULT_SENSITIVITY, value_parser = clap::value_parser!(u8).range(0..=100))]
+        sensitivity: u8,
         /// The log format, instead of detecting it from the first lines.
         #[arg(long, value_parser = parse_format)]
         format: Option<LogFormat>,
@@ -106,28 +115,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             out,
             min_severity,
+            sensitivity,
             format,
         } => {
+            let filter = FindingFilter {
+                min_severity,
+                sensitivity,
+            };
             let report = analyze(&file, format)?;
             let written = match &out {
                 Some(path) => {
                     let created = File::create(path)
                         .with_context(|| format!("cannot create {}", path.display()))?;
-                    write_report(
-                        BufWriter::new(created),
-                        output,
-                        &file,
-                        &report,
-                        min_severity,
-                    )
-                    .with_context(|| format!("cannot write {}", path.display()))
+                    write_report(BufWriter::new(created), output, &file, &report, filter)
+                        .with_context(|| format!("cannot write {}", path.display()))
                 }
                 None => match write_report(
                     BufWriter::new(io::stdout().lock()),
                     output,
                     &file,
                     &report,
-                    min_severity,
+                    filter,
                 ) {
                     // A closed pipe (`loglens analyze x | head`) is the reader's choice, not an error.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -140,22 +148,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             labels,
             min_severity,
+            sensitivity,
             format,
         } => {
+            let filter = FindingFilter {
+                min_severity,
+                sensitivity,
+            };
             let text = std::fs::read_to_string(&labels)
                 .with_context(|| format!("cannot read {}", labels.display()))?;
             let labels_read = loglens_core::evaluation::Labels::from_csv(&text)
                 .with_context(|| format!("cannot use {}", labels.display()))?;
             let report = analyze(&file, format)?;
-            let evaluation =
-                loglens_core::evaluation::evaluate(&report, &labels_read, min_severity);
+            let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
             let mut stdout = io::stdout().lock();
-            match evaluation_table::write(
-                &mut stdout,
-                &display_name(&file),
-                min_severity,
-                &evaluation,
-            ) {
+            match evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation) {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other.context("cannot write the evaluation")?,
             }
@@ -169,16 +176,16 @@ fn write_report(
     output: Output,
     source: &Path,
     report: &loglens_core::Report,
-    min_severity: Severity,
+    filter: FindingFilter,
 ) -> io::Result<()> {
     match output {
-        Output::Table => summary::write(&mut out, &display_name(source), report, min_severity)?,
+        Output::Table => summary::write(&mut out, &display_name(source), report, filter)?,
         Output::Json => {
-            let document = loglens_core::export::json_report(report, min_severity);
+            let document = loglens_core::export::json_report(report, filter);
             serde_json::to_writer_pretty(&mut out, &document)?;
             writeln!(out)?;
         }
-        Output::Csv => loglens_core::export::write_flagged_lines(&mut out, report, min_severity)
+        Output::Csv => loglens_core::export::write_flagged_lines(&mut out, report, filter)
             .map_err(|e| match e.into_kind() {
                 csv::ErrorKind::Io(io) => io,
                 other => io::Error::other(format!("{other:?}")),

@@ -4,7 +4,7 @@
 
 use loglens_core::display_text::for_display;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::{Report, Severity};
+use loglens_core::{FindingFilter, Report};
 use std::io::{self, Write};
 
 /// The widest description shown in the findings table, in characters.
@@ -17,7 +17,7 @@ pub fn write(
     out: &mut impl Write,
     source: &str,
     report: &Report,
-    min_severity: Severity,
+    filter: FindingFilter,
 ) -> io::Result<()> {
     let format = report
         .format
@@ -59,22 +59,22 @@ pub fn write(
         )?,
         _ => writeln!(out, "  time span  none (no line parsed)")?,
     }
-    write_findings(out, report, min_severity)
+    write_findings(out, report, filter)
 }
 
-fn write_findings(out: &mut impl Write, report: &Report, min_severity: Severity) -> io::Result<()> {
-    let shown: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= min_severity)
-        .collect();
+fn write_findings(out: &mut impl Write, report: &Report, filter: FindingFilter) -> io::Result<()> {
+    let shown: Vec<_> = report.visible_findings(filter).collect();
     let by_severity: Vec<String> = report
-        .findings_by_severity(min_severity)
+        .findings_by_severity(filter)
         .iter()
         .map(|(severity, count)| format!("{count} {severity}"))
         .collect();
     if shown.is_empty() {
-        return writeln!(out, "  findings   none at or above {min_severity}");
+        return writeln!(
+            out,
+            "  findings   none at or above {} (sensitivity {})",
+            filter.min_severity, filter.sensitivity
+        );
     }
     writeln!(
         out,

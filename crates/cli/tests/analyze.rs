@@ -338,3 +338,28 @@ fn reads_syslog_and_takes_a_format_override() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("syslog_rfc3164"));
 }
+
+#[test]
+fn sensitivity_reveals_near_misses_without_reading_differently() {
+    let findings_at = |sensitivity: &str| -> usize {
+        let json: serde_json::Value = serde_json::from_str(&run_ok(&[
+            "analyze",
+            "--output",
+            "json",
+            "--sensitivity",
+            sensitivity,
+        ]))
+        .unwrap();
+        json["findings"].as_array().unwrap().len()
+    };
+    let (strict, default, eager) = (findings_at("20"), findings_at("60"), findings_at("80"));
+    assert!(
+        strict < default && default < eager,
+        "{strict} < {default} < {eager}"
+    );
+    let output = loglens()
+        .args(["analyze", "--sensitivity", "101", "x.log"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

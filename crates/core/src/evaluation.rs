@@ -12,8 +12,9 @@
 //!   precision is the share of lines whose worst finding has that kind that are labelled
 //!   attacks of any kind.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::report::Report;
+use crate::sensitivity::FindingFilter;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -176,13 +177,9 @@ pub struct Evaluation {
     pub per_kind: Vec<KindScores>,
 }
 
-/// Compares the findings at or above `min_severity` in `report` with `labels`.
-pub fn evaluate(report: &Report, labels: &Labels, min_severity: Severity) -> Evaluation {
-    let findings: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= min_severity)
-        .collect();
+/// Compares the findings `filter` shows in `report` with `labels`.
+pub fn evaluate(report: &Report, labels: &Labels, filter: FindingFilter) -> Evaluation {
+    let findings: Vec<&Finding> = report.visible_findings(filter).collect();
     // Findings come worst first: the first to claim a line names its kind.
     let mut worst_kind: HashMap<u64, &'static str> = HashMap::new();
     for finding in &findings {
@@ -246,7 +243,7 @@ mod tests {
         let labels =
             Labels::from_csv("line,client,kind\n3,10.0.0.3,sql_injection\n4,10.0.0.4,off_hours\n")
                 .unwrap();
-        let evaluation = evaluate(&report, &labels, Severity::Low);
+        let evaluation = evaluate(&report, &labels, FindingFilter::default());
         assert_eq!(
             evaluation.per_line,
             Scores {

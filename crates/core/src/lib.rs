@@ -29,6 +29,8 @@ pub mod record;
 mod rejects;
 mod report;
 mod robust;
+mod sensitivity;
+
 mod time;
 mod traffic;
 
@@ -39,5 +41,6 @@ pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};
 pub use report::{Report, RequestRow};
+pub use sensitivity::{DEFAULT_SENSITIVITY, FindingFilter};
 pub use time::LogTime;
 pub use traffic::{MAX_BUCKETS, Traffic, TrafficBucket};

@@ -4,6 +4,7 @@
 use crate::finding::{Finding, Severity};
 use crate::parse::LogFormat;
 use crate::rejects::RejectTally;
+use crate::sensitivity::FindingFilter;
 use crate::time::LogTime;
 use crate::traffic::Traffic;
 use serde::{Deserialize, Serialize};
@@ -35,22 +36,26 @@ pub struct Report {
     pub rejects: RejectTally,
     /// The first parsed requests, for a first look at the data.
     pub first_rows: Vec<RequestRow>,
-    /// What the detectors found, worst first.
+    /// What the detectors found, worst first, near-misses included: read it through a
+    /// [`FindingFilter`] (`visible_findings`), as every front end does.
     pub findings: Vec<Finding>,
 }
 
 impl Report {
-    /// How many findings there are of each severity at or above `min_severity`, worst
-    /// first, leaving out severities with none.
-    pub fn findings_by_severity(&self, min_severity: Severity) -> Vec<(Severity, usize)> {
+    /// The findings `filter` shows, worst first.
+    pub fn visible_findings(&self, filter: FindingFilter) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| filter.keeps(f))
+    }
+
+    /// How many findings `filter` shows of each severity, worst first, leaving out
+    /// severities with none.
+    pub fn findings_by_severity(&self, filter: FindingFilter) -> Vec<(Severity, usize)> {
         Severity::WORST_FIRST
             .into_iter()
-            .filter(|&severity| severity >= min_severity)
             .map(|severity| {
                 (
                     severity,
-                    self.findings
-                        .iter()
+                    self.visible_findings(filter)
                         .filter(|f| f.severity == severity)
                         .count(),
                 )

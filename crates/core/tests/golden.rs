@@ -2,7 +2,7 @@
 //! finds
 //! shows up as a snapshot diff to review (`cargo insta review`), not as silence.
 
-use loglens_core::{AnalysisOptions, Report, analyze_bytes};
+use loglens_core::{AnalysisOptions, FindingFilter, Report, analyze_bytes};
 use std::fmt::Write;
 
 /// A short, reviewable digest of a report: the figures, the traffic shape, every reject
@@ -42,7 +42,13 @@ fn digest(report: &Report) -> String {
             line.line_no, line.reason
         );
     }
-    for finding in &report.findings {
+    let shown: Vec<_> = report.visible_findings(FindingFilter::default()).collect();
+    let _ = writeln!(
+        out,
+        "near-misses hidden at the default sensitivity: {}",
+        report.findings.len() - shown.len()
+    );
+    for finding in shown {
         let _ = writeln!(
             out,
             "finding: {} {} {} score {} confidence {:.2} lines {} first line {:?}",

@@ -3,14 +3,16 @@
 use leptos::prelude::*;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
-use loglens_core::{Finding, Report};
+use loglens_core::{Finding, FindingFilter, Report};
 use std::sync::Arc;
 
 #[component]
 pub fn FindingsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
     move || {
         report.get().map(|r| {
-            if r.findings.is_empty() {
+            // The default view until the page has a sensitivity control.
+            let shown: Vec<&Finding> = r.visible_findings(FindingFilter::default()).collect();
+            if shown.is_empty() {
                 return view! {
                     <section class="findings">
                         <h2>"Findings"</h2>
@@ -19,10 +21,10 @@ pub fn FindingsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                 }
                 .into_any();
             }
-            let rows = r.findings.iter().map(finding_row).collect_view();
+            let rows = shown.iter().map(|f| finding_row(f)).collect_view();
             view! {
                 <section class="findings">
-                    <h2>{format!("Findings ({})", r.findings.len())}</h2>
+                    <h2>{format!("Findings ({})", shown.len())}</h2>
                     <div class="table-scroll">
                         <table data-testid="findings-table">
                             <thead>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::{LogTime, Report, Severity};
+use loglens_core::{FindingFilter, LogTime, Report};
 use std::sync::Arc;
 
 #[component]
@@ -23,7 +23,7 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                     <Stat
                         id="stat-findings"
                         label="findings"
-                        value=r.findings.len() as u64
+                        value=r.visible_findings(FindingFilter::default()).count() as u64
                         detail=severity_breakdown(&r)
                     />
                     <dl class="facts">
@@ -59,7 +59,7 @@ fn Stat(
 
 /// `3 critical · 2 high`: how the findings split by severity, worst first.
 fn severity_breakdown(report: &Report) -> String {
-    let counts = report.findings_by_severity(Severity::Low);
+    let counts = report.findings_by_severity(FindingFilter::default());
     counts
         .iter()
         .map(|(severity, count)| format!("{count} {severity}"))

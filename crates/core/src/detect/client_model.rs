@@ -29,7 +29,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 pub struct ClientModelOptions {
     /// The forest's trees, sample size and seed.
     pub forest: ForestOptions,
-    /// Clients scoring at least this are reported (0.5 is ordinary, 1 is isolated at once).
+    /// Clients scoring at least this are reported (0.5 is ordinary, 1 is isolated at once);
+    /// the default sensitivity shows those from 0.75, higher sensitivities the rest.
     pub min_score: f64,
     /// The fewest clients worth modelling.
     pub min_clients: usize,
@@ -39,7 +40,7 @@ impl Default for ClientModelOptions {
     fn default() -> Self {
         Self {
             forest: ForestOptions::default(),
-            min_score: 0.75,
+            min_score: 0.65,
             min_clients: 50,
         }
     }
@@ -190,8 +191,8 @@ impl Detector for ClientModelDetector {
                     .collect();
                 let description =
                     describe(&client, explained.score, &contributions, vector, &typical);
-                // 0.75 maps to 40 (medium), an isolated client (1.0) to 65 (high).
-                let score = (40.0 + (explained.score - 0.75).max(0.0) * 100.0)
+                // 0.75 maps to 40 (shown by default), 0.65 to 30, an isolated client (1.0) to 65.
+                let score = (40.0 + (explained.score - 0.75) * 100.0)
                     .round()
                     .clamp(0.0, 100.0) as u8;
                 Some(evidence.into_finding(

@@ -164,13 +164,18 @@ pub(crate) mod test_lines {
         )
     }
 
-    /// The findings for `lines` with only the detectors `detection` turns on.
+    /// The findings for `lines` with only the detectors `detection` turns on, as the
+    /// default view (sensitivity) shows them.
     pub(crate) fn findings(lines: &[String], detection: DetectionOptions) -> Vec<Finding> {
         let options = AnalysisOptions {
             detection,
             ..AnalysisOptions::default()
         };
-        analyze_bytes(lines.join("\n").as_bytes(), options).findings
+        let report = analyze_bytes(lines.join("\n").as_bytes(), options);
+        report
+            .visible_findings(crate::FindingFilter::default())
+            .cloned()
+            .collect()
     }
 
     /// Options with every detector off, to turn one on.

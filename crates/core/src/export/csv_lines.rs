@@ -3,26 +3,23 @@
 //! A line that is evidence of several findings appears once, under the worst of them
 //! (highest score, then the order of the report). Rows are in line order.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::report::Report;
+use crate::sensitivity::FindingFilter;
 use std::collections::BTreeMap;
 use std::io::Write;
 
 /// The header row, part of the contract.
 pub const FLAGGED_LINES_HEADER: [&str; 5] = ["line", "client", "kind", "severity", "score"];
 
-/// Writes the flagged lines of findings at or above `min_severity` as CSV to `out`.
+/// Writes the flagged lines of the findings `filter` shows as CSV to `out`.
 pub fn write_flagged_lines(
     out: impl Write,
     report: &Report,
-    min_severity: Severity,
+    filter: FindingFilter,
 ) -> Result<(), csv::Error> {
     let mut worst: BTreeMap<u64, &Finding> = BTreeMap::new();
-    for finding in report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= min_severity)
-    {
+    for finding in report.visible_findings(filter) {
         for &line in &finding.lines {
             // Findings come worst first, so the first one to claim a line keeps it.
             worst.entry(line).or_insert(finding);
@@ -46,6 +43,7 @@ pub fn write_flagged_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
     use crate::{AnalysisOptions, analyze_bytes};
 
     const LOG: &str = concat!(
@@ -55,9 +53,13 @@ mod tests {
     );
 
     fn csv_of(min_severity: Severity) -> String {
+        let filter = FindingFilter {
+            min_severity,
+            ..FindingFilter::default()
+        };
         let report = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
         let mut out = Vec::new();
-        write_flagged_lines(&mut out, &report, min_severity).unwrap();
+        write_flagged_lines(&mut out, &report, filter).unwrap();
         String::from_utf8(out).unwrap()
     }
 

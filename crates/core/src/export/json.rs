@@ -14,6 +14,7 @@
 
 use crate::finding::{Contribution, FindingKind, Severity};
 use crate::report::Report;
+use crate::sensitivity::FindingFilter;
 use serde::Serialize;
 
 /// The report as the JSON contract describes it.
@@ -35,7 +36,7 @@ pub struct JsonReport {
     pub last_time: Option<String>,
     /// Why lines were rejected, most frequent first.
     pub rejected_reasons: Vec<JsonReasonCount>,
-    /// Findings at or above the requested severity, worst first.
+    /// The findings the filter shows (severity and sensitivity), worst first.
     pub findings: Vec<JsonFinding>,
 }
 
@@ -75,8 +76,8 @@ pub struct JsonFinding {
     pub contributions: Vec<Contribution>,
 }
 
-/// `report` as the JSON contract, keeping findings at or above `min_severity`.
-pub fn json_report(report: &Report, min_severity: Severity) -> JsonReport {
+/// `report` as the JSON contract, with the findings `filter` shows.
+pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport {
     JsonReport {
         format: report.format.map(|f| f.as_str()),
         lines_total: report.lines,
@@ -95,9 +96,7 @@ pub fn json_report(report: &Report, min_severity: Severity) -> JsonReport {
             })
             .collect(),
         findings: report
-            .findings
-            .iter()
-            .filter(|f| f.severity >= min_severity)
+            .visible_findings(filter)
             .map(|f| JsonFinding {
                 kind: f.kind,
                 severity: f.severity,
