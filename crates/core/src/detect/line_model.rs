@@ -44,10 +44,7 @@ pub struct LineModelOptions {
 impl Default for LineModelOptions {
     fn default() -> Self {
         Self {
-            forest: ForestOptions {
-                trees: 50,
-                ..ForestOptions::default()
-            },
+            forest: ForestOptions::default(),
             // Measured on the labelled shop log: at 0.75 the forest flags 3 attacking clients
             // and 383 others, at 0.8 nothing. On access logs the rules do better, so the
             // default view shows only lines from 0.8 (a strict safety net, most useful for
