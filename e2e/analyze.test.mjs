@@ -165,6 +165,37 @@ test("a dropped auth.log is read as syslog and its password guessing found", asy
   });
 });
 
+test("dropped JSON lines are read field by field", async () => {
+  const request = (second, ip, uri, status) =>
+    JSON.stringify({
+      level: "info",
+      ts: 1710147600 + second,
+      logger: "http.log.access",
+      msg: "handled request",
+      request: { remote_ip: ip, method: "GET", uri, headers: { "User-Agent": ["curl/8.5.0"] } },
+      duration: 0.004,
+      size: 512,
+      status,
+    });
+  const lines = [
+    request(0, "203.0.113.7", "/", 200),
+    request(1, "203.0.113.7", "/.env", 404),
+    request(2, "198.51.100.4", "/products?id=1%20UNION%20SELECT%20NULL,NULL--", 200),
+    "not json at all",
+  ];
+  await withApp(async (page) => {
+    await dropFile(page, "caddy.jsonl", lines.join("\n"));
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "JSON lines");
+    await assertFigures(page, { lines: 4, parsed: 3, rejected: 1, clients: 2 });
+    const findings = await page.locator('[data-testid="finding-row"]').evaluateAll((rows) =>
+      rows.map((row) => `${row.dataset.kind} ${row.dataset.client}`).sort(),
+    );
+    assert.deepEqual(findings, ["sensitive_file_probe 203.0.113.7", "sql_injection 198.51.100.4"]);
+  });
+});
+
 test("a large file shows progress and can be cancelled", async () => {
   await withApp(async (page) => {
     // About 380 MB, made in the page so the test needs no fixture: seconds of work even on

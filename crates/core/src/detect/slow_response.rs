@@ -156,7 +156,8 @@ impl Detector for SlowResponseDetector {
             .map(|(client, slow)| {
                 let count = slow.evidence.count();
                 let description = format!(
-                    "{count} responses to {} far slower than usual: up to {:.1} s on {}, which usually takes under {}",
+                    "{count} {} to {} far slower than usual: up to {:.1} s on {}, which usually takes under {}",
+                    if count == 1 { "response" } else { "responses" },
                     for_display(&client, 64),
                     slow.slowest_micros as f64 / 1e6,
                     for_display(&slow.slowest_endpoint, 100),

@@ -199,7 +199,7 @@ fn dash_is_none(value: &str) -> Option<&str> {
 
 /// Splits `METHOD TARGET PROTOCOL` (or `METHOD TARGET` from HTTP/0.9). A target with raw
 /// spaces in it stays whole. Anything else (TLS handshakes, `-`) has no parts.
-fn split_request(request: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
+pub(crate) fn split_request(request: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
     let Some((method, rest)) = request.split_once(' ') else {
         return (None, None, None);
     };
@@ -239,7 +239,7 @@ fn parse_bytes_sent(token: &str) -> Result<Option<u64>, RejectReason> {
 }
 
 /// Parses `10/Oct/2000:13:55:36 -0700`.
-fn parse_clf_time(text: &str) -> Option<LogTime> {
+pub(crate) fn parse_clf_time(text: &str) -> Option<LogTime> {
     let b = text.as_bytes();
     if b.len() != 26
         || b[2] != b'/'

@@ -4,6 +4,7 @@
 
 mod auth;
 pub mod combined;
+pub mod json_lines;
 mod reject_reason;
 pub mod syslog;
 
@@ -11,6 +12,7 @@ pub use reject_reason::RejectReason;
 
 use crate::event::Event;
 use crate::time::LogTime;
+use json_lines::JsonLinesParser;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use syslog::{SyslogParser, SyslogVersion};
@@ -26,16 +28,19 @@ pub enum LogFormat {
     Syslog3164,
     /// Structured syslog (RFC 5424).
     Syslog5424,
+    /// One JSON object per line: Caddy, nginx JSON, application loggers.
+    JsonLines,
 }
 
 impl LogFormat {
     /// Every format, so tests can check that each has samples. The order breaks ties in
     /// detection: earlier formats win.
-    pub const ALL: [LogFormat; 4] = [
+    pub const ALL: [LogFormat; 5] = [
         LogFormat::Combined,
         LogFormat::Common,
         LogFormat::Syslog3164,
         LogFormat::Syslog5424,
+        LogFormat::JsonLines,
     ];
 
     /// The stable machine name used in JSON and on the command line.
@@ -45,6 +50,7 @@ impl LogFormat {
             LogFormat::Common => "common",
             LogFormat::Syslog3164 => "syslog_rfc3164",
             LogFormat::Syslog5424 => "syslog_rfc5424",
+            LogFormat::JsonLines => "json_lines",
         }
     }
 
@@ -61,6 +67,7 @@ impl fmt::Display for LogFormat {
             LogFormat::Common => "Apache/Nginx common",
             LogFormat::Syslog3164 => "syslog (RFC 3164)",
             LogFormat::Syslog5424 => "syslog (RFC 5424)",
+            LogFormat::JsonLines => "JSON lines",
         })
     }
 }
@@ -73,6 +80,8 @@ pub enum LineParser {
     Access,
     /// RFC 3164 and RFC 5424 syslog.
     Syslog(SyslogParser),
+    /// JSON lines.
+    Json(JsonLinesParser),
 }
 
 impl LineParser {
@@ -83,19 +92,21 @@ impl LineParser {
             LogFormat::Syslog3164 | LogFormat::Syslog5424 => {
                 LineParser::Syslog(SyslogParser::new(now))
             }
+            LogFormat::JsonLines => LineParser::Json(JsonLinesParser::default()),
         }
     }
 
     /// The year given to lines that had none, if any had none.
     pub fn assumed_year(&self) -> Option<i16> {
         match self {
-            LineParser::Access => None,
+            LineParser::Access | LineParser::Json(_) => None,
             LineParser::Syslog(parser) => parser.first_assumed_year(),
         }
     }
 
-    /// Parses one line, saying which format of the family it had.
-    pub fn parse<'a>(&mut self, line: &'a str) -> Result<(LogFormat, Event<'a>), RejectReason> {
+    /// Parses one line, saying which format of the family it had. The event may borrow
+    /// from the parser (JSON values), so it lives until the next line.
+    pub fn parse<'a>(&'a mut self, line: &'a str) -> Result<(LogFormat, Event<'a>), RejectReason> {
         match self {
             LineParser::Access => {
                 combined::parse(line).map(|(format, record)| (format, Event::Access(record)))
@@ -107,6 +118,9 @@ impl LineParser {
                 };
                 (format, event)
             }),
+            LineParser::Json(parser) => parser
+                .parse(line)
+                .map(|event| (LogFormat::JsonLines, event)),
         }
     }
 }
@@ -115,7 +129,11 @@ impl LineParser {
 /// family that parses the most lines wins (ties go to the earlier family in
 /// [`LogFormat::ALL`]), and within it the format most lines had. `None` when no line parses.
 pub fn detect_format(sample: &[&str], now: LogTime) -> Option<LogFormat> {
-    let families = [LogFormat::Combined, LogFormat::Syslog3164];
+    let families = [
+        LogFormat::Combined,
+        LogFormat::Syslog3164,
+        LogFormat::JsonLines,
+    ];
     let mut best: Option<(usize, LogFormat)> = None;
     for family in families {
         let mut parser = LineParser::for_format(family, now);
@@ -172,6 +190,10 @@ mod tests {
             detect_format(&syslog::SAMPLES[3..], NOW),
             Some(LogFormat::Syslog5424)
         );
+        assert_eq!(
+            detect_format(json_lines::SAMPLES, NOW),
+            Some(LogFormat::JsonLines)
+        );
         assert_eq!(detect_format(&["nothing", "to see", ""], NOW), None);
     }
 
@@ -188,6 +210,7 @@ mod tests {
         for (family, samples) in [
             (LogFormat::Combined, combined::SAMPLES),
             (LogFormat::Syslog3164, syslog::SAMPLES),
+            (LogFormat::JsonLines, json_lines::SAMPLES),
         ] {
             let mut parser = LineParser::for_format(family, NOW);
             for sample in samples {

@@ -48,6 +48,15 @@ pub enum RejectReason {
     /// A syslog line without a time where one must be (`Mmm dd hh:mm:ss` or RFC 3339).
     #[error("the line does not start with a syslog timestamp")]
     NoSyslogTimestamp,
+    /// A line that should be a JSON object and is not (or is not valid JSON).
+    #[error("the line is not a JSON object")]
+    NotJsonObject,
+    /// A JSON object without a field that holds a time.
+    #[error("the JSON object has no time field (time, ts, timestamp, @timestamp…)")]
+    NoJsonTime,
+    /// A JSON object that is neither a request nor has a message.
+    #[error("the JSON object has neither a request (status, method, path) nor a message")]
+    NoJsonMessage,
     /// A syslog line without its host and program (`host program[pid]: message`).
     #[error("the line has no syslog host and program")]
     NoSyslogHeader,

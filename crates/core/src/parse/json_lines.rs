@@ -1,0 +1,320 @@
+//! JSON lines: one JSON object per line, as Caddy, nginx (`escape=json`), and most
+//! application loggers write them. Spec: <https://jsonlines.org/>.
+//!
+//! Field names differ from logger to logger, so the usual ones are mapped, nested ones
+//! (Caddy's `request.remote_ip`, `request.headers.User-Agent[0]`) included:
+//!
+//! ```text
+//! time        time, ts, timestamp, @timestamp, date, datetime, time_local
+//!             (RFC 3339, an epoch in seconds or milliseconds, or the CLF [10/Oct/2000:…])
+//! client      remote_addr, client_ip, clientip, ip, remote_ip, request.client_ip, request.remote_ip
+//! request     method / request.method; path, uri, url, request (a string), request.uri;
+//!             a "request" string of "GET /x HTTP/1.1" is split like an access log's
+//! status      status, status_code, response, response_status
+//! size        bytes, body_bytes_sent, bytes_sent, size, response_size
+//! duration    duration, latency, request_time, response_time, elapsed (seconds;
+//!             names ending in _ms are milliseconds)
+//! headers     user_agent, http_user_agent, ua, agent, request.headers.User-Agent;
+//!             referer, http_referer, referrer
+//! message     msg, message; level, severity; user, username; logger, service, app; host, hostname
+//! ```
+//!
+//! An object with a status, a method or a path is a request; any other is a message. The
+//! other fields are kept in the line for evidence but not interpreted.
+
+use super::RejectReason;
+use super::combined::{parse_clf_time, split_request};
+use crate::event::{Event, SyslogRecord};
+use crate::record::AccessRecord;
+use crate::time::LogTime;
+use serde_json::Value;
+
+/// Lines in the shapes of common JSON loggers (written for these tests, in their formats):
+/// Caddy's access log, nginx with a JSON `log_format`, and an application logger.
+pub const SAMPLES: &[&str] = &[
+    r#"{"level":"info","ts":1710147600.512,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","client_ip":"203.0.113.7","proto":"HTTP/2.0","method":"GET","host":"shop.example","uri":"/search?q=boots","headers":{"User-Agent":["Mozilla/5.0 (X11; Linux x86_64)"]}},"duration":0.0042,"size":5120,"status":200}"#,
+    r#"{"time":"2024-03-11T10:00:00+01:00","remote_addr":"198.51.100.4","request":"POST /login HTTP/1.1","status":"401","body_bytes_sent":"43","http_user_agent":"python-requests/2.31.0","request_time":"0.012"}"#,
+    r#"{"@timestamp":"2024-03-11T09:00:01.250Z","level":"error","logger":"payments","message":"card declined for order 1234","user":"j.miller"}"#,
+];
+
+/// Reads JSON lines; keeps the current line's parsed value so events can borrow from it.
+#[derive(Debug, Default, Clone)]
+pub struct JsonLinesParser {
+    value: Value,
+}
+
+impl JsonLinesParser {
+    /// Parses one line; the event borrows from the parser until the next line.
+    pub fn parse<'a>(&'a mut self, line: &str) -> Result<Event<'a>, RejectReason> {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return Err(RejectReason::Empty);
+        }
+        if !trimmed.starts_with('{') {
+            return Err(RejectReason::NotJsonObject);
+        }
+        self.value = serde_json::from_str(trimmed).map_err(|_| RejectReason::NotJsonObject)?;
+        event_of(&self.value)
+    }
+}
+
+fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
+    let field = |names: &[&str]| names.iter().find_map(|name| lookup(object, name));
+    let text = |names: &[&str]| field(names).and_then(as_text);
+    let time = field(&[
+        "time",
+        "ts",
+        "timestamp",
+        "@timestamp",
+        "date",
+        "datetime",
+        "time_local",
+    ])
+    .and_then(as_time)
+    .ok_or(RejectReason::NoJsonTime)?;
+    let status = field(&["status", "status_code", "response", "response_status"]).and_then(as_u64);
+    let request_line = text(&["request"]);
+    let (split_method, split_target, split_protocol) =
+        request_line.map_or((None, None, None), split_request);
+    let method = text(&["method", "request.method", "http_method"]).or(split_method);
+    let target = text(&["path", "uri", "url", "request.uri", "request_uri"]).or(split_target);
+    let client = text(&[
+        "remote_addr",
+        "client_ip",
+        "clientip",
+        "ip",
+        "remote_ip",
+        "request.client_ip",
+        "request.remote_ip",
+        "src_ip",
+    ]);
+
+    if status.is_some() || method.is_some() || target.is_some() {
+        return Ok(Event::Access(AccessRecord {
+            vhost: text(&["host", "request.host", "server_name"]),
+            client: client.unwrap_or("-"),
+            identity: None,
+            user: text(&["user", "username", "remote_user", "user_id"])
+                .filter(|u| !u.is_empty() && *u != "-"),
+            time,
+            request: request_line.or(target).unwrap_or(""),
+            method,
+            target,
+            protocol: text(&["protocol", "request.proto", "server_protocol"]).or(split_protocol),
+            status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(0),
+            bytes_sent: field(&[
+                "bytes",
+                "body_bytes_sent",
+                "bytes_sent",
+                "size",
+                "response_size",
+            ])
+            .and_then(as_u64),
+            referer: text(&[
+                "referer",
+                "http_referer",
+                "referrer",
+                "request.headers.Referer",
+            ])
+            .filter(|r| *r != "-"),
+            user_agent: text(&[
+                "user_agent",
+                "http_user_agent",
+                "ua",
+                "agent",
+                "request.headers.User-Agent",
+            ]),
+            duration_secs: duration(object),
+        }));
+    }
+    let message = text(&["msg", "message", "log"]).ok_or(RejectReason::NoJsonMessage)?;
+    Ok(Event::Syslog(SyslogRecord {
+        time,
+        host: text(&["host", "hostname"]).unwrap_or("-"),
+        program: text(&["logger", "service", "app", "name", "logger_name"]).unwrap_or("-"),
+        pid: None,
+        severity: text(&["level", "severity", "levelname"]).and_then(severity_of),
+        message,
+        auth: None,
+    }))
+}
+
+/// A field by name, where `a.b` reaches into nested objects and a one-element array (as
+/// Caddy writes headers) stands for its element.
+fn lookup<'v>(object: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut value = object;
+    for key in path.split('.') {
+        value = value.get(key)?;
+        if let Value::Array(items) = value {
+            value = items.first()?;
+        }
+    }
+    (!value.is_null()).then_some(value)
+}
+
+fn as_text(value: &Value) -> Option<&str> {
+    value.as_str()
+}
+
+/// A number, or a string holding one (nginx's JSON writes `"status":"200"`).
+fn as_u64(value: &Value) -> Option<u64> {
+    value
+        .as_u64()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+fn as_f64(value: &Value) -> Option<f64> {
+    value
+        .as_f64()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+        .filter(|v: &f64| v.is_finite())
+}
+
+/// RFC 3339, a CLF `10/Oct/2000:13:55:36 -0700`, or an epoch (seconds, or milliseconds
+/// when too large to be seconds). A time without an offset is read as UTC.
+fn as_time(value: &Value) -> Option<LogTime> {
+    if let Some(text) = value.as_str() {
+        let text = text.trim();
+        return LogTime::parse_rfc3339(text)
+            .or_else(|| LogTime::parse_rfc3339(&format!("{text}Z")))
+            .or_else(|| parse_clf_time(text.trim_start_matches('[').trim_end_matches(']')))
+            .or_else(|| text.parse::<f64>().ok().and_then(epoch));
+    }
+    as_f64(value).and_then(epoch)
+}
+
+fn epoch(number: f64) -> Option<LogTime> {
+    // After 5138 in seconds, before 1973 in milliseconds: anything this big is milliseconds.
+    let secs = if number.abs() >= 1e11 {
+        number / 1000.0
+    } else {
+        number
+    };
+    let epoch_secs = secs.floor();
+    (epoch_secs.abs() < 1e13).then_some(LogTime {
+        epoch_secs: epoch_secs as i64,
+        offset_secs: 0,
+    })
+}
+
+/// The request time in seconds; names ending in `_ms` hold milliseconds.
+fn duration(object: &Value) -> Option<f64> {
+    for name in [
+        "duration",
+        "latency",
+        "request_time",
+        "response_time",
+        "elapsed",
+    ] {
+        if let Some(value) = lookup(object, name).and_then(as_f64) {
+            return Some(value);
+        }
+        if let Some(value) = lookup(object, &format!("{name}_ms")).and_then(as_f64) {
+            return Some(value / 1000.0);
+        }
+    }
+    None
+}
+
+/// Syslog severity for a level name: error 3, warning 4, info 6, debug 7.
+fn severity_of(level: &str) -> Option<u8> {
+    Some(match level.to_ascii_lowercase().as_str() {
+        "emerg" | "emergency" | "panic" => 0,
+        "alert" => 1,
+        "crit" | "critical" | "fatal" => 2,
+        "err" | "error" => 3,
+        "warn" | "warning" => 4,
+        "notice" => 5,
+        "info" | "information" => 6,
+        "debug" | "trace" => 7,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_caddy_access() {
+        let mut parser = JsonLinesParser::default();
+        let Ok(Event::Access(r)) = parser.parse(SAMPLES[0]) else {
+            panic!("not a request")
+        };
+        assert_eq!(
+            (r.client, r.method, r.target, r.status),
+            ("203.0.113.7", Some("GET"), Some("/search?q=boots"), 200)
+        );
+        assert_eq!(
+            (r.bytes_sent, r.duration_secs, r.vhost),
+            (Some(5120), Some(0.0042), Some("shop.example"))
+        );
+        assert_eq!(r.user_agent, Some("Mozilla/5.0 (X11; Linux x86_64)"));
+        assert_eq!(r.time.to_string(), "2024-03-11T09:00:00+00:00");
+    }
+
+    #[test]
+    fn reads_nginx_json_with_numbers_as_strings() {
+        let mut parser = JsonLinesParser::default();
+        let Ok(Event::Access(r)) = parser.parse(SAMPLES[1]) else {
+            panic!("not a request")
+        };
+        assert_eq!(
+            (r.method, r.target, r.protocol),
+            (Some("POST"), Some("/login"), Some("HTTP/1.1"))
+        );
+        assert_eq!(
+            (r.status, r.bytes_sent, r.duration_secs),
+            (401, Some(43), Some(0.012))
+        );
+        assert_eq!(r.time.offset_secs, 3600);
+    }
+
+    #[test]
+    fn reads_application_messages() {
+        let mut parser = JsonLinesParser::default();
+        let Ok(Event::Syslog(r)) = parser.parse(SAMPLES[2]) else {
+            panic!("not a message")
+        };
+        assert_eq!(
+            (r.program, r.severity, r.message),
+            ("payments", Some(3), "card declined for order 1234")
+        );
+    }
+
+    #[test]
+    fn times_in_every_shape() {
+        let time = |json: &str| as_time(&serde_json::from_str(json).unwrap()).map(|t| t.epoch_secs);
+        assert_eq!(time("1710147600"), Some(1_710_147_600));
+        assert_eq!(time("1710147600512"), Some(1_710_147_600));
+        assert_eq!(time(r#""2024-03-11T09:00:00""#), Some(1_710_147_600));
+        assert_eq!(time(r#""11/Mar/2024:10:00:00 +0100""#), Some(1_710_147_600));
+        assert_eq!(
+            time(r#""[11/Mar/2024:10:00:00 +0100]""#),
+            Some(1_710_147_600)
+        );
+        assert_eq!(time(r#""yesterday""#), None);
+    }
+
+    #[test]
+    fn rejects_with_reasons() {
+        let mut parser = JsonLinesParser::default();
+        let mut reject = |line| parser.parse(line).map(|_| ()).unwrap_err();
+        assert_eq!(reject(""), RejectReason::Empty);
+        assert_eq!(reject("plain text"), RejectReason::NotJsonObject);
+        assert_eq!(reject("{broken"), RejectReason::NotJsonObject);
+        assert_eq!(reject(r#"{"msg":"no time"}"#), RejectReason::NoJsonTime);
+        assert_eq!(
+            reject(r#"{"ts":1,"other":"x"}"#),
+            RejectReason::NoJsonMessage
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(line in r#"\{[a-z":,0-9.\[\]{} @_-]{0,80}"#) {
+            let _ = JsonLinesParser::default().parse(&line);
+        }
+    }
+}
