@@ -2,6 +2,7 @@
 // wait for the analysis, read the figures, the chart and the tables.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { expectedFigures } from "./expected_figures.mjs";
@@ -108,6 +109,16 @@ test("the sample log dropped onto the page gives the same figures", async () => 
   const text = readFileSync(SAMPLE, "utf8");
   await withApp(async (page) => {
     await dropFile(page, "access_combined.log", text);
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    await assertFigures(page, expectedFigures(text));
+  });
+});
+
+test("a gzipped log is inflated in the page and reads like the plain one", async () => {
+  const text = readFileSync(SAMPLE, "utf8");
+  await withApp(async (page) => {
+    await dropFile(page, "access_combined.log.gz", gzipSync(text));
     const end = await analysisEnds(page);
     assert.equal(end.state, "done", end.text);
     await assertFigures(page, expectedFigures(text));

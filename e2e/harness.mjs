@@ -117,15 +117,20 @@ export async function stat(page, name) {
   return Number(await page.locator(`[data-testid="stat-${name}"]`).getAttribute("data-value"));
 }
 
-/** Drops a file with `content` onto the drop zone, as a drag from the desktop would. */
+/**
+ * Drops a file onto the drop zone, as a drag from the desktop would. `content` is text,
+ * or a Buffer for binary files (a .gz).
+ */
 export async function dropFile(page, name, content) {
+  const bytes = typeof content === "string" ? null : Array.from(content);
   const dataTransfer = await page.evaluateHandle(
-    ({ name, content }) => {
+    ({ name, content, bytes }) => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name, { type: "text/plain" }));
+      const body = bytes ? new Uint8Array(bytes) : content;
+      transfer.items.add(new File([body], name, { type: bytes ? "application/gzip" : "text/plain" }));
       return transfer;
     },
-    { name, content },
+    { name, content: bytes ? null : content, bytes },
   );
   await page.locator('[data-testid="drop-zone"]').dispatchEvent("drop", { dataTransfer });
 }

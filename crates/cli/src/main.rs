@@ -6,8 +6,8 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use loglens_core::{
-    Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, LogFormat,
-    LogTime, Severity,
+    Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, InputDecoder,
+    LogFormat, LogTime, Severity,
 };
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -210,15 +210,23 @@ fn analyze(path: &Path, format: Option<LogFormat>) -> anyhow::Result<loglens_cor
         ..AnalysisOptions::default()
     };
     let mut analysis = Analysis::new(options);
+    // A .gz file is inflated as it is read.
+    let mut decoder = InputDecoder::new();
     let mut buffer = vec![0u8; CHUNK_BYTES];
+    let damaged = |e| anyhow::Error::new(e).context(format!("cannot read {}", display_name(path)));
     loop {
         match input.read(&mut buffer) {
             Ok(0) => break,
-            Ok(n) => analysis.feed(&buffer[..n]),
+            Ok(n) => decoder
+                .feed(&buffer[..n], |bytes| analysis.feed(bytes))
+                .map_err(damaged)?,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", display_name(path))),
         }
     }
+    decoder
+        .finish(|bytes| analysis.feed(bytes))
+        .map_err(damaged)?;
     Ok(analysis.finish())
 }
 

@@ -363,3 +363,41 @@ fn sensitivity_reveals_near_misses_without_reading_differently() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_gzipped_log_reads_like_the_plain_one_and_a_cut_one_is_an_error() {
+    use std::io::Write;
+    let plain = std::fs::read(example_log()).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(&plain).unwrap();
+    let packed = encoder.finish().unwrap();
+    let dir = std::env::temp_dir().join(format!("loglens-gz-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gz = dir.join("access.log.gz");
+    std::fs::write(&gz, &packed).unwrap();
+    let summary = |path: &std::path::Path| {
+        let output = loglens().arg("analyze").arg(path).output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (code, from_gz, _) = summary(&gz);
+    let (_, from_plain, _) = summary(&example_log());
+    assert_eq!(code, Some(0));
+    // Everything but the first line (the file name) is the same.
+    assert_eq!(
+        from_gz.lines().skip(1).collect::<Vec<_>>(),
+        from_plain.lines().skip(1).collect::<Vec<_>>()
+    );
+    let cut = dir.join("cut.log.gz");
+    std::fs::write(&cut, &packed[..packed.len() / 2]).unwrap();
+    let (code, _, stderr) = summary(&cut);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("gzip data is damaged or cut short"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

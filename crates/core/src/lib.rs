@@ -20,6 +20,8 @@ pub mod event;
 
 pub mod export;
 pub mod figures;
+mod input_decoder;
+
 mod finding;
 pub mod line_reader;
 pub mod model;
@@ -37,6 +39,7 @@ mod traffic;
 pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};
+pub use input_decoder::{DecodeError, InputDecoder};
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};

@@ -8,7 +8,7 @@
 use crate::js_error;
 use crate::protocol::WorkerEvent;
 use js_sys::Uint8Array;
-use loglens_core::{Analysis, AnalysisOptions, LogTime, Report};
+use loglens_core::{Analysis, AnalysisOptions, InputDecoder, LogTime, Report};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -62,6 +62,8 @@ fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, St
         now,
         ..AnalysisOptions::default()
     });
+    // A .gz file is inflated slice by slice, like the rest never whole in memory.
+    let mut decoder = InputDecoder::new();
     let mut chunk = Vec::new();
     let mut offset = 0;
     while offset < total_bytes {
@@ -78,7 +80,9 @@ fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, St
         let bytes = Uint8Array::new(&buffer);
         chunk.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut chunk);
-        analysis.feed(&chunk);
+        decoder
+            .feed(&chunk, |log| analysis.feed(log))
+            .map_err(|e| e.to_string())?;
         offset = end;
         let progress = analysis.progress();
         post(
@@ -91,6 +95,9 @@ fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, St
         )
         .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
     }
+    decoder
+        .finish(|log| analysis.feed(log))
+        .map_err(|e| e.to_string())?;
     Ok(analysis.finish())
 }
 
