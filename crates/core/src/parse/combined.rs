@@ -31,6 +31,8 @@ use crate::time::LogTime;
 /// Real lines in these formats: the first from the Apache documentation, the rest from
 /// `elastic/examples` (Apache-2.0), a public 2015 access log of semicomplete.com.
 pub const SAMPLES: &[&str] = &[
+    // Werkzeug, Flask's development server, in the shape its log lines take.
+    r#"172.31.98.241 - - [24/Aug/2015 10:39:14] "OPTIONS /api/entities HTTP/1.1" 200 -"#,
     // nginx with $request_time $upstream_response_time, and Apache with a vhost and %D.
     r#"203.0.113.7 - - [12/Mar/2024:10:03:07 +0100] "GET /api/v1/items?page=2 HTTP/1.1" 200 1843 "-" "okhttp/4.12.0" 0.482 0.480"#,
     r#"shop.example:443 203.0.113.7 - - [12/Mar/2024:10:03:07 +0100] "GET / HTTP/2.0" 200 5120 "-" "Mozilla/5.0" 23817"#,
@@ -58,7 +60,8 @@ pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> 
     let client = cursor.token(Field::Client)?;
     let identity = dash_is_none(cursor.token(Field::Identity)?);
     let user = dash_is_none(cursor.token(Field::User)?);
-    let time = parse_clf_time(cursor.bracketed(Field::Time)?).ok_or(RejectReason::BadTimestamp)?;
+    let time_text = cursor.bracketed(Field::Time)?;
+    let time = parse_clf_time(time_text).ok_or(RejectReason::BadTimestamp)?;
     let request = cursor.quoted(Field::Request)?;
     let status = parse_status(cursor.token(Field::Status)?).ok_or(RejectReason::BadStatus)?;
     let bytes_sent = parse_bytes_sent(cursor.token(Field::BytesSent)?)?;
@@ -80,7 +83,14 @@ pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> 
         user_agent: None,
         duration_secs: None,
     };
-    let format = if cursor.next_is_quote() {
+    let format = if time_text.len() == 20 {
+        // Only Werkzeug writes the zoneless time.
+        if cursor.next_is_quote() {
+            record.referer = dash_is_none(cursor.quoted(Field::Referer)?);
+            record.user_agent = dash_is_none(cursor.quoted(Field::UserAgent)?);
+        }
+        LogFormat::Werkzeug
+    } else if cursor.next_is_quote() {
         record.referer = dash_is_none(cursor.quoted(Field::Referer)?);
         record.user_agent = dash_is_none(cursor.quoted(Field::UserAgent)?);
         LogFormat::Combined
@@ -241,13 +251,15 @@ fn parse_bytes_sent(token: &str) -> Result<Option<u64>, RejectReason> {
 /// Parses `10/Oct/2000:13:55:36 -0700`.
 pub(crate) fn parse_clf_time(text: &str) -> Option<LogTime> {
     let b = text.as_bytes();
-    if b.len() != 26
+    // Werkzeug (Flask's server) writes `24/Aug/2015 10:39:14`: a space, no offset (UTC).
+    let zoneless = b.len() == 20 && b[11] == b' ';
+    if !(b.len() == 26 || zoneless)
         || b[2] != b'/'
         || b[6] != b'/'
-        || b[11] != b':'
+        || !(b[11] == b':' || zoneless)
         || b[14] != b':'
         || b[17] != b':'
-        || b[20] != b' '
+        || (!zoneless && b[20] != b' ')
     {
         return None;
     }
@@ -257,6 +269,17 @@ pub(crate) fn parse_clf_time(text: &str) -> Option<LogTime> {
     let hour = digits(&b[12..14])?;
     let minute = digits(&b[15..17])?;
     let second = digits(&b[18..20])?;
+    if zoneless {
+        return LogTime::from_civil(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+            i8::try_from(hour).ok()?,
+            i8::try_from(minute).ok()?,
+            i8::try_from(second).ok()?,
+            0,
+        );
+    }
     let sign = match b[21] {
         b'+' => 1,
         b'-' => -1,
@@ -313,7 +336,7 @@ mod tests {
 
     #[test]
     fn reads_every_field_of_a_combined_line() {
-        let (format, r) = parse(SAMPLES[2]).unwrap();
+        let (format, r) = parse(SAMPLES[3]).unwrap();
         assert_eq!(format, LogFormat::Combined);
         assert_eq!(r.client, "127.0.0.1");
         assert_eq!(r.identity, None);
@@ -331,13 +354,23 @@ mod tests {
     }
 
     #[test]
-    fn reads_request_times_and_virtual_hosts() {
+    fn reads_werkzeug() {
         let (format, r) = parse(SAMPLES[0]).unwrap();
+        assert_eq!(
+            (format, r.method, r.status, r.bytes_sent),
+            (LogFormat::Werkzeug, Some("OPTIONS"), 200, None)
+        );
+        assert_eq!(r.time.to_string(), "2015-08-24T10:39:14+00:00");
+    }
+
+    #[test]
+    fn reads_request_times_and_virtual_hosts() {
+        let (format, r) = parse(SAMPLES[1]).unwrap();
         assert_eq!(
             (format, r.vhost, r.client, r.duration_secs),
             (LogFormat::Combined, None, "203.0.113.7", Some(0.482))
         );
-        let (_, r) = parse(SAMPLES[1]).unwrap();
+        let (_, r) = parse(SAMPLES[2]).unwrap();
         assert_eq!(
             (r.vhost, r.client, r.duration_secs),
             (Some("shop.example:443"), "203.0.113.7", Some(0.023817))
@@ -353,14 +386,14 @@ mod tests {
 
     #[test]
     fn a_line_without_referer_and_agent_is_common() {
-        let (format, r) = parse(SAMPLES[5]).unwrap();
+        let (format, r) = parse(SAMPLES[6]).unwrap();
         assert_eq!(format, LogFormat::Common);
         assert_eq!((r.referer, r.user_agent), (None, None));
     }
 
     #[test]
     fn dashes_mean_absent() {
-        let (_, r) = parse(SAMPLES[4]).unwrap();
+        let (_, r) = parse(SAMPLES[5]).unwrap();
         assert_eq!((r.referer, r.user_agent, r.user), (None, None, None));
         let (_, r) =
             parse(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "HEAD / HTTP/1.1" 304 -"#).unwrap();

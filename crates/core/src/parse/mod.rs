@@ -30,17 +30,20 @@ pub enum LogFormat {
     Syslog5424,
     /// One JSON object per line: Caddy, nginx JSON, application loggers.
     JsonLines,
+    /// Werkzeug, Flask's development server: CLF with a zoneless time.
+    Werkzeug,
 }
 
 impl LogFormat {
     /// Every format, so tests can check that each has samples. The order breaks ties in
     /// detection: earlier formats win.
-    pub const ALL: [LogFormat; 5] = [
+    pub const ALL: [LogFormat; 6] = [
         LogFormat::Combined,
         LogFormat::Common,
         LogFormat::Syslog3164,
         LogFormat::Syslog5424,
         LogFormat::JsonLines,
+        LogFormat::Werkzeug,
     ];
 
     /// The stable machine name used in JSON and on the command line.
@@ -51,6 +54,7 @@ impl LogFormat {
             LogFormat::Syslog3164 => "syslog_rfc3164",
             LogFormat::Syslog5424 => "syslog_rfc5424",
             LogFormat::JsonLines => "json_lines",
+            LogFormat::Werkzeug => "werkzeug",
         }
     }
 
@@ -68,6 +72,7 @@ impl fmt::Display for LogFormat {
             LogFormat::Syslog3164 => "syslog (RFC 3164)",
             LogFormat::Syslog5424 => "syslog (RFC 5424)",
             LogFormat::JsonLines => "JSON lines",
+            LogFormat::Werkzeug => "Werkzeug (Flask)",
         })
     }
 }
@@ -88,7 +93,7 @@ impl LineParser {
     /// The parser for `format`; timestamps without a year get one no later than `now`.
     pub fn for_format(format: LogFormat, now: LogTime) -> Self {
         match format {
-            LogFormat::Combined | LogFormat::Common => LineParser::Access,
+            LogFormat::Combined | LogFormat::Common | LogFormat::Werkzeug => LineParser::Access,
             LogFormat::Syslog3164 | LogFormat::Syslog5424 => {
                 LineParser::Syslog(SyslogParser::new(now))
             }
@@ -179,7 +184,7 @@ mod tests {
             Some(LogFormat::Combined)
         );
         assert_eq!(
-            detect_format(&combined::SAMPLES[5..], NOW),
+            detect_format(&combined::SAMPLES[6..], NOW),
             Some(LogFormat::Common)
         );
         assert_eq!(
