@@ -207,6 +207,20 @@ test("dropped JSON lines are read field by field", async () => {
   });
 });
 
+test("an nginx error log is read as timestamped lines with its clients", async () => {
+  const lines = [1, 2, 3].map(
+    (i) =>
+      `2024/03/11 10:00:0${i} [error] 550#0: *1913${i} open() "/var/www/html/.env" failed (2: No such file or directory), client: 203.0.113.${i}, server: shop.example, request: "GET /.env HTTP/1.1"`,
+  );
+  await withApp(async (page) => {
+    await dropFile(page, "error.log", lines.join("\n"));
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "timestamped lines (generic)");
+    await assertFigures(page, { lines: 3, parsed: 3, rejected: 0, clients: 3 });
+  });
+});
+
 test("a large file shows progress and can be cancelled", async () => {
   await withApp(async (page) => {
     // About 380 MB, made in the page so the test needs no fixture: seconds of work even on

@@ -34,6 +34,7 @@ impl Event<'_> {
                 .auth
                 .as_ref()
                 .and_then(|a| a.source)
+                .or(record.client)
                 .unwrap_or(record.host),
         }
     }
@@ -56,6 +57,9 @@ pub struct SyslogRecord<'a> {
     pub message: &'a str,
     /// The login attempt the message reports, for sshd, PAM, su and sudo.
     pub auth: Option<AuthAttempt<'a>>,
+    /// The client the message is about, when it names one (`client: 203.0.113.9` in an
+    /// error log).
+    pub client: Option<&'a str>,
 }
 
 /// A login attempt reported by an authentication program.

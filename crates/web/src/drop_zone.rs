@@ -48,7 +48,7 @@ pub fn DropZone(
             on:drop=on_drop
         >
             <p class="drop-title">"Drop a log file here"</p>
-            <p class="drop-hint">"Apache or Nginx access logs, syslog or auth.log, JSON lines (Caddy, nginx, applications); any size. The format is detected."</p>
+            <p class="drop-hint">"Access logs, syslog and auth.log, JSON lines, error logs, any timestamped log, .gz too; any size. The format is detected."</p>
             <div class="drop-actions">
                 <label class="button primary">
                     "Choose a file…"

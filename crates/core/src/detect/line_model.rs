@@ -310,25 +310,42 @@ impl Detector for LineModelDetector {
             .into_iter()
             .filter(|(_, unusual)| unusual.count >= min_lines)
             .map(|(client, unusual)| {
-                let weights: Vec<f64> = unusual.contribution_sums.iter().map(|s| s / unusual.count as f64).collect();
+                let weights: Vec<f64> = unusual
+                    .contribution_sums
+                    .iter()
+                    .map(|s| s / unusual.count as f64)
+                    .collect();
                 let contributions: Vec<Contribution> = LINE_FEATURES
                     .iter()
                     .zip(&weights)
-                    .map(|(feature, weight)| Contribution { feature: (*feature).to_owned(), weight: *weight })
+                    .map(|(feature, weight)| Contribution {
+                        feature: (*feature).to_owned(),
+                        weight: *weight,
+                    })
                     .collect();
-                let mut ranked: Vec<&Contribution> = contributions.iter().filter(|c| c.weight > 0.05).collect();
+                let mut ranked: Vec<&Contribution> =
+                    contributions.iter().filter(|c| c.weight > 0.05).collect();
                 ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-                let reasons: Vec<String> =
-                    ranked.iter().take(3).map(|c| format!("{} {:.0}%", c.feature, c.weight * 100.0)).collect();
+                let reasons: Vec<String> = ranked
+                    .iter()
+                    .take(3)
+                    .map(|c| format!("{} {:.0}%", c.feature, c.weight * 100.0))
+                    .collect();
+                let who = if &*client == "-" {
+                    "naming no client".to_owned()
+                } else {
+                    format!("from {}", for_display(&client, 64))
+                };
                 let description = format!(
-                    "{} lines from {} unlike the rest of the file (score up to {:.2}), mostly for {}",
+                    "{} lines {who} unlike the rest of the file (score up to {:.2}), mostly for {}",
                     unusual.count,
-                    for_display(&client, 64),
                     unusual.best_score,
                     reasons.join(", ")
                 );
                 // 0.8 maps to 40 (shown by default), 0.72 to 32, an isolated line (1.0) to 60.
-                let score = (40.0 + (unusual.best_score - 0.8) * 100.0).round().clamp(0.0, 100.0) as u8;
+                let score = (40.0 + (unusual.best_score - 0.8) * 100.0)
+                    .round()
+                    .clamp(0.0, 100.0) as u8;
                 let mut lines = unusual.lines;
                 lines.sort_unstable();
                 Finding {

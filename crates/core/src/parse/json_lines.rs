@@ -136,6 +136,7 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
         severity: text(&["level", "severity", "levelname"]).and_then(severity_of),
         message,
         auth: None,
+        client: None,
     }))
 }
 

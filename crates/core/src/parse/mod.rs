@@ -4,6 +4,7 @@
 
 mod auth;
 pub mod combined;
+pub mod generic;
 pub mod json_lines;
 mod reject_reason;
 pub mod syslog;
@@ -32,18 +33,21 @@ pub enum LogFormat {
     JsonLines,
     /// Werkzeug, Flask's development server: CLF with a zoneless time.
     Werkzeug,
+    /// Any line that starts with a time: error logs, Python logging, application logs.
+    Generic,
 }
 
 impl LogFormat {
     /// Every format, so tests can check that each has samples. The order breaks ties in
     /// detection: earlier formats win.
-    pub const ALL: [LogFormat; 6] = [
+    pub const ALL: [LogFormat; 7] = [
         LogFormat::Combined,
         LogFormat::Common,
         LogFormat::Syslog3164,
         LogFormat::Syslog5424,
         LogFormat::JsonLines,
         LogFormat::Werkzeug,
+        LogFormat::Generic,
     ];
 
     /// The stable machine name used in JSON and on the command line.
@@ -55,6 +59,7 @@ impl LogFormat {
             LogFormat::Syslog5424 => "syslog_rfc5424",
             LogFormat::JsonLines => "json_lines",
             LogFormat::Werkzeug => "werkzeug",
+            LogFormat::Generic => "generic",
         }
     }
 
@@ -73,6 +78,7 @@ impl fmt::Display for LogFormat {
             LogFormat::Syslog5424 => "syslog (RFC 5424)",
             LogFormat::JsonLines => "JSON lines",
             LogFormat::Werkzeug => "Werkzeug (Flask)",
+            LogFormat::Generic => "timestamped lines (generic)",
         })
     }
 }
@@ -87,6 +93,8 @@ pub enum LineParser {
     Syslog(SyslogParser),
     /// JSON lines.
     Json(JsonLinesParser),
+    /// Anything that starts with a time.
+    Generic,
 }
 
 impl LineParser {
@@ -98,13 +106,14 @@ impl LineParser {
                 LineParser::Syslog(SyslogParser::new(now))
             }
             LogFormat::JsonLines => LineParser::Json(JsonLinesParser::default()),
+            LogFormat::Generic => LineParser::Generic,
         }
     }
 
     /// The year given to lines that had none, if any had none.
     pub fn assumed_year(&self) -> Option<i16> {
         match self {
-            LineParser::Access | LineParser::Json(_) => None,
+            LineParser::Access | LineParser::Json(_) | LineParser::Generic => None,
             LineParser::Syslog(parser) => parser.first_assumed_year(),
         }
     }
@@ -126,6 +135,7 @@ impl LineParser {
             LineParser::Json(parser) => parser
                 .parse(line)
                 .map(|event| (LogFormat::JsonLines, event)),
+            LineParser::Generic => generic::parse(line).map(|event| (LogFormat::Generic, event)),
         }
     }
 }
@@ -134,10 +144,12 @@ impl LineParser {
 /// family that parses the most lines wins (ties go to the earlier family in
 /// [`LogFormat::ALL`]), and within it the format most lines had. `None` when no line parses.
 pub fn detect_format(sample: &[&str], now: LogTime) -> Option<LogFormat> {
+    // The generic format reads the most and says the least: last, so it loses ties.
     let families = [
         LogFormat::Combined,
         LogFormat::Syslog3164,
         LogFormat::JsonLines,
+        LogFormat::Generic,
     ];
     let mut best: Option<(usize, LogFormat)> = None;
     for family in families {
@@ -199,6 +211,10 @@ mod tests {
             detect_format(json_lines::SAMPLES, NOW),
             Some(LogFormat::JsonLines)
         );
+        assert_eq!(
+            detect_format(generic::SAMPLES, NOW),
+            Some(LogFormat::Generic)
+        );
         assert_eq!(detect_format(&["nothing", "to see", ""], NOW), None);
     }
 
@@ -216,6 +232,7 @@ mod tests {
             (LogFormat::Combined, combined::SAMPLES),
             (LogFormat::Syslog3164, syslog::SAMPLES),
             (LogFormat::JsonLines, json_lines::SAMPLES),
+            (LogFormat::Generic, generic::SAMPLES),
         ] {
             let mut parser = LineParser::for_format(family, NOW);
             for sample in samples {

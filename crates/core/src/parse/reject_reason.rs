@@ -48,6 +48,9 @@ pub enum RejectReason {
     /// A syslog line without a time where one must be (`Mmm dd hh:mm:ss` or RFC 3339).
     #[error("the line does not start with a syslog timestamp")]
     NoSyslogTimestamp,
+    /// A line that does not start with a recognisable time (the generic format).
+    #[error("the line does not start with a recognisable timestamp")]
+    NoLeadingTimestamp,
     /// A line that should be a JSON object and is not (or is not valid JSON).
     #[error("the line is not a JSON object")]
     NotJsonObject,

@@ -187,6 +187,7 @@ fn parse_3164_body(
         severity,
         message,
         auth: auth_attempt(program, message),
+        client: None,
     })
 }
 
@@ -216,6 +217,7 @@ fn parse_5424(severity: Option<u8>, text: &str) -> Result<SyslogRecord<'_>, Reje
         severity,
         message,
         auth: auth_attempt(program, message),
+        client: None,
     })
 }
 
