@@ -221,6 +221,15 @@ test("an nginx error log is read as timestamped lines with its clients", async (
   });
 });
 
+test("a binary file gets a plain message, not an empty report", async () => {
+  await withApp(async (page) => {
+    await dropFile(page, "photo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.match(await page.locator('[data-testid="input-problem"]').textContent(), /looks binary/);
+  });
+});
+
 test("a large file shows progress and can be cancelled", async () => {
   await withApp(async (page) => {
     // About 380 MB, made in the page so the test needs no fixture: seconds of work even on

@@ -23,6 +23,9 @@ pub fn write(
         .format
         .map_or_else(|| "not recognised".to_owned(), |f| f.to_string());
     writeln!(out, "{source}")?;
+    if let Some(problem) = report.input_problem {
+        writeln!(out, "  note       {problem}")?;
+    }
     writeln!(out, "  format     {format}")?;
     if let Some(year) = report.year_assumed {
         writeln!(

@@ -401,3 +401,24 @@ fn a_gzipped_log_reads_like_the_plain_one_and_a_cut_one_is_an_error() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn empty_binary_and_unreadable_input_are_named() {
+    let note = |stdin: Vec<u8>| {
+        let output = loglens()
+            .args(["analyze", "-"])
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(note(Vec::new()), "  note       The file is empty.");
+    assert!(note(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).contains("looks binary"));
+    assert!(note(b"dear diary\n".to_vec()).contains("No line is in a format loglens reads"));
+}

@@ -17,6 +17,7 @@ use crate::detect::{DetectionOptions, Detector};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::Finding;
+use crate::input_problem::{InputProblem, SNIFF_BYTES};
 use crate::line_reader::{Line, LineReader};
 use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
@@ -86,6 +87,8 @@ enum Stage {
 /// A streaming analysis of one file.
 #[derive(Debug)]
 pub struct Analysis {
+    /// The first bytes, to tell an empty or binary input at the end.
+    start: Vec<u8>,
     reader: LineReader,
     stage: Stage,
     now: LogTime,
@@ -103,6 +106,7 @@ impl Analysis {
             },
         };
         Self {
+            start: Vec::new(),
             reader: LineReader::new(),
             stage,
             now: options.now,
@@ -112,11 +116,17 @@ impl Analysis {
 
     /// Analyses the next chunk of the file; a line may continue into the next chunk.
     pub fn feed(&mut self, chunk: &[u8]) {
+        if self.start.len() < SNIFF_BYTES {
+            let room = SNIFF_BYTES - self.start.len();
+            self.start
+                .extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
         let Self {
             reader,
             stage,
             now,
             aggregates,
+            ..
         } = self;
         reader.feed(chunk, |line| take_line(stage, *now, aggregates, line));
     }
@@ -132,6 +142,7 @@ impl Analysis {
     /// Ends the input and returns what was found.
     pub fn finish(self) -> Report {
         let Self {
+            start,
             reader,
             mut stage,
             now,
@@ -145,7 +156,9 @@ impl Analysis {
         if let Stage::Parsing(parser) = &stage {
             aggregates.year_assumed = parser.assumed_year();
         }
-        aggregates.into_report(bytes_read, lines)
+        let mut report = aggregates.into_report(bytes_read, lines);
+        report.input_problem = InputProblem::of(&start, report.parsed);
+        report
     }
 }
 
@@ -296,6 +309,8 @@ impl Aggregates {
         Report {
             format,
             year_assumed,
+            // Set by `Analysis::finish`, which has the first bytes.
+            input_problem: None,
             bytes_read,
             lines,
             parsed: self.parsed,
@@ -411,7 +426,13 @@ mod tests {
     #[test]
     fn an_empty_input_is_an_empty_report() {
         let report = analyze_bytes(b"", AnalysisOptions::default());
-        assert_eq!(report, Report::default());
+        assert_eq!(
+            report,
+            Report {
+                input_problem: Some(InputProblem::Empty),
+                ..Report::default()
+            }
+        );
     }
 
     #[test]

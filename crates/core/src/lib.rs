@@ -21,6 +21,7 @@ pub mod event;
 pub mod export;
 pub mod figures;
 mod input_decoder;
+mod input_problem;
 
 mod finding;
 pub mod line_reader;
@@ -40,6 +41,7 @@ pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};
 pub use input_decoder::{DecodeError, InputDecoder};
+pub use input_problem::InputProblem;
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};

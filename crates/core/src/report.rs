@@ -2,6 +2,7 @@
 //! page, the CLI prints it. Plain owned data, serialisable, no log-sized collections.
 
 use crate::finding::{Finding, Severity};
+use crate::input_problem::InputProblem;
 use crate::parse::LogFormat;
 use crate::rejects::RejectTally;
 use crate::sensitivity::FindingFilter;
@@ -14,6 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct Report {
     /// The format most parsed lines had; `None` when no line parsed.
     pub format: Option<LogFormat>,
+    /// Why there is nothing to analyse, when the input is empty, binary or unreadable.
+    pub input_problem: Option<InputProblem>,
     /// The year given to timestamps that had none (RFC 3164 syslog), when any had none.
     pub year_assumed: Option<i16>,
     /// Bytes read from the input.

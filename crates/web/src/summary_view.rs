@@ -14,7 +14,11 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                 _ => "no timestamps".to_owned(),
             };
             let format = r.format.map_or_else(|| "not recognised".to_owned(), |f| f.to_string());
+            let problem = r.input_problem.map(|problem| {
+                view! { <p class="input-problem" data-testid="input-problem" role="alert">{problem.to_string()}</p> }
+            });
             view! {
+                {problem}
                 <section class="summary" aria-label="Summary">
                     <Stat id="stat-lines" label="lines" value=r.lines />
                     <Stat id="stat-parsed" label="parsed" value=r.parsed detail=percent(r.parsed, r.lines) />
