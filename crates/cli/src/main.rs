@@ -37,15 +37,8 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Leave out findings below this severity (low, medium, high, critical).
-        #[arg(long, default_value = "low")]
-        min_severity: Severity,
-        /// 0 (only the surest findings) to 100 (every candidate); 60 by default.
-        #[arg(long, default_value_t = DEFAULT_SENSITIVITY, value_parser = clap::value_parser!(u8).range(0..=100))]
-        sensitivity: u8,
-        /// The log format, instead of detecting it from the first lines.
-        #[arg(long, value_parser = parse_format)]
-        format: Option<LogFormat>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
     /// per client and per kind.
@@ -55,16 +48,32 @@ enum Command {
         /// CSV with the header `line,client,kind`, one row per attack line.
         #[arg(long, value_name = "CSV")]
         labels: PathBuf,
-        /// Count only findings at or above this severity.
-        #[arg(long, default_value = "low")]
-        min_severity: Severity,
-        /// 0 (only the surest findings) to 100 (every candidate); 60 by default.
-        #[arg(long, default_value_t = DEFAULT_SENSITIVITY, value_parser = clap::value_parser!(u8).range(0..=100))]
-        sensitivity: u8,
-        /// The log format, instead of detecting it from the first lines.
-        #[arg(long, value_parser = parse_format)]
-        format: Option<LogFormat>,
+        #[command(flatten)]
+        reading: Reading,
     },
+}
+
+/// How a log is read and which findings are kept: the same for every subcommand.
+#[derive(Debug, clap::Args)]
+struct Reading {
+    /// Leave out findings below this severity (low, medium, high, critical).
+    #[arg(long, default_value = "low")]
+    min_severity: Severity,
+    /// 0 (only the surest findings) to 100 (every candidate); 60 by default.
+    #[arg(long, default_value_t = DEFAULT_SENSITIVITY, value_parser = clap::value_parser!(u8).range(0..=100))]
+    sensitivity: u8,
+    /// The log format, instead of detecting it from the first lines.
+    #[arg(long, value_parser = parse_format)]
+    format: Option<LogFormat>,
+}
+
+impl Reading {
+    fn filter(&self) -> FindingFilter {
+        FindingFilter {
+            min_severity: self.min_severity,
+            sensitivity: self.sensitivity,
+        }
+    }
 }
 
 fn parse_format(name: &str) -> Result<LogFormat, String> {
@@ -114,15 +123,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             output,
             out,
-            min_severity,
-            sensitivity,
-            format,
+            reading,
         } => {
-            let filter = FindingFilter {
-                min_severity,
-                sensitivity,
-            };
-            let report = analyze(&file, format)?;
+            let filter = reading.filter();
+            let report = analyze(&file, reading.format)?;
             let written = match &out {
                 Some(path) => {
                     let created = File::create(path)
@@ -147,19 +151,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Evaluate {
             file,
             labels,
-            min_severity,
-            sensitivity,
-            format,
+            reading,
         } => {
-            let filter = FindingFilter {
-                min_severity,
-                sensitivity,
-            };
+            let filter = reading.filter();
             let text = std::fs::read_to_string(&labels)
                 .with_context(|| format!("cannot read {}", labels.display()))?;
             let labels_read = loglens_core::evaluation::Labels::from_csv(&text)
                 .with_context(|| format!("cannot use {}", labels.display()))?;
-            let report = analyze(&file, format)?;
+            let report = analyze(&file, reading.format)?;
             let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
             let mut stdout = io::stdout().lock();
             match evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation) {

@@ -18,18 +18,26 @@ pub struct LogTime {
 
 impl LogTime {
     /// Builds a time from civil fields as written in a log, or `None` when they name no
-    /// real instant (February 30th, hour 25, an offset beyond ±25 hours).
+    /// real instant (February 30th, hour 25, an offset beyond ±25 hours) or are out of range.
     pub fn from_civil(
-        year: i16,
-        month: i8,
-        day: i8,
-        hour: i8,
-        minute: i8,
-        second: i8,
+        year: i32,
+        month: i32,
+        day: i32,
+        hour: i32,
+        minute: i32,
+        second: i32,
         offset_secs: i32,
     ) -> Option<Self> {
-        let date_time =
-            jiff::civil::DateTime::new(year, month, day, hour, minute, second, 0).ok()?;
+        let date_time = jiff::civil::DateTime::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+            i8::try_from(hour).ok()?,
+            i8::try_from(minute).ok()?,
+            i8::try_from(second).ok()?,
+            0,
+        )
+        .ok()?;
         let offset = jiff::tz::Offset::from_seconds(offset_secs).ok()?;
         let instant = offset.to_timestamp(date_time).ok()?;
         Some(Self {
@@ -100,15 +108,7 @@ impl LogTime {
             }
             _ => return None,
         };
-        Self::from_civil(
-            i16::try_from(year).ok()?,
-            i8::try_from(month).ok()?,
-            i8::try_from(day).ok()?,
-            i8::try_from(hour).ok()?,
-            i8::try_from(minute).ok()?,
-            i8::try_from(second).ok()?,
-            offset_secs,
-        )
+        Self::from_civil(year, month, day, hour, minute, second, offset_secs)
     }
 
     /// The calendar date (year, month, day) in the line's own offset.

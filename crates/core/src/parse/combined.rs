@@ -270,15 +270,7 @@ pub(crate) fn parse_clf_time(text: &str) -> Option<LogTime> {
     let minute = digits(&b[15..17])?;
     let second = digits(&b[18..20])?;
     if zoneless {
-        return LogTime::from_civil(
-            i16::try_from(year).ok()?,
-            i8::try_from(month).ok()?,
-            i8::try_from(day).ok()?,
-            i8::try_from(hour).ok()?,
-            i8::try_from(minute).ok()?,
-            i8::try_from(second).ok()?,
-            0,
-        );
+        return LogTime::from_civil(year, month, day, hour, minute, second, 0);
     }
     let sign = match b[21] {
         b'+' => 1,
@@ -291,15 +283,7 @@ pub(crate) fn parse_clf_time(text: &str) -> Option<LogTime> {
     }
     let offset_secs = sign * (offset_hours * 3600 + offset_minutes * 60);
     // Every value fits its type: at most four digits each.
-    LogTime::from_civil(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-        i8::try_from(hour).ok()?,
-        i8::try_from(minute).ok()?,
-        i8::try_from(second).ok()?,
-        offset_secs,
-    )
+    LogTime::from_civil(year, month, day, hour, minute, second, offset_secs)
 }
 
 /// The value of a short run of ASCII digits, or `None` if any byte is not a digit.

@@ -16,6 +16,7 @@
 
 use super::RejectReason;
 use super::combined::month_number;
+use super::level::severity_of;
 use crate::event::{Event, SyslogRecord};
 use crate::time::LogTime;
 
@@ -108,15 +109,7 @@ fn iso_time(text: &str) -> Option<(LogTime, usize)> {
         }
         _ => {}
     }
-    let time = LogTime::from_civil(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-        i8::try_from(hour).ok()?,
-        i8::try_from(minute).ok()?,
-        i8::try_from(second).ok()?,
-        offset_secs,
-    )?;
+    let time = LogTime::from_civil(year, month, day, hour, minute, second, offset_secs)?;
     Some((time, at))
 }
 
@@ -128,15 +121,7 @@ fn compact_time(text: &str) -> Option<(LogTime, usize)> {
     }
     let (year, month, day) = (number(b, 0..2)?, number(b, 2..4)?, number(b, 4..6)?);
     let (hour, minute, second) = (number(b, 7..9)?, number(b, 9..11)?, number(b, 11..13)?);
-    let time = LogTime::from_civil(
-        i16::try_from(2000 + year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-        i8::try_from(hour).ok()?,
-        i8::try_from(minute).ok()?,
-        i8::try_from(second).ok()?,
-        0,
-    )?;
+    let time = LogTime::from_civil(2000 + year, month, day, hour, minute, second, 0)?;
     Some((time, 13))
 }
 
@@ -167,15 +152,7 @@ fn asctime(text: &str) -> Option<(LogTime, usize)> {
         return None;
     }
     let year = number(b, at + 1..at + 5)?;
-    let time = LogTime::from_civil(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-        i8::try_from(hour).ok()?,
-        i8::try_from(minute).ok()?,
-        i8::try_from(second).ok()?,
-        0,
-    )?;
+    let time = LogTime::from_civil(year, month, day, hour, minute, second, 0)?;
     Some((time, at + 5))
 }
 
@@ -184,18 +161,7 @@ fn severity_in(message: &str) -> Option<u8> {
     message.split_whitespace().take(4).find_map(|word| {
         let word =
             word.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '-' | '(' | ')' | '<' | '>'));
-        let level = word.rsplit(':').next().unwrap_or(word);
-        Some(match level.to_ascii_lowercase().as_str() {
-            "emerg" | "emergency" | "panic" => 0,
-            "alert" => 1,
-            "crit" | "critical" | "fatal" => 2,
-            "err" | "error" => 3,
-            "warn" | "warning" => 4,
-            "notice" => 5,
-            "info" => 6,
-            "debug" | "trace" => 7,
-            _ => return None,
-        })
+        severity_of(word.rsplit(':').next().unwrap_or(word))
     })
 }
 

@@ -24,6 +24,7 @@
 
 use super::RejectReason;
 use super::combined::{parse_clf_time, split_request};
+use super::level::severity_of;
 use crate::event::{Event, SyslogRecord};
 use crate::record::AccessRecord;
 use crate::time::LogTime;
@@ -215,21 +216,6 @@ fn duration(object: &Value) -> Option<f64> {
         }
     }
     None
-}
-
-/// Syslog severity for a level name: error 3, warning 4, info 6, debug 7.
-fn severity_of(level: &str) -> Option<u8> {
-    Some(match level.to_ascii_lowercase().as_str() {
-        "emerg" | "emergency" | "panic" => 0,
-        "alert" => 1,
-        "crit" | "critical" | "fatal" => 2,
-        "err" | "error" => 3,
-        "warn" | "warning" => 4,
-        "notice" => 5,
-        "info" | "information" => 6,
-        "debug" | "trace" => 7,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

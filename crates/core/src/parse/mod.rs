@@ -6,6 +6,7 @@ mod auth;
 pub mod combined;
 pub mod generic;
 pub mod json_lines;
+mod level;
 mod reject_reason;
 pub mod syslog;
 

@@ -130,8 +130,16 @@ impl SyslogParser {
             self.year = self.year.saturating_add(1);
         }
         self.last_month = Some(month);
-        let time = LogTime::from_civil(self.year, month, day, hour, minute, second, 0)
-            .ok_or(RejectReason::NoSyslogTimestamp)?;
+        let time = LogTime::from_civil(
+            i32::from(self.year),
+            i32::from(month),
+            i32::from(day),
+            i32::from(hour),
+            i32::from(minute),
+            i32::from(second),
+            0,
+        )
+        .ok_or(RejectReason::NoSyslogTimestamp)?;
         Ok((time, &text[15..]))
     }
 }
