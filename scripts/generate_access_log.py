@@ -25,15 +25,20 @@ and a few lines a real log has that are not requests: one cut off mid-line, one
 timestamp with nothing after it, one note from a log rotation script.
 
 With --labels FILE, writes `line,client,kind` for every attack line (1-based line
-numbers of the log as written). Deterministic for a given seed and size. Usage:
+numbers of the log as written). With --json, writes each request as Caddy's JSON access
+log would (the malformed lines stay as they are). Deterministic for a given seed and size.
+Usage:
 
     python3 scripts/generate_access_log.py > example_logs/access_combined.log
     python3 scripts/generate_access_log.py --days 5 --visits 6000 --labels labels.csv > eval.log
+    python3 scripts/generate_access_log.py --json > example_logs/access_caddy.jsonl
 """
 
 import argparse
 import datetime as dt
+import json
 import random
+import re
 import sys
 
 TZ = dt.timezone(dt.timedelta(hours=1))
@@ -393,15 +398,45 @@ API_IP = "198.51.100.70"
 SPECIAL_IPS = [NAT_IP, MONITOR_IP, API_IP]
 
 
+COMBINED = re.compile(r'^(\S+) - (\S+) \[([^\]]+)\] "(\S+) (\S+) (\S+)" (\d{3}) (\S+) "([^"]*)" "(.*)"$')
+
+
+def as_caddy_json(text):
+    """A combined line as Caddy's JSON access log writes it; other lines unchanged."""
+    match = COMBINED.match(text)
+    if not match:
+        return text
+    ip, user, time, method, uri, proto, status, size, referer, agent = match.groups()
+    when = dt.datetime.strptime(time, "%d/%b/%Y:%H:%M:%S %z")
+    headers = {"User-Agent": [agent]}
+    if referer != "-":
+        headers["Referer"] = [referer]
+    record = {
+        "level": "info",
+        "ts": when.timestamp(),
+        "logger": "http.log.access",
+        "msg": "handled request",
+        "request": {"remote_ip": ip, "client_ip": ip, "proto": proto, "method": method,
+                    "host": "shop.example", "uri": uri, "headers": headers},
+        "user_id": "" if user == "-" else user,
+        "duration": 0.004,
+        "size": 0 if size == "-" else int(size),
+        "status": int(status),
+    }
+    return json.dumps(record, separators=(",", ":"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--days", type=int, default=2, help="days of traffic")
     parser.add_argument("--visits", type=int, default=300, help="browsing sessions by visitors")
     parser.add_argument("--labels", help="write line,client,kind for every attack line to this file")
+    parser.add_argument("--json", action="store_true", help="write requests as Caddy JSON lines")
     args = parser.parse_args()
     rows = Shop(args.seed, args.days, args.visits).generate()
-    sys.stdout.write("".join(text + "\n" for text, _, _ in rows))
+    render = as_caddy_json if args.json else (lambda text: text)
+    sys.stdout.write("".join(render(text) + "\n" for text, _, _ in rows))
     if args.labels:
         with open(args.labels, "w", encoding="utf-8") as labels:
             labels.write("line,client,kind\n")

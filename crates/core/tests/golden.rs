@@ -81,3 +81,16 @@ fn access_combined() {
     let input = include_bytes!("../../../example_logs/access_combined.log");
     insta::assert_snapshot!(digest(&analyze_bytes(input, AnalysisOptions::default())));
 }
+
+#[test]
+fn access_caddy_json() {
+    // The same traffic as access_combined.log, written as Caddy's JSON access log.
+    let input = include_bytes!("../../../example_logs/access_caddy.jsonl");
+    insta::assert_snapshot!(digest(&analyze_bytes(input, AnalysisOptions::default())));
+}
+
+#[test]
+fn auth_log() {
+    let input = include_bytes!("../../../example_logs/auth.log");
+    insta::assert_snapshot!(digest(&analyze_bytes(input, AnalysisOptions::default())));
+}

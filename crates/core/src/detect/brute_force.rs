@@ -65,6 +65,8 @@ struct ClientLogins {
     failed: u64,
     /// PAM's failures, counted apart: the attempts are the larger of the two tallies.
     pam_failed: u64,
+    /// When PAM's failures happened, for when they are the larger tally.
+    pam_times: Vec<i64>,
     failure_times: Vec<i64>,
     /// Every request from the client since its first login event: a browser meeting a
     /// basic-auth challenge fails once, then browses; a guesser does little else.
@@ -183,6 +185,7 @@ impl Detector for BruteForceDetector {
                     failures: None,
                     failed: 0,
                     pam_failed: 0,
+                    pam_times: Vec::new(),
                     failure_times: Vec::new(),
                     requests: 0,
                     success_after_failures: None,
@@ -220,9 +223,8 @@ impl Detector for BruteForceDetector {
             }
             Attempt::PamFailed => {
                 client.pam_failed += 1;
-                // Only PAM's failures give the times when sshd logs none of its own.
-                if client.failed == 0 && client.failure_times.len() < MAX_TIMES_PER_CLIENT {
-                    client.failure_times.push(time.epoch_secs);
+                if client.pam_times.len() < MAX_TIMES_PER_CLIENT {
+                    client.pam_times.push(time.epoch_secs);
                 }
             }
             Attempt::Succeeded
@@ -246,6 +248,10 @@ impl Detector for BruteForceDetector {
                 let share = failures as f64 / logins.requests.max(1) as f64;
                 if failures < options.min_failures || share < options.min_failure_share {
                     return None;
+                }
+                // The times of whichever tally counts the attempts.
+                if logins.pam_failed > logins.failed {
+                    logins.failure_times = std::mem::take(&mut logins.pam_times);
                 }
                 logins.failure_times.sort_unstable();
                 let burst = densest_window(&logins.failure_times, options.burst_window_secs);
