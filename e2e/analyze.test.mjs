@@ -105,6 +105,29 @@ test("the bundled sample is one click away", async () => {
   });
 });
 
+test("every bundled sample is one click away and read in its own format", async () => {
+  const samples = [
+    ["try-sample-auth", "auth.log", "syslog (RFC 3164)", "auth.labels.csv"],
+    ["try-sample-json", "access_caddy.jsonl", "JSON lines", "access_combined.labels.csv"],
+  ];
+  for (const [button, file, format, labels] of samples) {
+    await withApp(async (page) => {
+      await page.locator(`[data-testid="${button}"]`).click();
+      const end = await analysisEnds(page);
+      assert.equal(end.state, "done", end.text);
+      assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), format);
+      const lines = readFileSync(path.join(ROOT, "example_logs", file), "utf8").trimEnd().split("\n").length;
+      assert.equal(await stat(page, "lines"), lines);
+      // Every labelled attacker is a finding's client, and nobody else is.
+      const attackers = new Set(
+        readFileSync(path.join(ROOT, "example_logs", labels), "utf8").trim().split("\n").slice(1).map((row) => row.split(",")[1]),
+      );
+      const clients = await page.locator('[data-testid="finding-row"]').evaluateAll((rows) => rows.map((row) => row.dataset.client));
+      assert.deepEqual(new Set(clients), attackers, file);
+    });
+  }
+});
+
 test("the sample log dropped onto the page gives the same figures", async () => {
   const text = readFileSync(SAMPLE, "utf8");
   await withApp(async (page) => {

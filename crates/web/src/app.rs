@@ -7,7 +7,7 @@ use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
 use crate::runner::Runner;
-use crate::sample::{SAMPLE_NAME, fetch_sample};
+use crate::sample::{Sample, fetch_sample};
 use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
 use crate::traffic_chart::TrafficChart;
@@ -25,13 +25,13 @@ pub fn App() -> impl IntoView {
     };
     let on_sample = {
         let runner = runner.clone();
-        move || {
+        move |sample: Sample| {
             let runner = runner.clone();
-            let ticket = runner.begin(SAMPLE_NAME);
+            let ticket = runner.begin(sample.name);
             wasm_bindgen_futures::spawn_local(async move {
-                match fetch_sample().await {
-                    Ok(blob) => runner.run(ticket, SAMPLE_NAME.to_owned(), &blob),
-                    Err(message) => runner.fail(ticket, SAMPLE_NAME.to_owned(), message),
+                match fetch_sample(sample).await {
+                    Ok(blob) => runner.run(ticket, sample.name.to_owned(), &blob),
+                    Err(message) => runner.fail(ticket, sample.name.to_owned(), message),
                 }
             });
         }

@@ -1,15 +1,16 @@
 //! Where a file comes in: dropped on the zone, picked in a dialog, or the bundled sample.
 
+use crate::sample::{SAMPLES, Sample};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DragEvent, File, FileList, HtmlInputElement};
 
-/// `on_file(name, bytes)` receives a dropped or picked file; `on_sample()` asks for the
-/// bundled sample.
+/// `on_file(name, bytes)` receives a dropped or picked file; `on_sample(sample)` asks for
+/// one of the bundled samples.
 #[component]
 pub fn DropZone(
     on_file: impl Fn(String, Blob) + Clone + 'static,
-    on_sample: impl Fn() + 'static,
+    on_sample: impl Fn(Sample) + Clone + 'static,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
     let take_files = move |files: Option<FileList>| {
@@ -54,9 +55,22 @@ pub fn DropZone(
                     "Choose a file…"
                     <input type="file" class="visually-hidden" data-testid="file-input" on:change=on_pick />
                 </label>
-                <button type="button" class="button" data-testid="try-sample" on:click=move |_| on_sample()>
-                    "Try a sample"
-                </button>
+                {SAMPLES
+                    .into_iter()
+                    .map(|sample| {
+                        let on_sample = on_sample.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                data-testid=sample.test_id
+                                on:click=move |_| on_sample(sample)
+                            >
+                                {sample.label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
         </section>
     }

@@ -47,10 +47,13 @@ fn finding_row(finding: &Finding) -> impl IntoView + use<> {
     let when = if finding.first_seen.epoch_secs == finding.last_seen.epoch_secs {
         finding.first_seen.format("%Y-%m-%d %H:%M:%S")
     } else {
+        let same_day =
+            finding.first_seen.format("%Y-%m-%d") == finding.last_seen.format("%Y-%m-%d");
+        let end_pattern = if same_day { "%H:%M" } else { "%Y-%m-%d %H:%M" };
         format!(
             "{} → {}",
             finding.first_seen.format("%Y-%m-%d %H:%M"),
-            finding.last_seen.format("%H:%M")
+            finding.last_seen.format(end_pattern)
         )
     };
     let confidence = format!("confidence {:.0}%", finding.confidence * 100.0);

@@ -1,19 +1,46 @@
-//! The sample log bundled into the site, one click away.
+//! The sample logs bundled into the site, one click each.
 
 use crate::js_error;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-/// Where Trunk's `copy-dir` of `example_logs/` puts the sample.
-const SAMPLE_URL: &str = "example_logs/access_combined.log";
-/// How the sample is named on the page.
-pub const SAMPLE_NAME: &str = "access_combined.log (sample)";
+/// A sample: what the button says, where Trunk's `copy-dir` of `example_logs/` puts the
+/// file, the name the page gives it, and the button's test hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    pub label: &'static str,
+    pub url: &'static str,
+    pub name: &'static str,
+    pub test_id: &'static str,
+}
 
-/// Fetches the sample from the site itself (the page's own origin, nothing else).
-pub async fn fetch_sample() -> Result<Blob, String> {
+/// Every sample, the web-shop access log first (the "Try a sample" of the first page).
+pub const SAMPLES: [Sample; 3] = [
+    Sample {
+        label: "Try a sample",
+        url: "example_logs/access_combined.log",
+        name: "access_combined.log (sample)",
+        test_id: "try-sample",
+    },
+    Sample {
+        label: "auth.log sample",
+        url: "example_logs/auth.log",
+        name: "auth.log (sample)",
+        test_id: "try-sample-auth",
+    },
+    Sample {
+        label: "JSON lines sample",
+        url: "example_logs/access_caddy.jsonl",
+        name: "access_caddy.jsonl (sample)",
+        test_id: "try-sample-json",
+    },
+];
+
+/// Fetches a sample from the site itself (the page's own origin, nothing else).
+pub async fn fetch_sample(sample: Sample) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("there is no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(SAMPLE_URL))
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(sample.url))
         .await
         .map_err(|e| js_error::describe(&e))?
         .unchecked_into();

@@ -72,7 +72,7 @@ pub fn draw_traffic<DB: DrawingBackend>(
         .x_label_formatter(&format_time)
         .y_label_formatter(&format_count)
         .y_desc(format!(
-            "requests per {}",
+            "lines per {}",
             loglens_core::figures::human_duration(traffic.bucket_secs)
         ))
         .draw()?;
@@ -151,12 +151,12 @@ pub fn TrafficChart(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
     });
     view! {
         <figure class="chart">
-            <figcaption>"Requests over time"</figcaption>
+            <figcaption>"Activity over time"</figcaption>
             <canvas
                 node_ref=canvas
                 data-testid="chart-traffic"
                 role="img"
-                aria-label="Bar chart of requests over time"
+                aria-label="Bar chart of log lines over time"
             ></canvas>
         </figure>
     }
@@ -217,7 +217,7 @@ mod tests {
         let svg = svg_of(&traffic);
         assert_eq!(svg.matches(&bar_fill()).count(), 3, "{svg}");
         assert!(
-            svg.contains("requests per 5m"),
+            svg.contains("lines per 5m"),
             "the axis names the bucket width"
         );
     }
