@@ -37,6 +37,9 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Only read and summarise: no detectors, no models (a quick look at a huge file).
+        #[arg(long)]
+        summary_only: bool,
         #[command(flatten)]
         reading: Reading,
     },
@@ -123,10 +126,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             output,
             out,
+            summary_only,
             reading,
         } => {
             let filter = reading.filter();
-            let report = analyze(&file, reading.format)?;
+            let report = analyze(&file, reading.format, !summary_only)?;
             let written = match &out {
                 Some(path) => {
                     let created = File::create(path)
@@ -158,7 +162,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", labels.display()))?;
             let labels_read = loglens_core::evaluation::Labels::from_csv(&text)
                 .with_context(|| format!("cannot use {}", labels.display()))?;
-            let report = analyze(&file, reading.format)?;
+            let report = analyze(&file, reading.format, true)?;
             let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
             let mut stdout = io::stdout().lock();
             match evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation) {
@@ -193,7 +197,12 @@ fn write_report(
     out.flush()
 }
 
-fn analyze(path: &Path, format: Option<LogFormat>) -> anyhow::Result<loglens_core::Report> {
+/// Reads `path` through the engine; `detect` false skips every detector.
+fn analyze(
+    path: &Path,
+    format: Option<LogFormat>,
+    detect: bool,
+) -> anyhow::Result<loglens_core::Report> {
     let mut input: Box<dyn Read> = if is_stdin(path) {
         Box::new(io::stdin().lock())
     } else {
@@ -202,9 +211,13 @@ fn analyze(path: &Path, format: Option<LogFormat>) -> anyhow::Result<loglens_cor
     let options = AnalysisOptions {
         format,
         now: now(),
-        detection: DetectionOptions {
-            max_evidence_lines: MAX_EVIDENCE_LINES,
-            ..DetectionOptions::default()
+        detection: if detect {
+            DetectionOptions {
+                max_evidence_lines: MAX_EVIDENCE_LINES,
+                ..DetectionOptions::default()
+            }
+        } else {
+            DetectionOptions::none()
         },
         ..AnalysisOptions::default()
     };

@@ -422,3 +422,13 @@ fn empty_binary_and_unreadable_input_are_named() {
     assert!(note(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).contains("looks binary"));
     assert!(note(b"dear diary\n".to_vec()).contains("No line is in a format loglens reads"));
 }
+
+#[test]
+fn summary_only_reads_everything_and_detects_nothing() {
+    let summary = run_ok(&["analyze", "--summary-only"]);
+    let full = run_ok(&["analyze"]);
+    assert_eq!(figure(&summary, "lines"), figure(&full, "lines"));
+    assert_eq!(figure(&summary, "parsed"), figure(&full, "parsed"));
+    assert!(summary.contains("findings   none"), "{summary}");
+    assert!(!full.contains("findings   none"), "{full}");
+}

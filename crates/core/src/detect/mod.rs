@@ -96,6 +96,24 @@ impl Default for DetectionOptions {
 }
 
 impl DetectionOptions {
+    /// Every detector off: only reading and summarising.
+    pub fn none() -> Self {
+        Self {
+            signatures: None,
+            brute_force: None,
+            scanning: None,
+            flood: None,
+            exfiltration: None,
+            off_hours: None,
+            error_burst: None,
+            site_wide: None,
+            slow_response: None,
+            line_model: None,
+            client_model: None,
+            max_evidence_lines: 0,
+        }
+    }
+
     /// The detectors these options switch on, ready to observe.
     pub fn build(&self) -> Vec<Box<dyn Detector>> {
         let cap = self.max_evidence_lines;
@@ -181,18 +199,8 @@ pub(crate) mod test_lines {
     /// Options with every detector off, to turn one on.
     pub(crate) fn none() -> DetectionOptions {
         DetectionOptions {
-            signatures: None,
-            brute_force: None,
-            scanning: None,
-            flood: None,
-            exfiltration: None,
-            off_hours: None,
-            error_burst: None,
-            site_wide: None,
-            slow_response: None,
-            line_model: None,
-            client_model: None,
-            ..DetectionOptions::default()
+            max_evidence_lines: 10_000,
+            ..DetectionOptions::none()
         }
     }
 }
