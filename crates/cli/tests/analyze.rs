@@ -42,17 +42,7 @@ fn prints_the_figures_of_the_example_log() {
         .filter_map(|l| l.split(' ').next())
         .collect();
 
-    let output = loglens()
-        .arg("analyze")
-        .arg(example_log())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stdout = run_ok(&["analyze"]);
 
     assert!(
         stdout.contains("format     Apache/Nginx combined"),
@@ -206,19 +196,8 @@ fn csv_output_lists_exactly_the_attack_lines() {
 
 #[test]
 fn evaluate_counts_every_labelled_line() {
-    let output = loglens()
-        .arg("evaluate")
-        .arg(example_log())
-        .arg("--labels")
-        .arg(labels_path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let table = String::from_utf8(output.stdout).unwrap();
+    let labels_file = labels_path();
+    let table = run_ok(&["evaluate", "--labels", labels_file.to_str().unwrap()]);
     // On the "per line" row, true positives + false negatives are the labelled lines.
     let row: Vec<&str> = table
         .lines()

@@ -370,6 +370,15 @@ mod tests {
         user_agent: Option<&str>,
         referer: Option<&str>,
     ) -> Vec<FindingKind> {
+        kinds_with(SignatureOptions::default(), target, user_agent, referer)
+    }
+
+    fn kinds_with(
+        options: SignatureOptions,
+        target: &str,
+        user_agent: Option<&str>,
+        referer: Option<&str>,
+    ) -> Vec<FindingKind> {
         let record = AccessRecord {
             vhost: None,
             duration_secs: None,
@@ -389,7 +398,7 @@ mod tests {
             referer,
             user_agent,
         };
-        let mut detector = Box::new(SignatureDetector::new(SignatureOptions::default(), 10));
+        let mut detector = Box::new(SignatureDetector::new(options, 10));
         detector.observe(1, &Event::Access(record));
         let mut kinds: Vec<FindingKind> = detector.finish().into_iter().map(|f| f.kind).collect();
         kinds.sort();
@@ -494,33 +503,9 @@ mod tests {
 
     #[test]
     fn switching_headers_off_ignores_them() {
-        let record_agent = Some("sqlmap/1.7");
-        let mut detector = Box::new(SignatureDetector::new(
-            SignatureOptions {
-                check_headers: false,
-            },
-            10,
-        ));
-        let record = AccessRecord {
-            vhost: None,
-            duration_secs: None,
-            client: "192.0.2.1",
-            identity: None,
-            user: None,
-            time: LogTime {
-                epoch_secs: 0,
-                offset_secs: 0,
-            },
-            request: "GET / HTTP/1.1",
-            method: Some("GET"),
-            target: Some("/"),
-            protocol: Some("HTTP/1.1"),
-            status: 200,
-            bytes_sent: None,
-            referer: None,
-            user_agent: record_agent,
+        let options = SignatureOptions {
+            check_headers: false,
         };
-        detector.observe(1, &Event::Access(record));
-        assert!(detector.finish().is_empty());
+        assert_eq!(kinds_with(options, "/", Some("sqlmap/1.7"), None), []);
     }
 }
