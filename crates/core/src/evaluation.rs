@@ -75,16 +75,6 @@ impl Labels {
         }
         Ok(Self { by_line })
     }
-
-    /// How many lines are labelled as attacks.
-    pub fn len(&self) -> usize {
-        self.by_line.len()
-    }
-
-    /// Whether no line is labelled.
-    pub fn is_empty(&self) -> bool {
-        self.by_line.is_empty()
-    }
 }
 
 /// Counts and the measures derived from them.

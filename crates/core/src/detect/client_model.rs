@@ -16,13 +16,12 @@
 //! Findings list the client's first lines as evidence and count all of them.
 
 use super::window::WindowCounter;
-use super::{Detector, Evidence};
+use super::{Detector, Evidence, hash_of};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Contribution, Finding, FindingKind};
 use crate::model::forest::{ForestOptions, IsolationForest};
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Tuning for [`ClientModelDetector`].
 #[derive(Debug, Clone, PartialEq)]
@@ -93,12 +92,6 @@ impl Profile {
             self.with_query as f64 / n,
         ]
     }
-}
-
-fn hash_of(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Profiles every client, then scores them with an Isolation Forest; see the module docs.

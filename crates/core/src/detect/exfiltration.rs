@@ -16,14 +16,13 @@
 
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, score_with_repetition};
+use super::{Detector, Evidence, hash_of, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::human_bytes;
 use crate::finding::{Finding, FindingKind};
 use crate::time::LogTime;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Tuning for [`ExfiltrationDetector`].
 #[derive(Debug, Clone, PartialEq)]
@@ -156,11 +155,7 @@ impl Detector for ExfiltrationDetector {
             return;
         };
         let (path, download) = path_and_kind(target);
-        let download_path = download.then(|| {
-            let mut hasher = DefaultHasher::new();
-            path.hash(&mut hasher);
-            hasher.finish()
-        });
+        let download_path = download.then(|| hash_of(path));
         match download_path {
             Some(hash) => self.download_sizes.entry(hash).or_default().add(bytes),
             None => self.dynamic_sizes.add(bytes),

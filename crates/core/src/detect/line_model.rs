@@ -73,8 +73,8 @@ const MAX_TEMPLATES: usize = 100_000;
 /// Evidence lines listed per finding.
 const LISTED_LINES: usize = 1_000;
 
-/// A line waiting for the model, or being scored. Its template's rarity is filled in when
-/// it is scored, so lines read while the counts were still young are not made odd by it.
+/// A line read before the model is fitted, waiting to be scored. Its template's rarity is
+/// filled in when it is scored, so lines read while the counts were young are not odd for it.
 #[derive(Debug)]
 struct Pending {
     line_no: u64,
@@ -134,39 +134,51 @@ impl LineModelDetector {
         }
     }
 
-    /// The line's full feature vector: its template's rarity now (ln of lines seen over the
+    /// A line's full feature vector: its template's rarity now (ln of lines seen over the
     /// template's count; a template no longer counted is as rare as can be), then the rest.
-    fn vector(&self, pending: &Pending) -> Vec<f64> {
-        let count = self.templates.get(&pending.template).copied().unwrap_or(1);
+    fn vector(&self, template: u64, features: &[f64; 7]) -> Vec<f64> {
+        let count = self.templates.get(&template).copied().unwrap_or(1);
         let mut vector = Vec::with_capacity(LINE_FEATURES.len());
         vector.push((self.lines_seen as f64 / f64::from(count)).ln());
-        vector.extend(pending.features);
+        vector.extend(features);
         vector
     }
 
-    fn score(&mut self, pending: Pending) {
+    /// Scores one line; only an unusual one costs more than the scoring (its client is
+    /// copied the first time it has one).
+    fn score(
+        &mut self,
+        line_no: u64,
+        time: LogTime,
+        client: &str,
+        template: u64,
+        features: &[f64; 7],
+    ) {
         let Some(forest) = &self.forest else { return };
-        let explained = forest.explain(&self.vector(&pending));
+        let explained = forest.explain(&self.vector(template, features));
         if explained.score < self.options.min_score {
             return;
         }
-        let unusual = self
-            .unusual
-            .entry(pending.client)
-            .or_insert_with(|| Unusual {
-                lines: Vec::new(),
-                count: 0,
-                first_seen: pending.time,
-                last_seen: pending.time,
-                best_score: 0.0,
-                contribution_sums: vec![0.0; LINE_FEATURES.len()],
-            });
+        let unusual = match self.unusual.get_mut(client) {
+            Some(unusual) => unusual,
+            None => self
+                .unusual
+                .entry(Box::from(client))
+                .or_insert_with(|| Unusual {
+                    lines: Vec::new(),
+                    count: 0,
+                    first_seen: time,
+                    last_seen: time,
+                    best_score: 0.0,
+                    contribution_sums: vec![0.0; LINE_FEATURES.len()],
+                }),
+        };
         unusual.count += 1;
         if unusual.lines.len() < LISTED_LINES {
-            unusual.lines.push(pending.line_no);
+            unusual.lines.push(line_no);
         }
-        unusual.first_seen = unusual.first_seen.earliest(pending.time);
-        unusual.last_seen = unusual.last_seen.latest(pending.time);
+        unusual.first_seen = unusual.first_seen.earliest(time);
+        unusual.last_seen = unusual.last_seen.latest(time);
         unusual.best_score = unusual.best_score.max(explained.score);
         unusual
             .contribution_sums
@@ -176,10 +188,14 @@ impl LineModelDetector {
     }
 
     fn fit_and_score_training(&mut self) {
-        let vectors: Vec<Vec<f64>> = self.training.iter().map(|p| self.vector(p)).collect();
+        let vectors: Vec<Vec<f64>> = self
+            .training
+            .iter()
+            .map(|p| self.vector(p.template, &p.features))
+            .collect();
         self.forest = IsolationForest::fit(&vectors, &self.options.forest);
-        for pending in std::mem::take(&mut self.training) {
-            self.score(pending);
+        for p in std::mem::take(&mut self.training) {
+            self.score(p.line_no, p.time, &p.client, p.template, &p.features);
         }
     }
 }
@@ -284,18 +300,18 @@ impl Detector for LineModelDetector {
             ),
         };
         self.count_template(template);
-        let pending = Pending {
-            line_no,
-            time: event.time(),
-            client: Box::from(event.client()),
-            template,
-            features,
-        };
         if self.forest.is_some() {
-            self.score(pending);
+            self.score(line_no, event.time(), event.client(), template, &features);
             return;
         }
-        self.training.push(pending);
+        let client = Box::from(event.client());
+        self.training.push(Pending {
+            line_no,
+            time: event.time(),
+            client,
+            template,
+            features,
+        });
         if self.training.len() >= self.options.training_lines {
             self.fit_and_score_training();
         }

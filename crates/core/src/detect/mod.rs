@@ -155,6 +155,15 @@ impl DetectionOptions {
     }
 }
 
+/// A fixed (unseeded) hash of `text`, for remembering paths, agents and clients compactly:
+/// the same text gives the same number in every run and on every platform build.
+pub(crate) fn hash_of(text: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// `base` raised by the weight of repetition: a few points per doubling of `count`,
 /// at most `max_bonus`, and never above 100.
 pub(crate) fn score_with_repetition(base: u8, count: u64, max_bonus: u8) -> u8 {

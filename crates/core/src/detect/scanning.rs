@@ -17,13 +17,12 @@
 //! the thresholds: it takes many distinct missing paths and mostly-refused traffic.
 
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, score_with_repetition};
+use super::{Detector, Evidence, hash_of, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::percent;
 use crate::finding::{Finding, FindingKind};
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Tuning for [`ScanningDetector`].
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +99,7 @@ impl Detector for ScanningDetector {
         if client.refused_paths.len() < MAX_PATHS_PER_CLIENT {
             let target = record.target.unwrap_or(record.request);
             let path = normalize_request_text(target.split('?').next().unwrap_or(target));
-            let mut hasher = DefaultHasher::new();
-            path.hash(&mut hasher);
-            client.refused_paths.insert(hasher.finish());
+            client.refused_paths.insert(hash_of(&path));
         }
     }
 

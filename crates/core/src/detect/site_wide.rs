@@ -17,14 +17,13 @@
 //! Memory follows the number of distinct minutes: per minute, two counts and a three-slot
 //! heavy-hitter sketch (Misra-Gries) that says whether one client dominated.
 
-use super::{Detector, score_with_repetition};
+use super::{Detector, hash_of, score_with_repetition};
 use crate::event::Event;
 use crate::figures::{group_thousands, human_duration};
 use crate::finding::{Finding, FindingKind, Severity};
 use crate::robust::RobustBaseline;
 use crate::time::LogTime;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The name findings give as their client: no single one.
 pub const MANY_CLIENTS: &str = "(many clients)";
@@ -101,12 +100,12 @@ impl SiteWideDetector {
         }
     }
 
-    /// The worst minute by `measure` that passes `is_spike`, with its z.
+    /// The worst minute by `measure` that is a spike, with its z and the baseline it beat.
     fn worst_minute(
         &self,
         measure: impl Fn(&Minute) -> u32,
         floor: u32,
-    ) -> Option<(i64, &Minute, f64)> {
+    ) -> Option<(i64, &Minute, f64, RobustBaseline)> {
         let baseline = RobustBaseline::of(
             self.minutes
                 .values()
@@ -115,8 +114,15 @@ impl SiteWideDetector {
         );
         self.minutes
             .iter()
-            .map(|(&minute, counts)| (minute, counts, baseline.z(f64::from(measure(counts)))))
-            .filter(|(_, counts, z)| {
+            .map(|(&minute, counts)| {
+                (
+                    minute,
+                    counts,
+                    baseline.z(f64::from(measure(counts))),
+                    baseline,
+                )
+            })
+            .filter(|(_, counts, z, _)| {
                 let value = measure(counts);
                 let one_client = f64::from(counts.top_client_requests())
                     > self.options.max_top_client_share * f64::from(counts.requests);
@@ -136,15 +142,13 @@ impl Detector for SiteWideDetector {
             .or_default();
         minute.requests += 1;
         minute.errors += u32::from(record.status >= 500);
-        let mut hasher = DefaultHasher::new();
-        record.client.hash(&mut hasher);
-        minute.count_client(hasher.finish());
+        minute.count_client(hash_of(record.client));
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let offset_secs = self.offset_secs.unwrap_or(0);
         let mut findings = Vec::new();
-        if let Some((minute, counts, z)) =
+        if let Some((minute, counts, z, baseline)) =
             self.worst_minute(|m| m.requests, self.options.min_requests)
         {
             let description = format!(
@@ -155,13 +159,7 @@ impl Detector for SiteWideDetector {
                     offset_secs
                 }
                 .format("%Y-%m-%d %H:%M"),
-                RobustBaseline::of(
-                    self.minutes
-                        .values()
-                        .map(|m| f64::from(m.requests))
-                        .collect()
-                )
-                .median()
+                baseline.median()
             );
             let score = score_with_repetition(60, u64::from(counts.requests) / 60, 15);
             findings.push(site_finding(
@@ -173,7 +171,8 @@ impl Detector for SiteWideDetector {
                 description,
             ));
         }
-        if let Some((minute, counts, z)) = self.worst_minute(|m| m.errors, self.options.min_errors)
+        if let Some((minute, counts, z, _)) =
+            self.worst_minute(|m| m.errors, self.options.min_errors)
         {
             let description = format!(
                 "{} server errors across the site in the minute from {} ({} of its {} requests), with no one client to blame (robust z {z:.0}); an outage, or a distributed attack on a fault",
