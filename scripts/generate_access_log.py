@@ -32,6 +32,7 @@ Usage:
     python3 scripts/generate_access_log.py > example_logs/access_combined.log
     python3 scripts/generate_access_log.py --days 5 --visits 6000 --labels labels.csv > eval.log
     python3 scripts/generate_access_log.py --json > example_logs/access_caddy.jsonl
+    python3 scripts/generate_access_log.py --style common --days 1 --visits 120 > example_logs/access_common.log
 """
 
 import argparse
@@ -401,6 +402,24 @@ SPECIAL_IPS = [NAT_IP, MONITOR_IP, API_IP]
 COMBINED = re.compile(r'^(\S+) - (\S+) \[([^\]]+)\] "(\S+) (\S+) (\S+)" (\d{3}) (\S+) "([^"]*)" "(.*)"$')
 
 
+def as_common(text):
+    """A combined line without its referer and user agent; other lines unchanged."""
+    match = COMBINED.match(text)
+    if not match:
+        return text
+    return text[: match.end(8)]
+
+
+def as_werkzeug(text):
+    """A combined line as Werkzeug (Flask's dev server) logs it: no zone, no agent."""
+    match = COMBINED.match(text)
+    if not match:
+        return text
+    ip, _, time, method, uri, proto, status, size, _, _ = match.groups()
+    when = dt.datetime.strptime(time, "%d/%b/%Y:%H:%M:%S %z")
+    return f'{ip} - - [{when.strftime("%d/%b/%Y %H:%M:%S")}] "{method} {uri} {proto}" {status} {size}'
+
+
 def as_caddy_json(text):
     """A combined line as Caddy's JSON access log writes it; other lines unchanged."""
     match = COMBINED.match(text)
@@ -433,9 +452,13 @@ def main():
     parser.add_argument("--visits", type=int, default=300, help="browsing sessions by visitors")
     parser.add_argument("--labels", help="write line,client,kind for every attack line to this file")
     parser.add_argument("--json", action="store_true", help="write requests as Caddy JSON lines")
+    parser.add_argument("--style", choices=["combined", "common", "werkzeug"], default="combined",
+                        help="common drops referer and user agent; werkzeug is Flask's dev server")
     args = parser.parse_args()
     rows = Shop(args.seed, args.days, args.visits).generate()
-    render = as_caddy_json if args.json else (lambda text: text)
+    render = {"combined": lambda text: text, "common": as_common, "werkzeug": as_werkzeug}[args.style]
+    if args.json:
+        render = as_caddy_json
     sys.stdout.write("".join(render(text) + "\n" for text, _, _ in rows))
     if args.labels:
         with open(args.labels, "w", encoding="utf-8") as labels:

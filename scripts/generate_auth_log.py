@@ -25,7 +25,14 @@ ADMINS = ["alice", "bob", "deploy"]
 USERNAMES = ["admin", "test", "oracle", "postgres", "ubuntu", "user", "guest", "git", "pi", "ftp"]
 
 
+# RFC 3164 by default; --rfc5424 switches to the structured layout (authpriv.info: <86>).
+RFC5424 = False
+
+
 def line(t, program, pid, message, client=None, label=None):
+    if RFC5424:
+        stamp = t.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00")
+        return (t, f"<86>1 {stamp} {HOST} {program} {pid} - - {message}", client, label)
     stamp = t.strftime("%b %d %H:%M:%S").replace(" 0", "  ", 1) if t.day < 10 else t.strftime("%b %d %H:%M:%S")
     return (t, f"{stamp} {HOST} {program}[{pid}]: {message}", client, label)
 
@@ -91,7 +98,10 @@ def main():
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--labels", help="write line,client,kind for every attack line to this file")
+    parser.add_argument("--rfc5424", action="store_true", help="write RFC 5424 syslog lines")
     args = parser.parse_args()
+    global RFC5424
+    RFC5424 = args.rfc5424
     rng = random.Random(args.seed)
     records = routine(rng, args.days) + burst(rng) + low_and_slow(rng)
     records.sort(key=lambda r: r[0])

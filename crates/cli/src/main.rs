@@ -48,9 +48,10 @@ enum Command {
     Evaluate {
         /// The log file to analyse, or `-` for standard input.
         file: PathBuf,
-        /// CSV with the header `line,client,kind`, one row per attack line.
+        /// CSV with the header `line,client,kind`, one row per attack line. Without it,
+        /// the file's own labels are used (a flow CSV's `Label` column).
         #[arg(long, value_name = "CSV")]
-        labels: PathBuf,
+        labels: Option<PathBuf>,
         #[command(flatten)]
         reading: Reading,
     },
@@ -158,11 +159,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reading,
         } => {
             let filter = reading.filter();
-            let text = std::fs::read_to_string(&labels)
-                .with_context(|| format!("cannot read {}", labels.display()))?;
-            let labels_read = loglens_core::evaluation::Labels::from_csv(&text)
-                .with_context(|| format!("cannot use {}", labels.display()))?;
+            let labels_read = match &labels {
+                Some(labels) => {
+                    let text = std::fs::read_to_string(labels)
+                        .with_context(|| format!("cannot read {}", labels.display()))?;
+                    Some(
+                        loglens_core::evaluation::Labels::from_csv(&text)
+                            .with_context(|| format!("cannot use {}", labels.display()))?,
+                    )
+                }
+                None => None,
+            };
             let report = analyze(&file, reading.format, true)?;
+            let labels_read = match labels_read {
+                Some(labels) => labels,
+                None if report.labels.is_empty() => anyhow::bail!(
+                    "{} labels none of its lines (no Label column); pass --labels with a labels CSV",
+                    display_name(&file)
+                ),
+                None => report.ground_truth.clone(),
+            };
             let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
             let mut stdout = io::stdout().lock();
             match evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation) {

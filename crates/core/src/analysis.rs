@@ -15,13 +15,14 @@
 
 use crate::detect::{DetectionOptions, Detector};
 use crate::display_text::for_display;
+use crate::evaluation::Labels;
 use crate::event::Event;
 use crate::finding::Finding;
 use crate::input_problem::{InputProblem, SNIFF_BYTES};
 use crate::line_reader::{Line, LineReader};
 use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
-use crate::report::{Report, RequestRow};
+use crate::report::{LabelCount, Report, RequestRow};
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
 use std::collections::HashSet;
@@ -225,7 +226,14 @@ struct Aggregates {
     detectors: Vec<Box<dyn Detector>>,
     /// Set at the end, from the parser: the year given to yearless timestamps.
     year_assumed: Option<i16>,
+    /// Rows per ground-truth label (at most `MAX_LABELS` labels).
+    label_counts: Vec<(Box<str>, u64)>,
+    /// The lines labelled as attacks.
+    ground_truth: Labels,
 }
+
+/// Distinct ground-truth labels counted; a column with more is not a label.
+const MAX_LABELS: usize = 64;
 
 impl Aggregates {
     fn new(options: AnalysisOptions) -> Self {
@@ -241,6 +249,8 @@ impl Aggregates {
             traffic: TrafficCounter::default(),
             first_rows: Vec::new(),
             year_assumed: None,
+            label_counts: Vec::new(),
+            ground_truth: Labels::default(),
         }
     }
 
@@ -274,6 +284,23 @@ impl Aggregates {
         self.traffic.add(time.epoch_secs);
         if self.first_rows.len() < self.options.first_rows {
             self.first_rows.push(row_of(line_no, event));
+        }
+        if let Event::Flow(flow) = event
+            && let Some(label) = flow.label
+        {
+            self.count_label(line_no, flow.source, label, flow.is_labelled_attack());
+        }
+    }
+
+    fn count_label(&mut self, line_no: u64, client: &str, label: &str, attack: bool) {
+        let room = self.label_counts.len() < MAX_LABELS;
+        match self.label_counts.iter_mut().find(|(l, _)| &**l == label) {
+            Some((_, rows)) => *rows += 1,
+            None if room => self.label_counts.push((label.into(), 1)),
+            None => {}
+        }
+        if attack {
+            self.ground_truth.insert(line_no, client, label);
         }
     }
 
@@ -324,6 +351,19 @@ impl Aggregates {
             rejects,
             first_rows: self.first_rows,
             findings,
+            labels: {
+                let mut labels: Vec<LabelCount> = self
+                    .label_counts
+                    .into_iter()
+                    .map(|(label, rows)| LabelCount {
+                        label: label.into(),
+                        rows,
+                    })
+                    .collect();
+                labels.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.label.cmp(&b.label)));
+                labels
+            },
+            ground_truth: self.ground_truth,
         }
     }
 }
@@ -349,6 +389,27 @@ fn row_of(line_no: u64, event: &Event<'_>) -> RequestRow {
             target: clip(record.message),
             status: None,
             bytes_sent: None,
+            user_agent: None,
+        },
+        Event::Flow(flow) => RequestRow {
+            line_no,
+            client: clip(flow.source),
+            time: flow.time,
+            method: match flow.protocol {
+                Some(6) => "TCP".to_owned(),
+                Some(17) => "UDP".to_owned(),
+                Some(1) => "ICMP".to_owned(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            },
+            target: clip(&format!("{}:{}", flow.destination, flow.destination_port)),
+            status: None,
+            bytes_sent: match (flow.forward_bytes, flow.backward_bytes) {
+                (None, None) => None,
+                (forward, backward) => {
+                    Some(forward.unwrap_or(0).saturating_add(backward.unwrap_or(0)))
+                }
+            },
             user_agent: None,
         },
     }

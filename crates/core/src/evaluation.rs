@@ -77,6 +77,24 @@ impl Labels {
     }
 }
 
+impl Labels {
+    /// Labels line `line` an attack of `kind` by `client` (a flow CSV's own Label column).
+    pub fn insert(&mut self, line: u64, client: &str, kind: &str) {
+        self.by_line
+            .insert(line, (client.to_owned(), kind.to_owned()));
+    }
+
+    /// How many lines are labelled attacks.
+    pub fn len(&self) -> usize {
+        self.by_line.len()
+    }
+
+    /// Whether no line is labelled an attack.
+    pub fn is_empty(&self) -> bool {
+        self.by_line.is_empty()
+    }
+}
+
 /// Counts and the measures derived from them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scores {

@@ -12,8 +12,10 @@ use crate::time::LogTime;
 pub enum Event<'a> {
     /// A web request, from an access log.
     Access(AccessRecord<'a>),
-    /// A system message, from syslog.
+    /// A message from syslog, an error log or an application log.
     Syslog(SyslogRecord<'a>),
+    /// A network flow, from a flow CSV.
+    Flow(FlowRecord<'a>),
 }
 
 impl Event<'_> {
@@ -22,11 +24,12 @@ impl Event<'_> {
         match self {
             Event::Access(record) => record.time,
             Event::Syslog(record) => record.time,
+            Event::Flow(record) => record.time,
         }
     }
 
-    /// Who it is about: the client address of a request, the source of a login attempt,
-    /// or else the host that logged the message.
+    /// Who it is about: the client address of a request, the source of a login attempt or
+    /// of a flow, or else the host that logged the message.
     pub fn client(&self) -> &str {
         match self {
             Event::Access(record) => record.client,
@@ -36,6 +39,7 @@ impl Event<'_> {
                 .and_then(|a| a.source)
                 .or(record.client)
                 .unwrap_or(record.host),
+            Event::Flow(record) => record.source,
         }
     }
 }
@@ -60,6 +64,8 @@ pub struct SyslogRecord<'a> {
     /// The client the message is about, when it names one (`client: 203.0.113.9` in an
     /// error log).
     pub client: Option<&'a str>,
+    /// The HTTP request line the message is about (nginx's `request: "GET / HTTP/1.1"`).
+    pub request: Option<&'a str>,
 }
 
 /// A login attempt reported by an authentication program.
@@ -86,4 +92,41 @@ pub enum AuthOutcome {
     /// PAM's `authentication failure`: on systems where sshd also logs `Failed …`, the same
     /// attempt told twice, so counts take the larger of the two tallies, not their sum.
     PamFailed,
+}
+
+/// One network flow (a CICFlowMeter row): who talked to whom, on what port, how much.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowRecord<'a> {
+    /// When the flow started.
+    pub time: LogTime,
+    /// The source address, `-` when the file has none (CICIDS's "MachineLearning" CSVs).
+    pub source: &'a str,
+    /// The source port, when given.
+    pub source_port: Option<u16>,
+    /// The destination address, `-` when the file has none.
+    pub destination: &'a str,
+    /// The destination port.
+    pub destination_port: u16,
+    /// The IP protocol number (6 TCP, 17 UDP), when given.
+    pub protocol: Option<u8>,
+    /// How long the flow lasted, in seconds.
+    pub duration_secs: Option<f64>,
+    /// Packets from source to destination.
+    pub forward_packets: Option<u64>,
+    /// Packets from destination to source.
+    pub backward_packets: Option<u64>,
+    /// Payload bytes from source to destination.
+    pub forward_bytes: Option<u64>,
+    /// Payload bytes from destination to source.
+    pub backward_bytes: Option<u64>,
+    /// The ground-truth label (`BENIGN`, `DDoS`, `PortScan`…), when the file has one.
+    pub label: Option<&'a str>,
+}
+
+impl FlowRecord<'_> {
+    /// Whether the label, if any, says this flow is an attack.
+    pub fn is_labelled_attack(&self) -> bool {
+        self.label
+            .is_some_and(|label| !label.eq_ignore_ascii_case("benign") && !label.is_empty())
+    }
 }

@@ -32,6 +32,8 @@ pub enum FindingKind {
     BruteForce,
     /// Many distinct paths, mostly not found, from one client.
     Scanning,
+    /// Probes of many ports of one host, or of one port on many hosts (network flows).
+    PortScan,
     /// Far more requests per minute than clients here send.
     RequestFlood,
     /// Responses far larger than that kind of request returns.
@@ -54,7 +56,7 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 18] = [
+    pub const ALL: [FindingKind; 19] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -67,6 +69,7 @@ impl FindingKind {
         FindingKind::ErrorSpike,
         FindingKind::OffHours,
         FindingKind::Scanning,
+        FindingKind::PortScan,
         FindingKind::ErrorBurst,
         FindingKind::SlowResponse,
         FindingKind::SensitiveFileProbe,
@@ -87,6 +90,7 @@ impl FindingKind {
             FindingKind::ScannerUserAgent => "scanner_user_agent",
             FindingKind::BruteForce => "brute_force",
             FindingKind::Scanning => "scanning",
+            FindingKind::PortScan => "port_scan",
             FindingKind::RequestFlood => "request_flood",
             FindingKind::DataExfiltration => "data_exfiltration",
             FindingKind::OffHours => "off_hours",
@@ -111,6 +115,7 @@ impl FindingKind {
             FindingKind::ScannerUserAgent => "Scanner user agent",
             FindingKind::BruteForce => "Brute force",
             FindingKind::Scanning => "Scanning",
+            FindingKind::PortScan => "Port scan",
             FindingKind::RequestFlood => "Request flood",
             FindingKind::DataExfiltration => "Data exfiltration",
             FindingKind::OffHours => "Off-hours access",

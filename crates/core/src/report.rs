@@ -1,6 +1,7 @@
 //! What an analysis found, in a shape every front end receives: the worker sends it to the
 //! page, the CLI prints it. Plain owned data, serialisable, no log-sized collections.
 
+use crate::evaluation::Labels;
 use crate::finding::{Finding, Severity};
 use crate::input_problem::InputProblem;
 use crate::parse::LogFormat;
@@ -42,6 +43,22 @@ pub struct Report {
     /// What the detectors found, worst first, near-misses included: read it through a
     /// [`FindingFilter`] (`visible_findings`), as every front end does.
     pub findings: Vec<Finding>,
+    /// Rows per ground-truth label, when the file labels its own lines (a flow CSV's
+    /// `Label` column), most common first.
+    pub labels: Vec<LabelCount>,
+    /// The lines the file itself labels as attacks, to evaluate the findings against;
+    /// kept out of exports and messages (it can be as long as the file).
+    #[serde(skip)]
+    pub ground_truth: Labels,
+}
+
+/// How many rows carry one ground-truth label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelCount {
+    /// The label as written (`BENIGN`, `DDoS`, `PortScan`…).
+    pub label: String,
+    /// Rows with it.
+    pub rows: u64,
 }
 
 impl Report {

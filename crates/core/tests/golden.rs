@@ -61,6 +61,9 @@ fn digest(report: &Report) -> String {
             finding.lines.first()
         );
     }
+    for label in &report.labels {
+        let _ = writeln!(out, "label: {} x{}", label.label, label.rows);
+    }
     for row in report.first_rows.iter().take(5) {
         let _ = writeln!(
             out,
@@ -93,4 +96,25 @@ fn access_caddy_json() {
 fn auth_log() {
     let input = include_bytes!("../../../example_logs/auth.log");
     insta::assert_snapshot!(digest(&analyze_bytes(input, AnalysisOptions::default())));
+}
+
+/// One golden test per further example, each named after its file.
+macro_rules! golden {
+    ($($name:ident: $file:literal,)*) => {$(
+        #[test]
+        fn $name() {
+            let input = include_bytes!(concat!("../../../example_logs/", $file));
+            insta::assert_snapshot!(digest(&analyze_bytes(input, AnalysisOptions::default())));
+        }
+    )*};
+}
+
+golden! {
+    access_common: "access_common.log",
+    access_werkzeug: "access_werkzeug.log",
+    auth_rfc5424: "auth_rfc5424.log",
+    nginx_error: "nginx_error.log",
+    apache_error: "apache_error.log",
+    app_python: "app_python.log",
+    flows_cicids: "flows_cicids.csv",
 }

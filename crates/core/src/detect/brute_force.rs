@@ -3,8 +3,11 @@
 //! **What it detects:** a client failing to log in again and again: HTTP 401s, 403/429 on
 //! a login path, or POSTs to a login path that are not redirected on (the usual answer to
 //! a wrong password is the login form again); in syslog, sshd's `Failed password` (its
-//! `Invalid user` lines are evidence, not extra attempts), `su` and `sudo` failures. Fast bursts and low-and-slow attempts spread
-//! over hours are both reported, and so is a success after the failures.
+//! `Invalid user` lines are evidence, not extra attempts), `su` and `sudo` failures; in
+//! network flows, connections that exchange data with a login service (FTP, SSH, Telnet,
+//! POP3, IMAP, RDP, VNC): a flow does not say whether the password was right, so each
+//! counts as an attempt. Fast bursts and low-and-slow attempts spread over hours are both
+//! reported, and so is a success after the failures.
 //!
 //! **Why it matters:** credential stuffing and password spraying are the commonest way into
 //! a web application, and a success after a run of failures may be a stolen account.
@@ -86,6 +89,8 @@ pub struct BruteForceDetector {
     options: BruteForceOptions,
     max_evidence_lines: usize,
     clients: HashMap<Box<str>, ClientLogins>,
+    /// Whether the attempts are flows (connections) rather than logged failures.
+    flows: bool,
 }
 
 impl BruteForceDetector {
@@ -95,9 +100,17 @@ impl BruteForceDetector {
             options,
             max_evidence_lines,
             clients: HashMap::new(),
+            flows: false,
         }
     }
 }
+
+/// Ports of services that ask for a password: FTP, SSH, Telnet, POP3, IMAP, RDP, VNC.
+const LOGIN_PORTS: [u16; 7] = [21, 22, 23, 110, 143, 3389, 5900];
+
+/// The least packets a client sends in a flow that reaches a login prompt; a port scan's
+/// probe sends one or two.
+const MIN_LOGIN_FLOW_PACKETS: u64 = 4;
 
 /// Paths where people (and attackers) log in: a path segment such as `login`, or
 /// `login.php` with a server-side script extension (not `login.css`).
@@ -149,6 +162,15 @@ fn classify_event(event: &Event<'_>) -> Attempt {
             Some(AuthOutcome::Accepted) => Attempt::Succeeded,
             None => Attempt::NotALogin,
         },
+        Event::Flow(flow)
+            if LOGIN_PORTS.contains(&flow.destination_port)
+                && flow
+                    .forward_packets
+                    .is_none_or(|packets| packets >= MIN_LOGIN_FLOW_PACKETS) =>
+        {
+            Attempt::Failed
+        }
+        Event::Flow(_) => Attempt::NotALogin,
     }
 }
 
@@ -174,6 +196,7 @@ fn classify(record: &AccessRecord<'_>) -> Attempt {
 impl Detector for BruteForceDetector {
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let attempt = classify_event(event);
+        self.flows |= matches!(event, Event::Flow(_));
         let time = event.time();
         let client = match self.clients.get_mut(event.client()) {
             Some(client) => client,
@@ -240,6 +263,11 @@ impl Detector for BruteForceDetector {
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let options = self.options;
+        let attempts = if self.flows {
+            "connections to login services"
+        } else {
+            "failed logins"
+        };
         self.clients
             .into_iter()
             .filter_map(|(client, mut logins)| {
@@ -281,7 +309,7 @@ impl Detector for BruteForceDetector {
                     outcome = format!(", then a successful login at line {line_no}");
                 }
                 let description = format!(
-                    "{failures} failed logins from {} over {} ({pace}){outcome}",
+                    "{failures} {attempts} from {} over {} ({pace}){outcome}",
                     for_display(&client, 64),
                     human_duration(spread_secs),
                 );

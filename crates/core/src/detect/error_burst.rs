@@ -8,6 +8,11 @@
 //! either way someone should look. Refusals (4xx) are left to the scanning and
 //! brute-force detectors, which know what they mean.
 //!
+//! In application logs and syslog, an error is a line at level `error` or worse, and the
+//! "client" is whom the line names (or no one: then the burst is the application's own,
+//! an outage). Web servers' error logs call every missing file an error, so there only
+//! `crit` and worse count.
+//!
 //! **Example lines:** 300 lines like this in five minutes:
 //! ```text
 //! 192.0.2.222 - - [12/Mar/2024:15:20:00 +0100] "POST /api/v1/checkout HTTP/1.1" 500 120 "-" "okhttp/4.12.0"
@@ -46,6 +51,8 @@ impl Default for ErrorBurstOptions {
 pub struct ErrorBurstDetector {
     options: ErrorBurstOptions,
     windows: WindowCounter,
+    /// What a match is called in descriptions: server errors, or error lines.
+    unit: &'static str,
 }
 
 impl ErrorBurstDetector {
@@ -53,19 +60,36 @@ impl ErrorBurstDetector {
     pub fn new(options: ErrorBurstOptions, max_evidence_lines: usize) -> Self {
         let windows =
             WindowCounter::new(options.window_secs, options.min_errors, max_evidence_lines);
-        Self { options, windows }
+        Self {
+            options,
+            windows,
+            unit: "server errors",
+        }
     }
 }
 
 impl Detector for ErrorBurstDetector {
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
-        let Event::Access(record) = event else { return };
+        let failed = match event {
+            Event::Access(record) => record.status >= 500,
+            Event::Syslog(record) => {
+                self.unit = "error lines";
+                let worst_ordinary = if matches!(record.program, "nginx" | "httpd") {
+                    2
+                } else {
+                    3
+                };
+                record.severity.is_some_and(|s| s <= worst_ordinary)
+            }
+            Event::Flow(_) => return,
+        };
         self.windows
-            .add(record.client, line_no, record.time, record.status >= 500);
+            .add(event.client(), line_no, event.time(), failed);
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let options = self.options;
+        let unit = self.unit;
         self.windows
             .finish()
             .filter_map(|(client, hot)| {
@@ -75,10 +99,14 @@ impl Detector for ErrorBurstDetector {
                     return None;
                 }
                 let score = score_with_repetition(50, evidence.count(), 14);
+                let who = if &*client == "-" {
+                    "naming no client".to_owned()
+                } else {
+                    format!("for {}", for_display(&client, 64))
+                };
                 let description = format!(
-                    "{} server errors for {} within {} s at the worst ({} of its requests then); {} in all its bursts",
+                    "{} {unit} {who} within {} s at the worst ({} of its lines then); {} in all its bursts",
                     hot.peak_matches,
-                    for_display(&client, 64),
                     options.window_secs,
                     percent(u64::from(hot.peak_matches), u64::from(hot.peak_total)),
                     group_thousands(evidence.count())

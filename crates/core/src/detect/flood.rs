@@ -14,7 +14,8 @@
 //! ```
 //!
 //! A health check every minute, a crawler, or a busy NAT gateway stays far below both
-//! thresholds; their minutes are steady, not bursts.
+//! thresholds; their minutes are steady, not bursts. In network flows the same holds for
+//! connections per source: a DoS tool opens far more per minute than any host here.
 
 use super::window::WindowCounter;
 use super::{Detector, score_with_repetition};
@@ -51,6 +52,8 @@ pub struct FloodDetector {
     minutes: WindowCounter,
     /// Lines per minute-of-hour, to notice timestamps that only resolve hours.
     by_minute_of_hour: [u64; 60],
+    /// What the lines count: requests, or flows in a flow CSV.
+    unit: &'static str,
 }
 
 /// Fewer lines than this say nothing about how fine the timestamps are.
@@ -64,21 +67,30 @@ impl FloodDetector {
             options,
             minutes,
             by_minute_of_hour: [0; 60],
+            unit: "requests",
         }
     }
 }
 
 impl Detector for FloodDetector {
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
-        let Event::Access(record) = event else { return };
-        self.minutes.add(record.client, line_no, record.time, true);
-        let minute_of_hour = record.time.epoch_secs.div_euclid(60).rem_euclid(60);
+        let (client, time) = match event {
+            Event::Access(record) => (record.client, record.time),
+            Event::Flow(flow) => {
+                self.unit = "flows";
+                (flow.source, flow.time)
+            }
+            Event::Syslog(_) => return,
+        };
+        self.minutes.add(client, line_no, time, true);
+        let minute_of_hour = time.epoch_secs.div_euclid(60).rem_euclid(60);
         self.by_minute_of_hour[usize::try_from(minute_of_hour).unwrap_or(0)] += 1;
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
         // Some logs only keep the hour (rewritten or truncated times): then a "minute" holds
         // an hour of requests, and rates must be per hour to mean anything.
+        let unit = self.unit;
         let lines: u64 = self.by_minute_of_hour.iter().sum();
         let busiest_minute = self.by_minute_of_hour.iter().copied().max().unwrap_or(0);
         let hourly = lines >= RESOLUTION_SAMPLE && busiest_minute * 10 >= lines * 9;
@@ -107,7 +119,7 @@ impl Detector for FloodDetector {
                 }
                 let score = score_with_repetition(60, evidence.count(), 16);
                 let description = format!(
-                    "{} requests in one minute from {} at the peak, where clients here peak at {:.0} (robust z {:.0}); {} requests in its busy minutes",
+                    "{} {unit} in one minute from {} at the peak, where clients here peak at {:.0} (robust z {:.0}); {} {unit} in its busy minutes",
                     hot.peak_matches,
                     for_display(&client, 64),
                     baseline.median(),

@@ -68,6 +68,19 @@ pub const LINE_FEATURES: [&str; 8] = [
     "query_length",
 ];
 
+/// The features of a flow, in the same vector slots: a flow has no text, so its template
+/// is its service (destination port and protocol) and the rest measures its volume.
+pub const FLOW_FEATURES: [&str; 8] = [
+    "service_rarity",
+    "duration",
+    "forward_packets",
+    "backward_packets",
+    "forward_bytes",
+    "backward_bytes",
+    "port_class",
+    "protocol",
+];
+
 /// Distinct templates counted; beyond, new ones count as rare.
 const MAX_TEMPLATES: usize = 100_000;
 /// Evidence lines listed per finding.
@@ -105,6 +118,8 @@ pub struct LineModelDetector {
     training: Vec<Pending>,
     forest: Option<IsolationForest>,
     unusual: HashMap<Box<str>, Unusual>,
+    /// The names of the features, by what the file holds.
+    feature_names: &'static [&'static str; 8],
 }
 
 impl LineModelDetector {
@@ -117,6 +132,7 @@ impl LineModelDetector {
             training: Vec::new(),
             forest: None,
             unusual: HashMap::new(),
+            feature_names: &LINE_FEATURES,
         }
     }
 
@@ -298,6 +314,27 @@ impl Detector for LineModelDetector {
                     0.0,
                 ],
             ),
+            Event::Flow(flow) => {
+                self.feature_names = &FLOW_FEATURES;
+                let log_count = |n: Option<u64>| (1.0 + n.unwrap_or(0) as f64).ln();
+                let port_class = match flow.destination_port {
+                    0..=1023 => 0.0,
+                    1024..=49151 => 1.0,
+                    _ => 2.0,
+                };
+                (
+                    u64::from(flow.destination_port) << 8 | u64::from(flow.protocol.unwrap_or(0)),
+                    [
+                        (1.0 + flow.duration_secs.unwrap_or(0.0)).ln(),
+                        log_count(flow.forward_packets),
+                        log_count(flow.backward_packets),
+                        log_count(flow.forward_bytes),
+                        log_count(flow.backward_bytes),
+                        port_class,
+                        f64::from(flow.protocol.unwrap_or(0)),
+                    ],
+                )
+            }
         };
         self.count_template(template);
         if self.forest.is_some() {
@@ -331,7 +368,8 @@ impl Detector for LineModelDetector {
                     .iter()
                     .map(|s| s / unusual.count as f64)
                     .collect();
-                let contributions: Vec<Contribution> = LINE_FEATURES
+                let contributions: Vec<Contribution> = self
+                    .feature_names
                     .iter()
                     .zip(&weights)
                     .map(|(feature, weight)| Contribution {

@@ -15,6 +15,7 @@ mod line_model;
 mod log_histogram;
 mod normalize;
 mod off_hours;
+mod port_scan;
 mod scanning;
 mod signature;
 mod site_wide;
@@ -30,6 +31,7 @@ pub use flood::{FloodDetector, FloodOptions};
 pub use line_model::{LINE_FEATURES, LineModelDetector, LineModelOptions};
 pub use normalize::normalize_request_text;
 pub use off_hours::{OffHoursDetector, OffHoursOptions};
+pub use port_scan::{PortScanDetector, PortScanOptions};
 pub use scanning::{ScanningDetector, ScanningOptions};
 pub use signature::{SignatureDetector, SignatureOptions};
 pub use site_wide::{MANY_CLIENTS, SiteWideDetector, SiteWideOptions};
@@ -56,6 +58,8 @@ pub struct DetectionOptions {
     pub brute_force: Option<BruteForceOptions>,
     /// Many missing paths per client; `None` turns it off.
     pub scanning: Option<ScanningOptions>,
+    /// Port scans and sweeps in network flows; `None` turns it off.
+    pub port_scan: Option<PortScanOptions>,
     /// Request floods per client; `None` turns it off.
     pub flood: Option<FloodOptions>,
     /// Oversized responses per client; `None` turns it off.
@@ -82,6 +86,7 @@ impl Default for DetectionOptions {
             signatures: Some(SignatureOptions::default()),
             brute_force: Some(BruteForceOptions::default()),
             scanning: Some(ScanningOptions::default()),
+            port_scan: Some(PortScanOptions::default()),
             flood: Some(FloodOptions::default()),
             exfiltration: Some(ExfiltrationOptions::default()),
             off_hours: Some(OffHoursOptions::default()),
@@ -102,6 +107,7 @@ impl DetectionOptions {
             signatures: None,
             brute_force: None,
             scanning: None,
+            port_scan: None,
             flood: None,
             exfiltration: None,
             off_hours: None,
@@ -126,6 +132,9 @@ impl DetectionOptions {
         }
         if let Some(options) = &self.scanning {
             detectors.push(Box::new(ScanningDetector::new(options.clone(), cap)));
+        }
+        if let Some(options) = &self.port_scan {
+            detectors.push(Box::new(PortScanDetector::new(options.clone(), cap)));
         }
         if let Some(options) = &self.flood {
             detectors.push(Box::new(FloodDetector::new(options.clone(), cap)));

@@ -94,7 +94,7 @@ const RULES: &[Rule] = &[
         kind: FindingKind::SensitiveFileProbe,
         name: "admin console",
         place: Place::Target,
-        pattern: r"/(phpmyadmin|pma|adminer|myadmin)(/|\.php|$)|/server-status|/actuator/(env|heapdump)|/web\.config|/console($|/)",
+        pattern: r"/(phpmyadmin|pma|adminer|myadmin)(/|\.php|$)|/server-status|/phpinfo\.php|/actuator/(env|heapdump)|/web\.config|/console($|/)",
     },
     // SQL injection: SQL structure, not just a quote (people search for o'reilly).
     Rule {
@@ -198,10 +198,10 @@ struct Hits {
 }
 
 impl Hits {
-    fn count_answer(&mut self, status: u16) {
+    fn count_answer(&mut self, status: Option<u16>) {
         match status {
-            200..=299 => self.answered_2xx += 1,
-            500..=599 => self.answered_5xx += 1,
+            Some(200..=299) => self.answered_2xx += 1,
+            Some(500..=599) => self.answered_5xx += 1,
             _ => {}
         }
     }
@@ -244,8 +244,29 @@ fn rule_set(applies: impl Fn(Place) -> bool) -> (RegexSet, Vec<usize>) {
 
 impl Detector for SignatureDetector {
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
-        let Event::Access(record) = event else { return };
-        let target = normalize_request_text(record.target.unwrap_or(record.request));
+        // An error log's request (nginx's `request: "GET /x HTTP/1.1"`) is checked like an
+        // access log's, without an answer or headers.
+        let (client, time, raw_target, status, headers) = match event {
+            Event::Access(record) => (
+                record.client,
+                record.time,
+                record.target.unwrap_or(record.request),
+                Some(record.status),
+                [record.user_agent, record.referer],
+            ),
+            Event::Syslog(record) => match record.request {
+                Some(request) => (
+                    event.client(),
+                    record.time,
+                    request.split(' ').nth(1).unwrap_or(request),
+                    None,
+                    [None, None],
+                ),
+                None => return,
+            },
+            Event::Flow(_) => return,
+        };
+        let target = normalize_request_text(raw_target);
         let (target_rules, target_index) = &*TARGET_RULES;
         let mut matched: Vec<usize> = target_rules
             .matches(&target)
@@ -254,7 +275,7 @@ impl Detector for SignatureDetector {
             .collect();
         if self.options.check_headers {
             let (header_rules, header_index) = &*HEADER_RULES;
-            for header in [record.user_agent, record.referer].into_iter().flatten() {
+            for header in headers.into_iter().flatten() {
                 let header = normalize_request_text(header);
                 matched.extend(
                     header_rules
@@ -274,24 +295,24 @@ impl Detector for SignatureDetector {
         for rule in matched.iter().map(|&i| &RULES[i]) {
             let first_of_kind = !kinds_counted.contains(&rule.kind);
             kinds_counted.push(rule.kind);
-            match self.hits.entry((Box::from(record.client), rule.kind)) {
+            match self.hits.entry((Box::from(client), rule.kind)) {
                 Entry::Vacant(slot) => {
                     let mut hits = Hits {
-                        evidence: Evidence::new(line_no, record.time, self.max_evidence_lines),
+                        evidence: Evidence::new(line_no, time, self.max_evidence_lines),
                         rules: BTreeSet::from([rule.name]),
                         answered_2xx: 0,
                         answered_5xx: 0,
-                        first_target: for_display(record.target.unwrap_or(record.request), 120),
+                        first_target: for_display(raw_target, 120),
                     };
-                    hits.count_answer(record.status);
+                    hits.count_answer(status);
                     slot.insert(hits);
                 }
                 Entry::Occupied(mut slot) => {
                     let hits = slot.get_mut();
                     hits.rules.insert(rule.name);
                     if first_of_kind {
-                        hits.evidence.add(line_no, record.time);
-                        hits.count_answer(record.status);
+                        hits.evidence.add(line_no, time);
+                        hits.count_answer(status);
                     }
                 }
             }
@@ -425,6 +446,7 @@ mod tests {
         probe_wp_config: "/wp-config.php.bak" => [SensitiveFileProbe];
         probe_sql_dump: "/backup.sql" => [SensitiveFileProbe];
         probe_phpmyadmin: "/phpMyAdmin/index.php" => [SensitiveFileProbe];
+        probe_phpinfo: "/phpinfo.php" => [SensitiveFileProbe];
         sqli_union: "/item?id=1%20UNION%20ALL%20SELECT%20NULL%2CNULL--" => [SqlInjection];
         sqli_boolean: "/item?id=1'%20OR%20'1'%3D'1" => [SqlInjection];
         sqli_number_equals: "/item?id=1+and+1%3D1" => [SqlInjection];

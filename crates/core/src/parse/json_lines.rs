@@ -138,6 +138,7 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
         message,
         auth: None,
         client: None,
+        request: None,
     }))
 }
 

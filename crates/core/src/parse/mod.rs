@@ -2,19 +2,26 @@
 //! [`RejectReason`]; [`LineParser`] picks the module for a format, and
 //! [`detect_format`] picks the format from a sample of lines.
 
+pub mod apache_error;
 mod auth;
 pub mod combined;
+pub mod flow_csv;
 pub mod generic;
 pub mod json_lines;
 mod level;
+pub mod nginx_error;
+pub mod python_logging;
 mod reject_reason;
 pub mod syslog;
+mod timestamp;
 
 pub use reject_reason::RejectReason;
 
 use crate::event::Event;
 use crate::time::LogTime;
+use flow_csv::FlowCsvParser;
 use json_lines::JsonLinesParser;
+use python_logging::PythonLoggingParser;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use syslog::{SyslogParser, SyslogVersion};
@@ -26,6 +33,10 @@ pub enum LogFormat {
     Combined,
     /// Apache/Nginx common log format (CLF).
     Common,
+    /// nginx's error log.
+    NginxError,
+    /// Apache httpd's error log (2.4 and 2.2 layouts).
+    ApacheError,
     /// BSD syslog (RFC 3164): `/var/log/syslog`, `/var/log/auth.log`.
     Syslog3164,
     /// Structured syslog (RFC 5424).
@@ -34,20 +45,28 @@ pub enum LogFormat {
     JsonLines,
     /// Werkzeug, Flask's development server: CLF with a zoneless time.
     Werkzeug,
-    /// Any line that starts with a time: error logs, Python logging, application logs.
+    /// Python's `logging` module in its default layouts.
+    PythonLogging,
+    /// Network flows as CSV with a header row (CICFlowMeter, CIC-IDS2017).
+    FlowCsv,
+    /// Any line that starts with a time: application logs of every other kind.
     Generic,
 }
 
 impl LogFormat {
     /// Every format, so tests can check that each has samples. The order breaks ties in
     /// detection: earlier formats win.
-    pub const ALL: [LogFormat; 7] = [
+    pub const ALL: [LogFormat; 11] = [
         LogFormat::Combined,
         LogFormat::Common,
+        LogFormat::NginxError,
+        LogFormat::ApacheError,
         LogFormat::Syslog3164,
         LogFormat::Syslog5424,
         LogFormat::JsonLines,
         LogFormat::Werkzeug,
+        LogFormat::PythonLogging,
+        LogFormat::FlowCsv,
         LogFormat::Generic,
     ];
 
@@ -56,11 +75,39 @@ impl LogFormat {
         match self {
             LogFormat::Combined => "combined",
             LogFormat::Common => "common",
+            LogFormat::NginxError => "nginx_error",
+            LogFormat::ApacheError => "apache_error",
             LogFormat::Syslog3164 => "syslog_rfc3164",
             LogFormat::Syslog5424 => "syslog_rfc5424",
             LogFormat::JsonLines => "json_lines",
             LogFormat::Werkzeug => "werkzeug",
+            LogFormat::PythonLogging => "python_logging",
+            LogFormat::FlowCsv => "flow_csv",
             LogFormat::Generic => "generic",
+        }
+    }
+
+    /// The format whose parser also reads this one: formats that one parser tells apart
+    /// form a family, which detection tries as one.
+    pub fn family(self) -> LogFormat {
+        match self {
+            LogFormat::Common | LogFormat::Werkzeug => LogFormat::Combined,
+            LogFormat::Syslog5424 => LogFormat::Syslog3164,
+            other => other,
+        }
+    }
+
+    /// Real or realistic lines in this format (for a family, lines of each member).
+    pub fn samples(self) -> &'static [&'static str] {
+        match self.family() {
+            LogFormat::Combined => combined::SAMPLES,
+            LogFormat::NginxError => nginx_error::SAMPLES,
+            LogFormat::ApacheError => apache_error::SAMPLES,
+            LogFormat::Syslog3164 => syslog::SAMPLES,
+            LogFormat::JsonLines => json_lines::SAMPLES,
+            LogFormat::PythonLogging => python_logging::SAMPLES,
+            LogFormat::FlowCsv => flow_csv::SAMPLES,
+            _ => generic::SAMPLES,
         }
     }
 
@@ -75,10 +122,14 @@ impl fmt::Display for LogFormat {
         f.write_str(match self {
             LogFormat::Combined => "Apache/Nginx combined",
             LogFormat::Common => "Apache/Nginx common",
+            LogFormat::NginxError => "nginx error log",
+            LogFormat::ApacheError => "Apache error log",
             LogFormat::Syslog3164 => "syslog (RFC 3164)",
             LogFormat::Syslog5424 => "syslog (RFC 5424)",
             LogFormat::JsonLines => "JSON lines",
             LogFormat::Werkzeug => "Werkzeug (Flask)",
+            LogFormat::PythonLogging => "Python logging",
+            LogFormat::FlowCsv => "network flows (CSV)",
             LogFormat::Generic => "timestamped lines (generic)",
         })
     }
@@ -94,6 +145,14 @@ pub enum LineParser {
     Syslog(SyslogParser),
     /// JSON lines.
     Json(JsonLinesParser),
+    /// nginx error logs.
+    NginxError,
+    /// Apache error logs.
+    ApacheError,
+    /// Python logging (remembers the last time, for lines without one).
+    Python(PythonLoggingParser),
+    /// Flow CSV (remembers the header).
+    Flow(FlowCsvParser),
     /// Anything that starts with a time.
     Generic,
 }
@@ -107,6 +166,10 @@ impl LineParser {
                 LineParser::Syslog(SyslogParser::new(now))
             }
             LogFormat::JsonLines => LineParser::Json(JsonLinesParser::default()),
+            LogFormat::NginxError => LineParser::NginxError,
+            LogFormat::ApacheError => LineParser::ApacheError,
+            LogFormat::PythonLogging => LineParser::Python(PythonLoggingParser::default()),
+            LogFormat::FlowCsv => LineParser::Flow(FlowCsvParser::default()),
             LogFormat::Generic => LineParser::Generic,
         }
     }
@@ -114,8 +177,8 @@ impl LineParser {
     /// The year given to lines that had none, if any had none.
     pub fn assumed_year(&self) -> Option<i16> {
         match self {
-            LineParser::Access | LineParser::Json(_) | LineParser::Generic => None,
             LineParser::Syslog(parser) => parser.first_assumed_year(),
+            _ => None,
         }
     }
 
@@ -136,6 +199,16 @@ impl LineParser {
             LineParser::Json(parser) => parser
                 .parse(line)
                 .map(|event| (LogFormat::JsonLines, event)),
+            LineParser::NginxError => {
+                nginx_error::parse(line).map(|event| (LogFormat::NginxError, event))
+            }
+            LineParser::ApacheError => {
+                apache_error::parse(line).map(|event| (LogFormat::ApacheError, event))
+            }
+            LineParser::Python(parser) => parser
+                .parse(line)
+                .map(|event| (LogFormat::PythonLogging, event)),
+            LineParser::Flow(parser) => parser.parse(line).map(|event| (LogFormat::FlowCsv, event)),
             LineParser::Generic => generic::parse(line).map(|event| (LogFormat::Generic, event)),
         }
     }
@@ -145,13 +218,10 @@ impl LineParser {
 /// family that parses the most lines wins (ties go to the earlier family in
 /// [`LogFormat::ALL`]), and within it the format most lines had. `None` when no line parses.
 pub fn detect_format(sample: &[&str], now: LogTime) -> Option<LogFormat> {
-    // The generic format reads the most and says the least: last, so it loses ties.
-    let families = [
-        LogFormat::Combined,
-        LogFormat::Syslog3164,
-        LogFormat::JsonLines,
-        LogFormat::Generic,
-    ];
+    // The generic format reads the most and says the least: last in ALL, so it loses ties.
+    let families = LogFormat::ALL
+        .into_iter()
+        .filter(|format| format.family() == *format);
     let mut best: Option<(usize, LogFormat)> = None;
     for family in families {
         let mut parser = LineParser::for_format(family, now);
@@ -225,26 +295,41 @@ mod tests {
         assert_eq!(detect_format(&mixed, NOW), Some(LogFormat::Syslog3164));
     }
 
-    /// Every sample parses, and every format has at least one sample (as lnav insists).
+    /// Every sample parses, every format has at least one sample (as lnav insists), and
+    /// each family's samples are detected as that family.
     #[test]
     fn every_format_has_a_sample_and_every_sample_a_format() {
         let mut sampled = Vec::new();
-        for (family, samples) in [
-            (LogFormat::Combined, combined::SAMPLES),
-            (LogFormat::Syslog3164, syslog::SAMPLES),
-            (LogFormat::JsonLines, json_lines::SAMPLES),
-            (LogFormat::Generic, generic::SAMPLES),
-        ] {
+        for family in LogFormat::ALL.into_iter().filter(|f| f.family() == *f) {
             let mut parser = LineParser::for_format(family, NOW);
-            for sample in samples {
-                let (format, _) = parser
-                    .parse(sample)
-                    .unwrap_or_else(|e| panic!("{sample}: {e}"));
-                sampled.push(format);
+            for sample in family.samples() {
+                match parser.parse(sample) {
+                    Ok((format, _)) => sampled.push(format),
+                    // A flow CSV's header names columns; it is not itself a record.
+                    Err(RejectReason::HeaderRow) if family == LogFormat::FlowCsv => {}
+                    Err(reason) => panic!("{family}: {sample}: {reason}"),
+                }
             }
+            assert_eq!(
+                detect_format(family.samples(), NOW).map(LogFormat::family),
+                Some(family),
+                "{family}"
+            );
         }
         for format in LogFormat::ALL {
             assert!(sampled.contains(&format), "no sample line for {format}");
+        }
+    }
+
+    #[test]
+    fn each_real_sample_line_is_claimed_by_its_own_format() {
+        for (line, format) in [
+            (nginx_error::SAMPLES[0], LogFormat::NginxError),
+            (apache_error::SAMPLES[4], LogFormat::ApacheError),
+            (python_logging::SAMPLES[0], LogFormat::PythonLogging),
+            (generic::SAMPLES[4], LogFormat::Generic),
+        ] {
+            assert_eq!(detect_format(&[line], NOW), Some(format), "{line}");
         }
     }
 

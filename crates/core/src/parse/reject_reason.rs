@@ -63,4 +63,34 @@ pub enum RejectReason {
     /// A syslog line without its host and program (`host program[pid]: message`).
     #[error("the line has no syslog host and program")]
     NoSyslogHeader,
+    /// An error or application log line without a level where one must be (`[error]`).
+    #[error("the line has no level (such as [error] or WARNING) where its format puts one")]
+    NoLevel,
+    /// An nginx error line without its `pid#tid:`.
+    #[error("the line has no process and thread ids (pid#tid:) after its level")]
+    NoProcessId,
+    /// An indented line or a traceback's first line: the rest of the entry above.
+    #[error("the line continues the entry above it (a traceback or a wrapped message)")]
+    Continuation,
+    /// A line in a layout without times, before any line with a time.
+    #[error("the line has no time and no earlier line gave one")]
+    NoTimeYet,
+    /// A CSV header row: read for its column names, not a record.
+    #[error("the line is a CSV header row (its column names were read)")]
+    HeaderRow,
+    /// A CSV row before any header row named the columns.
+    #[error("the CSV row comes before any header row naming its columns")]
+    NoCsvHeader,
+    /// A flow CSV whose header has no `Timestamp` column.
+    #[error("the flow CSV has no Timestamp column, so its flows cannot be placed in time")]
+    NoFlowTime,
+    /// A CSV row with fewer cells than its header has columns.
+    #[error("the CSV row has fewer cells than the header has columns")]
+    ShortCsvRow,
+    /// A flow whose `Timestamp` cell is not a time.
+    #[error("the flow's Timestamp is not yyyy-mm-dd hh:mm:ss or d/m/yyyy h:mm[:ss]")]
+    BadFlowTime,
+    /// A flow whose `Destination Port` cell is not a port number.
+    #[error("the flow's Destination Port is not a number from 0 to 65535")]
+    BadFlowPort,
 }
