@@ -105,12 +105,36 @@ test("the bundled sample is one click away", async () => {
   });
 });
 
+/** The attackers a sample's labels name: its labels file's clients, or for a flow CSV the
+ *  sources of the rows its own Label column calls attacks. */
+function labelledAttackers(file, labels) {
+  if (labels) {
+    const rows = readFileSync(path.join(ROOT, "example_logs", labels), "utf8").trim().split("\n").slice(1);
+    return new Set(rows.map((row) => row.split(",")[1]));
+  }
+  const [header, ...rows] = readFileSync(path.join(ROOT, "example_logs", file), "utf8").trim().split("\n");
+  const columns = header.split(",").map((name) => name.trim());
+  const source = columns.indexOf("Source IP");
+  const label = columns.indexOf("Label");
+  return new Set(rows.map((row) => row.split(",")).filter((cells) => cells[label] !== "BENIGN").map((cells) => cells[source]));
+}
+
 test("every bundled sample is one click away and read in its own format", async () => {
+  // [button, file, format shown, labels file (none: the file's own Label column), whether
+  //  every labelled attacker must be found (the common and Werkzeug formats drop the user
+  //  agent that betrays one of them)]
   const samples = [
-    ["try-sample-auth", "auth.log", "syslog (RFC 3164)", "auth.labels.csv"],
-    ["try-sample-json", "access_caddy.jsonl", "JSON lines", "access_combined.labels.csv"],
+    ["try-sample-auth", "auth.log", "syslog (RFC 3164)", "auth.labels.csv", true],
+    ["try-sample-rfc5424", "auth_rfc5424.log", "syslog (RFC 5424)", "auth_rfc5424.labels.csv", true],
+    ["try-sample-json", "access_caddy.jsonl", "JSON lines", "access_combined.labels.csv", true],
+    ["try-sample-common", "access_common.log", "Apache/Nginx common", "access_common.labels.csv", false],
+    ["try-sample-werkzeug", "access_werkzeug.log", "Werkzeug (Flask)", "access_werkzeug.labels.csv", false],
+    ["try-sample-nginx-error", "nginx_error.log", "nginx error log", "nginx_error.labels.csv", true],
+    ["try-sample-apache-error", "apache_error.log", "Apache error log", "apache_error.labels.csv", true],
+    ["try-sample-python", "app_python.log", "Python logging", "app_python.labels.csv", true],
+    ["try-sample-flows", "flows_cicids.csv", "network flows (CSV)", null, true],
   ];
-  for (const [button, file, format, labels] of samples) {
+  for (const [button, file, format, labels, findsAll] of samples) {
     await withApp(async (page) => {
       await page.locator(`[data-testid="${button}"]`).click();
       const end = await analysisEnds(page);
@@ -118,14 +142,43 @@ test("every bundled sample is one click away and read in its own format", async 
       assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), format);
       const lines = readFileSync(path.join(ROOT, "example_logs", file), "utf8").trimEnd().split("\n").length;
       assert.equal(await stat(page, "lines"), lines);
-      // Every labelled attacker is a finding's client, and nobody else is.
-      const attackers = new Set(
-        readFileSync(path.join(ROOT, "example_logs", labels), "utf8").trim().split("\n").slice(1).map((row) => row.split(",")[1]),
+      // The findings name labelled attackers, and (where the format keeps the evidence) all of them.
+      const attackers = labelledAttackers(file, labels);
+      const clients = new Set(
+        await page.locator('[data-testid="finding-row"]').evaluateAll((rows) => rows.map((row) => row.dataset.client)),
       );
-      const clients = await page.locator('[data-testid="finding-row"]').evaluateAll((rows) => rows.map((row) => row.dataset.client));
-      assert.deepEqual(new Set(clients), attackers, file);
+      assert.ok(clients.size > 0, `${file}: no findings`);
+      for (const client of clients) assert.ok(attackers.has(client), `${file}: ${client} is not a labelled attacker`);
+      if (findsAll) assert.deepEqual(clients, attackers, file);
+      if (!labels) {
+        assert.match(await page.locator('[data-testid="stat-labels"]').textContent(), /^BENIGN [\d,]+ · DDoS 1,800/);
+      }
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${button}.png`), fullPage: true });
     });
   }
+});
+
+test("the format can be chosen instead of detected, and the file is read again in it", async () => {
+  await withApp(async (page) => {
+    await page.locator('[data-testid="try-sample-nginx-error"]').click();
+    let end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "nginx error log");
+    // Read as generic timestamped lines, the same file parses but its requests are not seen.
+    await page.locator('[data-testid="format-select"]').selectOption("generic");
+    await page.locator('[data-testid="stat-format"]', { hasText: "timestamped lines (generic)" }).waitFor();
+    end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    // Read as an access log, nothing parses and the page says why.
+    await page.locator('[data-testid="format-select"]').selectOption("combined");
+    await page.locator('[data-testid="input-problem"]').waitFor();
+    assert.match(await page.locator('[data-testid="input-problem"]').textContent(), /format chosen \(Apache\/Nginx combined\)/);
+    assert.equal(await stat(page, "parsed"), 0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "format-chosen.png"), fullPage: true });
+    // Back to detection.
+    await page.locator('[data-testid="format-select"]').selectOption("auto");
+    await page.locator('[data-testid="stat-format"]', { hasText: "nginx error log" }).waitFor();
+  });
 });
 
 test("the sample log dropped onto the page gives the same figures", async () => {
@@ -230,7 +283,7 @@ test("dropped JSON lines are read field by field", async () => {
   });
 });
 
-test("an nginx error log is read as timestamped lines with its clients", async () => {
+test("an nginx error log is read as such, its clients and their requests checked", async () => {
   const lines = [1, 2, 3].map(
     (i) =>
       `2024/03/11 10:00:0${i} [error] 550#0: *1913${i} open() "/var/www/html/.env" failed (2: No such file or directory), client: 203.0.113.${i}, server: shop.example, request: "GET /.env HTTP/1.1"`,
@@ -239,8 +292,13 @@ test("an nginx error log is read as timestamped lines with its clients", async (
     await dropFile(page, "error.log", lines.join("\n"));
     const end = await analysisEnds(page);
     assert.equal(end.state, "done", end.text);
-    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "timestamped lines (generic)");
+    assert.equal(await page.locator('[data-testid="stat-format"]').textContent(), "nginx error log");
     await assertFigures(page, { lines: 3, parsed: 3, rejected: 0, clients: 3 });
+    // Each client asked for /.env: the request in the error's trailer is a probe.
+    const probes = await page
+      .locator('[data-testid="finding-row"][data-kind="sensitive_file_probe"]')
+      .evaluateAll((rows) => rows.map((row) => row.dataset.client).sort());
+    assert.deepEqual(probes, ["203.0.113.1", "203.0.113.2", "203.0.113.3"]);
   });
 });
 

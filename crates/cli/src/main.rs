@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod evaluation_table;
+mod formats_list;
 mod summary;
 
 /// Finds attacks and oddities in server logs. Nothing leaves this machine.
@@ -40,9 +41,15 @@ enum Command {
         /// Only read and summarise: no detectors, no models (a quick look at a huge file).
         #[arg(long)]
         summary_only: bool,
+        /// Exit with status 1 when a finding at or above this severity is reported (low,
+        /// medium, high, critical), for scripts and CI; 0 otherwise, 2 on error.
+        #[arg(long, value_name = "SEVERITY")]
+        fail_on: Option<Severity>,
         #[command(flatten)]
         reading: Reading,
     },
+    /// List the formats loglens reads, with the name `--format` takes and a sample line.
+    Formats,
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
     /// per client and per kind.
     Evaluate {
@@ -128,10 +135,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             out,
             summary_only,
+            fail_on,
             reading,
         } => {
             let filter = reading.filter();
             let report = analyze(&file, reading.format, !summary_only)?;
+            let failed = fail_on.is_some_and(|threshold| {
+                report
+                    .visible_findings(filter)
+                    .any(|finding| finding.severity >= threshold)
+            });
             let written = match &out {
                 Some(path) => {
                     let created = File::create(path)
@@ -151,7 +164,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     other => other.context("cannot write the report"),
                 },
             };
-            written.map(|()| ExitCode::SUCCESS)
+            written.map(|()| {
+                if failed {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            })
+        }
+        Command::Formats => {
+            let mut stdout = BufWriter::new(io::stdout().lock());
+            match formats_list::write(&mut stdout).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write the list of formats")?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Evaluate {
             file,

@@ -411,3 +411,86 @@ fn summary_only_reads_everything_and_detects_nothing() {
     assert!(summary.contains("findings   none"), "{summary}");
     assert!(!full.contains("findings   none"), "{full}");
 }
+
+#[test]
+fn fail_on_sets_the_exit_code_by_the_worst_finding() {
+    let code = |args: &[&str]| {
+        loglens()
+            .args(args)
+            .arg(example_log())
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    // The example holds critical findings: failing on them, or anything less, exits 1.
+    assert_eq!(code(&["analyze", "--fail-on", "critical"]), Some(1));
+    assert_eq!(
+        code(&["analyze", "--fail-on", "low", "--output", "json"]),
+        Some(1)
+    );
+    // Without --fail-on, or when the findings at that level are filtered out, it exits 0.
+    assert_eq!(code(&["analyze"]), Some(0));
+    assert_eq!(
+        code(&["analyze", "--fail-on", "critical", "--summary-only"]),
+        Some(0)
+    );
+    let quiet = loglens()
+        .args(["analyze", "--fail-on", "low", "-"])
+        .write_stdin(
+            "10.0.0.1 - - [01/Jan/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\"\n",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(quiet.status.code(), Some(0));
+    // An error is still 2, not 1.
+    assert_eq!(
+        loglens()
+            .args(["analyze", "--fail-on", "low", "missing.log"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn formats_lists_every_format_with_a_line_that_reads_as_it() {
+    let output = loglens().arg("formats").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for name in [
+        "combined",
+        "common",
+        "nginx_error",
+        "apache_error",
+        "syslog_rfc3164",
+        "syslog_rfc5424",
+        "json_lines",
+        "werkzeug",
+        "python_logging",
+        "flow_csv",
+        "generic",
+    ] {
+        let block = text
+            .split("\n\n")
+            .find(|block| block.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in:\n{text}"));
+        assert_eq!(block.lines().count(), 2, "{block}");
+    }
+    // Each listed sample line, fed back with its --format, parses.
+    let common = text
+        .split("\n\n")
+        .find(|b| b.trim_start().starts_with("common "))
+        .unwrap();
+    let sample = common.lines().nth(1).unwrap().trim();
+    assert!(!sample.ends_with('…'), "{sample}");
+    let stdout = loglens()
+        .args(["analyze", "--format", "common", "-"])
+        .write_stdin(format!("{sample}\n"))
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(figure(&String::from_utf8(stdout).unwrap(), "parsed"), 1);
+}

@@ -157,8 +157,9 @@ impl Analysis {
         if let Stage::Parsing(parser) = &stage {
             aggregates.year_assumed = parser.assumed_year();
         }
+        let chosen = aggregates.options.format;
         let mut report = aggregates.into_report(bytes_read, lines);
-        report.input_problem = InputProblem::of(&start, report.parsed);
+        report.input_problem = InputProblem::of(&start, report.parsed, chosen);
         report
     }
 }

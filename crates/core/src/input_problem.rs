@@ -2,6 +2,7 @@
 //! binary, or text in which no line parsed. Said plainly, so an analyst who dropped the
 //! wrong file knows it instead of staring at an empty report.
 
+use crate::parse::LogFormat;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -24,12 +25,17 @@ pub enum InputProblem {
     },
     /// Text, but no line is in any known format.
     NothingParsed,
+    /// Text, but no line is in the format the user chose.
+    NothingParsedAs {
+        /// The format chosen instead of detected.
+        format: LogFormat,
+    },
 }
 
 impl InputProblem {
     /// The problem with an input whose first bytes are `start` and of which `parsed`
-    /// lines parsed, if there is one.
-    pub fn of(start: &[u8], parsed: u64) -> Option<Self> {
+    /// lines parsed when read in the `chosen` format (`None`: detected), if there is one.
+    pub fn of(start: &[u8], parsed: u64, chosen: Option<LogFormat>) -> Option<Self> {
         if start.is_empty() {
             return Some(Self::Empty);
         }
@@ -45,7 +51,10 @@ impl InputProblem {
                 looked_at: count(start.len()),
             });
         }
-        (parsed == 0).then_some(Self::NothingParsed)
+        (parsed == 0).then_some(match chosen {
+            Some(format) => Self::NothingParsedAs { format },
+            None => Self::NothingParsed,
+        })
     }
 }
 
@@ -58,7 +67,11 @@ impl fmt::Display for InputProblem {
                 "The file looks binary, not like a text log: {control_bytes} of its first {looked_at} bytes are control bytes. (Gzip is read; other archives are not.)"
             ),
             Self::NothingParsed => f.write_str(
-                "No line is in a format loglens reads (access logs, syslog, JSON lines, timestamped lines); the rejected lines show why.",
+                "No line is in a format loglens reads (access and error logs, syslog, JSON lines, Python logging, flow CSV, timestamped lines); the rejected lines show why.",
+            ),
+            Self::NothingParsedAs { format } => write!(
+                f,
+                "No line is in the format chosen ({format}); the rejected lines show why. Choose another format, or let loglens detect it."
             ),
         }
     }
@@ -70,25 +83,31 @@ mod tests {
 
     #[test]
     fn tells_empty_binary_unreadable_and_fine_apart() {
-        assert_eq!(InputProblem::of(b"", 0), Some(InputProblem::Empty));
+        assert_eq!(InputProblem::of(b"", 0, None), Some(InputProblem::Empty));
         assert!(matches!(
-            InputProblem::of(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 0),
+            InputProblem::of(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 0, None),
             Some(InputProblem::Binary { .. })
         ));
         assert!(matches!(
-            InputProblem::of(&[1u8; 100], 0),
+            InputProblem::of(&[1u8; 100], 0, None),
             Some(InputProblem::Binary {
                 control_bytes: 100,
                 looked_at: 100
             })
         ));
         assert_eq!(
-            InputProblem::of(b"just some prose\n", 0),
+            InputProblem::of(b"just some prose\n", 0, None),
             Some(InputProblem::NothingParsed)
         );
-        assert_eq!(InputProblem::of(b"a log line\n", 1), None);
+        assert_eq!(InputProblem::of(b"a log line\n", 1, None), None);
+        assert_eq!(
+            InputProblem::of(b"a log line\n", 0, Some(LogFormat::FlowCsv)),
+            Some(InputProblem::NothingParsedAs {
+                format: LogFormat::FlowCsv
+            })
+        );
         // Colour codes in a text log are not binary.
-        assert_eq!(InputProblem::of(b"\x1b[31mERROR\x1b[0m x\n", 1), None);
+        assert_eq!(InputProblem::of(b"\x1b[31mERROR\x1b[0m x\n", 1, None), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::analysis_state::AnalysisState;
 use crate::drop_zone::DropZone;
 use crate::findings_table::FindingsTable;
+use crate::format_picker::FormatPicker;
 use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
@@ -27,14 +28,18 @@ pub fn App() -> impl IntoView {
         let runner = runner.clone();
         move |sample: Sample| {
             let runner = runner.clone();
-            let ticket = runner.begin(sample.name);
+            let ticket = runner.begin(&sample.name());
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_sample(sample).await {
-                    Ok(blob) => runner.run(ticket, sample.name.to_owned(), &blob),
-                    Err(message) => runner.fail(ticket, sample.name.to_owned(), message),
+                    Ok(blob) => runner.run(ticket, sample.name(), &blob),
+                    Err(message) => runner.fail(ticket, sample.name(), message),
                 }
             });
         }
+    };
+    let on_format = {
+        let runner = runner.clone();
+        move |format| runner.set_format(format)
     };
     let on_cancel = move || runner.cancel();
 
@@ -48,6 +53,9 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             <DropZone on_file=on_file on_sample=on_sample />
+            <div class="toolbar">
+                <FormatPicker on_change=on_format />
+            </div>
             <StatusLine state=state />
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>

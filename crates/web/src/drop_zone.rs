@@ -1,4 +1,4 @@
-//! Where a file comes in: dropped on the zone, picked in a dialog, or the bundled sample.
+//! Where a file comes in: dropped on the zone, picked in a dialog, or a bundled sample.
 
 use crate::sample::{SAMPLES, Sample};
 use leptos::prelude::*;
@@ -49,29 +49,33 @@ pub fn DropZone(
             on:drop=on_drop
         >
             <p class="drop-title">"Drop a log file here"</p>
-            <p class="drop-hint">"Access logs, syslog and auth.log, JSON lines, error logs, any timestamped log, .gz too; any size. The format is detected."</p>
+            <p class="drop-hint">"Access logs, error logs, syslog and auth.log, JSON lines, Python logging, network-flow CSV, any timestamped log, .gz too; any size. The format is detected."</p>
             <div class="drop-actions">
                 <label class="button primary">
                     "Choose a file…"
                     <input type="file" class="visually-hidden" data-testid="file-input" on:change=on_pick />
                 </label>
-                {SAMPLES
-                    .into_iter()
-                    .map(|sample| {
-                        let on_sample = on_sample.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class="button"
-                                data-testid=sample.test_id
-                                on:click=move |_| on_sample(sample)
-                            >
-                                {sample.label}
-                            </button>
-                        }
-                    })
+                {sample_button(SAMPLES[0], "button", on_sample.clone())}
+            </div>
+            <div class="more-samples" role="group" aria-label="Samples in other formats">
+                <span class="more-samples-label">"Samples in other formats:"</span>
+                {SAMPLES[1..]
+                    .iter()
+                    .map(|&sample| sample_button(sample, "button small", on_sample.clone()))
                     .collect_view()}
             </div>
         </section>
+    }
+}
+
+fn sample_button(
+    sample: Sample,
+    class: &'static str,
+    on_sample: impl Fn(Sample) + 'static,
+) -> impl IntoView {
+    view! {
+        <button type="button" class=class data-testid=sample.test_id on:click=move |_| on_sample(sample)>
+            {sample.label}
+        </button>
     }
 }

@@ -14,6 +14,7 @@ mod app;
 mod chart_style;
 mod drop_zone;
 mod findings_table;
+mod format_picker;
 mod js_error;
 mod progress_view;
 mod protocol;

@@ -1,13 +1,53 @@
 //! What the analysis worker tells the page.
 //!
-//! The page posts the worker one `Blob` (a dropped file, a sample, pasted text) and the
-//! worker answers with a stream of [`WorkerEvent`]s: progress after every chunk, then
+//! The page posts the worker one [`AnalyzeRequest`] (the `Blob` of a dropped file, a
+//! sample or pasted text, and the format chosen, if any) and the worker answers with a stream of [`WorkerEvent`]s: progress after every chunk, then
 //! exactly one `Done` or `Failed`. Cancelling is terminating the worker, so there is no
 //! message for it. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
 //! `kind`, which `www/worker-loader.js` also uses to report a worker that cannot start.
 
-use loglens_core::Report;
+use loglens_core::{LogFormat, Report};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
+
+/// What to analyse and how. Sent as a plain object `{ input, format }`: a `Blob` crosses to
+/// the worker by reference, so the file is never copied whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyzeRequest<B> {
+    /// The bytes.
+    pub input: B,
+    /// The format to read them in; `None` detects it.
+    pub format: Option<LogFormat>,
+}
+
+impl AnalyzeRequest<&Blob> {
+    /// The message to post.
+    pub fn to_js(&self) -> JsValue {
+        let object = js_sys::Object::new();
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &"input".into(), self.input);
+        if let Some(format) = self.format {
+            let _ = js_sys::Reflect::set(&object, &"format".into(), &format.as_str().into());
+        }
+        object.into()
+    }
+}
+
+impl AnalyzeRequest<Blob> {
+    /// Reads a posted message; `None` when it is not a request.
+    pub fn from_js(message: &JsValue) -> Option<Self> {
+        let input = js_sys::Reflect::get(message, &"input".into())
+            .ok()?
+            .dyn_into::<Blob>()
+            .ok()?;
+        let format = js_sys::Reflect::get(message, &"format".into())
+            .ok()
+            .and_then(|f| f.as_string())
+            .and_then(|name| LogFormat::from_name(&name));
+        Some(Self { input, format })
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

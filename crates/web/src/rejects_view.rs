@@ -32,7 +32,11 @@ pub fn RejectsView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
             let shown = r.rejects.samples.len();
             view! {
                 <details class="rejects" data-testid="rejected-lines">
-                    <summary>{format!("{} lines could not be read — show why", group_thousands(r.rejected))}</summary>
+                    <summary>{format!(
+                        "{} {} could not be read — show why",
+                        group_thousands(r.rejected),
+                        if r.rejected == 1 { "line" } else { "lines" }
+                    )}</summary>
                     <ul>{reasons}</ul>
                     <p class="note">{format!("The first {shown} of them:")}</p>
                     <table>

@@ -8,6 +8,7 @@ use crate::analysis_state::AnalysisState;
 use crate::protocol::WorkerEvent;
 use crate::worker_client::AnalysisWorker;
 use leptos::prelude::*;
+use loglens_core::LogFormat;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::Blob;
@@ -19,6 +20,10 @@ pub struct Runner {
     // Not in a signal: a Worker is neither Send nor Sync.
     worker: Rc<RefCell<Option<AnalysisWorker>>>,
     ticket: Rc<Cell<u64>>,
+    /// The format chosen in the page; `None` detects it.
+    format: Rc<Cell<Option<LogFormat>>>,
+    /// The last input run, to read again in another format.
+    last_input: Rc<RefCell<Option<(String, Blob)>>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -35,6 +40,18 @@ impl Runner {
             state,
             worker: Rc::default(),
             ticket: Rc::default(),
+            format: Rc::default(),
+            last_input: Rc::default(),
+        }
+    }
+
+    /// Reads inputs in `format` from now on (`None`: detect it), and reads the last input
+    /// again in it, if there was one.
+    pub fn set_format(&self, format: Option<LogFormat>) {
+        self.format.set(format);
+        let last = self.last_input.borrow().clone();
+        if let Some((source, input)) = last {
+            self.start(source, &input);
         }
     }
 
@@ -60,7 +77,9 @@ impl Runner {
         ));
         let runner = self.clone();
         let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
-        match spawned.and_then(|worker| worker.analyze(input).map(|()| worker)) {
+        *self.last_input.borrow_mut() = Some((source.clone(), input.clone()));
+        let format = self.format.get();
+        match spawned.and_then(|worker| worker.analyze(input, format).map(|()| worker)) {
             Ok(worker) => *self.worker.borrow_mut() = Some(worker),
             Err(message) => self.fail(ticket, source, message),
         }

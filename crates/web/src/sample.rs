@@ -5,42 +5,59 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-/// A sample: what the button says, where Trunk's `copy-dir` of `example_logs/` puts the
-/// file, the name the page gives it, and the button's test hook.
+/// A sample: what the button says, its file in `example_logs/`, and the button's test
+/// hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
     pub label: &'static str,
-    pub url: &'static str,
-    pub name: &'static str,
+    pub file: &'static str,
     pub test_id: &'static str,
 }
 
-/// Every sample, the web-shop access log first (the "Try a sample" of the first page).
-pub const SAMPLES: [Sample; 3] = [
-    Sample {
-        label: "Try a sample",
-        url: "example_logs/access_combined.log",
-        name: "access_combined.log (sample)",
-        test_id: "try-sample",
-    },
-    Sample {
-        label: "auth.log sample",
-        url: "example_logs/auth.log",
-        name: "auth.log (sample)",
-        test_id: "try-sample-auth",
-    },
-    Sample {
-        label: "JSON lines sample",
-        url: "example_logs/access_caddy.jsonl",
-        name: "access_caddy.jsonl (sample)",
-        test_id: "try-sample-json",
-    },
+/// Every sample, the web-shop access log first (the "Try a sample" of the first page),
+/// then one per further format in `example_logs/`.
+pub const SAMPLES: [Sample; 10] = [
+    sample("Try a sample", "access_combined.log", "try-sample"),
+    sample("auth.log", "auth.log", "try-sample-auth"),
+    sample("syslog RFC 5424", "auth_rfc5424.log", "try-sample-rfc5424"),
+    sample("JSON lines", "access_caddy.jsonl", "try-sample-json"),
+    sample("common", "access_common.log", "try-sample-common"),
+    sample("Werkzeug", "access_werkzeug.log", "try-sample-werkzeug"),
+    sample("nginx error", "nginx_error.log", "try-sample-nginx-error"),
+    sample(
+        "Apache error",
+        "apache_error.log",
+        "try-sample-apache-error",
+    ),
+    sample("Python logging", "app_python.log", "try-sample-python"),
+    sample("network flows", "flows_cicids.csv", "try-sample-flows"),
 ];
+
+/// A sample of `example_logs/{file}`; the page names it after the file.
+const fn sample(label: &'static str, file: &'static str, test_id: &'static str) -> Sample {
+    Sample {
+        label,
+        file,
+        test_id,
+    }
+}
+
+impl Sample {
+    /// Where Trunk's `copy-dir` of `example_logs/` puts the file, relative to the page.
+    pub fn url(self) -> String {
+        format!("example_logs/{}", self.file)
+    }
+
+    /// The name the page shows for it.
+    pub fn name(self) -> String {
+        format!("{} (sample)", self.file)
+    }
+}
 
 /// Fetches a sample from the site itself (the page's own origin, nothing else).
 pub async fn fetch_sample(sample: Sample) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("there is no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(sample.url))
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&sample.url()))
         .await
         .map_err(|e| js_error::describe(&e))?
         .unchecked_into();

@@ -1,6 +1,7 @@
 //! The summary figures at the top of a report.
 
 use leptos::prelude::*;
+use loglens_core::display_text::for_display;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
 use loglens_core::{FindingFilter, LogTime, Report};
 use std::sync::Arc;
@@ -37,6 +38,16 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                         <dd data-testid="stat-span">{span}</dd>
                         <dt>"Size"</dt>
                         <dd>{human_bytes(r.bytes_read)}</dd>
+                        {r.year_assumed.map(|year| view! {
+                            <dt>"Year"</dt>
+                            <dd data-testid="stat-year-assumed">
+                                {format!("{year}, assumed: the timestamps do not say")}
+                            </dd>
+                        })}
+                        {(!r.labels.is_empty()).then(|| view! {
+                            <dt>"Labels"</dt>
+                            <dd data-testid="stat-labels">{labels_text(&r)}</dd>
+                        })}
                     </dl>
                 </section>
             }
@@ -91,6 +102,16 @@ fn span_text(first: LogTime, last: LogTime) -> String {
             last.format(pattern)
         )
     }
+}
+
+/// The file's own ground-truth labels and their rows: `BENIGN 11,216 · DDoS 1,800`.
+fn labels_text(report: &Report) -> String {
+    report
+        .labels
+        .iter()
+        .map(|l| format!("{} {}", for_display(&l.label, 40), group_thousands(l.rows)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]

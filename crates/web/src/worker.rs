@@ -6,9 +6,9 @@
 //! terminating the worker, which stops it between any two instructions.
 
 use crate::js_error;
-use crate::protocol::WorkerEvent;
+use crate::protocol::{AnalyzeRequest, WorkerEvent};
 use js_sys::Uint8Array;
-use loglens_core::{Analysis, AnalysisOptions, InputDecoder, LogTime, Report};
+use loglens_core::{Analysis, AnalysisOptions, InputDecoder, LogFormat, LogTime, Report};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -24,9 +24,9 @@ pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let outcome = match event.data().dyn_into::<Blob>() {
-            Ok(blob) => analyze(&handler_scope, &blob),
-            Err(_) => Err("The analysis worker was sent something that is not a file.".to_owned()),
+        let outcome = match AnalyzeRequest::from_js(&event.data()) {
+            Some(request) => analyze(&handler_scope, &request.input, request.format),
+            None => Err("The analysis worker was sent something that is not a file.".to_owned()),
         };
         let last = match outcome {
             Ok(report) => WorkerEvent::Done {
@@ -49,7 +49,11 @@ pub fn start() {
     on_message.forget();
 }
 
-fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, String> {
+fn analyze(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    format: Option<LogFormat>,
+) -> Result<Report, String> {
     let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
     // A Blob's size is an integral number of bytes, exactly representable up to 2^53.
     let total_bytes = blob.size() as u64;
@@ -60,6 +64,7 @@ fn analyze(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Result<Report, St
     };
     let mut analysis = Analysis::new(AnalysisOptions {
         now,
+        format,
         ..AnalysisOptions::default()
     });
     // A .gz file is inflated slice by slice, like the rest never whole in memory.

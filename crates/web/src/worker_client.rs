@@ -6,7 +6,8 @@
 //! worker glue drops them) and reports a worker that cannot start.
 
 use crate::js_error;
-use crate::protocol::WorkerEvent;
+use crate::protocol::{AnalyzeRequest, WorkerEvent};
+use loglens_core::LogFormat;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -66,9 +67,11 @@ impl AnalysisWorker {
         })
     }
 
-    /// Sends the worker the input to analyse.
-    pub fn analyze(&self, input: &Blob) -> Result<(), String> {
-        self.worker.post_message(input).map_err(|e| {
+    /// Sends the worker the input to analyse, and the format to read it in (`None`:
+    /// detect it).
+    pub fn analyze(&self, input: &Blob, format: Option<LogFormat>) -> Result<(), String> {
+        let request = AnalyzeRequest { input, format };
+        self.worker.post_message(&request.to_js()).map_err(|e| {
             format!(
                 "The file could not be handed to the analysis worker: {}",
                 js_error::describe(&e)

@@ -111,6 +111,21 @@ impl LogFormat {
         }
     }
 
+    /// A sample line in exactly this format, one that detection alone would read as it
+    /// (for a flow CSV, the first row after its header), for help texts such as
+    /// `loglens formats`.
+    pub fn example_line(self) -> Option<&'static str> {
+        let now = LogTime {
+            epoch_secs: 0,
+            offset_secs: 0,
+        };
+        let mut parser = LineParser::for_format(self.family(), now);
+        self.samples().iter().copied().find(|line| {
+            matches!(parser.parse(line), Ok((format, _)) if format == self)
+                && (self == LogFormat::FlowCsv || detect_format(&[line], now) == Some(self))
+        })
+    }
+
     /// The format with this machine name.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|format| format.as_str() == name)
@@ -331,6 +346,25 @@ mod tests {
         ] {
             assert_eq!(detect_format(&[line], NOW), Some(format), "{line}");
         }
+    }
+
+    #[test]
+    fn every_format_has_an_example_line_of_its_own() {
+        for format in LogFormat::ALL {
+            let line = format.example_line().unwrap_or_else(|| panic!("{format}"));
+            let mut parser = LineParser::for_format(format, NOW);
+            // A flow row needs its header first.
+            if format == LogFormat::FlowCsv {
+                let _ = parser.parse(flow_csv::SAMPLES[0]);
+            }
+            assert_eq!(parser.parse(line).map(|(f, _)| f), Ok(format));
+        }
+        assert!(
+            LogFormat::FlowCsv
+                .example_line()
+                .unwrap()
+                .contains("BENIGN")
+        );
     }
 
     #[test]
