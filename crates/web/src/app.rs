@@ -41,6 +41,10 @@ pub fn App() -> impl IntoView {
         let runner = runner.clone();
         move |format| runner.set_format(format)
     };
+    let on_summary_only = {
+        let runner = runner.clone();
+        move |event: web_sys::Event| runner.set_summary_only(event_target_checked(&event))
+    };
     let on_cancel = move || runner.cancel();
 
     view! {
@@ -55,6 +59,10 @@ pub fn App() -> impl IntoView {
             <DropZone on_file=on_file on_sample=on_sample />
             <div class="toolbar">
                 <FormatPicker on_change=on_format />
+                <label class="toggle">
+                    <input type="checkbox" data-testid="summary-only" on:change=on_summary_only />
+                    " Quick look: summarise only, no detectors"
+                </label>
             </div>
             <StatusLine state=state />
             <ProgressView state=state on_cancel=on_cancel />

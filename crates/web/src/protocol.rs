@@ -19,6 +19,8 @@ pub struct AnalyzeRequest<B> {
     pub input: B,
     /// The format to read them in; `None` detects it.
     pub format: Option<LogFormat>,
+    /// Only read and summarise, no detectors: a quick look at a huge file.
+    pub summary_only: bool,
 }
 
 impl AnalyzeRequest<&Blob> {
@@ -30,6 +32,7 @@ impl AnalyzeRequest<&Blob> {
         if let Some(format) = self.format {
             let _ = js_sys::Reflect::set(&object, &"format".into(), &format.as_str().into());
         }
+        let _ = js_sys::Reflect::set(&object, &"summary_only".into(), &self.summary_only.into());
         object.into()
     }
 }
@@ -45,7 +48,15 @@ impl AnalyzeRequest<Blob> {
             .ok()
             .and_then(|f| f.as_string())
             .and_then(|name| LogFormat::from_name(&name));
-        Some(Self { input, format })
+        let summary_only = js_sys::Reflect::get(message, &"summary_only".into())
+            .ok()
+            .and_then(|flag| flag.as_bool())
+            .unwrap_or(false);
+        Some(Self {
+            input,
+            format,
+            summary_only,
+        })
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Runner {
     ticket: Rc<Cell<u64>>,
     /// The format chosen in the page; `None` detects it.
     format: Rc<Cell<Option<LogFormat>>>,
+    /// Whether to only read and summarise, without detectors.
+    summary_only: Rc<Cell<bool>>,
     /// The last input run, to read again in another format.
     last_input: Rc<RefCell<Option<(String, Blob)>>>,
 }
@@ -41,6 +43,7 @@ impl Runner {
             worker: Rc::default(),
             ticket: Rc::default(),
             format: Rc::default(),
+            summary_only: Rc::default(),
             last_input: Rc::default(),
         }
     }
@@ -49,6 +52,17 @@ impl Runner {
     /// again in it, if there was one.
     pub fn set_format(&self, format: Option<LogFormat>) {
         self.format.set(format);
+        self.rerun();
+    }
+
+    /// Runs detectors from now on, or only summarises (a quick look at a huge file), and
+    /// reads the last input again so.
+    pub fn set_summary_only(&self, summary_only: bool) {
+        self.summary_only.set(summary_only);
+        self.rerun();
+    }
+
+    fn rerun(&self) {
         let last = self.last_input.borrow().clone();
         if let Some((source, input)) = last {
             self.start(source, &input);
@@ -78,8 +92,10 @@ impl Runner {
         let runner = self.clone();
         let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
         *self.last_input.borrow_mut() = Some((source.clone(), input.clone()));
-        let format = self.format.get();
-        match spawned.and_then(|worker| worker.analyze(input, format).map(|()| worker)) {
+        let (format, summary_only) = (self.format.get(), self.summary_only.get());
+        match spawned
+            .and_then(|worker| worker.analyze(input, format, summary_only).map(|()| worker))
+        {
             Ok(worker) => *self.worker.borrow_mut() = Some(worker),
             Err(message) => self.fail(ticket, source, message),
         }

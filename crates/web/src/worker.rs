@@ -8,7 +8,7 @@
 use crate::js_error;
 use crate::protocol::{AnalyzeRequest, WorkerEvent};
 use js_sys::Uint8Array;
-use loglens_core::{Analysis, AnalysisOptions, InputDecoder, LogFormat, LogTime, Report};
+use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, InputDecoder, LogTime, Report};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -25,7 +25,7 @@ pub fn start() {
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let outcome = match AnalyzeRequest::from_js(&event.data()) {
-            Some(request) => analyze(&handler_scope, &request.input, request.format),
+            Some(request) => analyze(&handler_scope, &request),
             None => Err("The analysis worker was sent something that is not a file.".to_owned()),
         };
         let last = match outcome {
@@ -51,9 +51,9 @@ pub fn start() {
 
 fn analyze(
     scope: &DedicatedWorkerGlobalScope,
-    blob: &Blob,
-    format: Option<LogFormat>,
+    request: &AnalyzeRequest<Blob>,
 ) -> Result<Report, String> {
+    let blob = &request.input;
     let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
     // A Blob's size is an integral number of bytes, exactly representable up to 2^53.
     let total_bytes = blob.size() as u64;
@@ -64,7 +64,12 @@ fn analyze(
     };
     let mut analysis = Analysis::new(AnalysisOptions {
         now,
-        format,
+        format: request.format,
+        detection: if request.summary_only {
+            DetectionOptions::none()
+        } else {
+            DetectionOptions::default()
+        },
         ..AnalysisOptions::default()
     });
     // A .gz file is inflated slice by slice, like the rest never whole in memory.

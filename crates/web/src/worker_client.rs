@@ -67,10 +67,19 @@ impl AnalysisWorker {
         })
     }
 
-    /// Sends the worker the input to analyse, and the format to read it in (`None`:
-    /// detect it).
-    pub fn analyze(&self, input: &Blob, format: Option<LogFormat>) -> Result<(), String> {
-        let request = AnalyzeRequest { input, format };
+    /// Sends the worker the input to analyse, the format to read it in (`None`: detect
+    /// it), and whether to only summarise it.
+    pub fn analyze(
+        &self,
+        input: &Blob,
+        format: Option<LogFormat>,
+        summary_only: bool,
+    ) -> Result<(), String> {
+        let request = AnalyzeRequest {
+            input,
+            format,
+            summary_only,
+        };
         self.worker.post_message(&request.to_js()).map_err(|e| {
             format!(
                 "The file could not be handed to the analysis worker: {}",

@@ -81,6 +81,10 @@ pub const FLOW_FEATURES: [&str; 8] = [
     "protocol",
 ];
 
+/// Slots in the score cache, as a power of two: lines alike (the same template, status,
+/// size…) are common, and a tree walk per line and tree is the model's main cost.
+const SCORE_CACHE_BITS: u32 = 16;
+
 /// Distinct templates counted; beyond, new ones count as rare.
 const MAX_TEMPLATES: usize = 100_000;
 /// Evidence lines listed per finding.
@@ -120,6 +124,8 @@ pub struct LineModelDetector {
     unusual: HashMap<Box<str>, Unusual>,
     /// The names of the features, by what the file holds.
     feature_names: &'static [&'static str; 8],
+    /// Recent vectors (as bits) and their scores, by a hash of the bits.
+    score_cache: Vec<Option<([u64; 8], f64)>>,
 }
 
 impl LineModelDetector {
@@ -133,6 +139,7 @@ impl LineModelDetector {
             forest: None,
             unusual: HashMap::new(),
             feature_names: &LINE_FEATURES,
+            score_cache: vec![None; 1 << SCORE_CACHE_BITS],
         }
     }
 
@@ -152,12 +159,34 @@ impl LineModelDetector {
 
     /// A line's full feature vector: its template's rarity now (ln of lines seen over the
     /// template's count; a template no longer counted is as rare as can be), then the rest.
-    fn vector(&self, template: u64, features: &[f64; 7]) -> Vec<f64> {
+    /// The rarity is rounded to 1/64 so that lines alike share a vector exactly, and the
+    /// score cache can answer for them.
+    fn vector(&self, template: u64, features: &[f64; 7]) -> [f64; 8] {
         let count = self.templates.get(&template).copied().unwrap_or(1);
-        let mut vector = Vec::with_capacity(LINE_FEATURES.len());
-        vector.push((self.lines_seen as f64 / f64::from(count)).ln());
-        vector.extend(features);
+        let rarity = (self.lines_seen as f64 / f64::from(count)).ln();
+        let mut vector = [0.0; 8];
+        vector[0] = (rarity * 64.0).round() / 64.0;
+        vector[1..].copy_from_slice(features);
         vector
+    }
+
+    /// The forest's score for `vector`, from the cache when a line alike was scored.
+    fn cached_score(&mut self, forest: &IsolationForest, vector: &[f64; 8]) -> f64 {
+        let bits = vector.map(f64::to_bits);
+        // A multiplicative mix of the bits picks the slot; the slot keeps the whole key.
+        let slot = bits
+            .iter()
+            .fold(0u64, |h, &b| (h ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            >> (64 - SCORE_CACHE_BITS);
+        let entry = &mut self.score_cache[slot as usize];
+        match entry {
+            Some((key, score)) if *key == bits => *score,
+            _ => {
+                let score = forest.score(vector);
+                *entry = Some((bits, score));
+                score
+            }
+        }
     }
 
     /// Scores one line; only an unusual one costs more than the scoring (its client is
@@ -170,11 +199,16 @@ impl LineModelDetector {
         template: u64,
         features: &[f64; 7],
     ) {
-        let Some(forest) = &self.forest else { return };
-        let explained = forest.explain(&self.vector(template, features));
-        if explained.score < self.options.min_score {
+        let Some(forest) = self.forest.take() else {
             return;
-        }
+        };
+        let vector = self.vector(template, features);
+        // Most lines are ordinary: the score alone says so, at a fraction of the cost of
+        // explaining it.
+        let score = self.cached_score(&forest, &vector);
+        let explained = (score >= self.options.min_score).then(|| forest.explain(&vector));
+        self.forest = Some(forest);
+        let Some(explained) = explained else { return };
         let unusual = match self.unusual.get_mut(client) {
             Some(unusual) => unusual,
             None => self
@@ -207,7 +241,7 @@ impl LineModelDetector {
         let vectors: Vec<Vec<f64>> = self
             .training
             .iter()
-            .map(|p| self.vector(p.template, &p.features))
+            .map(|p| self.vector(p.template, &p.features).to_vec())
             .collect();
         self.forest = IsolationForest::fit(&vectors, &self.options.forest);
         for p in std::mem::take(&mut self.training) {

@@ -12,11 +12,17 @@ const DECODE_ROUNDS: usize = 3;
 /// UTF-8 dots and slashes folded, `+` read as a space, backslashes as slashes, `..;/` as
 /// `../`, NUL bytes dropped, and lower-cased.
 pub fn normalize_request_text(text: &str) -> String {
-    let needs_decoding = text
-        .bytes()
-        .any(|b| matches!(b, b'%' | b'\\' | b'+' | b';' | 0) || b >= 0x80);
+    let needs_decoding = text.bytes().any(|b| matches!(b, b'%' | 0) || b >= 0x80);
     if !needs_decoding {
-        return text.to_ascii_lowercase();
+        // Plain ASCII (most requests, every user agent): a byte-wise pass suffices.
+        let mut out = text.to_ascii_lowercase();
+        if out.contains(['\\', '+']) {
+            out = out.replace('\\', "/").replace('+', " ");
+        }
+        if out.contains("..;/") {
+            out = out.replace("..;/", "../");
+        }
+        return out;
     }
     let mut bytes = text.as_bytes().to_vec();
     for _ in 0..DECODE_ROUNDS {
@@ -34,10 +40,15 @@ pub fn normalize_request_text(text: &str) -> String {
             '\0' => {}
             '\\' => out.push('/'),
             '+' => out.push(' '),
-            c => out.extend(c.to_lowercase()),
+            c => out.push(c),
         }
     }
-    out.replace("..;/", "../")
+    let out = out.to_lowercase();
+    if out.contains("..;/") {
+        out.replace("..;/", "../")
+    } else {
+        out
+    }
 }
 
 /// One round of `%XX` and `%uXXXX` decoding; malformed escapes stay as written.

@@ -54,6 +54,8 @@ impl Default for ForestOptions {
 #[derive(Debug, Clone, PartialEq)]
 struct Tree {
     feature: Vec<u16>,
+    /// A split's threshold; for a leaf, the expected path length among its points
+    /// (`c(size)`), worked out once when the tree is grown rather than per point.
     threshold: Vec<f64>,
     left: Vec<u32>,
     right: Vec<u32>,
@@ -249,7 +251,8 @@ fn grow(
 ) -> u32 {
     let node = tree.feature.len();
     tree.feature.push(LEAF);
-    tree.threshold.push(0.0);
+    tree.threshold
+        .push(average_path_length(sample.len() as f64));
     tree.left.push(0);
     tree.right.push(0);
     tree.size
@@ -344,11 +347,7 @@ fn path(tree: &Tree, point: &[f64], mut on_split: impl FnMut(usize, f64)) -> f64
                     }
                 }
             }
-            let extra = if outside {
-                0.0
-            } else {
-                average_path_length(f64::from(tree.size[node]))
-            };
+            let extra = if outside { 0.0 } else { tree.threshold[node] };
             return depth as f64 + extra;
         }
         let feature = usize::from(feature);
