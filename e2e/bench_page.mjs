@@ -1,0 +1,101 @@
+// The page, timed as a person would use it: a generated access log is picked in headless
+// Chromium, and the page reports when the analysis is done. Prints, per mode (the whole
+// analysis, and the quick look that only reads and summarises), the median time from the
+// file being picked to the report, lines per second, and the longest main-thread stall
+// (Long Tasks API: anything over 50 ms is a long task; the target is none over 100 ms).
+//
+//   source scripts/setup.sh && trunk build --release
+//   node e2e/bench_page.mjs [--lines 1000000] [--runs 3]
+//
+// The file is the labelled shop log of scripts/generate_access_log.py (5 days, 112k
+// lines), repeated until it has the requested number of lines, as in bench_vs_pandas.py.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT, openApp, startSite } from "./harness.mjs";
+
+const { values } = parseArgs({
+  options: { lines: { type: "string", default: "1000000" }, runs: { type: "string", default: "3" } },
+});
+const wantedLines = Number(values.lines);
+const runs = Number(values.runs);
+
+function makeLog(directory) {
+  const base = execFileSync("python3", [path.join(ROOT, "scripts", "generate_access_log.py"), "--days", "5", "--visits", "6000"], {
+    maxBuffer: 1 << 30,
+  });
+  const baseLines = base.toString("latin1").split("\n").length - 1;
+  const copies = Math.ceil(wantedLines / baseLines);
+  const file = path.join(directory, "bench.log");
+  writeFileSync(file, Buffer.concat(Array(copies).fill(base)));
+  return { file, lines: copies * baseLines };
+}
+
+/** One run: pick the file, wait for the report; returns timings measured in the page. */
+async function timeOneRun(site, file, summaryOnly) {
+  const app = await openApp(site);
+  try {
+    const { page } = app;
+    if (summaryOnly) await page.locator('[data-testid="summary-only"]').check();
+    await page.evaluate(() => {
+      window.bench = { longestTaskMs: 0, stalls: 0, start: null, end: null };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          window.bench.longestTaskMs = Math.max(window.bench.longestTaskMs, entry.duration);
+          if (entry.duration > 100) window.bench.stalls += 1;
+        }
+      }).observe({ type: "longtask" });
+      document
+        .querySelector('[data-testid="file-input"]')
+        .addEventListener("change", () => (window.bench.start = performance.now()), { capture: true });
+      const status = document.querySelector('[data-testid="analysis-status"]');
+      new MutationObserver(() => {
+        if (status.dataset.state === "done" || status.dataset.state === "error") {
+          window.bench.end ??= performance.now();
+          window.bench.state = status.dataset.state;
+        }
+      }).observe(status, { attributes: true });
+    });
+    await page.locator('[data-testid="file-input"]').setInputFiles(file);
+    await page.waitForFunction(() => window.bench.end !== null, null, { timeout: 600_000, polling: 200 });
+    // Let the Long Tasks API deliver the last entries.
+    await page.waitForTimeout(300);
+    const bench = await page.evaluate(() => window.bench);
+    if (bench.state !== "done") throw new Error("the analysis ended in an error");
+    if (app.problems.length > 0) throw new Error(app.problems.join("\n"));
+    return { seconds: (bench.end - bench.start) / 1000, longestTaskMs: bench.longestTaskMs, stalls: bench.stalls };
+  } finally {
+    await app.close();
+  }
+}
+
+const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+
+const directory = mkdtempSync(path.join(os.tmpdir(), "loglens-bench-"));
+const site = await startSite();
+try {
+  const { file, lines } = makeLog(directory);
+  const megabytes = statSync(file).size / 1e6;
+  console.log(`${lines.toLocaleString("en")} lines, ${megabytes.toFixed(0)} MB, ${runs} runs per mode, Chromium ${site.browser.version()}`);
+  console.log("mode                 median s   lines/s     longest stall ms   stalls > 100 ms");
+  for (const [name, summaryOnly] of [
+    ["whole analysis", false],
+    ["quick look (parse)", true],
+  ]) {
+    const results = [];
+    for (let run = 0; run < runs; run += 1) results.push(await timeOneRun(site, file, summaryOnly));
+    const seconds = median(results.map((r) => r.seconds));
+    console.log(
+      `${name.padEnd(20)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(lines / seconds).toLocaleString("en").padStart(9)}   ${median(
+        results.map((r) => r.longestTaskMs),
+      )
+        .toFixed(0)
+        .padStart(16)}   ${Math.max(...results.map((r) => r.stalls)).toString().padStart(15)}`,
+    );
+  }
+} finally {
+  await site.close();
+  rmSync(directory, { recursive: true, force: true });
+}
