@@ -81,8 +81,8 @@ export async function startSite() {
  * Opens the app in a fresh page and records what must never happen: console errors,
  * uncaught exceptions, and requests to anything but the page's own origin.
  */
-export async function openApp(site) {
-  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+export async function openApp(site, viewport = { width: 1280, height: 900 }) {
+  const context = await site.browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(site.baseUrl).origin;

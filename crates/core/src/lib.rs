@@ -24,6 +24,7 @@ mod input_decoder;
 mod input_problem;
 
 mod finding;
+pub mod line_collector;
 pub mod line_reader;
 pub mod model;
 

@@ -103,6 +103,8 @@ impl AnalysisState {
                     report: Arc::from(report),
                 };
             }
+            // Lines answer a detail's request, through another worker; never an analysis's.
+            WorkerEvent::Lines { .. } => {}
             WorkerEvent::Failed { message } => {
                 *self = Self::Failed {
                     source: std::mem::take(&mut running.source),

@@ -2,6 +2,7 @@
 
 use crate::analysis_state::AnalysisState;
 use crate::drop_zone::DropZone;
+use crate::finding_query::FindingQuery;
 use crate::findings_table::FindingsTable;
 use crate::format_picker::FormatPicker;
 use crate::progress_view::ProgressView;
@@ -19,6 +20,19 @@ pub fn App() -> impl IntoView {
     let state = RwSignal::new(AnalysisState::default());
     let runner = Runner::new(state);
     let report = Signal::derive(move || state.with(|s| s.report().cloned()));
+    let query = RwSignal::new(FindingQuery::default());
+    let chosen = RwSignal::new(None::<usize>);
+    // A new report starts with no detail open and no client or time picked.
+    Effect::new(move |_| {
+        report.track();
+        chosen.set(None);
+        query.update(|q| {
+            q.client = None;
+            q.time_range = None;
+            q.page = 0;
+        });
+    });
+    let runner_store = StoredValue::new_local(runner.clone());
 
     let on_file = {
         let runner = runner.clone();
@@ -68,7 +82,7 @@ pub fn App() -> impl IntoView {
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />
-                <FindingsTable report=report />
+                <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <TrafficChart report=report />
                 <RejectsView report=report />
                 <RowsTable report=report />

@@ -13,6 +13,8 @@ mod analysis_state;
 mod app;
 mod chart_style;
 mod drop_zone;
+mod finding_detail;
+mod finding_query;
 mod findings_table;
 mod format_picker;
 mod js_error;

@@ -1,29 +1,34 @@
 //! What the analysis worker tells the page.
 //!
-//! The page posts the worker one [`AnalyzeRequest`] (the `Blob` of a dropped file, a
+//! The page posts the worker one [`WorkerRequest`] (the `Blob` of a dropped file, a
 //! sample or pasted text, and the format chosen, if any) and the worker answers with a stream of [`WorkerEvent`]s: progress after every chunk, then
 //! exactly one `Done` or `Failed`. Cancelling is terminating the worker, so there is no
 //! message for it. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
 //! `kind`, which `www/worker-loader.js` also uses to report a worker that cannot start.
 
+use loglens_core::line_collector::NumberedLine;
 use loglens_core::{LogFormat, Report};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
-/// What to analyse and how. Sent as a plain object `{ input, format }`: a `Blob` crosses to
-/// the worker by reference, so the file is never copied whole.
+/// What to analyse and how, or which lines to find. Sent as a plain object
+/// `{ input, format, summary_only, lines }`: a `Blob` crosses to the worker by reference,
+/// so the file is never copied whole.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AnalyzeRequest<B> {
+pub struct WorkerRequest<B> {
     /// The bytes.
     pub input: B,
     /// The format to read them in; `None` detects it.
     pub format: Option<LogFormat>,
     /// Only read and summarise, no detectors: a quick look at a huge file.
     pub summary_only: bool,
+    /// Instead of analysing, find these lines (by number) and send their text back: the
+    /// evidence of a finding, read again from the file.
+    pub lines: Option<Vec<u64>>,
 }
 
-impl AnalyzeRequest<&Blob> {
+impl WorkerRequest<&Blob> {
     /// The message to post.
     pub fn to_js(&self) -> JsValue {
         let object = js_sys::Object::new();
@@ -33,11 +38,16 @@ impl AnalyzeRequest<&Blob> {
             let _ = js_sys::Reflect::set(&object, &"format".into(), &format.as_str().into());
         }
         let _ = js_sys::Reflect::set(&object, &"summary_only".into(), &self.summary_only.into());
+        if let Some(lines) = &self.lines {
+            // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
+            let numbers: js_sys::Array = lines.iter().map(|&n| JsValue::from(n as f64)).collect();
+            let _ = js_sys::Reflect::set(&object, &"lines".into(), &numbers);
+        }
         object.into()
     }
 }
 
-impl AnalyzeRequest<Blob> {
+impl WorkerRequest<Blob> {
     /// Reads a posted message; `None` when it is not a request.
     pub fn from_js(message: &JsValue) -> Option<Self> {
         let input = js_sys::Reflect::get(message, &"input".into())
@@ -52,10 +62,22 @@ impl AnalyzeRequest<Blob> {
             .ok()
             .and_then(|flag| flag.as_bool())
             .unwrap_or(false);
+        let lines = js_sys::Reflect::get(message, &"lines".into())
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
+            .map(|array| {
+                array
+                    .iter()
+                    .filter_map(|n| n.as_f64())
+                    .filter(|n| n.is_finite() && *n >= 1.0)
+                    .map(|n| n as u64)
+                    .collect()
+            });
         Some(Self {
             input,
             format,
             summary_only,
+            lines,
         })
     }
 }
@@ -71,6 +93,8 @@ pub enum WorkerEvent {
     },
     /// The analysis is complete.
     Done { report: Box<Report> },
+    /// The lines asked for, found in the file (those past its end are absent).
+    Lines { lines: Vec<NumberedLine> },
     /// The analysis stopped; `message` is a sentence for the user.
     Failed { message: String },
 }

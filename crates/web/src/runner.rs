@@ -9,6 +9,7 @@ use crate::protocol::WorkerEvent;
 use crate::worker_client::AnalysisWorker;
 use leptos::prelude::*;
 use loglens_core::LogFormat;
+use loglens_core::line_collector::NumberedLine;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::Blob;
@@ -24,6 +25,8 @@ pub struct Runner {
     format: Rc<Cell<Option<LogFormat>>>,
     /// Whether to only read and summarise, without detectors.
     summary_only: Rc<Cell<bool>>,
+    /// The worker finding evidence lines for a detail, apart from the analysis.
+    line_worker: Rc<RefCell<Option<AnalysisWorker>>>,
     /// The last input run, to read again in another format.
     last_input: Rc<RefCell<Option<(String, Blob)>>>,
 }
@@ -44,6 +47,7 @@ impl Runner {
             ticket: Rc::default(),
             format: Rc::default(),
             summary_only: Rc::default(),
+            line_worker: Rc::default(),
             last_input: Rc::default(),
         }
     }
@@ -60,6 +64,46 @@ impl Runner {
     pub fn set_summary_only(&self, summary_only: bool) {
         self.summary_only.set(summary_only);
         self.rerun();
+    }
+
+    /// Reads lines `lines` of the last input again and gives their text to `on_done`; a
+    /// newer request replaces an unanswered one.
+    pub fn fetch_lines(
+        &self,
+        lines: Vec<u64>,
+        on_done: impl FnOnce(Result<Vec<NumberedLine>, String>) + 'static,
+    ) {
+        let Some((_, input)) = self.last_input.borrow().clone() else {
+            on_done(Err("The file is no longer open in this page.".to_owned()));
+            return;
+        };
+        let slot = self.line_worker.clone();
+        type OnDone = Box<dyn FnOnce(Result<Vec<NumberedLine>, String>)>;
+        let on_done: Rc<RefCell<Option<OnDone>>> = Rc::new(RefCell::new(Some(Box::new(on_done))));
+        let answer_to = on_done.clone();
+        let spawned = AnalysisWorker::spawn(move |event| {
+            let answer = match event {
+                WorkerEvent::Lines { lines } => Ok(lines),
+                WorkerEvent::Failed { message } => Err(message),
+                WorkerEvent::Progress { .. } | WorkerEvent::Done { .. } => return,
+            };
+            if let Some(on_done) = answer_to.borrow_mut().take() {
+                on_done(answer);
+            }
+            // Free the worker a moment later, not from inside its own handler.
+            let slot = slot.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                slot.borrow_mut().take();
+            });
+        });
+        match spawned.and_then(|worker| worker.find_lines(&input, lines).map(|()| worker)) {
+            Ok(worker) => *self.line_worker.borrow_mut() = Some(worker),
+            Err(message) => {
+                if let Some(on_done) = on_done.borrow_mut().take() {
+                    on_done(Err(message));
+                }
+            }
+        }
     }
 
     fn rerun(&self) {

@@ -6,8 +6,9 @@
 //! terminating the worker, which stops it between any two instructions.
 
 use crate::js_error;
-use crate::protocol::{AnalyzeRequest, WorkerEvent};
+use crate::protocol::{WorkerEvent, WorkerRequest};
 use js_sys::Uint8Array;
+use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, InputDecoder, LogTime, Report};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -24,16 +25,18 @@ pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let outcome = match AnalyzeRequest::from_js(&event.data()) {
-            Some(request) => analyze(&handler_scope, &request),
+        let outcome = match WorkerRequest::from_js(&event.data()) {
+            Some(WorkerRequest {
+                input,
+                lines: Some(lines),
+                ..
+            }) => find_lines(&input, lines).map(|lines| WorkerEvent::Lines { lines }),
+            Some(request) => analyze(&handler_scope, &request).map(|report| WorkerEvent::Done {
+                report: Box::new(report),
+            }),
             None => Err("The analysis worker was sent something that is not a file.".to_owned()),
         };
-        let last = match outcome {
-            Ok(report) => WorkerEvent::Done {
-                report: Box::new(report),
-            },
-            Err(message) => WorkerEvent::Failed { message },
-        };
+        let last = outcome.unwrap_or_else(|message| WorkerEvent::Failed { message });
         if let Err(problem) = post(&handler_scope, &last) {
             // The page must hear that the analysis ended, even when the report cannot travel.
             let message = format!("The report could not be sent to the page: {problem}");
@@ -51,18 +54,16 @@ pub fn start() {
 
 fn analyze(
     scope: &DedicatedWorkerGlobalScope,
-    request: &AnalyzeRequest<Blob>,
+    request: &WorkerRequest<Blob>,
 ) -> Result<Report, String> {
     let blob = &request.input;
-    let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
-    // A Blob's size is an integral number of bytes, exactly representable up to 2^53.
     let total_bytes = blob.size() as u64;
     // The core has no clock; the worker's says what "now" is, for logs without years.
     let now = LogTime {
         epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
         offset_secs: 0,
     };
-    let mut analysis = Analysis::new(AnalysisOptions {
+    let analysis = std::cell::RefCell::new(Analysis::new(AnalysisOptions {
         now,
         format: request.format,
         detection: if request.summary_only {
@@ -71,7 +72,48 @@ fn analyze(
             DetectionOptions::default()
         },
         ..AnalysisOptions::default()
-    });
+    }));
+    stream_blob(
+        blob,
+        |log| analysis.borrow_mut().feed(log),
+        |offset| {
+            let progress = analysis.borrow().progress();
+            post(
+                scope,
+                &WorkerEvent::Progress {
+                    bytes_read: progress.bytes_read.max(offset),
+                    total_bytes,
+                    lines: progress.lines,
+                },
+            )
+            .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+            Ok(true)
+        },
+    )?;
+    Ok(analysis.into_inner().finish())
+}
+
+/// The text of lines `wanted` of `blob`, read again; stops at the last one.
+fn find_lines(blob: &Blob, wanted: Vec<u64>) -> Result<Vec<NumberedLine>, String> {
+    let collector = std::cell::RefCell::new(LineCollector::new(wanted));
+    stream_blob(
+        blob,
+        |log| collector.borrow_mut().feed(log),
+        |_| Ok(!collector.borrow().is_complete()),
+    )?;
+    Ok(collector.into_inner().finish())
+}
+
+/// Reads `blob` in slices, inflating it if it is gzip, and hands the bytes to `feed`;
+/// after each slice, `after_slice(bytes read so far)` says whether to go on.
+fn stream_blob(
+    blob: &Blob,
+    mut feed: impl FnMut(&[u8]),
+    mut after_slice: impl FnMut(u64) -> Result<bool, String>,
+) -> Result<(), String> {
+    let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
+    // A Blob's size is an integral number of bytes, exactly representable up to 2^53.
+    let total_bytes = blob.size() as u64;
     // A .gz file is inflated slice by slice, like the rest never whole in memory.
     let mut decoder = InputDecoder::new();
     let mut chunk = Vec::new();
@@ -90,25 +132,13 @@ fn analyze(
         let bytes = Uint8Array::new(&buffer);
         chunk.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut chunk);
-        decoder
-            .feed(&chunk, |log| analysis.feed(log))
-            .map_err(|e| e.to_string())?;
+        decoder.feed(&chunk, &mut feed).map_err(|e| e.to_string())?;
         offset = end;
-        let progress = analysis.progress();
-        post(
-            scope,
-            &WorkerEvent::Progress {
-                bytes_read: progress.bytes_read,
-                total_bytes,
-                lines: progress.lines,
-            },
-        )
-        .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+        if !after_slice(offset)? {
+            return Ok(());
+        }
     }
-    decoder
-        .finish(|log| analysis.feed(log))
-        .map_err(|e| e.to_string())?;
-    Ok(analysis.finish())
+    decoder.finish(&mut feed).map_err(|e| e.to_string())
 }
 
 /// Posts an event to the page. 64-bit numbers travel as BigInt when they exceed what a JS

@@ -6,7 +6,7 @@
 //! worker glue drops them) and reports a worker that cannot start.
 
 use crate::js_error;
-use crate::protocol::{AnalyzeRequest, WorkerEvent};
+use crate::protocol::{WorkerEvent, WorkerRequest};
 use loglens_core::LogFormat;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -75,11 +75,25 @@ impl AnalysisWorker {
         format: Option<LogFormat>,
         summary_only: bool,
     ) -> Result<(), String> {
-        let request = AnalyzeRequest {
+        self.send(&WorkerRequest {
             input,
             format,
             summary_only,
-        };
+            lines: None,
+        })
+    }
+
+    /// Asks the worker for the text of lines `lines` of `input`.
+    pub fn find_lines(&self, input: &Blob, lines: Vec<u64>) -> Result<(), String> {
+        self.send(&WorkerRequest {
+            input,
+            format: None,
+            summary_only: false,
+            lines: Some(lines),
+        })
+    }
+
+    fn send(&self, request: &WorkerRequest<&Blob>) -> Result<(), String> {
         self.worker.post_message(&request.to_js()).map_err(|e| {
             format!(
                 "The file could not be handed to the analysis worker: {}",

@@ -1,0 +1,229 @@
+//! One finding in full: what it says, the numbers behind its score, which features made a
+//! model flag it, its evidence lines read again from the file, and what else is known
+//! about the same client.
+
+use crate::finding_query::FindingQuery;
+use crate::findings_table::when_text;
+use crate::runner::Runner;
+use leptos::prelude::*;
+use loglens_core::display_text::for_display;
+use loglens_core::figures::group_thousands;
+use loglens_core::line_collector::NumberedLine;
+use loglens_core::{Finding, Report};
+use std::sync::Arc;
+
+/// Evidence lines shown in a detail: the first ones, read again from the file.
+const SHOWN_LINES: usize = 50;
+
+/// Where the evidence text is.
+#[derive(Debug, Clone, PartialEq)]
+enum Evidence {
+    Reading,
+    Read(Vec<NumberedLine>),
+    Unreadable(String),
+}
+
+#[component]
+pub fn FindingDetail(
+    report: Arc<Report>,
+    index: usize,
+    chosen: RwSignal<Option<usize>>,
+    query: RwSignal<FindingQuery>,
+    runner: StoredValue<Runner, LocalStorage>,
+) -> impl IntoView {
+    let finding = report.findings[index].clone();
+    let evidence = RwSignal::new(Evidence::Reading);
+    let wanted: Vec<u64> = finding.lines.iter().copied().take(SHOWN_LINES).collect();
+    runner.with_value(|runner| {
+        runner.fetch_lines(wanted, move |answer| {
+            evidence.set(match answer {
+                Ok(lines) => Evidence::Read(lines),
+                Err(message) => Evidence::Unreadable(message),
+            });
+        })
+    });
+    let client = finding.client.clone();
+    let same_client: Vec<(usize, Finding)> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| *i != index && f.client == finding.client)
+        .take(20)
+        .map(|(i, f)| (i, f.clone()))
+        .collect();
+    let close = move || chosen.set(None);
+    view! {
+        <section
+            class="detail"
+            data-testid="finding-detail"
+            aria-label="Finding detail"
+            on:keydown=move |event| {
+                if event.key() == "Escape" {
+                    close();
+                }
+            }
+        >
+            <header class="detail-head">
+                <h2>
+                    <span class=format!("badge {}", finding.severity.as_str())>{finding.severity.as_str()}</span>
+                    " "
+                    {finding.kind.label()}
+                    " · "
+                    <span class="mono">{for_display(&finding.client, 64)}</span>
+                </h2>
+                <button type="button" class="button small" data-testid="detail-close" on:click=move |_| close()>
+                    "Close"
+                </button>
+            </header>
+            <p data-testid="detail-description">{finding.description.clone()}</p>
+            <dl class="facts detail-facts">
+                <dt>"Score"</dt>
+                <dd data-testid="detail-score">
+                    {format!(
+                        "{} of 100 ({}: critical from 85, high from 65, medium from 40)",
+                        finding.score,
+                        finding.severity.as_str()
+                    )}
+                </dd>
+                <dt>"Confidence"</dt>
+                <dd>{format!("{:.0}%", finding.confidence * 100.0)}</dd>
+                <dt>"When"</dt>
+                <dd>{when_text(&finding)}</dd>
+                <dt>"Evidence"</dt>
+                <dd>
+                    {format!(
+                        "{} lines ({} listed in the report)",
+                        group_thousands(finding.evidence_count),
+                        group_thousands(finding.lines.len() as u64)
+                    )}
+                </dd>
+                <dt>"Kind"</dt>
+                <dd class="mono">{finding.kind.as_str()}</dd>
+            </dl>
+            <Contributions finding=finding.clone() />
+            <h3>"Evidence lines"</h3>
+            <EvidenceLines evidence=evidence listed=finding.lines.len() />
+            <h3>"This client"</h3>
+            <p>
+                <button
+                    type="button"
+                    class="button small"
+                    data-testid="filter-this-client"
+                    on:click=move |_| {
+                        let client = client.clone();
+                        query.update(|q| {
+                            q.client = Some(client);
+                            q.page = 0;
+                        });
+                    }
+                >
+                    "Show only this client's findings"
+                </button>
+            </p>
+            {if same_client.is_empty() {
+                view! { <p class="note">"No other finding names this client."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="same-client">
+                        {same_client
+                            .into_iter()
+                            .map(|(i, other)| {
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class="link"
+                                            data-testid="same-client-finding"
+                                            on:click=move |_| chosen.set(Some(i))
+                                        >
+                                            <span class=format!("badge {}", other.severity.as_str())>{other.severity.as_str()}</span>
+                                            {format!(" {} · score {} · {}", other.kind.label(), other.score, when_text(&other))}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The features that made a model flag the finding, as bars of their share.
+#[component]
+fn Contributions(finding: Finding) -> impl IntoView {
+    let mut shares: Vec<_> = finding
+        .contributions
+        .iter()
+        .filter(|c| c.weight > 0.005)
+        .cloned()
+        .collect();
+    shares.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    (!shares.is_empty()).then(|| {
+        view! {
+            <h3>"Why the model flagged it"</h3>
+            <ul class="contributions" data-testid="contributions" aria-label="Each feature's share of the explanation">
+                {shares
+                    .into_iter()
+                    .map(|c| {
+                        let percent = (c.weight * 100.0).clamp(0.0, 100.0);
+                        view! {
+                            <li data-testid="contribution" data-feature=c.feature.clone()>
+                                <span class="feature">{c.feature.replace('_', " ")}</span>
+                                <span class="bar-track">
+                                    <span class="bar" style=format!("width: {percent:.1}%")></span>
+                                </span>
+                                <span class="num">{format!("{percent:.0}%")}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// The evidence lines' text, as text: a log line is never markup.
+#[component]
+fn EvidenceLines(evidence: RwSignal<Evidence>, listed: usize) -> impl IntoView {
+    move || {
+        match evidence.get() {
+        Evidence::Reading => view! {
+            <p class="note" data-testid="evidence-reading">"Reading the lines from the file…"</p>
+        }
+        .into_any(),
+        Evidence::Unreadable(message) => view! {
+            <p class="note" data-testid="evidence-error">{format!("The lines could not be read again: {message}")}</p>
+        }
+        .into_any(),
+        Evidence::Read(lines) => {
+            let note = (listed > lines.len()).then(|| {
+                format!("The first {} of {} listed lines.", lines.len(), group_thousands(listed as u64))
+            });
+            view! {
+                <div class="table-scroll">
+                    <table class="evidence" data-testid="evidence-lines">
+                        <tbody>
+                            {lines
+                                .into_iter()
+                                .map(|line| {
+                                    let text = for_display(&line.text, 4096);
+                                    view! {
+                                        <tr data-testid="evidence-line" data-line=line.line_no.to_string()>
+                                            <td class="num">{line.line_no}</td>
+                                            <td class="raw">{text}{line.cut.then_some(" … (cut)")}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <p class="note">{note}</p>
+            }
+            .into_any()
+        }
+    }
+    }
+}

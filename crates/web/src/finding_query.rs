@@ -1,0 +1,212 @@
+//! What the findings table shows: the sensitivity and severity floor, a kind, a client,
+//! free text, the sort and the page. Plain data and a pure function over the report, so
+//! the table's logic is tested natively and a change re-selects without reading the file.
+
+use loglens_core::{DEFAULT_SENSITIVITY, Finding, FindingFilter, FindingKind, Report, Severity};
+
+/// Rows on one page of the table: enough to scan, few enough that the page stays quick
+/// with a hundred thousand findings.
+pub const PAGE_ROWS: usize = 100;
+
+/// The columns the table sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Score,
+    Kind,
+    Client,
+    FirstSeen,
+    Lines,
+}
+
+impl SortKey {
+    /// The order a first click on the column gives: numbers and times worst or latest
+    /// first, names alphabetically.
+    pub fn descending_first(self) -> bool {
+        matches!(self, SortKey::Score | SortKey::Lines | SortKey::FirstSeen)
+    }
+}
+
+/// The table's view of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingQuery {
+    /// 0 (only the surest) to 100 (every candidate).
+    pub sensitivity: u8,
+    pub min_severity: Severity,
+    pub kind: Option<FindingKind>,
+    /// Only findings about this client (exact).
+    pub client: Option<String>,
+    /// Case-insensitive text looked for in the client, the kind and the description.
+    pub search: String,
+    /// Only findings active at some point in `[start, end]` (epoch seconds), as picked
+    /// on a chart.
+    pub time_range: Option<(i64, i64)>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// 0-based.
+    pub page: usize,
+}
+
+impl Default for FindingQuery {
+    fn default() -> Self {
+        Self {
+            sensitivity: DEFAULT_SENSITIVITY,
+            min_severity: Severity::Low,
+            kind: None,
+            client: None,
+            search: String::new(),
+            time_range: None,
+            sort: SortKey::Score,
+            descending: true,
+            page: 0,
+        }
+    }
+}
+
+/// The rows a query selects: indices into `report.findings`, sorted, all pages.
+pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
+    let filter = FindingFilter {
+        min_severity: query.min_severity,
+        sensitivity: query.sensitivity,
+    };
+    let needle = query.search.trim().to_lowercase();
+    let mut rows: Vec<usize> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| filter.keeps(f))
+        .filter(|(_, f)| query.kind.is_none_or(|kind| f.kind == kind))
+        .filter(|(_, f)| query.client.as_ref().is_none_or(|c| &f.client == c))
+        .filter(|(_, f)| {
+            query.time_range.is_none_or(|(start, end)| {
+                f.first_seen.epoch_secs <= end && f.last_seen.epoch_secs >= start
+            })
+        })
+        .filter(|(_, f)| needle.is_empty() || mentions(f, &needle))
+        .map(|(i, _)| i)
+        .collect();
+    let findings = &report.findings;
+    // Ties keep the report's order (worst first), so every sort is stable and repeatable.
+    rows.sort_by(|&a, &b| {
+        let (a, b) = (&findings[a], &findings[b]);
+        let order = match query.sort {
+            SortKey::Score => a.score.cmp(&b.score),
+            SortKey::Kind => a.kind.label().cmp(b.kind.label()),
+            SortKey::Client => a.client.cmp(&b.client),
+            SortKey::FirstSeen => a.first_seen.epoch_secs.cmp(&b.first_seen.epoch_secs),
+            SortKey::Lines => a.evidence_count.cmp(&b.evidence_count),
+        };
+        if query.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    rows
+}
+
+/// Whether the finding's client, kind or description contains `needle` (lower case).
+fn mentions(finding: &Finding, needle: &str) -> bool {
+    finding.client.to_lowercase().contains(needle)
+        || finding.kind.label().to_lowercase().contains(needle)
+        || finding.kind.as_str().contains(needle)
+        || finding.description.to_lowercase().contains(needle)
+}
+
+/// The pages `rows` fill.
+pub fn page_count(rows: usize) -> usize {
+    rows.div_ceil(PAGE_ROWS).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loglens_core::LogTime;
+
+    fn finding(kind: FindingKind, client: &str, score: u8, first: i64, lines: u64) -> Finding {
+        let at = |epoch_secs| LogTime {
+            epoch_secs,
+            offset_secs: 0,
+        };
+        Finding {
+            kind,
+            severity: Severity::from_score(score),
+            score,
+            confidence: 0.8,
+            client: client.to_owned(),
+            first_seen: at(first),
+            last_seen: at(first + 60),
+            lines: vec![1],
+            evidence_count: lines,
+            description: format!("{lines} requests from {client}"),
+            contributions: vec![],
+        }
+    }
+
+    fn report() -> Report {
+        Report {
+            findings: vec![
+                finding(FindingKind::SqlInjection, "10.0.0.1", 90, 300, 4),
+                finding(FindingKind::Scanning, "10.0.0.2", 70, 100, 200),
+                finding(FindingKind::BruteForce, "10.0.0.1", 55, 200, 60),
+                finding(FindingKind::AnomalousLines, "10.0.0.3", 35, 50, 9),
+            ],
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn the_default_view_is_worst_first_above_the_default_threshold() {
+        assert_eq!(select(&report(), &FindingQuery::default()), [0, 1, 2]);
+        let everything = FindingQuery {
+            sensitivity: 100,
+            ..FindingQuery::default()
+        };
+        assert_eq!(select(&report(), &everything), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn filters_by_severity_kind_client_time_and_text() {
+        let r = report();
+        let query = |change: fn(&mut FindingQuery)| {
+            let mut q = FindingQuery::default();
+            change(&mut q);
+            select(&r, &q)
+        };
+        assert_eq!(query(|q| q.min_severity = Severity::High), [0, 1]);
+        assert_eq!(query(|q| q.kind = Some(FindingKind::Scanning)), [1]);
+        assert_eq!(query(|q| q.client = Some("10.0.0.1".into())), [0, 2]);
+        assert_eq!(query(|q| q.time_range = Some((150, 250))), [1, 2]);
+        assert_eq!(query(|q| q.search = "BRUTE".into()), [2]);
+        assert_eq!(query(|q| q.search = "200 req".into()), [1]);
+        assert_eq!(
+            query(|q| q.search = "nothing like it".into()),
+            [] as [usize; 0]
+        );
+    }
+
+    #[test]
+    fn sorts_by_any_column_both_ways() {
+        let r = report();
+        let sorted = |sort, descending| {
+            select(
+                &r,
+                &FindingQuery {
+                    sort,
+                    descending,
+                    ..FindingQuery::default()
+                },
+            )
+        };
+        assert_eq!(sorted(SortKey::Lines, true), [1, 2, 0]);
+        assert_eq!(sorted(SortKey::FirstSeen, false), [1, 2, 0]);
+        assert_eq!(sorted(SortKey::Kind, false), [2, 1, 0]);
+        // Equal clients keep the report's order.
+        assert_eq!(sorted(SortKey::Client, false), [0, 2, 1]);
+        assert_eq!(sorted(SortKey::Score, false), [2, 1, 0]);
+    }
+
+    #[test]
+    fn counts_pages() {
+        assert_eq!((page_count(0), page_count(100), page_count(101)), (1, 1, 2));
+    }
+}

@@ -1,0 +1,185 @@
+// The findings table as an analyst works it: sort, filter, search, change the
+// sensitivity, page through, open a finding and read its evidence, in light, dark and at
+// phone width.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, openApp, stat, startSite } from "./harness.mjs";
+
+const SAMPLE = path.join(ROOT, "example_logs", "access_combined.log");
+const SAMPLE_LINES = readFileSync(SAMPLE, "utf8").split("\n");
+let site;
+
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+
+async function withApp(journey, viewport) {
+  const app = await openApp(site, viewport);
+  try {
+    await journey(app.page);
+    assert.deepEqual(app.problems, [], "the page misbehaved");
+  } finally {
+    await app.close();
+  }
+}
+
+const rows = (page) => page.locator('[data-testid="finding-row"]');
+const rowData = (page, key) => rows(page).evaluateAll((all, key) => all.map((row) => row.dataset[key]), key);
+
+async function openSample(page) {
+  await page.locator('[data-testid="try-sample"]').click();
+  const end = await analysisEnds(page);
+  assert.equal(end.state, "done", end.text);
+}
+
+test("findings can be sorted, filtered, searched and re-scored without reading again", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    const shown = await stat(page, "findings");
+    assert.equal(await rows(page).count(), shown);
+
+    // Sort by lines, most first, then least first.
+    await page.locator('[data-testid="sort-lines"]').click();
+    const most = (await rowData(page, "lines")).map(Number);
+    assert.deepEqual(most, [...most].sort((a, b) => b - a));
+    await page.locator('[data-testid="sort-lines"]').click();
+    const least = (await rowData(page, "lines")).map(Number);
+    assert.deepEqual(least, [...least].sort((a, b) => a - b));
+    assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
+
+    // Severity floor, then a kind.
+    const severities = await rowData(page, "severity");
+    await page.locator('[data-testid="finding-min-severity"]').selectOption("critical");
+    assert.deepEqual(await rowData(page, "severity"), severities.filter((s) => s === "critical"));
+    await page.locator('[data-testid="finding-min-severity"]').selectOption("low");
+    await page.locator('[data-testid="finding-kind"]').selectOption("sql_injection");
+    const kinds = await rowData(page, "kind");
+    assert.ok(kinds.length >= 1 && kinds.every((k) => k === "sql_injection"), kinds.join());
+    await page.locator('[data-testid="finding-kind"]').selectOption("");
+    assert.equal(await rows(page).count(), shown);
+
+    // Free text: a client, then something nobody wrote.
+    await page.locator('[data-testid="finding-search"]').fill("198.51.100.250");
+    assert.deepEqual(await rowData(page, "client"), ["198.51.100.250"]);
+    await page.locator('[data-testid="finding-search"]').fill("no such thing anywhere");
+    await page.locator('[data-testid="no-findings"]').waitFor();
+    await page.locator('[data-testid="finding-search"]').fill("");
+
+    // A higher sensitivity shows the models' near-misses; the file is not read again.
+    await page.locator('[data-testid="sensitivity"]').fill("80");
+    assert.equal(await page.locator('[data-testid="sensitivity-value"]').textContent(), "80");
+    assert.ok((await rows(page).count()) > shown, "no near-misses appeared");
+    assert.equal(await page.locator('[data-testid="analysis-status"]').getAttribute("data-state"), "done");
+    await page.locator('[data-testid="sensitivity"]').fill("60");
+    assert.equal(await rows(page).count(), shown);
+  });
+});
+
+test("a finding opens in full, with its evidence lines read again from the file", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    const first = rows(page).first();
+    const client = await first.getAttribute("data-client");
+    const description = await first.locator("td").last().textContent();
+    await first.click();
+    const detail = page.locator('[data-testid="finding-detail"]');
+    await detail.waitFor();
+    assert.equal(await detail.locator('[data-testid="detail-description"]').textContent(), description);
+    // Every evidence line shown is that line of the file, word for word.
+    await detail.locator('[data-testid="evidence-line"]').first().waitFor();
+    const evidence = await detail
+      .locator('[data-testid="evidence-line"]')
+      .evaluateAll((all) => all.map((row) => [Number(row.dataset.line), row.querySelector(".raw").textContent]));
+    assert.ok(evidence.length >= 1);
+    for (const [line, text] of evidence) assert.equal(text, SAMPLE_LINES[line - 1], `line ${line}`);
+    assert.ok(evidence.every(([, text]) => text.includes(client)), "evidence from another client");
+
+    // Only this client's findings, then every client again.
+    await detail.locator('[data-testid="filter-this-client"]').click();
+    await page.locator('[data-testid="filter-client"]').waitFor();
+    assert.ok((await rowData(page, "client")).every((c) => c === client));
+    await page.locator('[data-testid="filter-client"] button').click();
+    assert.equal(await page.locator('[data-testid="filter-client"]').count(), 0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "detail-light.png"), fullPage: true });
+
+    // A model's finding says which features made it stand out.
+    await page.locator('[data-testid="sensitivity"]').fill("80");
+    await page.locator('[data-testid="finding-kind"]').selectOption("anomalous_lines");
+    await rows(page).first().click();
+    const shares = await page
+      .locator('[data-testid="contribution"] .num')
+      .evaluateAll((all) => all.map((cell) => Number.parseFloat(cell.textContent)));
+    assert.ok(shares.length >= 1, "no contributions shown");
+    const total = shares.reduce((a, b) => a + b, 0);
+    assert.ok(total > 90 && total <= 102, `shares add up to ${total}`);
+
+    // Escape closes the detail.
+    await page.locator('[data-testid="detail-close"]').focus();
+    await page.keyboard.press("Escape");
+    assert.equal(await detail.count(), 0);
+  });
+});
+
+test("the table pages through more findings than fit one page", async () => {
+  // 150 clients, each with one injection: 150 findings.
+  const lines = Array.from(
+    { length: 150 },
+    (_, i) =>
+      `10.9.${Math.floor(i / 200)}.${i % 200} - - [01/Jan/2024:10:${String(i % 60).padStart(2, "0")}:00 +0000] "GET /item?id=1%20UNION%20SELECT%20password%20FROM%20users HTTP/1.1" 200 512 "-" "curl/8"`,
+  );
+  await withApp(async (page) => {
+    await dropFile(page, "many.log", lines.join("\n"));
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.equal(await rows(page).count(), 100);
+    assert.equal(await page.locator('[data-testid="page-status"]').textContent(), "Rows 1–100 of 150");
+    await page.locator('[data-testid="page-next"]').click();
+    assert.equal(await rows(page).count(), 50);
+    assert.equal(await page.locator('[data-testid="page-status"]').textContent(), "Rows 101–150 of 150");
+    assert.ok(await page.locator('[data-testid="page-next"]').isDisabled());
+    await page.locator('[data-testid="page-prev"]').click();
+    assert.equal(await rows(page).count(), 100);
+  });
+});
+
+test("a log line carrying markup is shown as text in the table and the detail, and runs nothing", async () => {
+  const payload = `<img src=x onerror=document.title='pwned'><script>document.title='pwned'</script>`;
+  const line = `203.0.113.66 - - [01/Jan/2024:10:00:00 +0000] "GET /search?q=${payload} HTTP/1.1" 200 512 "-" "<svg onload=alert(1)>"`;
+  await withApp(async (page) => {
+    page.on("dialog", () => assert.fail("a dialog opened"));
+    await dropFile(page, "hostile.log", `${line}\n`);
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    await rows(page).first().click();
+    const evidence = page.locator('[data-testid="evidence-line"] .raw');
+    await evidence.first().waitFor();
+    assert.equal(await evidence.first().textContent(), line);
+    assert.equal(await page.locator('[data-testid="finding-detail"] img, [data-testid="finding-detail"] svg, main script').count(), 0);
+    assert.notEqual(await page.title(), "pwned");
+  });
+});
+
+test("the page reads well in dark and at phone width", async () => {
+  await withApp(async (page) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await openSample(page);
+    await rows(page).first().click();
+    await page.locator('[data-testid="evidence-line"]').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "detail-dark.png"), fullPage: true });
+  });
+  await withApp(
+    async (page) => {
+      await openSample(page);
+      // Nothing wider than the screen but the tables, which scroll inside their box.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "phone.png"), fullPage: true });
+    },
+    { width: 390, height: 844 },
+  );
+});
