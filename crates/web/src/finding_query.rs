@@ -90,7 +90,11 @@ pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
         let (a, b) = (&findings[a], &findings[b]);
         let order = match query.sort {
             SortKey::Score => a.score.cmp(&b.score),
-            SortKey::Kind => a.kind.label().cmp(b.kind.label()),
+            SortKey::Kind => a
+                .kind
+                .label()
+                .to_lowercase()
+                .cmp(&b.kind.label().to_lowercase()),
             SortKey::Client => a.client.cmp(&b.client),
             SortKey::FirstSeen => a.first_seen.epoch_secs.cmp(&b.first_seen.epoch_secs),
             SortKey::Lines => a.evidence_count.cmp(&b.evidence_count),
