@@ -5,6 +5,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{
     Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, InputDecoder,
     LogFormat, LogTime, Severity,
@@ -41,6 +42,15 @@ enum Command {
         /// Only read and summarise: no detectors, no models (a quick look at a huge file).
         #[arg(long)]
         summary_only: bool,
+        /// Replace every address, host and user name with a consistent pseudonym (IPv4 in
+        /// 10.0.0.0/8, IPv6 in 2001:db8::/32), and redact e-mails and secrets in URLs. The
+        /// key is drawn afresh for each run, so pseudonyms cannot be matched across runs.
+        #[arg(long)]
+        pseudonymize: bool,
+        /// With --pseudonymize, cut addresses to their network instead (IPv4 /24, IPv6
+        /// /48), as GoAccess does.
+        #[arg(long, requires = "pseudonymize")]
+        truncate_addresses: bool,
         /// Exit with status 1 when a finding at or above this severity is reported (low,
         /// medium, high, critical), for scripts and CI; 0 otherwise, 2 on error.
         #[arg(long, value_name = "SEVERITY")]
@@ -135,11 +145,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             out,
             summary_only,
+            pseudonymize,
+            truncate_addresses,
             fail_on,
             reading,
         } => {
             let filter = reading.filter();
-            let report = analyze(&file, reading.format, !summary_only)?;
+            let mut report = analyze(&file, reading.format, !summary_only)?;
+            if pseudonymize {
+                let mut key = [0u8; 16];
+                getrandom::fill(&mut key)
+                    .map_err(|e| anyhow::anyhow!("cannot draw a pseudonym key: {e}"))?;
+                let mode = if truncate_addresses {
+                    PseudonymMode::Truncated(key)
+                } else {
+                    PseudonymMode::Keyed(key)
+                };
+                report = Pseudonymizer::new(mode).report(&report);
+            }
             let failed = fail_on.is_some_and(|threshold| {
                 report
                     .visible_findings(filter)

@@ -494,3 +494,43 @@ fn formats_lists_every_format_with_a_line_that_reads_as_it() {
         .stdout;
     assert_eq!(figure(&String::from_utf8(stdout).unwrap(), "parsed"), 1);
 }
+
+#[test]
+fn pseudonymize_hides_every_client_and_keeps_the_findings() {
+    let plain: serde_json::Value =
+        serde_json::from_str(&run_ok(&["analyze", "--output", "json"])).unwrap();
+    let hidden_text = run_ok(&["analyze", "--output", "json", "--pseudonymize"]);
+    let hidden: serde_json::Value = serde_json::from_str(&hidden_text).unwrap();
+    let clients = |report: &serde_json::Value| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["client"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (before, after) = (clients(&plain), clients(&hidden));
+    // The same findings, in the same order, one pseudonym per client.
+    assert_eq!(before.len(), after.len());
+    for (original, pseudonym) in before.iter().zip(&after) {
+        assert!(
+            !hidden_text.contains(original.as_str()),
+            "{original} leaked"
+        );
+        assert!(pseudonym.starts_with("10."), "{pseudonym}");
+        for (other_original, other_pseudonym) in before.iter().zip(&after) {
+            assert_eq!(original == other_original, pseudonym == other_pseudonym);
+        }
+    }
+    let truncated = run_ok(&[
+        "analyze",
+        "--output",
+        "json",
+        "--pseudonymize",
+        "--truncate-addresses",
+    ]);
+    assert!(
+        truncated.contains("\"client\": \"198.51.100.0\""),
+        "{truncated}"
+    );
+}

@@ -29,6 +29,7 @@ pub mod line_reader;
 pub mod model;
 
 pub mod parse;
+pub mod pseudonym;
 pub mod record;
 mod rejects;
 mod report;
