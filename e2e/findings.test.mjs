@@ -183,3 +183,38 @@ test("the page reads well in dark and at phone width", async () => {
     { width: 390, height: 844 },
   );
 });
+
+test("the report exports as JSON and CSV from the page, pseudonymised on request", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    const shown = await stat(page, "findings");
+    const save = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`[data-testid="${button}"]`).click()]);
+      return readFileSync(await download.path(), "utf8");
+    };
+    const plain = JSON.parse(await save("export-json"));
+    assert.equal(plain.findings.length, shown);
+    assert.equal(plain.lines_total, 10332);
+    const csv = (await save("export-csv")).trim().split("\n");
+    assert.equal(csv[0], "line,client,kind,severity,score");
+    // Every flagged line's client is that line's first field in the file.
+    for (const row of csv.slice(1)) {
+      const [line, client] = row.split(",");
+      assert.equal(SAMPLE_LINES[Number(line) - 1].split(" ")[0], client, row);
+    }
+
+    await page.locator('[data-testid="pseudonymize"]').check();
+    const hiddenText = await save("export-json");
+    const hidden = JSON.parse(hiddenText);
+    assert.equal(hidden.findings.length, shown);
+    for (const finding of plain.findings) {
+      assert.ok(!hiddenText.includes(finding.client), `${finding.client} leaked`);
+    }
+    assert.ok(hidden.findings.every((f) => f.client.startsWith("10.")));
+    // The key stays in this browser: a second export gives the same pseudonyms.
+    const again = JSON.parse(await save("export-json"));
+    assert.deepEqual(again.findings.map((f) => f.client), hidden.findings.map((f) => f.client));
+    const hiddenCsv = await save("export-csv");
+    for (const finding of plain.findings) assert.ok(!hiddenCsv.includes(`,${finding.client},`));
+  });
+});

@@ -2,6 +2,7 @@
 
 use crate::analysis_state::AnalysisState;
 use crate::drop_zone::DropZone;
+use crate::export_bar::ExportBar;
 use crate::finding_query::FindingQuery;
 use crate::findings_table::FindingsTable;
 use crate::format_picker::FormatPicker;
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />
+                <ExportBar report=report query=query />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <TrafficChart report=report />
                 <RejectsView report=report />

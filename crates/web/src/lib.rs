@@ -13,6 +13,7 @@ mod analysis_state;
 mod app;
 mod chart_style;
 mod drop_zone;
+mod export_bar;
 mod finding_detail;
 mod finding_query;
 mod findings_table;

@@ -1,0 +1,172 @@
+//! Exports from the page: the JSON report and the flagged lines as CSV, the very
+//! documents the CLI writes, pseudonymised on request. They are made here, in this tab,
+//! and saved through a download link: nothing is sent anywhere.
+
+use crate::finding_query::FindingQuery;
+use crate::js_error;
+use leptos::prelude::*;
+use loglens_core::export::{json_report, write_flagged_lines};
+use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
+use loglens_core::{FindingFilter, Report};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Where the pseudonym key lives in this browser, so pseudonyms stay the same from one
+/// export to the next (and are unknowable to anyone without this browser profile).
+const KEY_STORAGE: &str = "loglens.pseudonym-key";
+
+/// The export buttons and the pseudonymise switch.
+#[component]
+pub fn ExportBar(
+    report: Signal<Option<Arc<Report>>>,
+    query: RwSignal<FindingQuery>,
+) -> impl IntoView {
+    let pseudonymize = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let export = move |kind: ExportKind| {
+        let Some(report) = report.get_untracked() else {
+            return;
+        };
+        let filter = query.with_untracked(|q| FindingFilter {
+            min_severity: q.min_severity,
+            sensitivity: q.sensitivity,
+        });
+        let made = document(&report, kind, filter, pseudonymize.get_untracked())
+            .and_then(|(text, name, mime)| download(&text, name, mime));
+        problem.set(made.err());
+    };
+    view! {
+        <section class="export-bar" aria-label="Export">
+            <label class="toggle" title="Every address, host and user name replaced by a consistent pseudonym, and e-mails and secrets in URLs redacted. The key stays in this browser.">
+                <input
+                    type="checkbox"
+                    data-testid="pseudonymize"
+                    on:change=move |event| pseudonymize.set(event_target_checked(&event))
+                />
+                " Pseudonymise exports"
+            </label>
+            <button type="button" class="button small" data-testid="export-json" on:click=move |_| export(ExportKind::Json)>
+                "Export JSON"
+            </button>
+            <button type="button" class="button small" data-testid="export-csv" on:click=move |_| export(ExportKind::Csv)>
+                "Export CSV (flagged lines)"
+            </button>
+            <span class="note">"The findings at the table's severity and sensitivity."</span>
+            {move || problem.get().map(|message| view! { <p class="input-problem" role="alert">{message}</p> })}
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExportKind {
+    Json,
+    Csv,
+}
+
+/// The document's text, its file name and its media type.
+fn document(
+    report: &Report,
+    kind: ExportKind,
+    filter: FindingFilter,
+    pseudonymize: bool,
+) -> Result<(String, &'static str, &'static str), String> {
+    let hidden;
+    let report = if pseudonymize {
+        hidden = Pseudonymizer::new(PseudonymMode::Keyed(pseudonym_key()?)).report(report);
+        &hidden
+    } else {
+        report
+    };
+    match kind {
+        ExportKind::Json => {
+            let text = serde_json::to_string_pretty(&json_report(report, filter))
+                .map_err(|e| format!("The JSON report could not be written: {e}"))?;
+            Ok((text, "loglens-report.json", "application/json"))
+        }
+        ExportKind::Csv => {
+            let mut bytes = Vec::new();
+            write_flagged_lines(&mut bytes, report, filter)
+                .map_err(|e| format!("The CSV could not be written: {e}"))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|e| format!("The CSV could not be written: {e}"))?;
+            Ok((text, "loglens-flagged-lines.csv", "text/csv"))
+        }
+    }
+}
+
+/// This browser's pseudonym key, drawn from the browser's CSPRNG the first time.
+fn pseudonym_key() -> Result<[u8; 16], String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    let storage = window.local_storage().ok().flatten();
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(KEY_STORAGE).ok().flatten())
+        .and_then(|hex| parse_key(&hex));
+    if let Some(key) = stored {
+        return Ok(key);
+    }
+    let mut key = [0u8; 16];
+    window
+        .crypto()
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut key))
+        .map_err(|e| {
+            format!(
+                "No pseudonym key could be drawn: {}",
+                js_error::describe(&e)
+            )
+        })?;
+    if let Some(storage) = storage {
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        // Without storage the key lives for this export only: safe, just not stable.
+        let _ = storage.set_item(KEY_STORAGE, &hex);
+    }
+    Ok(key)
+}
+
+fn parse_key(hex: &str) -> Option<[u8; 16]> {
+    let mut key = [0u8; 16];
+    if hex.len() != 32 {
+        return None;
+    }
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(key)
+}
+
+/// Saves `text` as the file `name` through a temporary link to a local Blob.
+fn download(text: &str, name: &str, mime: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    let document = window.document().ok_or("there is no document")?;
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| js_error::describe(&e))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error::describe(&e))?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| js_error::describe(&e))?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_a_stored_key() {
+        assert_eq!(
+            parse_key("000102030405060708090a0b0c0d0e0f"),
+            Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
+        );
+        assert_eq!(parse_key("00"), None);
+        assert_eq!(parse_key("zz0102030405060708090a0b0c0d0e0f"), None);
+    }
+}
