@@ -2,7 +2,8 @@
 // sensitivity, page through, open a finding and read its evidence, in light, dark and at
 // phone width.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ROOT, SCREENSHOTS, analysisEnds, dropFile, openApp, stat, startSite } from "./harness.mjs";
@@ -216,5 +217,37 @@ test("the report exports as JSON and CSV from the page, pseudonymised on request
     assert.deepEqual(again.findings.map((f) => f.client), hidden.findings.map((f) => f.client));
     const hiddenCsv = await save("export-csv");
     for (const finding of plain.findings) assert.ok(!hiddenCsv.includes(`,${finding.client},`));
+  });
+});
+
+test("the HTML report holds the findings and their evidence, opens offline and runs nothing", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    const shown = await stat(page, "findings");
+    await page.locator('[data-testid="pseudonymize"]').check();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="export-html"]').click()]);
+    // Saved under its own name: a browser reads a file by its extension.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "loglens-report-")), download.suggestedFilename());
+    await download.saveAs(file);
+    assert.equal(path.extname(file), ".html");
+    const html = readFileSync(file, "utf8");
+    assert.equal((html.match(/<tr class="finding">/g) ?? []).length, shown);
+    assert.ok(!/<script/i.test(html), "the report carries a script");
+    assert.ok(html.includes("Addresses, host and user names are pseudonyms"));
+    // Evidence lines are there, pseudonymised: the log4shell attacker's lines without its address.
+    assert.ok(html.includes("jndi:ldap://"), "no evidence lines");
+    assert.ok(!html.includes("198.51.100.9"), "an address survived");
+
+    // Opened on its own, it asks for nothing, with the network gone.
+    const context = await site.browser.newContext({ offline: true, javaScriptEnabled: false });
+    const report = await context.newPage();
+    const requests = [];
+    report.on("request", (request) => requests.push(request.url()));
+    await report.goto(`file://${file}`);
+    assert.deepEqual(requests, [`file://${file}`]);
+    assert.equal(await report.locator("tr.finding").count(), shown);
+    assert.equal(await report.locator("svg").count(), 1);
+    await report.screenshot({ path: path.join(SCREENSHOTS, "html-report.png") });
+    await context.close();
   });
 });

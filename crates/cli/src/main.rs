@@ -7,16 +7,17 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{
-    Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, InputDecoder,
-    LogFormat, LogTime, Severity,
+    Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, LogFormat,
+    LogTime, Severity,
 };
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod evaluation_table;
 mod formats_list;
+mod input;
 mod summary;
 
 /// Finds attacks and oddities in server logs. Nothing leaves this machine.
@@ -116,10 +117,10 @@ enum Output {
     Json,
     /// One row per flagged line: `line,client,kind,severity,score`.
     Csv,
+    /// One self-contained HTML file: summary, chart, findings and their evidence lines
+    /// (read again from the file; not from standard input, which cannot be read twice).
+    Html,
 }
-
-/// Read size: large enough that system calls do not dominate, small enough to stay cheap.
-const CHUNK_BYTES: usize = 256 * 1024;
 
 /// Evidence lines listed per finding: the CSV needs every flagged line, and a CLI run can
 /// afford far more than the page.
@@ -152,6 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let filter = reading.filter();
             let mut report = analyze(&file, reading.format, !summary_only)?;
+            let mut pseudonymizer = None;
             if pseudonymize {
                 let mut key = [0u8; 16];
                 getrandom::fill(&mut key)
@@ -161,8 +163,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } else {
                     PseudonymMode::Keyed(key)
                 };
-                report = Pseudonymizer::new(mode).report(&report);
+                let mut hider = Pseudonymizer::new(mode);
+                report = hider.report(&report);
+                pseudonymizer = Some(hider);
             }
+            let evidence = if output == Output::Html {
+                let wanted = loglens_core::export::wanted_evidence_lines(&report, filter);
+                let mut lines = input::lines(&file, wanted)?;
+                if let Some(hider) = &mut pseudonymizer {
+                    for line in &mut lines {
+                        line.text = hider.text(&line.text);
+                    }
+                }
+                lines
+            } else {
+                Vec::new()
+            };
+            let document = Document {
+                output,
+                source: &file,
+                report: &report,
+                filter,
+                evidence: &evidence,
+                pseudonymized: pseudonymize,
+            };
             let failed = fail_on.is_some_and(|threshold| {
                 report
                     .visible_findings(filter)
@@ -172,16 +196,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(path) => {
                     let created = File::create(path)
                         .with_context(|| format!("cannot create {}", path.display()))?;
-                    write_report(BufWriter::new(created), output, &file, &report, filter)
+                    write_report(BufWriter::new(created), &document)
                         .with_context(|| format!("cannot write {}", path.display()))
                 }
-                None => match write_report(
-                    BufWriter::new(io::stdout().lock()),
-                    output,
-                    &file,
-                    &report,
-                    filter,
-                ) {
+                None => match write_report(BufWriter::new(io::stdout().lock()), &document) {
                     // A closed pipe (`loglens analyze x | head`) is the reader's choice, not an error.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                     other => other.context("cannot write the report"),
@@ -240,13 +258,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn write_report(
-    mut out: impl Write,
+/// A report to write, and how.
+struct Document<'a> {
     output: Output,
-    source: &Path,
-    report: &loglens_core::Report,
+    source: &'a Path,
+    report: &'a loglens_core::Report,
     filter: FindingFilter,
-) -> io::Result<()> {
+    /// The evidence lines' text, for the HTML report.
+    evidence: &'a [loglens_core::line_collector::NumberedLine],
+    pseudonymized: bool,
+}
+
+fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> {
+    let Document {
+        output,
+        source,
+        report,
+        filter,
+        evidence,
+        pseudonymized,
+    } = *document;
     match output {
         Output::Table => summary::write(&mut out, &display_name(source), report, filter)?,
         Output::Json => {
@@ -259,6 +290,16 @@ fn write_report(
                 csv::ErrorKind::Io(io) => io,
                 other => io::Error::other(format!("{other:?}")),
             })?,
+        Output::Html => {
+            let context = loglens_core::export::HtmlContext {
+                source: display_name(source),
+                generated: now().format("%Y-%m-%d %H:%M UTC"),
+                pseudonymized,
+            };
+            out.write_all(
+                loglens_core::export::html_report(report, filter, &context, evidence).as_bytes(),
+            )?;
+        }
     }
     out.flush()
 }
@@ -269,11 +310,6 @@ fn analyze(
     format: Option<LogFormat>,
     detect: bool,
 ) -> anyhow::Result<loglens_core::Report> {
-    let mut input: Box<dyn Read> = if is_stdin(path) {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?)
-    };
     let options = AnalysisOptions {
         format,
         now: now(),
@@ -288,28 +324,13 @@ fn analyze(
         ..AnalysisOptions::default()
     };
     let mut analysis = Analysis::new(options);
-    // A .gz file is inflated as it is read.
-    let mut decoder = InputDecoder::new();
-    let mut buffer = vec![0u8; CHUNK_BYTES];
-    let damaged = |e| anyhow::Error::new(e).context(format!("cannot read {}", display_name(path)));
-    loop {
-        match input.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => decoder
-                .feed(&buffer[..n], |bytes| analysis.feed(bytes))
-                .map_err(damaged)?,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", display_name(path))),
-        }
-    }
-    decoder
-        .finish(|bytes| analysis.feed(bytes))
-        .map_err(damaged)?;
+    input::stream(path, |bytes| {
+        analysis.feed(bytes);
+        true
+    })?;
     Ok(analysis.finish())
 }
 
-/// This machine's clock, for timestamps that lack a year: the core has no clock, so the
-/// command line, which does, passes "now" in.
 fn now() -> LogTime {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -320,14 +341,4 @@ fn now() -> LogTime {
     }
 }
 
-fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-fn display_name(path: &Path) -> String {
-    if is_stdin(path) {
-        "standard input".to_owned()
-    } else {
-        path.display().to_string()
-    }
-}
+use input::display_name;

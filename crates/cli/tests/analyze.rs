@@ -534,3 +534,31 @@ fn pseudonymize_hides_every_client_and_keeps_the_findings() {
         "{truncated}"
     );
 }
+
+#[test]
+fn html_output_is_one_file_with_the_findings_and_their_evidence() {
+    let html = run_ok(&["analyze", "--output", "html"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&run_ok(&["analyze", "--output", "json"])).unwrap();
+    let findings = json["findings"].as_array().unwrap().len();
+    assert_eq!(html.matches("<tr class=\"finding\">").count(), findings);
+    assert!(html.starts_with("<!doctype html>") && !html.contains("<script"));
+    // The log4shell probe's first line, read again from the file (escaped).
+    let text = std::fs::read_to_string(example_log()).unwrap();
+    let line = text.lines().nth(4011).unwrap();
+    assert!(line.contains("jndi"));
+    assert!(
+        html.contains(&line.replace('"', "&quot;")),
+        "evidence line 4012 missing"
+    );
+    // From standard input the lines cannot be read again: the report still comes, without them.
+    let output = loglens()
+        .args(["analyze", "--output", "html", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let piped = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(piped.matches("<tr class=\"finding\">").count(), findings);
+    assert!(!piped.contains("jndi:ldap"));
+}

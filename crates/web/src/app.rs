@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     let state = RwSignal::new(AnalysisState::default());
     let runner = Runner::new(state);
     let report = Signal::derive(move || state.with(|s| s.report().cloned()));
+    let source = Signal::derive(move || state.with(|s| s.source().to_owned()));
     let query = RwSignal::new(FindingQuery::default());
     let chosen = RwSignal::new(None::<usize>);
     // A new report starts with no detail open and no client or time picked.
@@ -83,7 +84,7 @@ pub fn App() -> impl IntoView {
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />
-                <ExportBar report=report query=query />
+                <ExportBar report=report query=query source=source runner=runner_store />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <TrafficChart report=report />
                 <RejectsView report=report />

@@ -1,62 +1,15 @@
-//! Colours, fonts and sizes shared by every chart, for the light and dark themes.
+//! The chart style for the page: core's light or dark theme, as the system prefers.
 
-use plotters::style::{Color, IntoFont, RGBColor, ShapeStyle, TextStyle};
+use loglens_core::chart::ChartStyle;
 
-/// How a chart looks; `scale` multiplies every size, for high-density screens.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ChartStyle {
-    pub background: RGBColor,
-    pub foreground: RGBColor,
-    pub grid: ShapeStyle,
-    pub axis: ShapeStyle,
-    pub bar: RGBColor,
-    pub scale: f64,
-}
-
-impl ChartStyle {
-    pub fn light(scale: f64) -> Self {
-        Self {
-            background: RGBColor(255, 255, 255),
-            foreground: RGBColor(33, 37, 41),
-            grid: RGBColor(222, 226, 230).stroke_width(1),
-            axis: RGBColor(134, 142, 150).stroke_width(1),
-            bar: RGBColor(37, 99, 235),
-            scale,
-        }
-    }
-
-    pub fn dark(scale: f64) -> Self {
-        Self {
-            background: RGBColor(24, 26, 31),
-            foreground: RGBColor(222, 226, 230),
-            grid: RGBColor(55, 60, 68).stroke_width(1),
-            axis: RGBColor(120, 128, 138).stroke_width(1),
-            bar: RGBColor(96, 165, 250),
-            scale,
-        }
-    }
-
-    /// The style matching the page's theme (the system's light or dark preference).
-    pub fn for_page(scale: f64) -> Self {
-        let prefers_dark = web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .is_some_and(|query| query.matches());
-        if prefers_dark {
-            Self::dark(scale)
-        } else {
-            Self::light(scale)
-        }
-    }
-
-    /// A length of `css_px` CSS pixels in drawing pixels.
-    pub fn px(&self, css_px: f64) -> u32 {
-        (css_px * self.scale).round() as u32
-    }
-
-    /// Chart text of `css_px` CSS pixels.
-    pub fn text(&self, css_px: f64) -> TextStyle<'static> {
-        ("sans-serif", css_px * self.scale)
-            .into_font()
-            .color(&self.foreground)
+/// The style matching the page's theme (the system's light or dark preference).
+pub fn page_chart_style(scale: f64) -> ChartStyle {
+    let prefers_dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|query| query.matches());
+    if prefers_dark {
+        ChartStyle::dark(scale)
+    } else {
+        ChartStyle::light(scale)
     }
 }

@@ -1,11 +1,16 @@
-//! Exports from the page: the JSON report and the flagged lines as CSV, the very
-//! documents the CLI writes, pseudonymised on request. They are made here, in this tab,
+//! Exports from the page: the JSON report, the flagged lines as CSV and the HTML report,
+//! the very documents the CLI writes, pseudonymised on request. They are made here, in this tab,
 //! and saved through a download link: nothing is sent anywhere.
 
 use crate::finding_query::FindingQuery;
 use crate::js_error;
+use crate::runner::Runner;
 use leptos::prelude::*;
-use loglens_core::export::{json_report, write_flagged_lines};
+use loglens_core::LogTime;
+use loglens_core::export::{
+    HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
+};
+use loglens_core::line_collector::NumberedLine;
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{FindingFilter, Report};
 use std::sync::Arc;
@@ -20,6 +25,8 @@ const KEY_STORAGE: &str = "loglens.pseudonym-key";
 pub fn ExportBar(
     report: Signal<Option<Arc<Report>>>,
     query: RwSignal<FindingQuery>,
+    source: Signal<String>,
+    runner: StoredValue<Runner, LocalStorage>,
 ) -> impl IntoView {
     let pseudonymize = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -34,6 +41,28 @@ pub fn ExportBar(
         let made = document(&report, kind, filter, pseudonymize.get_untracked())
             .and_then(|(text, name, mime)| download(&text, name, mime));
         problem.set(made.err());
+    };
+    // The HTML report shows evidence lines: read them from the file first.
+    let export_html = move || {
+        let Some(report) = report.get_untracked() else {
+            return;
+        };
+        let filter = query.with_untracked(|q| FindingFilter {
+            min_severity: q.min_severity,
+            sensitivity: q.sensitivity,
+        });
+        let hide = pseudonymize.get_untracked();
+        let name = source.get_untracked();
+        problem.set(None);
+        let wanted = wanted_evidence_lines(&report, filter);
+        runner.with_value(|runner| {
+            runner.fetch_lines(wanted, move |lines| {
+                let made = lines
+                    .and_then(|lines| html_document(&report, filter, hide, &name, lines))
+                    .and_then(|text| download(&text, "loglens-report.html", "text/html"));
+                problem.set(made.err());
+            })
+        });
     };
     view! {
         <section class="export-bar" aria-label="Export">
@@ -50,6 +79,9 @@ pub fn ExportBar(
             </button>
             <button type="button" class="button small" data-testid="export-csv" on:click=move |_| export(ExportKind::Csv)>
                 "Export CSV (flagged lines)"
+            </button>
+            <button type="button" class="button small" data-testid="export-html" on:click=move |_| export_html()>
+                "Export HTML report"
             </button>
             <span class="note">"The findings at the table's severity and sensitivity."</span>
             {move || problem.get().map(|message| view! { <p class="input-problem" role="alert">{message}</p> })}
@@ -92,6 +124,37 @@ fn document(
             Ok((text, "loglens-flagged-lines.csv", "text/csv"))
         }
     }
+}
+
+/// The HTML report, with the evidence lines' text pseudonymised like the report.
+fn html_document(
+    report: &Report,
+    filter: FindingFilter,
+    pseudonymize: bool,
+    source: &str,
+    mut lines: Vec<NumberedLine>,
+) -> Result<String, String> {
+    let hidden;
+    let report = if pseudonymize {
+        let mut hider = Pseudonymizer::new(PseudonymMode::Keyed(pseudonym_key()?));
+        hidden = hider.report(report);
+        for line in &mut lines {
+            line.text = hider.text(&line.text);
+        }
+        &hidden
+    } else {
+        report
+    };
+    let now = LogTime {
+        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
+        offset_secs: 0,
+    };
+    let context = HtmlContext {
+        source: source.to_owned(),
+        generated: now.format("%Y-%m-%d %H:%M UTC"),
+        pseudonymized: pseudonymize,
+    };
+    Ok(html_report(report, filter, &context, &lines))
 }
 
 /// This browser's pseudonym key, drawn from the browser's CSPRNG the first time.

@@ -301,18 +301,7 @@ fn Pager(rows: usize, page: usize, query: RwSignal<FindingQuery>) -> impl IntoVi
 
 /// When a finding happened, as short as it can be said.
 pub fn when_text(finding: &Finding) -> String {
-    if finding.first_seen.epoch_secs == finding.last_seen.epoch_secs {
-        finding.first_seen.format("%Y-%m-%d %H:%M:%S")
-    } else {
-        let same_day =
-            finding.first_seen.format("%Y-%m-%d") == finding.last_seen.format("%Y-%m-%d");
-        let end_pattern = if same_day { "%H:%M" } else { "%Y-%m-%d %H:%M" };
-        format!(
-            "{} → {}",
-            finding.first_seen.format("%Y-%m-%d %H:%M"),
-            finding.last_seen.format(end_pattern)
-        )
-    }
+    loglens_core::figures::time_range_text(finding.first_seen, finding.last_seen)
 }
 
 fn finding_row(

@@ -1,10 +1,13 @@
-//! Reports as files other programs read: JSON (the whole report) and CSV (flagged lines).
+//! Reports as files: JSON (the whole report) and CSV (flagged lines) for other programs,
+//! one self-contained HTML file for people.
 //!
 //! These are contracts: people script against them, so field names and meanings only ever
 //! grow. The CLI writes them, and the page will export the very same documents.
 
 mod csv_lines;
+mod html;
 mod json;
 
 pub use csv_lines::{FLAGGED_LINES_HEADER, write_flagged_lines};
+pub use html::{EVIDENCE_PER_FINDING, HtmlContext, html_report, wanted_evidence_lines};
 pub use json::{JsonReport, json_report};

@@ -1,0 +1,230 @@
+//! Lines over time, as a bar per time bucket.
+//!
+//! [`draw_traffic`] takes any plotters drawing area: the page draws on a canvas, the HTML
+//! report and the tests draw SVG.
+
+use super::style::ChartStyle;
+use crate::figures::group_thousands;
+use crate::time::LogTime;
+use crate::traffic::Traffic;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Draws `traffic` filling `area`. Times on the axis are shown in `offset_secs`, the
+/// offset the log itself was written in.
+pub fn draw_traffic<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    traffic: &Traffic,
+    offset_secs: i32,
+    style: &ChartStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&style.background)?;
+    let (Some(first), Some(last)) = (traffic.buckets.first(), traffic.buckets.last()) else {
+        let (width, height) = area.dim_in_pixel();
+        let centre = (
+            i32::try_from(width / 2).unwrap_or(0),
+            i32::try_from(height / 2).unwrap_or(0),
+        );
+        let text = style.text(14.0).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        return area.draw_text("No timestamps to plot", &text, centre);
+    };
+    let x_range = first.start_epoch_secs..last.start_epoch_secs + traffic.bucket_secs;
+    let most = traffic
+        .buckets
+        .iter()
+        .map(|b| b.requests)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let y_range = 0..most + most / 10 + 1;
+    let ticks = time_ticks(x_range.clone(), offset_secs);
+    let time_pattern = tick_pattern(&ticks, offset_secs);
+    let format_time = |t: &i64| {
+        LogTime {
+            epoch_secs: *t,
+            offset_secs,
+        }
+        .format(time_pattern)
+    };
+    let format_count = |n: &u64| group_thousands(*n);
+
+    let mut chart = ChartBuilder::on(area)
+        .margin(style.px(12.0))
+        .x_label_area_size(style.px(34.0))
+        .y_label_area_size(style.px(64.0))
+        .build_cartesian_2d(x_range.with_key_points(ticks), y_range)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(style.grid)
+        .light_line_style(TRANSPARENT)
+        .axis_style(style.axis)
+        .label_style(style.text(12.0))
+        .axis_desc_style(style.text(12.0))
+        .y_labels(5)
+        .x_label_formatter(&format_time)
+        .y_label_formatter(&format_count)
+        .y_desc(format!(
+            "lines per {}",
+            crate::figures::human_duration(traffic.bucket_secs)
+        ))
+        .draw()?;
+    let bar_width = traffic.bucket_secs;
+    chart.draw_series(
+        traffic
+            .buckets
+            .iter()
+            .filter(|b| b.requests > 0)
+            .map(|bucket| {
+                let start = bucket.start_epoch_secs;
+                Rectangle::new(
+                    [(start, 0), (start + bar_width, bucket.requests)],
+                    style.bar.filled(),
+                )
+            }),
+    )?;
+    Ok(())
+}
+
+/// Tick steps for a time axis, smallest first.
+const TICK_STEPS_SECS: [i64; 13] = [
+    60, 300, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 2_592_000,
+    31_536_000,
+];
+/// The most ticks a time axis gets before labels crowd each other.
+const MAX_TICKS: i64 = 7;
+
+/// Ticks at round wall-clock times in the log's own offset (every 3 hours, every day…),
+/// the smallest step that needs at most [`MAX_TICKS`].
+fn time_ticks(range: std::ops::Range<i64>, offset_secs: i32) -> Vec<i64> {
+    let span = (range.end - range.start).max(1);
+    let step = TICK_STEPS_SECS
+        .into_iter()
+        .find(|step| span / step < MAX_TICKS)
+        .unwrap_or_else(|| span / MAX_TICKS + 1);
+    let offset = i64::from(offset_secs);
+    // The first multiple of `step` in local time at or after the start.
+    let first = (range.start + offset).div_euclid(step) * step - offset;
+    let first = if first < range.start {
+        first + step
+    } else {
+        first
+    };
+    (0..=MAX_TICKS)
+        .map(|i| first + i * step)
+        .take_while(|t| *t < range.end)
+        .collect()
+}
+
+/// A label pattern that shows what changes between ticks and nothing more: the clock
+/// when all ticks fall on one local day, the date when ticks are days apart, else both.
+fn tick_pattern(ticks: &[i64], offset_secs: i32) -> &'static str {
+    let local_day = |t: i64| (t + i64::from(offset_secs)).div_euclid(86_400);
+    match ticks {
+        [first, .., last] if local_day(*first) == local_day(*last) => "%H:%M",
+        [first, second, ..] if second - first >= 86_400 => "%b %d",
+        [_, _, ..] => "%b %d %H:%M",
+        _ => "%b %d %H:%M",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::traffic::TrafficBucket;
+
+    fn svg_of(traffic: &Traffic) -> String {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+            draw_traffic(&area, traffic, 3600, &ChartStyle::light(1.0)).unwrap();
+            area.present().unwrap();
+        }
+        svg
+    }
+
+    fn bar_fill() -> String {
+        let RGBColor(r, g, b) = ChartStyle::light(1.0).bar;
+        format!("fill=\"#{r:02X}{g:02X}{b:02X}\"")
+    }
+
+    #[test]
+    fn draws_one_bar_per_non_empty_bucket() {
+        let buckets = [3, 0, 7, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, &requests)| TrafficBucket {
+                start_epoch_secs: 1_700_000_000 + i as i64 * 300,
+                requests,
+            });
+        let traffic = Traffic {
+            bucket_secs: 300,
+            buckets: buckets.collect(),
+        };
+        let svg = svg_of(&traffic);
+        assert_eq!(svg.matches(&bar_fill()).count(), 3, "{svg}");
+        assert!(
+            svg.contains("lines per 5m"),
+            "the axis names the bucket width"
+        );
+    }
+
+    #[test]
+    fn labels_times_in_the_logs_own_offset() {
+        // 22:13:20Z is 23:13:20 at +01:00; the first round minute on the axis is 23:14.
+        let traffic = Traffic {
+            bucket_secs: 60,
+            buckets: vec![TrafficBucket {
+                start_epoch_secs: 1_700_000_000,
+                requests: 1,
+            }],
+        };
+        let svg = svg_of(&traffic);
+        assert!(svg.contains("\nNov 14 23:14\n"), "{svg}");
+        assert!(!svg.contains("22:14"), "{svg}");
+    }
+
+    #[test]
+    fn ticks_fall_on_round_local_times() {
+        // 2023-11-14 22:13:20Z to 24 hours later; at +01:00 the ticks are 00:00, 03:00, …
+        let start = 1_700_000_000;
+        let ticks = time_ticks(start..start + 86_400, 3600);
+        let labels: Vec<String> = ticks
+            .iter()
+            .map(|&t| {
+                LogTime {
+                    epoch_secs: t,
+                    offset_secs: 3600,
+                }
+                .format("%d %H:%M")
+            })
+            .collect();
+        assert_eq!(labels, ["15 00:00", "15 06:00", "15 12:00", "15 18:00"]);
+        assert_eq!(tick_pattern(&ticks, 3600), "%H:%M");
+        // Over two days, ticks every 12 hours cross midnight: the labels need the date.
+        let two_days = time_ticks(start..start + 2 * 86_400, 3600);
+        assert_eq!(two_days.len(), 4);
+        assert_eq!(tick_pattern(&two_days, 3600), "%b %d %H:%M");
+    }
+
+    #[test]
+    fn short_spans_get_clock_labels_and_long_ones_dates() {
+        let hour = time_ticks(0..3600, 0);
+        assert_eq!(hour, [0, 900, 1800, 2700]);
+        assert_eq!(tick_pattern(&hour, 0), "%H:%M");
+        let month = time_ticks(0..30 * 86_400, 0);
+        assert_eq!(month.len(), 5);
+        assert_eq!(tick_pattern(&month, 0), "%b %d");
+        assert!(time_ticks(0..1, 0).len() <= 1);
+    }
+
+    #[test]
+    fn says_so_when_there_is_nothing_to_plot() {
+        let svg = svg_of(&Traffic::default());
+        assert!(svg.contains("No timestamps to plot"));
+        assert!(!svg.contains(&bar_fill()));
+    }
+}

@@ -1,0 +1,355 @@
+//! The report as one self-contained HTML file: summary, the traffic chart as inline SVG
+//! (the page's own chart code), and every finding with its evidence lines.
+//!
+//! It opens offline in any browser and loads nothing: no scripts at all, styles inline, a
+//! Content-Security-Policy that forbids everything else, so even a hostile log line that
+//! escaped escaping could not fetch or run anything. Every text from the log is escaped
+//! and its control characters made visible. It prints well: a print stylesheet keeps
+//! rows whole and drops the screen colours.
+
+use crate::chart::{ChartStyle, draw_traffic, svg};
+use crate::display_text::for_display;
+use crate::figures::{group_thousands, human_bytes, time_range_text};
+use crate::finding::{Finding, Severity};
+use crate::line_collector::NumberedLine;
+use crate::report::Report;
+use crate::sensitivity::FindingFilter;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Evidence lines shown per finding.
+pub const EVIDENCE_PER_FINDING: usize = 10;
+
+/// What the report says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HtmlContext {
+    /// The file's name, as the analyst knows it.
+    pub source: String,
+    /// When the report was made, as the caller's clock says (the core has none).
+    pub generated: String,
+    /// Whether addresses, names and secrets were replaced.
+    pub pseudonymized: bool,
+}
+
+/// The evidence lines the report will show for the findings `filter` shows: the first
+/// [`EVIDENCE_PER_FINDING`] of each, for the caller to read from the input.
+pub fn wanted_evidence_lines(report: &Report, filter: FindingFilter) -> Vec<u64> {
+    let mut wanted: Vec<u64> = report
+        .visible_findings(filter)
+        .flat_map(|f| f.lines.iter().copied().take(EVIDENCE_PER_FINDING))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// The whole document.
+pub fn html_report(
+    report: &Report,
+    filter: FindingFilter,
+    context: &HtmlContext,
+    evidence: &[NumberedLine],
+) -> String {
+    let by_line: HashMap<u64, &NumberedLine> = evidence.iter().map(|l| (l.line_no, l)).collect();
+    let findings: Vec<&Finding> = report.visible_findings(filter).collect();
+    let mut out = String::with_capacity(64 * 1024);
+    let title = format!("loglens report: {}", for_display(&context.source, 120));
+    let _ = write!(
+        out,
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="referrer" content="no-referrer">
+<title>{}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<header>
+<h1>{}</h1>
+<p class="meta">Made by loglens{}{}. {}</p>
+</header>
+"#,
+        escape(&title),
+        escape(&title),
+        if context.generated.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", escape(&context.generated))
+        },
+        format_args!(
+            ", at sensitivity {} and severity {} and above",
+            filter.sensitivity,
+            filter.min_severity.as_str()
+        ),
+        if context.pseudonymized {
+            "Addresses, host and user names are pseudonyms; e-mails and secrets in URLs are redacted."
+        } else {
+            "Not pseudonymised: it holds the log's own addresses and names."
+        },
+    );
+    write_summary(&mut out, report, &findings);
+    write_chart(&mut out, report);
+    write_findings(&mut out, &findings, &by_line);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn write_summary(out: &mut String, report: &Report, findings: &[&Finding]) {
+    let format = report
+        .format
+        .map_or_else(|| "not recognised".to_owned(), |f| f.to_string());
+    let span = match (report.first_time, report.last_time) {
+        (Some(first), Some(last)) => format!("{first} to {last}"),
+        _ => "no timestamps".to_owned(),
+    };
+    let rows = [
+        ("Format", format),
+        ("Size", human_bytes(report.bytes_read)),
+        ("Lines", group_thousands(report.lines)),
+        ("Parsed", group_thousands(report.parsed)),
+        ("Rejected", group_thousands(report.rejected)),
+        ("Clients", group_thousands(report.clients)),
+        ("Time span", span),
+        (
+            "Findings",
+            format!(
+                "{} ({})",
+                group_thousands(findings.len() as u64),
+                severity_counts_text(findings)
+            ),
+        ),
+    ];
+    out.push_str("<section class=\"summary\"><h2>Summary</h2><dl>");
+    for (name, value) in rows {
+        let _ = write!(out, "<dt>{name}</dt><dd>{}</dd>", escape(&value));
+    }
+    if let Some(problem) = report.input_problem {
+        let _ = write!(
+            out,
+            "<dt>Problem</dt><dd>{}</dd>",
+            escape(&problem.to_string())
+        );
+    }
+    out.push_str("</dl></section>\n");
+}
+
+fn write_chart(out: &mut String, report: &Report) {
+    let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
+    let drawn = svg(960, 300, |area| {
+        draw_traffic(area, &report.traffic, offset_secs, &ChartStyle::light(1.0))
+    });
+    out.push_str("<section class=\"chart\"><h2>Activity over time</h2>\n");
+    match drawn {
+        Ok(svg) => {
+            // Inline SVG: the chart's own text is numbers and times, never log content.
+            let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+            out.push_str("<figure role=\"img\" aria-label=\"Bar chart of log lines over time\">");
+            out.push_str(body);
+            out.push_str("</figure>");
+        }
+        Err(problem) => {
+            let _ = write!(
+                out,
+                "<p>The chart could not be drawn: {}</p>",
+                escape(&problem)
+            );
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+fn write_findings(out: &mut String, findings: &[&Finding], by_line: &HashMap<u64, &NumberedLine>) {
+    out.push_str("<section class=\"findings\"><h2>Findings</h2>\n");
+    if findings.is_empty() {
+        out.push_str("<p>Nothing suspicious found.</p></section>\n");
+        return;
+    }
+    out.push_str(
+        "<table><thead><tr><th>Severity</th><th>Score</th><th>Kind</th><th>Client</th><th>When</th><th>Lines</th><th>Description</th></tr></thead><tbody>\n",
+    );
+    for (number, finding) in findings.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr class=\"finding\"><td><span class=\"badge {sev}\">{sev}</span></td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"when\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            finding.score,
+            escape(finding.kind.label()),
+            escape(&for_display(&finding.client, 64)),
+            escape(&time_range_text(finding.first_seen, finding.last_seen)),
+            group_thousands(finding.evidence_count),
+            escape(&finding.description),
+            sev = finding.severity.as_str(),
+        );
+        let shown: Vec<&NumberedLine> = finding
+            .lines
+            .iter()
+            .take(EVIDENCE_PER_FINDING)
+            .filter_map(|line| by_line.get(line).copied())
+            .collect();
+        let _ = write!(
+            out,
+            "<tr class=\"evidence\"><td colspan=\"7\"><details open><summary>Evidence of finding {} ({} of {} lines)</summary>",
+            number + 1,
+            shown.len(),
+            group_thousands(finding.evidence_count)
+        );
+        if !finding.contributions.is_empty() {
+            let mut shares: Vec<_> = finding
+                .contributions
+                .iter()
+                .filter(|c| c.weight > 0.005)
+                .collect();
+            shares.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            out.push_str("<p class=\"why\">Features that stood out: ");
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {:.0}%",
+                        escape(&c.feature.replace('_', " ")),
+                        c.weight * 100.0
+                    )
+                })
+                .collect();
+            out.push_str(&parts.join(", "));
+            out.push_str("</p>");
+        }
+        out.push_str("<table class=\"lines\">");
+        for line in shown {
+            let _ = write!(
+                out,
+                "<tr><td class=\"num\">{}</td><td class=\"raw\">{}{}</td></tr>",
+                line.line_no,
+                escape(&for_display(&line.text, 4096)),
+                if line.cut { " … (cut)" } else { "" }
+            );
+        }
+        out.push_str("</table></details></td></tr>\n");
+    }
+    out.push_str("</tbody></table></section>\n");
+}
+
+/// "4 critical, 7 high": how many findings of each severity, worst first.
+fn severity_counts_text(findings: &[&Finding]) -> String {
+    let parts: Vec<String> = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ]
+    .into_iter()
+    .filter_map(|severity| {
+        let count = findings.iter().filter(|f| f.severity == severity).count();
+        (count > 0).then(|| format!("{count} {}", severity.as_str()))
+    })
+    .collect();
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Text made safe inside HTML elements and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font: 14px/1.45 system-ui, sans-serif; color: #212529; background: #fff; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 22px 0 8px; }
+.meta { color: #5c6670; margin: 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
+dt { color: #5c6670; }
+figure { margin: 0; } svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #dee2e6; vertical-align: top; }
+th { color: #5c6670; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.when { white-space: nowrap; }
+td.mono, td.raw { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
+td.raw { word-break: break-all; }
+tr.evidence > td { border-bottom: 2px solid #dee2e6; background: #f8f9fa; }
+table.lines td { border: 0; padding: 1px 6px; }
+summary { cursor: pointer; color: #5c6670; }
+.why { margin: 4px 0; color: #5c6670; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; text-transform: capitalize; }
+.badge.critical { background: #b42318; } .badge.high { background: #d9480f; } .badge.medium { background: #b08800; } .badge.low { background: #5c6670; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11px; }
+  tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+  tr.evidence > td { background: none; }
+  .badge { color: #000; background: none !important; border: 1px solid #000; }
+  summary { list-style: none; }
+}
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AnalysisOptions, analyze_bytes};
+
+    const HOSTILE: &str = "203.0.113.66 - - [01/Jan/2024:10:00:00 +0000] \"GET /search?q=<script>alert(1)</script>&x=\\\"><img src=x onerror=alert(2)> HTTP/1.1\" 200 512 \"-\" \"<svg onload=alert(3)>\"\n";
+
+    fn document(input: &str) -> String {
+        let report = analyze_bytes(input.as_bytes(), AnalysisOptions::default());
+        let filter = FindingFilter::default();
+        let wanted = wanted_evidence_lines(&report, filter);
+        let mut collector = crate::line_collector::LineCollector::new(wanted);
+        collector.feed(input.as_bytes());
+        let context = HtmlContext {
+            source: "<b>hostile</b>.log".to_owned(),
+            generated: "2024-06-01 10:00 UTC".to_owned(),
+            pseudonymized: false,
+        };
+        html_report(&report, filter, &context, &collector.finish())
+    }
+
+    #[test]
+    fn log_content_is_text_never_markup() {
+        let html = document(HOSTILE);
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;svg onload=alert(3)&gt;"));
+        assert!(html.contains("&lt;b&gt;hostile&lt;/b&gt;.log"));
+        // The only tags are the report's own: no script, no img, one svg (the chart), and
+        // no tag with an event handler or a link out.
+        for forbidden in ["<script", "<img", "<iframe", "<object", "<embed", "<link"] {
+            assert!(!html.contains(forbidden), "{forbidden} in the report");
+        }
+        assert_eq!(html.matches("<svg").count(), 1);
+        let handler = regex::Regex::new(r"<[a-zA-Z][^>]*\s(on[a-z]+|src|href)\s*=").unwrap();
+        assert!(!handler.is_match(&html), "{:?}", handler.find(&html));
+        assert!(html.contains("Content-Security-Policy"));
+    }
+
+    #[test]
+    fn holds_the_summary_chart_findings_and_their_evidence() {
+        let input = include_str!("../../../../example_logs/access_combined.log");
+        let html = document(input);
+        let report = analyze_bytes(input.as_bytes(), AnalysisOptions::default());
+        let shown = report.visible_findings(FindingFilter::default()).count();
+        assert_eq!(html.matches("<tr class=\"finding\">").count(), shown);
+        assert!(html.contains("<svg") && html.contains("lines per 15m"));
+        // The log4shell finding's first evidence line, escaped, as the file has it.
+        let line = input.lines().nth(4011).unwrap();
+        assert!(line.contains("jndi"));
+        assert!(html.contains(&escape(line)), "line 4012 missing");
+    }
+}
