@@ -2,7 +2,7 @@
 // Chromium through Playwright, and watches every page for console errors, uncaught
 // exceptions and requests that leave the page's own origin.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,14 +45,18 @@ async function waitForServer(url, deadlineMs) {
   throw new Error(`the static server did not answer at ${url}`);
 }
 
-/** Starts the server and the browser; returns what the tests need and a `close`. */
-export async function startSite() {
+/**
+ * Starts the server and the browser; returns what the tests need, `stopServer` (the
+ * network gone, the browser left) and `close`. `directory` is served at `/`, and the
+ * app is expected at `subPath` in it (as a static host's /<repo>/ folder).
+ */
+export async function startSite({ directory = path.join(ROOT, "dist"), subPath = "" } = {}) {
   const port = await freePort();
-  const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", "dist", String(port)], {
+  const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, String(port)], {
     cwd: ROOT,
     stdio: "ignore",
   });
-  const baseUrl = `http://127.0.0.1:${port}/`;
+  const baseUrl = `http://127.0.0.1:${port}/${subPath}`;
   let browser;
   try {
     await waitForServer(baseUrl, Date.now() + 15_000);
@@ -70,6 +74,11 @@ export async function startSite() {
   return {
     baseUrl,
     browser,
+    /** Where the served site's files are on disk. */
+    files: path.join(directory, subPath),
+    stopServer() {
+      server.kill();
+    },
     async close() {
       await browser.close();
       server.kill();
@@ -90,10 +99,23 @@ export async function openApp(site, viewport = { width: 1280, height: 900 }) {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
+  // Every request must be a GET of one of the site's own files: nothing else, and so
+  // nothing that could carry log content, may leave the page.
   context.on("request", (request) => {
     const url = request.url();
-    if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== origin) {
+    if (url.startsWith("data:") || url.startsWith("blob:")) return;
+    if (new URL(url).origin !== origin) {
       problems.push(`request to another origin: ${url}`);
+      return;
+    }
+    if (request.method() !== "GET" || request.postData() !== null) {
+      problems.push(`a ${request.method()} request with a body: ${url}`);
+      return;
+    }
+    const relative = decodeURIComponent(new URL(url).pathname).slice(new URL(site.baseUrl).pathname.length);
+    const file = path.join(site.files, relative === "" ? "index.html" : relative);
+    if (!file.startsWith(site.files) || !existsSync(file) || !statSync(file).isFile()) {
+      problems.push(`a request for something that is not one of the site's files: ${url}`);
     }
   });
   await page.goto(site.baseUrl);
