@@ -6,6 +6,7 @@ use crate::export_bar::ExportBar;
 use crate::finding_query::FindingQuery;
 use crate::findings_table::FindingsTable;
 use crate::format_picker::FormatPicker;
+use crate::history_view::HistoryView;
 use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <RejectsView report=report />
                 <RowsTable report=report />
             </Show>
+            <HistoryView state=state runner=runner_store />
         </main>
     }
 }

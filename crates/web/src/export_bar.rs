@@ -29,6 +29,13 @@ pub fn ExportBar(
     runner: StoredValue<Runner, LocalStorage>,
 ) -> impl IntoView {
     let pseudonymize = RwSignal::new(false);
+    // Keyed pseudonyms, or addresses cut to their network as GoAccess does.
+    let truncate = RwSignal::new(false);
+    let hiding = move || {
+        pseudonymize
+            .get_untracked()
+            .then(|| Hiding::new(truncate.get_untracked()))
+    };
     let problem = RwSignal::new(None::<String>);
     let export = move |kind: ExportKind| {
         let Some(report) = report.get_untracked() else {
@@ -38,7 +45,7 @@ pub fn ExportBar(
             min_severity: q.min_severity,
             sensitivity: q.sensitivity,
         });
-        let made = document(&report, kind, filter, pseudonymize.get_untracked())
+        let made = document(&report, kind, filter, hiding())
             .and_then(|(text, name, mime)| download(&text, name, mime));
         problem.set(made.err());
     };
@@ -51,7 +58,7 @@ pub fn ExportBar(
             min_severity: q.min_severity,
             sensitivity: q.sensitivity,
         });
-        let hide = pseudonymize.get_untracked();
+        let hide = hiding();
         let name = source.get_untracked();
         problem.set(None);
         let wanted = wanted_evidence_lines(&report, filter);
@@ -74,6 +81,15 @@ pub fn ExportBar(
                 />
                 " Pseudonymise exports"
             </label>
+            <select
+                data-testid="pseudonym-mode"
+                aria-label="How addresses are hidden"
+                prop:disabled=move || !pseudonymize.get()
+                on:change=move |event| truncate.set(event_target_value(&event) == "truncate")
+            >
+                <option value="keyed" selected=true>"addresses as pseudonyms"</option>
+                <option value="truncate">"addresses cut to /24 and /48"</option>
+            </select>
             <button type="button" class="button small" data-testid="export-json" on:click=move |_| export(ExportKind::Json)>
                 "Export JSON"
             </button>
@@ -100,11 +116,11 @@ fn document(
     report: &Report,
     kind: ExportKind,
     filter: FindingFilter,
-    pseudonymize: bool,
+    hiding: Option<Hiding>,
 ) -> Result<(String, &'static str, &'static str), String> {
     let hidden;
-    let report = if pseudonymize {
-        hidden = Pseudonymizer::new(PseudonymMode::Keyed(pseudonym_key()?)).report(report);
+    let report = if let Some(hiding) = hiding {
+        hidden = Pseudonymizer::new(hiding.mode()?).report(report);
         &hidden
     } else {
         report
@@ -130,13 +146,13 @@ fn document(
 fn html_document(
     report: &Report,
     filter: FindingFilter,
-    pseudonymize: bool,
+    hiding: Option<Hiding>,
     source: &str,
     mut lines: Vec<NumberedLine>,
 ) -> Result<String, String> {
     let hidden;
-    let report = if pseudonymize {
-        let mut hider = Pseudonymizer::new(PseudonymMode::Keyed(pseudonym_key()?));
+    let report = if let Some(hiding) = hiding {
+        let mut hider = Pseudonymizer::new(hiding.mode()?);
         hidden = hider.report(report);
         for line in &mut lines {
             line.text = hider.text(&line.text);
@@ -152,9 +168,31 @@ fn html_document(
     let context = HtmlContext {
         source: source.to_owned(),
         generated: now.format("%Y-%m-%d %H:%M UTC"),
-        pseudonymized: pseudonymize,
+        pseudonymized: hiding.is_some(),
     };
     Ok(html_report(report, filter, &context, &lines))
+}
+
+/// How an export hides identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hiding {
+    truncate_addresses: bool,
+}
+
+impl Hiding {
+    fn new(truncate_addresses: bool) -> Self {
+        Self { truncate_addresses }
+    }
+
+    /// The pseudonymiser's mode, keyed with this browser's key.
+    fn mode(self) -> Result<PseudonymMode, String> {
+        let key = pseudonym_key()?;
+        Ok(if self.truncate_addresses {
+            PseudonymMode::Truncated(key)
+        } else {
+            PseudonymMode::Keyed(key)
+        })
+    }
 }
 
 /// This browser's pseudonym key, drawn from the browser's CSPRNG the first time.

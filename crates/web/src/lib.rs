@@ -18,6 +18,8 @@ mod finding_detail;
 mod finding_query;
 mod findings_table;
 mod format_picker;
+mod history_store;
+mod history_view;
 mod js_error;
 mod progress_view;
 mod protocol;

@@ -106,6 +106,17 @@ impl Runner {
         }
     }
 
+    /// Shows a saved report: no file is at hand, so nothing can be read again for it.
+    pub fn show_saved(&self, source: String, report: loglens_core::Report) {
+        self.ticket.set(self.ticket.get() + 1);
+        self.worker.borrow_mut().take();
+        self.last_input.borrow_mut().take();
+        self.state.set(AnalysisState::Done {
+            source,
+            report: std::sync::Arc::new(report),
+        });
+    }
+
     fn rerun(&self) {
         let last = self.last_input.borrow().clone();
         if let Some((source, input)) = last {
