@@ -562,3 +562,18 @@ fn html_output_is_one_file_with_the_findings_and_their_evidence() {
     assert_eq!(piped.matches("<tr class=\"finding\">").count(), findings);
     assert!(!piped.contains("jndi:ldap"));
 }
+
+#[test]
+fn terminal_escapes_in_a_log_reach_the_terminal_as_visible_text() {
+    // A client field that would clear the screen and retitle the terminal.
+    let hostile = "\x1b[2J\x1b]0;pwned\x07 - - [01/Jan/2024:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 1 \"-\" \"x\"\n";
+    let output = loglens()
+        .args(["analyze", "-"])
+        .write_stdin(hostile)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains(r"\x1B[2J\x1B]0;pwned\x07"), "{text}");
+}

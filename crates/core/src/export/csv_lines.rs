@@ -30,7 +30,7 @@ pub fn write_flagged_lines(
     for (line, finding) in worst {
         writer.write_record([
             line.to_string().as_str(),
-            finding.client.as_str(),
+            &spreadsheet_safe(&finding.client),
             finding.kind.as_str(),
             finding.severity.as_str(),
             finding.score.to_string().as_str(),
@@ -38,6 +38,17 @@ pub fn write_flagged_lines(
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (a formula, as in `=cmd|' /c calc'!A1`) gets a leading `'`, which
+/// spreadsheets read as "this is text". A hostile log can put anything in a client field.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 #[cfg(test)]
@@ -51,6 +62,29 @@ mod tests {
         "10.0.0.2 - - [01/Jan/2024:10:00:01 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n",
         "10.0.0.1 - - [01/Jan/2024:10:00:02 +0000] \"GET /a?id=1%20union%20select%20null,null HTTP/1.1\" 200 1 \"-\" \"x\"\n",
     );
+
+    #[test]
+    fn a_formula_in_a_client_field_is_not_a_formula_in_the_csv() {
+        // The client field is whatever the line starts with: here, a spreadsheet formula.
+        let line = "=2+5+cmd|'/C_calc'!A0 - - [01/Jan/2024:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 1 \"-\" \"x\"\n";
+        let report = analyze_bytes(line.as_bytes(), AnalysisOptions::default());
+        assert_eq!(report.findings.len(), 1);
+        let mut out = Vec::new();
+        write_flagged_lines(&mut out, &report, FindingFilter::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.starts_with("1,'=2+5+cmd|'/C_calc'!A0,"), "{row}");
+        for cell in text.lines().flat_map(|l| l.split(',')) {
+            assert!(
+                !cell
+                    .trim_start_matches('"')
+                    .starts_with(['=', '+', '-', '@']),
+                "{cell}"
+            );
+        }
+        assert_eq!(spreadsheet_safe("203.0.113.9"), "203.0.113.9");
+        assert_eq!(spreadsheet_safe("-1+1"), "'-1+1");
+    }
 
     fn csv_of(min_severity: Severity) -> String {
         let filter = FindingFilter {
