@@ -258,3 +258,51 @@ test("the HTML report holds the findings and their evidence, opens offline and r
     await context.close();
   });
 });
+
+/** The centre of row `index` of `bars` bars on a chart that exposes its plot. */
+async function barCentre(page, testId, index, bars) {
+  const chart = page.locator(`[data-testid="${testId}"]`);
+  const [left, top, right, bottom] = (await chart.getAttribute("data-plot")).split(" ").map(Number);
+  return { chart, x: left + (right - left) * 0.05 + 2, y: top + ((bottom - top) * (index + 0.5)) / bars, left, right, top, bottom };
+}
+
+test("clicking a chart filters the table: a kind, a client, a time", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    const kinds = await rowData(page, "kind");
+    const counts = Object.entries(kinds.reduce((n, k) => ({ ...n, [k]: (n[k] ?? 0) + 1 }), {})).sort((a, b) => b[1] - a[1]);
+    const distinct = counts.length;
+
+    // The first bar is the most common kind.
+    const kind = await barCentre(page, "chart-kinds", 0, distinct);
+    await kind.chart.click({ position: { x: kind.x, y: kind.y } });
+    const filtered = await rowData(page, "kind");
+    const most = counts[0][1];
+    assert.ok(filtered.length === most && filtered.every((k) => k === filtered[0]), filtered.join());
+    assert.equal(kinds.filter((k) => k === filtered[0]).length, most);
+    // Clicking it again shows every kind.
+    await kind.chart.click({ position: { x: kind.x, y: kind.y } });
+    assert.equal(await rows(page).count(), kinds.length);
+
+    // The worst client's bar: only its findings.
+    const clientsShown = new Set(await rowData(page, "client")).size;
+    const client = await barCentre(page, "chart-clients", 0, Math.min(clientsShown, 10));
+    await client.chart.click({ position: { x: client.x, y: client.y } });
+    await page.locator('[data-testid="filter-client"]').waitFor();
+    const worst = await rowData(page, "client");
+    assert.equal(new Set(worst).size, 1);
+    await page.locator('[data-testid="filter-client"] button').click();
+
+    // A time on the traffic chart: only findings active in that bucket.
+    const traffic = await barCentre(page, "chart-traffic", 0, 1);
+    await traffic.chart.hover({ position: { x: (traffic.left + traffic.right) / 2, y: (traffic.top + traffic.bottom) / 2 } });
+    assert.match(await page.locator('[data-testid="traffic-readout"]').textContent(), /lines in/);
+    await traffic.chart.click({ position: { x: (traffic.left + traffic.right) / 2, y: (traffic.top + traffic.bottom) / 2 } });
+    const chip = page.locator('[data-testid="filter-time"]');
+    await chip.waitFor();
+    const [start, end] = [Number(await chip.getAttribute("data-start")), Number(await chip.getAttribute("data-end"))];
+    const spans = await rows(page).evaluateAll((all) => all.map((r) => [Number(r.dataset.firstSeen), Number(r.dataset.lastSeen)]));
+    for (const [first, last] of spans) assert.ok(first <= end && last >= start, `${first}-${last} is outside ${start}-${end}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "charts.png"), fullPage: true });
+  });
+});

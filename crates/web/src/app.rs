@@ -3,6 +3,7 @@
 use crate::analysis_state::AnalysisState;
 use crate::drop_zone::DropZone;
 use crate::export_bar::ExportBar;
+use crate::finding_charts::FindingCharts;
 use crate::finding_query::FindingQuery;
 use crate::findings_table::FindingsTable;
 use crate::format_picker::FormatPicker;
@@ -87,7 +88,8 @@ pub fn App() -> impl IntoView {
                 <SummaryView report=report />
                 <ExportBar report=report query=query source=source runner=runner_store />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
-                <TrafficChart report=report />
+                <TrafficChart report=report query=query />
+                <FindingCharts report=report query=query />
                 <RejectsView report=report />
                 <RowsTable report=report />
             </Show>

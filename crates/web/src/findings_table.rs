@@ -209,7 +209,7 @@ fn FilterChips(
                 loglens_core::LogTime { epoch_secs, offset_secs: 0 }.format("%Y-%m-%d %H:%M")
             };
             view! {
-                <span class="chip" data-testid="filter-time">
+                <span class="chip" data-testid="filter-time" data-start=start.to_string() data-end=end.to_string()>
                     {format!("{} → {} UTC", text(start), text(end))}
                     <button type="button" aria-label="Show every time" on:click=move |_| update(Box::new(|q| q.time_range = None))>"×"</button>
                 </span>
@@ -319,6 +319,8 @@ fn finding_row(
             data-client=finding.client.clone()
             data-score=finding.score.to_string()
             data-lines=finding.evidence_count.to_string()
+            data-first-seen=finding.first_seen.epoch_secs.to_string()
+            data-last-seen=finding.last_seen.epoch_secs.to_string()
             class:chosen=move || chosen.get() == Some(index)
             tabindex="0"
             aria-label=format!("{} {} from {}: open the detail", finding.severity.as_str(), finding.kind.label(), for_display(&finding.client, 64))

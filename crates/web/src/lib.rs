@@ -11,9 +11,11 @@
 
 mod analysis_state;
 mod app;
+mod canvas_chart;
 mod chart_style;
 mod drop_zone;
 mod export_bar;
+mod finding_charts;
 mod finding_detail;
 mod finding_query;
 mod findings_table;

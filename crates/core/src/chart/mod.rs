@@ -1,11 +1,15 @@
 //! Charts drawn with plotters on any backend: the page's canvas, the HTML report's SVG.
 //! Pure drawing code, no browser APIs, so the report and the page share every chart.
 
+mod bars;
+mod scores;
 mod style;
 mod traffic;
 
+pub use bars::{Bar, BarPlot, draw_bars};
+pub use scores::draw_scores;
 pub use style::ChartStyle;
-pub use traffic::draw_traffic;
+pub use traffic::{TimePlot, draw_traffic};
 
 /// `draw` rendered as an SVG document of `width` by `height` pixels.
 pub fn svg<E: std::fmt::Display>(

@@ -16,6 +16,8 @@ pub struct ChartStyle {
     pub axis: ShapeStyle,
     /// Bars.
     pub bar: RGBColor,
+    /// Marks for findings on time charts, and the threshold on the score chart.
+    pub mark: RGBColor,
     /// Device pixels per CSS pixel.
     pub scale: f64,
 }
@@ -29,6 +31,7 @@ impl ChartStyle {
             grid: RGBColor(222, 226, 230).stroke_width(1),
             axis: RGBColor(134, 142, 150).stroke_width(1),
             bar: RGBColor(37, 99, 235),
+            mark: RGBColor(180, 35, 24),
             scale,
         }
     }
@@ -41,6 +44,7 @@ impl ChartStyle {
             grid: RGBColor(55, 60, 68).stroke_width(1),
             axis: RGBColor(120, 128, 138).stroke_width(1),
             bar: RGBColor(96, 165, 250),
+            mark: RGBColor(249, 112, 102),
             scale,
         }
     }

@@ -10,14 +10,17 @@ use crate::traffic::Traffic;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draws `traffic` filling `area`. Times on the axis are shown in `offset_secs`, the
-/// offset the log itself was written in.
+/// Draws `traffic` filling `area`, with a thin red mark at each time in `marks` (when
+/// findings began). Times on the axis are shown in `offset_secs`, the offset the log
+/// itself was written in. Returns where the plot is, and the time span it shows, so a
+/// pointer can be mapped back to a time.
 pub fn draw_traffic<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     traffic: &Traffic,
+    marks: &[i64],
     offset_secs: i32,
     style: &ChartStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&style.background)?;
     let (Some(first), Some(last)) = (traffic.buckets.first(), traffic.buckets.last()) else {
         let (width, height) = area.dim_in_pixel();
@@ -29,9 +32,11 @@ pub fn draw_traffic<DB: DrawingBackend>(
             plotters::style::text_anchor::HPos::Center,
             plotters::style::text_anchor::VPos::Center,
         ));
-        return area.draw_text("No timestamps to plot", &text, centre);
+        area.draw_text("No timestamps to plot", &text, centre)?;
+        return Ok(None);
     };
     let x_range = first.start_epoch_secs..last.start_epoch_secs + traffic.bucket_secs;
+    let x_span = x_range.clone();
     let most = traffic
         .buckets
         .iter()
@@ -55,7 +60,7 @@ pub fn draw_traffic<DB: DrawingBackend>(
         .margin(style.px(12.0))
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(x_range.with_key_points(ticks), y_range)?;
+        .build_cartesian_2d(x_span.with_key_points(ticks), y_range)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -86,7 +91,45 @@ pub fn draw_traffic<DB: DrawingBackend>(
                 )
             }),
     )?;
-    Ok(())
+    let top = most + most / 10;
+    chart.draw_series(marks.iter().filter(|t| x_range.contains(t)).map(|&t| {
+        PathElement::new(
+            vec![(t, 0), (t, top)],
+            style.mark.mix(0.55).stroke_width(style.px(1.5)),
+        )
+    }))?;
+    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+    Ok(Some(TimePlot {
+        x_pixels,
+        y_pixels,
+        start_epoch_secs: x_range.start,
+        end_epoch_secs: x_range.end,
+    }))
+}
+
+/// Where a time chart's plot is, in the drawing's pixels, and the span it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimePlot {
+    /// The plot's columns.
+    pub x_pixels: std::ops::Range<i32>,
+    /// The plot's rows.
+    pub y_pixels: std::ops::Range<i32>,
+    /// The time at the left edge.
+    pub start_epoch_secs: i64,
+    /// The time at the right edge.
+    pub end_epoch_secs: i64,
+}
+
+impl TimePlot {
+    /// The time under pixel `(x, y)`, if it is on the plot.
+    pub fn time_at(&self, x: i32, y: i32) -> Option<i64> {
+        if !self.x_pixels.contains(&x) || !self.y_pixels.contains(&y) {
+            return None;
+        }
+        let width = i64::from((self.x_pixels.end - self.x_pixels.start).max(1));
+        let span = self.end_epoch_secs - self.start_epoch_secs;
+        Some(self.start_epoch_secs + span * i64::from(x - self.x_pixels.start) / width)
+    }
 }
 
 /// Tick steps for a time axis, smallest first.
@@ -140,7 +183,7 @@ mod tests {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            draw_traffic(&area, traffic, 3600, &ChartStyle::light(1.0)).unwrap();
+            draw_traffic(&area, traffic, &[], 3600, &ChartStyle::light(1.0)).unwrap();
             area.present().unwrap();
         }
         svg
@@ -219,6 +262,48 @@ mod tests {
         assert_eq!(month.len(), 5);
         assert_eq!(tick_pattern(&month, 0), "%b %d");
         assert!(time_ticks(0..1, 0).len() <= 1);
+    }
+
+    #[test]
+    fn marks_findings_and_maps_pixels_back_to_times() {
+        let traffic = Traffic {
+            bucket_secs: 60,
+            buckets: (0..60)
+                .map(|i| TrafficBucket {
+                    start_epoch_secs: 1_700_000_040 + i * 60,
+                    requests: 5,
+                })
+                .collect(),
+        };
+        let mut svg = String::new();
+        let plot = {
+            let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+            let plot = draw_traffic(
+                &area,
+                &traffic,
+                &[1_700_001_000],
+                0,
+                &ChartStyle::light(1.0),
+            )
+            .unwrap()
+            .unwrap();
+            area.present().unwrap();
+            plot
+        };
+        let RGBColor(r, g, b) = ChartStyle::light(1.0).mark;
+        assert_eq!(
+            svg.matches(&format!("stroke=\"#{r:02X}{g:02X}{b:02X}\""))
+                .count(),
+            1
+        );
+        let middle_y = (plot.y_pixels.start + plot.y_pixels.end) / 2;
+        assert_eq!(
+            plot.time_at(plot.x_pixels.start, middle_y),
+            Some(1_700_000_040)
+        );
+        let last = plot.time_at(plot.x_pixels.end - 1, middle_y).unwrap();
+        assert!((1_700_003_580..1_700_003_640).contains(&last), "{last}");
+        assert_eq!(plot.time_at(0, middle_y), None);
     }
 
     #[test]

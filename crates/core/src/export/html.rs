@@ -91,7 +91,7 @@ pub fn html_report(
         },
     );
     write_summary(&mut out, report, &findings);
-    write_chart(&mut out, report);
+    write_chart(&mut out, report, &findings);
     write_findings(&mut out, &findings, &by_line);
     out.push_str("</body>\n</html>\n");
     out
@@ -136,10 +136,18 @@ fn write_summary(out: &mut String, report: &Report, findings: &[&Finding]) {
     out.push_str("</dl></section>\n");
 }
 
-fn write_chart(out: &mut String, report: &Report) {
+fn write_chart(out: &mut String, report: &Report, findings: &[&Finding]) {
     let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
+    let marks = finding_marks(findings);
     let drawn = svg(960, 300, |area| {
-        draw_traffic(area, &report.traffic, offset_secs, &ChartStyle::light(1.0))
+        draw_traffic(
+            area,
+            &report.traffic,
+            &marks,
+            offset_secs,
+            &ChartStyle::light(1.0),
+        )
+        .map(|_| ())
     });
     out.push_str("<section class=\"chart\"><h2>Activity over time</h2>\n");
     match drawn {
@@ -159,6 +167,16 @@ fn write_chart(out: &mut String, report: &Report) {
         }
     }
     out.push_str("</section>\n");
+}
+
+/// When findings began, for the traffic chart's marks: the worst 200, so a flood of
+/// findings does not paint the chart red.
+pub fn finding_marks(findings: &[&Finding]) -> Vec<i64> {
+    findings
+        .iter()
+        .take(200)
+        .map(|f| f.first_seen.epoch_secs)
+        .collect()
 }
 
 fn write_findings(out: &mut String, findings: &[&Finding], by_line: &HashMap<u64, &NumberedLine>) {

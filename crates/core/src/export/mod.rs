@@ -9,5 +9,7 @@ mod html;
 mod json;
 
 pub use csv_lines::{FLAGGED_LINES_HEADER, write_flagged_lines};
-pub use html::{EVIDENCE_PER_FINDING, HtmlContext, html_report, wanted_evidence_lines};
+pub use html::{
+    EVIDENCE_PER_FINDING, HtmlContext, finding_marks, html_report, wanted_evidence_lines,
+};
 pub use json::{JsonReport, json_report};

@@ -1,0 +1,250 @@
+//! The findings as charts: how many of each kind, which clients score worst, and how the
+//! scores spread around the sensitivity's threshold. Clicking a bar filters the table.
+
+use crate::canvas_chart::{draw_on, expose_plot, pointer_pixel};
+use crate::finding_query::FindingQuery;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use loglens_core::chart::{Bar, BarPlot, draw_bars, draw_scores};
+use loglens_core::display_text::for_display;
+use loglens_core::{Finding, FindingFilter, FindingKind, Report, Severity};
+use plotters::style::RGBColor;
+use std::sync::Arc;
+
+/// Clients shown on the worst-clients chart.
+const TOP_CLIENTS: usize = 10;
+
+/// The colour every view gives a severity.
+fn severity_color(severity: Severity) -> RGBColor {
+    match severity {
+        Severity::Critical => RGBColor(180, 35, 24),
+        Severity::High => RGBColor(217, 72, 15),
+        Severity::Medium => RGBColor(176, 136, 0),
+        Severity::Low => RGBColor(92, 102, 112),
+    }
+}
+
+/// The findings the table's threshold keeps (whatever kind, client or time it filters).
+fn shown(report: &Report, query: &FindingQuery) -> Vec<Finding> {
+    let filter = FindingFilter {
+        min_severity: query.min_severity,
+        sensitivity: query.sensitivity,
+    };
+    report.visible_findings(filter).cloned().collect()
+}
+
+/// Kinds, most findings first, coloured by their worst severity.
+fn kind_bars(findings: &[Finding]) -> Vec<(FindingKind, Bar)> {
+    let mut bars: Vec<(FindingKind, Bar)> = FindingKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let of_kind: Vec<&Finding> = findings.iter().filter(|f| f.kind == kind).collect();
+            let worst = of_kind.iter().map(|f| f.severity).max()?;
+            Some((
+                kind,
+                Bar {
+                    label: kind.label().to_owned(),
+                    value: of_kind.len() as u64,
+                    color: severity_color(worst),
+                },
+            ))
+        })
+        .collect();
+    bars.sort_by_key(|(_, bar)| std::cmp::Reverse(bar.value));
+    bars
+}
+
+/// Clients by their worst score, worst first.
+fn client_bars(findings: &[Finding]) -> Vec<(String, Bar)> {
+    let mut worst: Vec<(String, u8, Severity)> = Vec::new();
+    for finding in findings {
+        match worst.iter_mut().find(|(c, _, _)| *c == finding.client) {
+            Some(entry) if entry.1 < finding.score => {
+                entry.1 = finding.score;
+                entry.2 = finding.severity;
+            }
+            Some(_) => {}
+            None => worst.push((finding.client.clone(), finding.score, finding.severity)),
+        }
+    }
+    worst.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    worst
+        .into_iter()
+        .take(TOP_CLIENTS)
+        .map(|(client, score, severity)| {
+            let label = for_display(&client, 24);
+            (
+                client,
+                Bar {
+                    label,
+                    value: u64::from(score),
+                    color: severity_color(severity),
+                },
+            )
+        })
+        .collect()
+}
+
+#[component]
+pub fn FindingCharts(
+    report: Signal<Option<Arc<Report>>>,
+    query: RwSignal<FindingQuery>,
+) -> impl IntoView {
+    let kinds_canvas = NodeRef::<Canvas>::new();
+    let clients_canvas = NodeRef::<Canvas>::new();
+    let scores_canvas = NodeRef::<Canvas>::new();
+    let kinds = RwSignal::new(Vec::<FindingKind>::new());
+    let kinds_plot = RwSignal::new(None::<BarPlot>);
+    let clients = RwSignal::new(Vec::<String>::new());
+    let clients_plot = RwSignal::new(None::<BarPlot>);
+    Effect::new(move |_| {
+        let Some(report) = report.get() else { return };
+        let (findings, threshold) =
+            query.with(|q| (shown(&report, q), 100 - q.sensitivity.min(100)));
+        let by_kind = kind_bars(&findings);
+        let by_client = client_bars(&findings);
+        if let Some(canvas) = kinds_canvas.get() {
+            let bars: Vec<Bar> = by_kind.iter().map(|(_, b)| b.clone()).collect();
+            match draw_on(&canvas, |area, style| {
+                draw_bars(area, &bars, "findings", style).map_err(|e| e.to_string())
+            }) {
+                Ok(plot) => {
+                    if let Some(plot) = &plot {
+                        expose_plot(&canvas, &plot.x_pixels, &plot.y_pixels);
+                    }
+                    kinds_plot.set(plot);
+                }
+                Err(message) => web_sys::console::error_1(&message.into()),
+            }
+        }
+        if let Some(canvas) = clients_canvas.get() {
+            let bars: Vec<Bar> = by_client.iter().map(|(_, b)| b.clone()).collect();
+            match draw_on(&canvas, |area, style| {
+                draw_bars(area, &bars, "worst score", style).map_err(|e| e.to_string())
+            }) {
+                Ok(plot) => {
+                    if let Some(plot) = &plot {
+                        expose_plot(&canvas, &plot.x_pixels, &plot.y_pixels);
+                    }
+                    clients_plot.set(plot);
+                }
+                Err(message) => web_sys::console::error_1(&message.into()),
+            }
+        }
+        if let Some(canvas) = scores_canvas.get() {
+            let scores: Vec<u8> = report.findings.iter().map(|f| f.score).collect();
+            if let Err(message) = draw_on(&canvas, |area, style| {
+                draw_scores(area, &scores, threshold, style).map_err(|e| e.to_string())
+            }) {
+                web_sys::console::error_1(&message.into());
+            }
+        }
+        kinds.set(by_kind.into_iter().map(|(k, _)| k).collect());
+        clients.set(by_client.into_iter().map(|(c, _)| c).collect());
+    });
+    let on_kind = move |event: web_sys::MouseEvent| {
+        let Some(canvas) = kinds_canvas.get() else {
+            return;
+        };
+        let (x, y) = pointer_pixel(&canvas, &event);
+        let Some(index) = kinds_plot.with(|p| p.as_ref().and_then(|p| p.bar_at(x, y))) else {
+            return;
+        };
+        let Some(kind) = kinds.with(|k| k.get(index).copied()) else {
+            return;
+        };
+        query.update(|q| {
+            q.kind = if q.kind == Some(kind) {
+                None
+            } else {
+                Some(kind)
+            };
+            q.page = 0;
+        });
+    };
+    let on_client = move |event: web_sys::MouseEvent| {
+        let Some(canvas) = clients_canvas.get() else {
+            return;
+        };
+        let (x, y) = pointer_pixel(&canvas, &event);
+        let Some(index) = clients_plot.with(|p| p.as_ref().and_then(|p| p.bar_at(x, y))) else {
+            return;
+        };
+        let Some(client) = clients.with(|c| c.get(index).cloned()) else {
+            return;
+        };
+        query.update(|q| {
+            q.client = if q.client.as_ref() == Some(&client) {
+                None
+            } else {
+                Some(client)
+            };
+            q.page = 0;
+        });
+    };
+    view! {
+        <section class="finding-charts" aria-label="Findings as charts">
+            <figure class="chart small">
+                <figcaption>"Findings by kind"</figcaption>
+                <canvas node_ref=kinds_canvas data-testid="chart-kinds" role="img" aria-label="Bar chart of findings by kind; click a bar to show only that kind" on:click=on_kind></canvas>
+            </figure>
+            <figure class="chart small">
+                <figcaption>"Clients by worst score"</figcaption>
+                <canvas node_ref=clients_canvas data-testid="chart-clients" role="img" aria-label="Bar chart of the clients with the worst findings; click a bar to show only that client" on:click=on_client></canvas>
+            </figure>
+            <figure class="chart small">
+                <figcaption>"Score distribution and the sensitivity's threshold"</figcaption>
+                <canvas node_ref=scores_canvas data-testid="chart-scores" role="img" aria-label="Histogram of finding scores with the current threshold as a red line"></canvas>
+            </figure>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loglens_core::LogTime;
+
+    fn finding(kind: FindingKind, client: &str, score: u8) -> Finding {
+        let t = LogTime {
+            epoch_secs: 0,
+            offset_secs: 0,
+        };
+        Finding {
+            kind,
+            severity: Severity::from_score(score),
+            score,
+            confidence: 0.9,
+            client: client.to_owned(),
+            first_seen: t,
+            last_seen: t,
+            lines: vec![1],
+            evidence_count: 1,
+            description: String::new(),
+            contributions: vec![],
+        }
+    }
+
+    #[test]
+    fn kinds_are_counted_and_clients_ranked_by_their_worst() {
+        let findings = [
+            finding(FindingKind::Scanning, "a", 60),
+            finding(FindingKind::Scanning, "b", 62),
+            finding(FindingKind::SqlInjection, "a", 90),
+        ];
+        let kinds = kind_bars(&findings);
+        assert_eq!(
+            kinds.iter().map(|(k, b)| (*k, b.value)).collect::<Vec<_>>(),
+            [(FindingKind::Scanning, 2), (FindingKind::SqlInjection, 1)]
+        );
+        assert_eq!(kinds[1].1.color, severity_color(Severity::Critical));
+        let clients = client_bars(&findings);
+        assert_eq!(
+            clients
+                .iter()
+                .map(|(c, b)| (c.as_str(), b.value))
+                .collect::<Vec<_>>(),
+            [("a", 90), ("b", 62)]
+        );
+    }
+}
