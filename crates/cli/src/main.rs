@@ -12,7 +12,7 @@ use loglens_core::{
 };
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod evaluation_table;
@@ -30,10 +30,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Analyse a log file: a summary and the findings.
+    /// Analyse log files: a summary and the findings. Several files (rotated logs, in
+    /// order) are read as one log, their lines numbered on from file to file.
     Analyze {
-        /// The log file to read, or `-` for standard input.
-        file: PathBuf,
+        /// The log files to read, `-` for standard input; `.gz` files are inflated.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// How to write the report.
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
@@ -142,7 +144,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze {
-            file,
+            files,
             output,
             out,
             summary_only,
@@ -152,7 +154,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reading,
         } => {
             let filter = reading.filter();
-            let mut report = analyze(&file, reading.format, !summary_only)?;
+            let inputs = Inputs::new(files)?;
+            let mut report = analyze(&inputs, reading.format, !summary_only)?;
             let mut pseudonymizer = None;
             if pseudonymize {
                 let mut key = [0u8; 16];
@@ -169,7 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let evidence = if output == Output::Html {
                 let wanted = loglens_core::export::wanted_evidence_lines(&report, filter);
-                let mut lines = input::lines(&file, wanted)?;
+                let mut lines = inputs.lines(wanted)?;
                 if let Some(hider) = &mut pseudonymizer {
                     for line in &mut lines {
                         line.text = hider.text(&line.text);
@@ -181,7 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let document = Document {
                 output,
-                source: &file,
+                source: inputs.name(),
                 report: &report,
                 filter,
                 evidence: &evidence,
@@ -238,7 +241,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => None,
             };
-            let report = analyze(&file, reading.format, true)?;
+            let report = analyze(&Inputs::new(vec![file.clone()])?, reading.format, true)?;
             let labels_read = match labels_read {
                 Some(labels) => labels,
                 None if report.labels.is_empty() => anyhow::bail!(
@@ -261,7 +264,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// A report to write, and how.
 struct Document<'a> {
     output: Output,
-    source: &'a Path,
+    /// How the report names its input.
+    source: String,
     report: &'a loglens_core::Report,
     filter: FindingFilter,
     /// The evidence lines' text, for the HTML report.
@@ -277,9 +281,10 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
         filter,
         evidence,
         pseudonymized,
-    } = *document;
+    } = document;
+    let (output, filter, pseudonymized) = (*output, *filter, *pseudonymized);
     match output {
-        Output::Table => summary::write(&mut out, &display_name(source), report, filter)?,
+        Output::Table => summary::write(&mut out, source, report, filter)?,
         Output::Json => {
             let document = loglens_core::export::json_report(report, filter);
             serde_json::to_writer_pretty(&mut out, &document)?;
@@ -292,7 +297,7 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
             })?,
         Output::Html => {
             let context = loglens_core::export::HtmlContext {
-                source: display_name(source),
+                source: source.to_owned(),
                 generated: now().format("%Y-%m-%d %H:%M UTC"),
                 pseudonymized,
             };
@@ -306,7 +311,7 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
 
 /// Reads `path` through the engine; `detect` false skips every detector.
 fn analyze(
-    path: &Path,
+    inputs: &Inputs,
     format: Option<LogFormat>,
     detect: bool,
 ) -> anyhow::Result<loglens_core::Report> {
@@ -324,10 +329,12 @@ fn analyze(
         ..AnalysisOptions::default()
     };
     let mut analysis = Analysis::new(options);
-    input::stream(path, |bytes| {
+    let progress = inputs.progress_bar();
+    inputs.stream(&progress, |bytes| {
         analysis.feed(bytes);
         true
     })?;
+    progress.finish_and_clear();
     Ok(analysis.finish())
 }
 
@@ -341,4 +348,4 @@ fn now() -> LogTime {
     }
 }
 
-use input::display_name;
+use input::{Inputs, display_name};

@@ -577,3 +577,51 @@ fn terminal_escapes_in_a_log_reach_the_terminal_as_visible_text() {
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
     assert!(text.contains(r"\x1B[2J\x1B]0;pwned\x07"), "{text}");
 }
+
+#[test]
+fn rotated_files_read_in_order_are_one_log() {
+    use std::io::Write as _;
+    let text = std::fs::read_to_string(example_log()).unwrap();
+    let cut = text.len() / 2;
+    let cut = cut + text[cut..].find('\n').unwrap();
+    let dir = std::env::temp_dir().join(format!("loglens-rotated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The older half gzipped, the newer half plain and without its last line ending.
+    let older = dir.join("access.log.1.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text.as_bytes()[..cut]).unwrap();
+    std::fs::write(&older, gz.finish().unwrap()).unwrap();
+    let newer = dir.join("access.log");
+    std::fs::write(&newer, text[cut + 1..].trim_end_matches('\n')).unwrap();
+    let json = |args: &[&std::path::Path]| -> serde_json::Value {
+        let output = loglens()
+            .args(["analyze", "--output", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Not a terminal: no progress bar, nothing on standard error.
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let whole = json(&[&example_log()]);
+    let parts = json(&[&older, &newer]);
+    for field in ["lines_total", "lines_parsed", "lines_rejected", "clients"] {
+        assert_eq!(whole[field], parts[field], "{field}");
+    }
+    assert_eq!(whole["findings"], parts["findings"]);
+    let twice = loglens().args(["analyze", "-", "-"]).output().unwrap();
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("only once"));
+    let none = loglens().args(["analyze"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).unwrap();
+}
