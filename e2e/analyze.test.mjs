@@ -336,3 +336,35 @@ test("a large file shows progress and can be cancelled", async () => {
     await assertFigures(page, expectedFigures(readFileSync(SAMPLE, "utf8")));
   });
 });
+
+test("several files are read as one log, pasted lines too, and .gz is not mixed with plain", async () => {
+  const text = readFileSync(SAMPLE, "utf8");
+  const cut = text.indexOf("\n", text.length / 2);
+  await withApp(async (page) => {
+    // The first part without its last line ending: no line may run into the next file.
+    await page.locator('[data-testid="file-input"]').setInputFiles([
+      { name: "access.log.1", mimeType: "text/plain", buffer: Buffer.from(text.slice(0, cut)) },
+      { name: "access.log", mimeType: "text/plain", buffer: Buffer.from(text.slice(cut + 1)) },
+    ]);
+    const end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.match(end.text, /\(2 files\)/);
+    await assertFigures(page, expectedFigures(text));
+
+    // Lines pasted into the page.
+    await page.locator(".paste summary").click();
+    await page.locator('[data-testid="paste-text"]').fill(text.split("\n").slice(0, 50).join("\n"));
+    await page.locator('[data-testid="paste-analyze"]').click();
+    const pasted = await analysisEnds(page);
+    assert.equal(pasted.state, "done", pasted.text);
+    assert.match(pasted.text, /pasted text/);
+    assert.equal(await stat(page, "lines"), 50);
+
+    // A .gz and a plain file together: said plainly, nothing analysed.
+    await page.locator('[data-testid="file-input"]').setInputFiles([
+      { name: "a.log.gz", mimeType: "application/gzip", buffer: gzipSync("x\n") },
+      { name: "b.log", mimeType: "text/plain", buffer: Buffer.from("y\n") },
+    ]);
+    assert.match(await page.locator('[data-testid="drop-problem"]').textContent(), /separately/);
+  });
+});
