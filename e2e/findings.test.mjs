@@ -306,3 +306,40 @@ test("clicking a chart filters the table: a kind, a client, a time", async () =>
     await page.screenshot({ path: path.join(SCREENSHOTS, "charts.png"), fullPage: true });
   });
 });
+
+test("detectors can be switched off and tuned, and the choice is remembered", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    const signatureKinds = ["sql_injection", "xss", "path_traversal", "command_injection", "log4shell", "sensitive_file_probe", "scanner_user_agent"];
+    assert.ok((await rowData(page, "kind")).some((k) => signatureKinds.includes(k)));
+    assert.ok((await rowData(page, "kind")).includes("brute_force"));
+
+    await page.locator('[data-testid="settings"] summary').click();
+    await page.locator('[data-testid="detector-signatures"]').uncheck();
+    await page.locator('[data-testid="setting-brute_force.min_failures"]').fill("1000");
+    await page.locator('[data-testid="setting-brute_force.min_failures"]').dispatchEvent("change");
+    await page.locator('[data-testid="settings-apply"]').click();
+    let end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    await page.waitForFunction(() => !document.querySelector('[data-kind="brute_force"]'));
+    let kinds = await rowData(page, "kind");
+    assert.ok(kinds.length > 0 && !kinds.some((k) => signatureKinds.includes(k) || k === "brute_force"), kinds.join());
+
+    // Remembered across visits.
+    await page.reload();
+    await page.locator('[data-testid="settings"] summary').click();
+    assert.equal(await page.locator('[data-testid="detector-signatures"]').isChecked(), false);
+    assert.equal(await page.locator('[data-testid="setting-brute_force.min_failures"]').inputValue(), "1000");
+    await openSample(page);
+    kinds = await rowData(page, "kind");
+    assert.ok(!kinds.some((k) => signatureKinds.includes(k)), kinds.join());
+
+    // Back to the defaults.
+    await page.locator('[data-testid="settings-reset"]').click();
+    end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    await page.locator('[data-kind="sql_injection"]').first().waitFor();
+    assert.equal(await page.locator('[data-testid="detector-signatures"]').isChecked(), true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "settings.png") });
+  });
+});

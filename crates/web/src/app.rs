@@ -13,6 +13,7 @@ use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
 use crate::runner::Runner;
 use crate::sample::{Sample, fetch_sample};
+use crate::settings_view::SettingsView;
 use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
 use crate::traffic_chart::TrafficChart;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
             <DropZone on_file=on_file on_sample=on_sample />
             <div class="toolbar">
                 <FormatPicker on_change=on_format />
+                <SettingsView runner=runner_store />
                 <label class="toggle">
                     <input type="checkbox" data-testid="summary-only" on:change=on_summary_only />
                     " Quick look: summarise only, no detectors"

@@ -29,6 +29,7 @@ mod rejects_view;
 mod rows_table;
 mod runner;
 mod sample;
+mod settings_view;
 mod status_line;
 mod summary_view;
 mod traffic_chart;

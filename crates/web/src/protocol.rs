@@ -7,7 +7,7 @@
 //! `kind`, which `www/worker-loader.js` also uses to report a worker that cannot start.
 
 use loglens_core::line_collector::NumberedLine;
-use loglens_core::{LogFormat, Report};
+use loglens_core::{DetectionOptions, LogFormat, Report};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
@@ -23,6 +23,8 @@ pub struct WorkerRequest<B> {
     pub format: Option<LogFormat>,
     /// Only read and summarise, no detectors: a quick look at a huge file.
     pub summary_only: bool,
+    /// The detectors' settings (sent as JSON text); `None` runs the defaults.
+    pub detection: Option<DetectionOptions>,
     /// Instead of analysing, find these lines (by number) and send their text back: the
     /// evidence of a finding, read again from the file.
     pub lines: Option<Vec<u64>>,
@@ -38,6 +40,13 @@ impl WorkerRequest<&Blob> {
             let _ = js_sys::Reflect::set(&object, &"format".into(), &format.as_str().into());
         }
         let _ = js_sys::Reflect::set(&object, &"summary_only".into(), &self.summary_only.into());
+        if let Some(json) = self
+            .detection
+            .as_ref()
+            .and_then(|d| serde_json::to_string(d).ok())
+        {
+            let _ = js_sys::Reflect::set(&object, &"detection".into(), &json.into());
+        }
         if let Some(lines) = &self.lines {
             // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
             let numbers: js_sys::Array = lines.iter().map(|&n| JsValue::from(n as f64)).collect();
@@ -73,10 +82,15 @@ impl WorkerRequest<Blob> {
                     .map(|n| n as u64)
                     .collect()
             });
+        let detection = js_sys::Reflect::get(message, &"detection".into())
+            .ok()
+            .and_then(|json| json.as_string())
+            .and_then(|json| serde_json::from_str(&json).ok());
         Some(Self {
             input,
             format,
             summary_only,
+            detection,
             lines,
         })
     }

@@ -8,8 +8,8 @@ use crate::analysis_state::AnalysisState;
 use crate::protocol::WorkerEvent;
 use crate::worker_client::AnalysisWorker;
 use leptos::prelude::*;
-use loglens_core::LogFormat;
 use loglens_core::line_collector::NumberedLine;
+use loglens_core::{DetectionOptions, LogFormat};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::Blob;
@@ -25,6 +25,8 @@ pub struct Runner {
     format: Rc<Cell<Option<LogFormat>>>,
     /// Whether to only read and summarise, without detectors.
     summary_only: Rc<Cell<bool>>,
+    /// The detectors' settings.
+    detection: Rc<RefCell<DetectionOptions>>,
     /// The worker finding evidence lines for a detail, apart from the analysis.
     line_worker: Rc<RefCell<Option<AnalysisWorker>>>,
     /// The last input run, to read again in another format.
@@ -47,6 +49,7 @@ impl Runner {
             ticket: Rc::default(),
             format: Rc::default(),
             summary_only: Rc::default(),
+            detection: Rc::new(RefCell::new(crate::settings_view::remembered_detection())),
             line_worker: Rc::default(),
             last_input: Rc::default(),
         }
@@ -117,6 +120,17 @@ impl Runner {
         });
     }
 
+    /// The detectors' settings the next analysis runs with.
+    pub fn detection(&self) -> DetectionOptions {
+        self.detection.borrow().clone()
+    }
+
+    /// Runs the detectors with `detection` from now on, and reads the last input again.
+    pub fn set_detection(&self, detection: DetectionOptions) {
+        *self.detection.borrow_mut() = detection;
+        self.rerun();
+    }
+
     fn rerun(&self) {
         let last = self.last_input.borrow().clone();
         if let Some((source, input)) = last {
@@ -148,9 +162,12 @@ impl Runner {
         let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
         *self.last_input.borrow_mut() = Some((source.clone(), input.clone()));
         let (format, summary_only) = (self.format.get(), self.summary_only.get());
-        match spawned
-            .and_then(|worker| worker.analyze(input, format, summary_only).map(|()| worker))
-        {
+        let detection = self.detection();
+        match spawned.and_then(|worker| {
+            worker
+                .analyze(input, format, summary_only, detection)
+                .map(|()| worker)
+        }) {
             Ok(worker) => *self.worker.borrow_mut() = Some(worker),
             Err(message) => self.fail(ticket, source, message),
         }

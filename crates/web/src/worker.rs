@@ -69,7 +69,7 @@ fn analyze(
         detection: if request.summary_only {
             DetectionOptions::none()
         } else {
-            DetectionOptions::default()
+            request.detection.clone().unwrap_or_default()
         },
         ..AnalysisOptions::default()
     }));

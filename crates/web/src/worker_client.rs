@@ -7,7 +7,7 @@
 
 use crate::js_error;
 use crate::protocol::{WorkerEvent, WorkerRequest};
-use loglens_core::LogFormat;
+use loglens_core::{DetectionOptions, LogFormat};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -74,11 +74,13 @@ impl AnalysisWorker {
         input: &Blob,
         format: Option<LogFormat>,
         summary_only: bool,
+        detection: DetectionOptions,
     ) -> Result<(), String> {
         self.send(&WorkerRequest {
             input,
             format,
             summary_only,
+            detection: Some(detection),
             lines: None,
         })
     }
@@ -89,6 +91,7 @@ impl AnalysisWorker {
             input,
             format: None,
             summary_only: false,
+            detection: None,
             lines: Some(lines),
         })
     }

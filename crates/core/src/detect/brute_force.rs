@@ -33,7 +33,8 @@ use crate::record::AccessRecord;
 use std::collections::HashMap;
 
 /// Tuning for [`BruteForceDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct BruteForceOptions {
     /// Failed attempts from one client before it is reported.
     pub min_failures: u64,

@@ -24,7 +24,8 @@ use crate::model::forest::{ForestOptions, IsolationForest};
 use std::collections::{HashMap, HashSet};
 
 /// Tuning for [`ClientModelDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ClientModelOptions {
     /// The forest's trees, sample size and seed.
     pub forest: ForestOptions,

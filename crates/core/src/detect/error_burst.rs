@@ -26,7 +26,8 @@ use crate::figures::{group_thousands, percent};
 use crate::finding::{Finding, FindingKind};
 
 /// Tuning for [`ErrorBurstDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ErrorBurstOptions {
     /// Server errors within one window that make a burst.
     pub min_errors: u32,

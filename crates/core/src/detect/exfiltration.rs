@@ -25,7 +25,8 @@ use crate::time::LogTime;
 use std::collections::HashMap;
 
 /// Tuning for [`ExfiltrationDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ExfiltrationOptions {
     /// The smallest response that can count.
     pub min_bytes: u64,

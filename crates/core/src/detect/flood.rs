@@ -26,7 +26,8 @@ use crate::finding::{Finding, FindingKind};
 use crate::robust::RobustBaseline;
 
 /// Tuning for [`FloodDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct FloodOptions {
     /// The fewest requests in one minute that can be a flood, whatever the baseline.
     pub min_per_minute: u32,

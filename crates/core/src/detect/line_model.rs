@@ -28,7 +28,8 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Tuning for [`LineModelDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LineModelOptions {
     /// The forest's trees, sample size and seed.
     pub forest: ForestOptions,

@@ -50,7 +50,8 @@ pub trait Detector: std::fmt::Debug {
 }
 
 /// Which detectors run, and how each is tuned. Every detector is on by default.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DetectionOptions {
     /// Attack signatures in requests and headers; `None` turns them off.
     pub signatures: Option<SignatureOptions>,

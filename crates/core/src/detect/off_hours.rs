@@ -23,7 +23,8 @@ use crate::time::LogTime;
 use std::collections::HashMap;
 
 /// Tuning for [`OffHoursDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct OffHoursOptions {
     /// An hour is quiet when its traffic is below this share of the busiest hour's.
     pub quiet_share: f64,

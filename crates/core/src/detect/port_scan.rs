@@ -26,7 +26,8 @@ use crate::finding::{Finding, FindingKind};
 use std::collections::{HashMap, HashSet};
 
 /// Tuning for [`PortScanDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PortScanOptions {
     /// Distinct ports of one destination that make a vertical scan.
     pub min_ports: usize,

@@ -25,7 +25,8 @@ use crate::finding::{Finding, FindingKind};
 use std::collections::{HashMap, HashSet};
 
 /// Tuning for [`ScanningDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ScanningOptions {
     /// Distinct refused paths from one client before it is reported.
     pub min_distinct_refused_paths: usize,

@@ -30,7 +30,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 /// Tuning for [`SignatureDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SignatureOptions {
     /// Look for signatures in the user agent and referer too, not only the target.
     pub check_headers: bool,

@@ -29,7 +29,8 @@ use std::collections::HashMap;
 pub const MANY_CLIENTS: &str = "(many clients)";
 
 /// Tuning for [`SiteWideDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SiteWideOptions {
     /// How far above the baseline, in robust z, a minute must be.
     pub min_robust_z: f64,

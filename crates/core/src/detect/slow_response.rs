@@ -23,7 +23,8 @@ use crate::time::LogTime;
 use std::collections::HashMap;
 
 /// Tuning for [`SlowResponseDetector`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SlowResponseOptions {
     /// The shortest time that can count as slow, in seconds.
     pub min_secs: f64,
