@@ -89,14 +89,88 @@ struct Reading {
     /// The log format, instead of detecting it from the first lines.
     #[arg(long, value_parser = parse_format)]
     format: Option<LogFormat>,
+    /// Detector settings as JSON, the shape the page keeps them in (each detector's
+    /// options, `null` to switch one off; fields left out take their defaults).
+    #[arg(long, value_name = "JSON_FILE")]
+    detection: Option<PathBuf>,
+    /// Switch a detector off (repeatable): signatures, brute_force, scanning, port_scan,
+    /// flood, exfiltration, off_hours, error_burst, site_wide, slow_response, line_model,
+    /// client_model.
+    #[arg(long, value_name = "DETECTOR", value_parser = parse_detector)]
+    disable: Vec<&'static str>,
 }
 
 impl Reading {
+    /// The detectors to run: the settings file's, or the defaults, less those disabled.
+    fn detection(&self) -> anyhow::Result<DetectionOptions> {
+        let mut detection = match &self.detection {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                serde_json::from_str(&text).with_context(|| {
+                    format!("{} is not detector settings as JSON", path.display())
+                })?
+            }
+            None => DetectionOptions::default(),
+        };
+        for name in &self.disable {
+            switch_off(&mut detection, name);
+        }
+        detection.max_evidence_lines = MAX_EVIDENCE_LINES;
+        Ok(detection)
+    }
+
     fn filter(&self) -> FindingFilter {
         FindingFilter {
             min_severity: self.min_severity,
             sensitivity: self.sensitivity,
         }
+    }
+}
+
+/// The detectors `--disable` knows, by the names the JSON settings use.
+const DETECTORS: [&str; 12] = [
+    "signatures",
+    "brute_force",
+    "scanning",
+    "port_scan",
+    "flood",
+    "exfiltration",
+    "off_hours",
+    "error_burst",
+    "site_wide",
+    "slow_response",
+    "line_model",
+    "client_model",
+];
+
+fn parse_detector(name: &str) -> Result<&'static str, String> {
+    DETECTORS
+        .into_iter()
+        .find(|known| *known == name)
+        .ok_or_else(|| {
+            format!(
+                "\"{name}\" is not a detector; use one of {}",
+                DETECTORS.join(", ")
+            )
+        })
+}
+
+fn switch_off(detection: &mut DetectionOptions, name: &str) {
+    match name {
+        "signatures" => detection.signatures = None,
+        "brute_force" => detection.brute_force = None,
+        "scanning" => detection.scanning = None,
+        "port_scan" => detection.port_scan = None,
+        "flood" => detection.flood = None,
+        "exfiltration" => detection.exfiltration = None,
+        "off_hours" => detection.off_hours = None,
+        "error_burst" => detection.error_burst = None,
+        "site_wide" => detection.site_wide = None,
+        "slow_response" => detection.slow_response = None,
+        "line_model" => detection.line_model = None,
+        "client_model" => detection.client_model = None,
+        _ => {}
     }
 }
 
@@ -155,7 +229,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let filter = reading.filter();
             let inputs = Inputs::new(files)?;
-            let mut report = analyze(&inputs, reading.format, !summary_only)?;
+            let detection = if summary_only {
+                DetectionOptions::none()
+            } else {
+                reading.detection()?
+            };
+            let mut report = analyze(&inputs, reading.format, detection)?;
             let mut pseudonymizer = None;
             if pseudonymize {
                 let mut key = [0u8; 16];
@@ -241,7 +320,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => None,
             };
-            let report = analyze(&Inputs::new(vec![file.clone()])?, reading.format, true)?;
+            let report = analyze(
+                &Inputs::new(vec![file.clone()])?,
+                reading.format,
+                reading.detection()?,
+            )?;
             let labels_read = match labels_read {
                 Some(labels) => labels,
                 None if report.labels.is_empty() => anyhow::bail!(
@@ -313,19 +396,12 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
 fn analyze(
     inputs: &Inputs,
     format: Option<LogFormat>,
-    detect: bool,
+    detection: DetectionOptions,
 ) -> anyhow::Result<loglens_core::Report> {
     let options = AnalysisOptions {
         format,
         now: now(),
-        detection: if detect {
-            DetectionOptions {
-                max_evidence_lines: MAX_EVIDENCE_LINES,
-                ..DetectionOptions::default()
-            }
-        } else {
-            DetectionOptions::none()
-        },
+        detection,
         ..AnalysisOptions::default()
     };
     let mut analysis = Analysis::new(options);

@@ -625,3 +625,65 @@ fn rotated_files_read_in_order_are_one_log() {
     assert_eq!(none.status.code(), Some(2));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn detectors_can_be_switched_off_or_tuned_as_in_the_page() {
+    let kinds = |args: &[&str]| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(&run_ok(args)).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = kinds(&["analyze", "--output", "json"]);
+    assert!(all.iter().any(|k| k == "sql_injection") && all.iter().any(|k| k == "brute_force"));
+    let fewer = kinds(&[
+        "analyze",
+        "--output",
+        "json",
+        "--disable",
+        "signatures",
+        "--disable",
+        "brute_force",
+    ]);
+    assert!(!fewer.is_empty());
+    assert!(
+        !fewer
+            .iter()
+            .any(|k| k == "sql_injection" || k == "brute_force"),
+        "{fewer:?}"
+    );
+    // The page's JSON: brute force needing 1,000 failures, and the per-line model off.
+    let settings =
+        std::env::temp_dir().join(format!("loglens-detection-{}.json", std::process::id()));
+    std::fs::write(
+        &settings,
+        r#"{"brute_force": {"min_failures": 1000}, "line_model": null}"#,
+    )
+    .unwrap();
+    let tuned = kinds(&[
+        "analyze",
+        "--output",
+        "json",
+        "--detection",
+        settings.to_str().unwrap(),
+    ]);
+    assert!(tuned.iter().any(|k| k == "sql_injection"));
+    assert!(!tuned.iter().any(|k| k == "brute_force"), "{tuned:?}");
+    std::fs::write(&settings, "not json").unwrap();
+    let broken = loglens()
+        .args(["analyze", "--detection", settings.to_str().unwrap()])
+        .arg(example_log())
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("is not detector settings as JSON"));
+    std::fs::remove_file(settings).unwrap();
+    let unknown = loglens()
+        .args(["analyze", "--disable", "everything", "x.log"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
