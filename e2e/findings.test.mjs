@@ -253,7 +253,8 @@ test("the HTML report holds the findings and their evidence, opens offline and r
     await report.goto(`file://${file}`);
     assert.deepEqual(requests, [`file://${file}`]);
     assert.equal(await report.locator("tr.finding").count(), shown);
-    assert.equal(await report.locator("svg").count(), 1);
+    // The traffic chart and the status-code chart.
+    assert.equal(await report.locator("svg").count(), 2);
     await report.screenshot({ path: path.join(SCREENSHOTS, "html-report.png") });
     await context.close();
   });
@@ -304,6 +305,25 @@ test("clicking a chart filters the table: a kind, a client, a time", async () =>
     const spans = await rows(page).evaluateAll((all) => all.map((r) => [Number(r.dataset.firstSeen), Number(r.dataset.lastSeen)]));
     for (const [first, last] of spans) assert.ok(first <= end && last >= start, `${first}-${last} is outside ${start}-${end}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, "charts.png"), fullPage: true });
+
+    // Responses over time: each status class's colour is drawn, and bytes too.
+    const colours = await page.locator('[data-testid="chart-statuses"]').evaluate((canvas) => {
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      const want = { "2xx": [47, 158, 68], "3xx": [37, 99, 235], "4xx": [217, 72, 15], "5xx": [180, 35, 24] };
+      const seen = {};
+      for (let i = 0; i < data.length; i += 4) {
+        for (const [name, [r, g, b]] of Object.entries(want)) {
+          if (data[i] === r && data[i + 1] === g && data[i + 2] === b) seen[name] = true;
+        }
+      }
+      return Object.keys(seen).sort();
+    });
+    assert.deepEqual(colours, ["2xx", "3xx", "4xx", "5xx"]);
+    assert.ok(await page.locator('[data-testid="chart-bytes"]').isVisible());
+    // A log without statuses has no status chart.
+    await page.locator('[data-testid="try-sample-auth"]').click();
+    assert.equal((await analysisEnds(page)).state, "done");
+    assert.equal(await page.locator('[data-testid="chart-statuses"]').isVisible(), false);
   });
 });
 

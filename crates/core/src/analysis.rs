@@ -282,7 +282,20 @@ impl Aggregates {
         let time = event.time();
         self.first_time = Some(self.first_time.map_or(time, |t| t.earliest(time)));
         self.last_time = Some(self.last_time.map_or(time, |t| t.latest(time)));
-        self.traffic.add(time.epoch_secs);
+        let (status, bytes) = match event {
+            Event::Access(record) => (Some(record.status), record.bytes_sent),
+            Event::Flow(flow) => (
+                None,
+                match (flow.forward_bytes, flow.backward_bytes) {
+                    (None, None) => None,
+                    (forward, backward) => {
+                        Some(forward.unwrap_or(0).saturating_add(backward.unwrap_or(0)))
+                    }
+                },
+            ),
+            Event::Syslog(_) => (None, None),
+        };
+        self.traffic.add(time.epoch_secs, status, bytes);
         if self.first_rows.len() < self.options.first_rows {
             self.first_rows.push(row_of(line_no, event));
         }

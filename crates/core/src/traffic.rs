@@ -1,4 +1,5 @@
-//! Requests over time, for the traffic chart.
+//! Lines over time, for the charts: how many, how they were answered (status classes),
+//! and how many bytes went out.
 //!
 //! Lines are counted per minute while the file streams (a sparse map, so memory follows the
 //! number of distinct minutes, not the number of lines), and only at the end regrouped
@@ -25,28 +26,47 @@ pub struct Traffic {
     pub buckets: Vec<TrafficBucket>,
 }
 
-/// Requests whose time falls in `[start_epoch_secs, start_epoch_secs + bucket_secs)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Lines whose time falls in `[start_epoch_secs, start_epoch_secs + bucket_secs)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TrafficBucket {
     /// Start of the bucket, seconds since the Unix epoch.
     pub start_epoch_secs: i64,
-    /// Requests counted in it.
+    /// Lines counted in it.
     pub requests: u64,
+    /// Of them, responses with a 2xx, 3xx, 4xx and 5xx status.
+    pub statuses: [u32; 4],
+    /// Response bytes sent.
+    pub bytes: u64,
+}
+
+/// What one minute (then one bucket) holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    lines: u64,
+    statuses: [u32; 4],
+    bytes: u64,
 }
 
 /// Counts requests per minute while a file streams.
 #[derive(Debug, Default)]
 pub(crate) struct TrafficCounter {
-    per_minute: HashMap<i64, u64>,
+    per_minute: HashMap<i64, Counts>,
 }
 
 impl TrafficCounter {
-    /// Counts one request at `epoch_secs`.
-    pub(crate) fn add(&mut self, epoch_secs: i64) {
-        *self
+    /// Counts one line at `epoch_secs`, with its response's status and size if it has them.
+    pub(crate) fn add(&mut self, epoch_secs: i64, status: Option<u16>, bytes: Option<u64>) {
+        let counts = self
             .per_minute
             .entry(epoch_secs.div_euclid(60))
-            .or_default() += 1;
+            .or_default();
+        counts.lines += 1;
+        if let Some(class @ 2..=5) = status.map(|s| s / 100) {
+            let slot = &mut counts.statuses[usize::from(class - 2)];
+            *slot = slot.saturating_add(1);
+        }
+        counts.bytes = counts.bytes.saturating_add(bytes.unwrap_or(0));
     }
 
     /// Regroups the minutes into evenly spaced buckets that start on round wall-clock
@@ -67,13 +87,17 @@ impl TrafficCounter {
         let mut buckets: Vec<TrafficBucket> = (0..count)
             .map(|i| TrafficBucket {
                 start_epoch_secs: (first_bucket + i as i64) * bucket_secs - offset,
-                requests: 0,
+                ..TrafficBucket::default()
             })
             .collect();
-        for (minute, requests) in self.per_minute {
+        for (minute, counts) in self.per_minute {
             let index = local(minute).div_euclid(bucket_secs) - first_bucket;
             if let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) {
-                bucket.requests += requests;
+                bucket.requests += counts.lines;
+                for (total, part) in bucket.statuses.iter_mut().zip(counts.statuses) {
+                    *total = total.saturating_add(part);
+                }
+                bucket.bytes = bucket.bytes.saturating_add(counts.bytes);
             }
         }
         Traffic {
@@ -108,7 +132,7 @@ mod tests {
 
     fn traffic_in_offset(times: &[i64], offset_secs: i32) -> Traffic {
         let mut counter = TrafficCounter::default();
-        times.iter().for_each(|&t| counter.add(t));
+        times.iter().for_each(|&t| counter.add(t, None, None));
         counter.finish(offset_secs)
     }
 
@@ -126,7 +150,8 @@ mod tests {
             t.buckets[0],
             TrafficBucket {
                 start_epoch_secs: 0,
-                requests: 3
+                requests: 3,
+                ..TrafficBucket::default()
             }
         );
         assert_eq!(t.buckets[1].requests, 1);
@@ -192,5 +217,26 @@ mod tests {
             t.buckets.iter().map(|b| b.requests).collect::<Vec<_>>(),
             [1, 1]
         );
+    }
+
+    #[test]
+    fn counts_status_classes_and_bytes_per_bucket() {
+        let mut counter = TrafficCounter::default();
+        counter.add(0, Some(200), Some(10));
+        counter.add(5, Some(404), None);
+        counter.add(61, Some(503), Some(7));
+        counter.add(62, None, None);
+        counter.add(63, Some(101), Some(1));
+        let traffic = counter.finish(0);
+        let totals = traffic
+            .buckets
+            .iter()
+            .fold(([0u32; 4], 0, 0), |(mut s, b, n), bucket| {
+                for (t, p) in s.iter_mut().zip(bucket.statuses) {
+                    *t += p;
+                }
+                (s, b + bucket.bytes, n + bucket.requests)
+            });
+        assert_eq!(totals, ([1, 0, 1, 1], 18, 5));
     }
 }

@@ -16,6 +16,7 @@ use crate::sample::{Sample, fetch_sample};
 use crate::settings_view::SettingsView;
 use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
+use crate::time_charts::TimeCharts;
 use crate::traffic_chart::TrafficChart;
 use leptos::prelude::*;
 
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <TrafficChart report=report query=query />
                 <FindingCharts report=report query=query />
+                <TimeCharts report=report />
                 <RejectsView report=report />
                 <RowsTable report=report />
             </Show>

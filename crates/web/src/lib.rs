@@ -32,6 +32,7 @@ mod sample;
 mod settings_view;
 mod status_line;
 mod summary_view;
+mod time_charts;
 mod traffic_chart;
 pub mod worker;
 mod worker_client;

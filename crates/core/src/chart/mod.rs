@@ -9,7 +9,9 @@ mod traffic;
 pub use bars::{Bar, BarPlot, draw_bars};
 pub use scores::draw_scores;
 pub use style::ChartStyle;
-pub use traffic::{TimePlot, draw_traffic};
+pub use traffic::{
+    STATUS_COLORS, Series, TimePlot, draw_bytes, draw_statuses, draw_time_bars, draw_traffic,
+};
 
 /// `draw` rendered as an SVG document of `width` by `height` pixels.
 pub fn svg<E: std::fmt::Display>(

@@ -1,12 +1,14 @@
-//! Lines over time, as a bar per time bucket.
+//! Charts over time, a bar per time bucket: lines ([`draw_traffic`]), lines by status
+//! class ([`draw_statuses`]) and bytes sent ([`draw_bytes`]), all on one time axis
+//! ([`draw_time_bars`]).
 //!
-//! [`draw_traffic`] takes any plotters drawing area: the page draws on a canvas, the HTML
-//! report and the tests draw SVG.
+//! They take any plotters drawing area: the page draws on a canvas, the HTML report and
+//! the tests draw SVG.
 
 use super::style::ChartStyle;
-use crate::figures::group_thousands;
+use crate::figures::{group_thousands, human_bytes};
 use crate::time::LogTime;
-use crate::traffic::Traffic;
+use crate::traffic::{Traffic, TrafficBucket};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -17,6 +19,117 @@ use plotters::prelude::*;
 pub fn draw_traffic<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     traffic: &Traffic,
+    marks: &[i64],
+    offset_secs: i32,
+    style: &ChartStyle,
+) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let lines = [Series {
+        color: style.bar,
+        value: |b: &TrafficBucket| b.requests,
+    }];
+    let unit = format!(
+        "lines per {}",
+        crate::figures::human_duration(traffic.bucket_secs)
+    );
+    draw_time_bars(
+        area,
+        traffic,
+        &lines,
+        &unit,
+        group_thousands,
+        marks,
+        offset_secs,
+        style,
+    )
+}
+
+/// The colours of the 2xx, 3xx, 4xx and 5xx stacks.
+pub const STATUS_COLORS: [RGBColor; 4] = [
+    RGBColor(47, 158, 68),
+    RGBColor(37, 99, 235),
+    RGBColor(217, 72, 15),
+    RGBColor(180, 35, 24),
+];
+
+/// Lines per bucket stacked by status class (2xx, 3xx, 4xx, 5xx), for logs with statuses.
+pub fn draw_statuses<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    traffic: &Traffic,
+    offset_secs: i32,
+    style: &ChartStyle,
+) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let series = [0, 1, 2, 3].map(|class| Series {
+        color: STATUS_COLORS[class],
+        value: match class {
+            0 => |b: &TrafficBucket| u64::from(b.statuses[0]),
+            1 => |b: &TrafficBucket| u64::from(b.statuses[1]),
+            2 => |b: &TrafficBucket| u64::from(b.statuses[2]),
+            _ => |b: &TrafficBucket| u64::from(b.statuses[3]),
+        },
+    });
+    let unit = format!(
+        "responses per {}",
+        crate::figures::human_duration(traffic.bucket_secs)
+    );
+    draw_time_bars(
+        area,
+        traffic,
+        &series,
+        &unit,
+        group_thousands,
+        &[],
+        offset_secs,
+        style,
+    )
+}
+
+/// Response bytes sent per bucket.
+pub fn draw_bytes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    traffic: &Traffic,
+    offset_secs: i32,
+    style: &ChartStyle,
+) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let bytes = [Series {
+        color: style.bar,
+        value: |b: &TrafficBucket| b.bytes,
+    }];
+    let unit = format!(
+        "bytes sent per {}",
+        crate::figures::human_duration(traffic.bucket_secs)
+    );
+    draw_time_bars(
+        area,
+        traffic,
+        &bytes,
+        &unit,
+        human_bytes,
+        &[],
+        offset_secs,
+        style,
+    )
+}
+
+/// One stack of a time chart: its colour and what it counts in a bucket.
+#[derive(Debug)]
+pub struct Series {
+    /// The fill.
+    pub color: RGBColor,
+    /// The bucket's value for this stack.
+    pub value: fn(&TrafficBucket) -> u64,
+}
+
+/// Bars per bucket, the `series` stacked bottom up, values labelled with `format`, and
+/// a thin red mark at each time in `marks`. Times on the axis are shown in
+/// `offset_secs`, the offset the log itself was written in. Returns where the plot is,
+/// and the time span it shows, so a pointer can be mapped back to a time.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_time_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    traffic: &Traffic,
+    series: &[Series],
+    unit: &str,
+    format: fn(u64) -> String,
     marks: &[i64],
     offset_secs: i32,
     style: &ChartStyle,
@@ -37,13 +150,8 @@ pub fn draw_traffic<DB: DrawingBackend>(
     };
     let x_range = first.start_epoch_secs..last.start_epoch_secs + traffic.bucket_secs;
     let x_span = x_range.clone();
-    let most = traffic
-        .buckets
-        .iter()
-        .map(|b| b.requests)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let total = |b: &TrafficBucket| series.iter().map(|s| (s.value)(b)).sum::<u64>();
+    let most = traffic.buckets.iter().map(total).max().unwrap_or(0).max(1);
     let y_range = 0..most + most / 10 + 1;
     let ticks = time_ticks(x_range.clone(), offset_secs);
     let time_pattern = tick_pattern(&ticks, offset_secs);
@@ -54,12 +162,13 @@ pub fn draw_traffic<DB: DrawingBackend>(
         }
         .format(time_pattern)
     };
-    let format_count = |n: &u64| group_thousands(*n);
+    let format_count = |n: &u64| format(*n);
 
     let mut chart = ChartBuilder::on(area)
         .margin(style.px(12.0))
         .x_label_area_size(style.px(34.0))
-        .y_label_area_size(style.px(64.0))
+        // Room for the widest value label, and the axis name beside it.
+        .y_label_area_size(style.px(30.0 + 7.0 * format(most).chars().count() as f64))
         .build_cartesian_2d(x_span.with_key_points(ticks), y_range)?;
     chart
         .configure_mesh()
@@ -72,25 +181,25 @@ pub fn draw_traffic<DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&format_time)
         .y_label_formatter(&format_count)
-        .y_desc(format!(
-            "lines per {}",
-            crate::figures::human_duration(traffic.bucket_secs)
-        ))
+        .y_desc(unit)
         .draw()?;
     let bar_width = traffic.bucket_secs;
-    chart.draw_series(
-        traffic
-            .buckets
-            .iter()
-            .filter(|b| b.requests > 0)
-            .map(|bucket| {
-                let start = bucket.start_epoch_secs;
+    // Each bucket's stacks, bottom up: a rectangle per non-empty stack.
+    chart.draw_series(traffic.buckets.iter().flat_map(|bucket| {
+        let start = bucket.start_epoch_secs;
+        let mut base = 0;
+        series.iter().filter_map(move |stack| {
+            let value = (stack.value)(bucket);
+            let bottom = base;
+            base += value;
+            (value > 0).then(|| {
                 Rectangle::new(
-                    [(start, 0), (start + bar_width, bucket.requests)],
-                    style.bar.filled(),
+                    [(start, bottom), (start + bar_width, bottom + value)],
+                    stack.color.filled(),
                 )
-            }),
-    )?;
+            })
+        })
+    }))?;
     let top = most + most / 10;
     chart.draw_series(marks.iter().filter(|t| x_range.contains(t)).map(|&t| {
         PathElement::new(
@@ -202,6 +311,7 @@ mod tests {
             .map(|(i, &requests)| TrafficBucket {
                 start_epoch_secs: 1_700_000_000 + i as i64 * 300,
                 requests,
+                ..TrafficBucket::default()
             });
         let traffic = Traffic {
             bucket_secs: 300,
@@ -223,6 +333,7 @@ mod tests {
             buckets: vec![TrafficBucket {
                 start_epoch_secs: 1_700_000_000,
                 requests: 1,
+                ..TrafficBucket::default()
             }],
         };
         let svg = svg_of(&traffic);
@@ -272,6 +383,7 @@ mod tests {
                 .map(|i| TrafficBucket {
                     start_epoch_secs: 1_700_000_040 + i * 60,
                     requests: 5,
+                    ..TrafficBucket::default()
                 })
                 .collect(),
         };

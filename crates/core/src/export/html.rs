@@ -7,7 +7,7 @@
 //! and its control characters made visible. It prints well: a print stylesheet keeps
 //! rows whole and drops the screen colours.
 
-use crate::chart::{ChartStyle, draw_traffic, svg};
+use crate::chart::{ChartStyle, draw_statuses, draw_traffic, svg};
 use crate::display_text::for_display;
 use crate::figures::{group_thousands, human_bytes, time_range_text};
 use crate::finding::{Finding, Severity};
@@ -164,6 +164,26 @@ fn write_chart(out: &mut String, report: &Report, findings: &[&Finding]) {
                 "<p>The chart could not be drawn: {}</p>",
                 escape(&problem)
             );
+        }
+    }
+    // Status classes, when the log has statuses.
+    if report
+        .traffic
+        .buckets
+        .iter()
+        .any(|b| b.statuses.iter().any(|&n| n > 0))
+    {
+        let statuses = svg(960, 240, |area| {
+            draw_statuses(area, &report.traffic, offset_secs, &ChartStyle::light(1.0)).map(|_| ())
+        });
+        if let Ok(svg) = statuses {
+            let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+            out.push_str(
+                "<h3>Status codes over time (2xx green, 3xx blue, 4xx orange, 5xx red)</h3>",
+            );
+            out.push_str("<figure role=\"img\" aria-label=\"Stacked bars of responses by status class over time\">");
+            out.push_str(body);
+            out.push_str("</figure>");
         }
     }
     out.push_str("</section>\n");
@@ -351,7 +371,8 @@ mod tests {
         for forbidden in ["<script", "<img", "<iframe", "<object", "<embed", "<link"] {
             assert!(!html.contains(forbidden), "{forbidden} in the report");
         }
-        assert_eq!(html.matches("<svg").count(), 1);
+        // The traffic chart and the status chart: the report's own drawings only.
+        assert_eq!(html.matches("<svg").count(), 2);
         let handler = regex::Regex::new(r"<[a-zA-Z][^>]*\s(on[a-z]+|src|href)\s*=").unwrap();
         assert!(!handler.is_match(&html), "{:?}", handler.find(&html));
         assert!(html.contains("Content-Security-Policy"));
