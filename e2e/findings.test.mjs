@@ -76,6 +76,10 @@ test("findings can be sorted, filtered, searched and re-scored without reading a
     assert.equal(await page.locator('[data-testid="sensitivity-value"]').textContent(), "80");
     assert.ok((await rows(page).count()) > shown, "no near-misses appeared");
     assert.equal(await page.locator('[data-testid="analysis-status"]').getAttribute("data-state"), "done");
+    // Remembered across visits, like the other settings.
+    await page.reload();
+    await openSample(page);
+    assert.equal(await page.locator('[data-testid="sensitivity-value"]').textContent(), "80");
     await page.locator('[data-testid="sensitivity"]').fill("60");
     assert.equal(await rows(page).count(), shown);
   });

@@ -26,7 +26,12 @@ pub fn App() -> impl IntoView {
     let runner = Runner::new(state);
     let report = Signal::derive(move || state.with(|s| s.report().cloned()));
     let source = Signal::derive(move || state.with(|s| s.source().to_owned()));
-    let query = RwSignal::new(FindingQuery::default());
+    let query = RwSignal::new(FindingQuery {
+        sensitivity: remembered_sensitivity(),
+        ..FindingQuery::default()
+    });
+    // The sensitivity is a setting: remembered in this browser as it changes.
+    Effect::new(move |_| remember_sensitivity(query.with(|q| q.sensitivity)));
     let chosen = RwSignal::new(None::<usize>);
     // A new report starts with no detail open and no client or time picked.
     Effect::new(move |_| {
@@ -99,5 +104,23 @@ pub fn App() -> impl IntoView {
             </Show>
             <HistoryView state=state runner=runner_store />
         </main>
+    }
+}
+
+/// Where the sensitivity is remembered.
+const SENSITIVITY_STORAGE: &str = "loglens.sensitivity";
+
+fn remembered_sensitivity() -> u8 {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(SENSITIVITY_STORAGE).ok().flatten())
+        .and_then(|value| value.parse::<u8>().ok())
+        .filter(|&value| value <= 100)
+        .unwrap_or(loglens_core::DEFAULT_SENSITIVITY)
+}
+
+fn remember_sensitivity(sensitivity: u8) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(SENSITIVITY_STORAGE, &sensitivity.to_string());
     }
 }
