@@ -39,6 +39,11 @@ impl InputProblem {
         if start.is_empty() {
             return Some(Self::Empty);
         }
+        // Lines were read: stray NULs (a log truncated in place by copytruncate starts with
+        // them) or colour codes are noise in a text log, not a sign of a binary file.
+        if parsed > 0 {
+            return None;
+        }
         let control_bytes = start
             .iter()
             .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
@@ -100,6 +105,8 @@ mod tests {
             Some(InputProblem::NothingParsed)
         );
         assert_eq!(InputProblem::of(b"a log line\n", 1, None), None);
+        // NULs before readable lines, as copytruncate leaves them: not binary.
+        assert_eq!(InputProblem::of(b"\0\0\0\0a log line\n", 1, None), None);
         assert_eq!(
             InputProblem::of(b"a log line\n", 0, Some(LogFormat::FlowCsv)),
             Some(InputProblem::NothingParsedAs {
