@@ -38,6 +38,8 @@ async function assertFigures(page, expected) {
 
 /** Share of the chart's pixel columns that hold a bar (the light theme's bar colour). */
 async function chartBarColumns(page) {
+  // Charts draw in their own task once the report is shown.
+  await page.locator('[data-testid="chart-traffic"][data-drawn]').waitFor();
   return page.locator('[data-testid="chart-traffic"]').evaluate((canvas) => {
     const { data, width, height } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
     const isBar = (i) => data[i] === 37 && data[i + 1] === 99 && data[i + 2] === 235;

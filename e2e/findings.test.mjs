@@ -267,6 +267,7 @@ test("the HTML report holds the findings and their evidence, opens offline and r
 /** The centre of row `index` of `bars` bars on a chart that exposes its plot. */
 async function barCentre(page, testId, index, bars) {
   const chart = page.locator(`[data-testid="${testId}"]`);
+  await page.locator(`[data-testid="${testId}"][data-drawn]`).waitFor();
   const [left, top, right, bottom] = (await chart.getAttribute("data-plot")).split(" ").map(Number);
   return { chart, x: left + (right - left) * 0.05 + 2, y: top + ((bottom - top) * (index + 0.5)) / bars, left, right, top, bottom };
 }
@@ -311,6 +312,7 @@ test("clicking a chart filters the table: a kind, a client, a time", async () =>
     await page.screenshot({ path: path.join(SCREENSHOTS, "charts.png"), fullPage: true });
 
     // Responses over time: each status class's colour is drawn, and bytes too.
+    await page.locator('[data-testid="chart-statuses"][data-drawn]').waitFor();
     const colours = await page.locator('[data-testid="chart-statuses"]').evaluate((canvas) => {
       const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
       const want = { "2xx": [47, 158, 68], "3xx": [37, 99, 235], "4xx": [217, 72, 15], "5xx": [180, 35, 24] };

@@ -10,7 +10,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 
 /// Draws with `draw` on `canvas`; returns what `draw` returned (where the plot is).
-pub fn draw_on<T>(
+fn draw_on<T>(
     canvas: &HtmlCanvasElement,
     draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<T, String>,
 ) -> Result<T, String> {
@@ -28,6 +28,31 @@ pub fn draw_on<T>(
     let drawn = draw(&area, &page_chart_style(scale))?;
     area.present().map_err(|e| e.to_string())?;
     Ok(drawn)
+}
+
+/// Draws with `draw` on `canvas` in a task of its own, a moment later, then hands the
+/// result to `done`: a report's charts then draw one task each, and no single task holds
+/// the page long enough to be felt. A failure is logged with `what`.
+pub fn draw_soon<T: 'static>(
+    canvas: HtmlCanvasElement,
+    what: &'static str,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<T, String> + 'static,
+    done: impl FnOnce(&HtmlCanvasElement, T) + 'static,
+) {
+    // `data-drawn` tells scripts and tests when the picture is the current one.
+    let _ = canvas.remove_attribute("data-drawn");
+    leptos::prelude::set_timeout(
+        move || match draw_on(&canvas, draw) {
+            Ok(drawn) => {
+                done(&canvas, drawn);
+                let _ = canvas.set_attribute("data-drawn", "");
+            }
+            Err(message) => web_sys::console::error_1(
+                &format!("The {what} chart could not be drawn: {message}").into(),
+            ),
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Records where the plot is on `canvas`, in CSS pixels, as `data-plot="left top right

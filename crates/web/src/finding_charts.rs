@@ -1,7 +1,7 @@
 //! The findings as charts: how many of each kind, which clients score worst, and how the
 //! scores spread around the sensitivity's threshold. Clicking a bar filters the table.
 
-use crate::canvas_chart::{draw_on, expose_plot, pointer_pixel};
+use crate::canvas_chart::{draw_soon, expose_plot, pointer_pixel};
 use crate::finding_query::FindingQuery;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -105,39 +105,46 @@ pub fn FindingCharts(
         let by_client = client_bars(&findings);
         if let Some(canvas) = kinds_canvas.get() {
             let bars: Vec<Bar> = by_kind.iter().map(|(_, b)| b.clone()).collect();
-            match draw_on(&canvas, |area, style| {
-                draw_bars(area, &bars, "findings", style).map_err(|e| e.to_string())
-            }) {
-                Ok(plot) => {
+            draw_soon(
+                canvas,
+                "kinds",
+                move |area, style| {
+                    draw_bars(area, &bars, "findings", style).map_err(|e| e.to_string())
+                },
+                move |canvas, plot| {
                     if let Some(plot) = &plot {
-                        expose_plot(&canvas, &plot.x_pixels, &plot.y_pixels);
+                        expose_plot(canvas, &plot.x_pixels, &plot.y_pixels);
                     }
                     kinds_plot.set(plot);
-                }
-                Err(message) => web_sys::console::error_1(&message.into()),
-            }
+                },
+            );
         }
         if let Some(canvas) = clients_canvas.get() {
             let bars: Vec<Bar> = by_client.iter().map(|(_, b)| b.clone()).collect();
-            match draw_on(&canvas, |area, style| {
-                draw_bars(area, &bars, "worst score", style).map_err(|e| e.to_string())
-            }) {
-                Ok(plot) => {
+            draw_soon(
+                canvas,
+                "clients",
+                move |area, style| {
+                    draw_bars(area, &bars, "worst score", style).map_err(|e| e.to_string())
+                },
+                move |canvas, plot| {
                     if let Some(plot) = &plot {
-                        expose_plot(&canvas, &plot.x_pixels, &plot.y_pixels);
+                        expose_plot(canvas, &plot.x_pixels, &plot.y_pixels);
                     }
                     clients_plot.set(plot);
-                }
-                Err(message) => web_sys::console::error_1(&message.into()),
-            }
+                },
+            );
         }
         if let Some(canvas) = scores_canvas.get() {
             let scores: Vec<u8> = report.findings.iter().map(|f| f.score).collect();
-            if let Err(message) = draw_on(&canvas, |area, style| {
-                draw_scores(area, &scores, threshold, style).map_err(|e| e.to_string())
-            }) {
-                web_sys::console::error_1(&message.into());
-            }
+            draw_soon(
+                canvas,
+                "scores",
+                move |area, style| {
+                    draw_scores(area, &scores, threshold, style).map_err(|e| e.to_string())
+                },
+                |_, ()| {},
+            );
         }
         kinds.set(by_kind.into_iter().map(|(k, _)| k).collect());
         clients.set(by_client.into_iter().map(|(c, _)| c).collect());

@@ -1,7 +1,7 @@
 //! How requests were answered over time: responses stacked by status class, and bytes
 //! sent. Shown when the log has them (access logs, JSON requests, flows for bytes).
 
-use crate::canvas_chart::draw_on;
+use crate::canvas_chart::draw_soon;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::Report;
@@ -32,20 +32,29 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
         let Some(report) = report.get() else { return };
         let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
         if let Some(canvas) = statuses_canvas.get() {
-            let drawn = draw_on(&canvas, |area, style| {
-                draw_statuses(area, &report.traffic, offset_secs, style).map_err(|e| e.to_string())
-            });
-            if let Err(message) = drawn {
-                web_sys::console::error_1(&message.into());
-            }
+            let report = report.clone();
+            draw_soon(
+                canvas,
+                "status codes",
+                move |area, style| {
+                    draw_statuses(area, &report.traffic, offset_secs, style)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+                |_, ()| {},
+            );
         }
         if let Some(canvas) = bytes_canvas.get() {
-            let drawn = draw_on(&canvas, |area, style| {
-                draw_bytes(area, &report.traffic, offset_secs, style).map_err(|e| e.to_string())
-            });
-            if let Err(message) = drawn {
-                web_sys::console::error_1(&message.into());
-            }
+            draw_soon(
+                canvas,
+                "bytes",
+                move |area, style| {
+                    draw_bytes(area, &report.traffic, offset_secs, style)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+                |_, ()| {},
+            );
         }
     });
     view! {

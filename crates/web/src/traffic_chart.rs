@@ -2,7 +2,7 @@
 //! marked. Pointing at it reads out the bucket; clicking it shows only the findings
 //! active in that bucket's time.
 
-use crate::canvas_chart::{draw_on, expose_plot, pointer_pixel};
+use crate::canvas_chart::{draw_soon, expose_plot, pointer_pixel};
 use crate::finding_query::FindingQuery;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -32,21 +32,20 @@ pub fn TrafficChart(
         let shown: Vec<&Finding> = report.visible_findings(filter).collect();
         let marks = finding_marks(&shown);
         let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
-        let drawn = draw_on(&canvas, |area, style| {
-            draw_traffic(area, &report.traffic, &marks, offset_secs, style)
-                .map_err(|e| e.to_string())
-        });
-        match drawn {
-            Ok(drawn) => {
+        draw_soon(
+            canvas,
+            "traffic",
+            move |area, style| {
+                draw_traffic(area, &report.traffic, &marks, offset_secs, style)
+                    .map_err(|e| e.to_string())
+            },
+            move |canvas, drawn| {
                 if let Some(drawn) = &drawn {
-                    expose_plot(&canvas, &drawn.x_pixels, &drawn.y_pixels);
+                    expose_plot(canvas, &drawn.x_pixels, &drawn.y_pixels);
                 }
                 plot.set(drawn);
-            }
-            Err(message) => web_sys::console::error_1(
-                &format!("The traffic chart could not be drawn: {message}").into(),
-            ),
-        }
+            },
+        );
     });
     // The bucket under the pointer: its start and its line count.
     let bucket_at = move |event: &web_sys::MouseEvent| {
