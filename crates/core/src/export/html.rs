@@ -321,7 +321,16 @@ td.when { white-space: nowrap; }
 td.mono, td.raw { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
 td.raw { word-break: break-all; }
 tr.evidence > td { border-bottom: 2px solid #dee2e6; background: #f8f9fa; }
+.findings > table { table-layout: fixed; }
+.findings > table th:nth-child(1) { width: 9%; } .findings > table th:nth-child(2) { width: 6%; }
+.findings > table th:nth-child(3) { width: 13%; } .findings > table th:nth-child(4) { width: 14%; }
+.findings > table th:nth-child(5) { width: 17%; } .findings > table th:nth-child(6) { width: 6%; }
+table.lines { table-layout: fixed; }
 table.lines td { border: 0; padding: 1px 6px; }
+table.lines td.num { width: 5em; }
+td { overflow-wrap: break-word; }
+td.raw { white-space: pre-wrap; overflow-wrap: anywhere; }
+.badge { white-space: nowrap; }
 summary { cursor: pointer; color: #5c6670; }
 .why { margin: 4px 0; color: #5c6670; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; text-transform: capitalize; }
