@@ -370,3 +370,23 @@ test("several files are read as one log, pasted lines too, and .gz is not mixed 
     assert.match(await page.locator('[data-testid="drop-problem"]').textContent(), /separately/);
   });
 });
+
+test("a failed analysis says why, can be tried again, and leaves the page usable", async () => {
+  const gz = gzipSync(readFileSync(SAMPLE));
+  await withApp(async (page) => {
+    // A .gz cut short: the worker stops with an error.
+    await dropFile(page, "cut.log.gz", gz.subarray(0, Math.floor(gz.length / 2)));
+    let end = await analysisEnds(page);
+    assert.equal(end.state, "error", end.text);
+    assert.match(end.text, /Could not analyse cut\.log\.gz/);
+    // Trying again reads the same file again, with the same answer.
+    await page.locator('[data-testid="retry"]').click();
+    end = await analysisEnds(page);
+    assert.equal(end.state, "error", end.text);
+    // Anything else still works.
+    await page.locator('[data-testid="try-sample"]').click();
+    end = await analysisEnds(page);
+    assert.equal(end.state, "done", end.text);
+    assert.equal(await page.locator('[data-testid="retry"]').count(), 0);
+  });
+});

@@ -90,7 +90,7 @@ pub fn App() -> impl IntoView {
                     " Quick look: summarise only, no detectors"
                 </label>
             </div>
-            <StatusLine state=state />
+            <StatusLine state=state runner=runner_store />
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />

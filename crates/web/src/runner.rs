@@ -131,6 +131,11 @@ impl Runner {
         self.rerun();
     }
 
+    /// Runs the last input again, as it was asked for (after a failure).
+    pub fn retry(&self) {
+        self.rerun();
+    }
+
     fn rerun(&self) {
         let last = self.last_input.borrow().clone();
         if let Some((source, input)) = last {

@@ -1,10 +1,17 @@
 //! One sentence on where the analysis is, carrying `data-state` for tests and scripts.
 
 use crate::analysis_state::AnalysisState;
+use crate::runner::Runner;
 use leptos::prelude::*;
 
+/// The sentence, and after a failure a way to try again (the page stays usable either way:
+/// any other file or sample can be analysed at once).
 #[component]
-pub fn StatusLine(state: RwSignal<AnalysisState>) -> impl IntoView {
+pub fn StatusLine(
+    state: RwSignal<AnalysisState>,
+    runner: StoredValue<Runner, LocalStorage>,
+) -> impl IntoView {
+    let failed = move || state.with(|s| matches!(s, AnalysisState::Failed { .. }));
     let text = move || {
         state.with(|s| match s {
             AnalysisState::Idle => "Drop a log file to begin.".to_owned(),
@@ -25,6 +32,17 @@ pub fn StatusLine(state: RwSignal<AnalysisState>) -> impl IntoView {
             aria-live="polite"
         >
             {text}
+            <Show when=failed>
+                " "
+                <button
+                    type="button"
+                    class="button small"
+                    data-testid="retry"
+                    on:click=move |_| runner.with_value(|r| r.retry())
+                >
+                    "Try again"
+                </button>
+            </Show>
         </p>
     }
 }
