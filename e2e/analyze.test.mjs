@@ -265,6 +265,9 @@ test("dropped JSON lines are read field by field", async () => {
       duration: 0.004,
       size: 512,
       status,
+      // Fields no mapping reads: kept and shown.
+      resp_headers: { Server: ["Caddy"] },
+      bytes_read: second,
     });
   const lines = [
     request(0, "203.0.113.7", "/", 200),
@@ -282,6 +285,11 @@ test("dropped JSON lines are read field by field", async () => {
       rows.map((row) => `${row.dataset.kind} ${row.dataset.client}`).sort(),
     );
     assert.deepEqual(findings, ["sensitive_file_probe 203.0.113.7", "sql_injection 198.51.100.4"]);
+    assert.equal(await page.locator('[data-testid="stat-extra-fields"]').textContent(), "bytes_read 3 · resp_headers 3");
+    assert.equal(
+      await page.locator('[data-testid="row-extra"]').first().textContent(),
+      'bytes_read=0, resp_headers={"Server":["Caddy"]}',
+    );
   });
 });
 

@@ -22,7 +22,7 @@ use crate::input_problem::{InputProblem, SNIFF_BYTES};
 use crate::line_reader::{Line, LineReader};
 use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
-use crate::report::{LabelCount, Report, RequestRow};
+use crate::report::{FieldCount, LabelCount, Report, RequestRow};
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
 use std::collections::HashSet;
@@ -227,11 +227,16 @@ struct Aggregates {
     detectors: Vec<Box<dyn Detector>>,
     /// Set at the end, from the parser: the year given to yearless timestamps.
     year_assumed: Option<i16>,
+    /// Lines per unmapped JSON field name (at most `MAX_EXTRA_FIELDS` names).
+    extra_fields: Vec<(Box<str>, u64)>,
     /// Rows per ground-truth label (at most `MAX_LABELS` labels).
     label_counts: Vec<(Box<str>, u64)>,
     /// The lines labelled as attacks.
     ground_truth: Labels,
 }
+
+/// Distinct unmapped JSON field names counted.
+const MAX_EXTRA_FIELDS: usize = 64;
 
 /// Distinct ground-truth labels counted; a column with more is not a label.
 const MAX_LABELS: usize = 64;
@@ -251,6 +256,7 @@ impl Aggregates {
             first_rows: Vec::new(),
             year_assumed: None,
             label_counts: Vec::new(),
+            extra_fields: Vec::new(),
             ground_truth: Labels::default(),
         }
     }
@@ -263,7 +269,13 @@ impl Aggregates {
         }
         match parser.parse(line.text) {
             Ok((format, event)) => self.observe_event(line.number, format, &event),
-            Err(reason) => self.rejects.add(line.number, reason, line.text),
+            Err(reason) => {
+                self.rejects.add(line.number, reason, line.text);
+                return;
+            }
+        }
+        if let LineParser::Json(json) = parser {
+            self.observe_extra_fields(line.number, json);
         }
     }
 
@@ -303,6 +315,38 @@ impl Aggregates {
             && let Some(label) = flow.label
         {
             self.count_label(line_no, flow.source, label, flow.is_labelled_attack());
+        }
+    }
+
+    /// Counts a JSON line's unmapped fields, and shows them on its row if it has one.
+    fn observe_extra_fields(
+        &mut self,
+        line_no: u64,
+        json: &crate::parse::json_lines::JsonLinesParser,
+    ) {
+        let mut shown = String::new();
+        for (name, value) in json.extra_fields() {
+            let room = self.extra_fields.len() < MAX_EXTRA_FIELDS;
+            match self.extra_fields.iter_mut().find(|(n, _)| &**n == name) {
+                Some((_, lines)) => *lines += 1,
+                None if room => self.extra_fields.push((name.into(), 1)),
+                None => {}
+            }
+            if shown.len() < ROW_FIELD_CHARS {
+                let value = match value {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                if !shown.is_empty() {
+                    shown.push_str(", ");
+                }
+                shown.push_str(&format!("{name}={value}"));
+            }
+        }
+        if let Some(row) = self.first_rows.last_mut().filter(|r| r.line_no == line_no)
+            && !shown.is_empty()
+        {
+            row.extra = Some(for_display(&shown, ROW_FIELD_CHARS));
         }
     }
 
@@ -378,6 +422,18 @@ impl Aggregates {
                 labels
             },
             ground_truth: self.ground_truth,
+            extra_fields: {
+                let mut fields: Vec<FieldCount> = self
+                    .extra_fields
+                    .into_iter()
+                    .map(|(name, lines)| FieldCount {
+                        name: name.into(),
+                        lines,
+                    })
+                    .collect();
+                fields.sort_by(|a, b| b.lines.cmp(&a.lines).then_with(|| a.name.cmp(&b.name)));
+                fields
+            },
         }
     }
 }
@@ -394,6 +450,7 @@ fn row_of(line_no: u64, event: &Event<'_>) -> RequestRow {
             status: Some(record.status),
             bytes_sent: record.bytes_sent,
             user_agent: record.user_agent.map(clip),
+            extra: None,
         },
         Event::Syslog(record) => RequestRow {
             line_no,
@@ -404,6 +461,7 @@ fn row_of(line_no: u64, event: &Event<'_>) -> RequestRow {
             status: None,
             bytes_sent: None,
             user_agent: None,
+            extra: None,
         },
         Event::Flow(flow) => RequestRow {
             line_no,
@@ -425,6 +483,7 @@ fn row_of(line_no: u64, event: &Event<'_>) -> RequestRow {
                 }
             },
             user_agent: None,
+            extra: None,
         },
     }
 }

@@ -48,7 +48,7 @@ pub use input_problem::InputProblem;
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};
-pub use report::{LabelCount, Report, RequestRow};
+pub use report::{FieldCount, LabelCount, Report, RequestRow};
 pub use sensitivity::{DEFAULT_SENSITIVITY, FindingFilter};
 pub use time::LogTime;
 pub use traffic::{MAX_BUCKETS, Traffic, TrafficBucket};

@@ -43,6 +43,10 @@ pub struct Report {
     /// What the detectors found, worst first, near-misses included: read it through a
     /// [`FindingFilter`] (`visible_findings`), as every front end does.
     pub findings: Vec<Finding>,
+    /// JSON lines' fields that no mapping read, with the lines that have each, most
+    /// common first (at most 64 names).
+    #[serde(default)]
+    pub extra_fields: Vec<FieldCount>,
     /// Rows per ground-truth label, when the file labels its own lines (a flow CSV's
     /// `Label` column), most common first.
     pub labels: Vec<LabelCount>,
@@ -50,6 +54,15 @@ pub struct Report {
     /// kept out of exports and messages (it can be as long as the file).
     #[serde(skip)]
     pub ground_truth: Labels,
+}
+
+/// How many lines carry one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldCount {
+    /// The field's name, as written.
+    pub name: String,
+    /// Lines with it.
+    pub lines: u64,
 }
 
 /// How many rows carry one ground-truth label.
@@ -106,4 +119,7 @@ pub struct RequestRow {
     pub bytes_sent: Option<u64>,
     /// The `User-Agent` header, when logged.
     pub user_agent: Option<String>,
+    /// A JSON line's fields that no mapping read, as `name=value` pairs (clipped).
+    #[serde(default)]
+    pub extra: Option<String>,
 }

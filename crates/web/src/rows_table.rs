@@ -8,6 +8,8 @@ use std::sync::Arc;
 pub fn RowsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
     move || {
         report.get().map(|r| {
+            // JSON lines may carry fields no mapping reads: a column for them when they do.
+            let extras = r.first_rows.iter().any(|row| row.extra.is_some());
             let rows = r
                 .first_rows
                 .iter()
@@ -22,6 +24,9 @@ pub fn RowsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                             <td class="num">{row.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into())}</td>
                             <td class="num">{row.bytes_sent.map(|b| b.to_string()).unwrap_or_else(|| "-".into())}</td>
                             <td class="raw clip" title=row.user_agent.clone()>{row.user_agent.clone().unwrap_or_default()}</td>
+                            {extras.then(|| view! {
+                                <td class="raw clip" data-testid="row-extra" title=row.extra.clone()>{row.extra.clone().unwrap_or_default()}</td>
+                            })}
                         </tr>
                     }
                 })
@@ -35,6 +40,7 @@ pub fn RowsTable(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                                 <tr>
                                     <th>"Line"</th><th>"Time"</th><th>"Client"</th><th>"Method or program"</th>
                                     <th>"Target or message"</th><th>"Status"</th><th>"Bytes"</th><th>"User agent"</th>
+                                    {extras.then(|| view! { <th>"Other fields"</th> })}
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>

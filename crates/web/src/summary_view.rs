@@ -44,6 +44,10 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                                 {format!("{year}, assumed: the timestamps do not say")}
                             </dd>
                         })}
+                        {(!r.extra_fields.is_empty()).then(|| view! {
+                            <dt>"Other fields"</dt>
+                            <dd data-testid="stat-extra-fields">{extra_fields_text(&r)}</dd>
+                        })}
                         {(!r.labels.is_empty()).then(|| view! {
                             <dt>"Labels"</dt>
                             <dd data-testid="stat-labels">{labels_text(&r)}</dd>
@@ -102,6 +106,17 @@ fn span_text(first: LogTime, last: LogTime) -> String {
             last.format(pattern)
         )
     }
+}
+
+/// JSON fields no mapping reads, with the lines that have them: `trace_id 2 · region 1`.
+fn extra_fields_text(report: &Report) -> String {
+    report
+        .extra_fields
+        .iter()
+        .take(12)
+        .map(|f| format!("{} {}", for_display(&f.name, 40), group_thousands(f.lines)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The file's own ground-truth labels and their rows: `BENIGN 11,216 · DDoS 1,800`.

@@ -38,6 +38,77 @@ pub const SAMPLES: &[&str] = &[
     r#"{"@timestamp":"2024-03-11T09:00:01.250Z","level":"error","logger":"payments","message":"card declined for order 1234","user":"j.miller"}"#,
 ];
 
+/// The top-level field names read above (each also with `_ms`, for durations): every
+/// other field of a line is an extra field, kept for the analyst to see.
+const MAPPED_FIELDS: &[&str] = &[
+    "time",
+    "ts",
+    "timestamp",
+    "@timestamp",
+    "date",
+    "datetime",
+    "time_local",
+    "status",
+    "status_code",
+    "response",
+    "response_status",
+    "request",
+    "method",
+    "http_method",
+    "path",
+    "uri",
+    "url",
+    "request_uri",
+    "remote_addr",
+    "client_ip",
+    "clientip",
+    "ip",
+    "remote_ip",
+    "src_ip",
+    "host",
+    "server_name",
+    "user",
+    "username",
+    "remote_user",
+    "user_id",
+    "protocol",
+    "server_protocol",
+    "bytes",
+    "body_bytes_sent",
+    "bytes_sent",
+    "size",
+    "response_size",
+    "referer",
+    "http_referer",
+    "referrer",
+    "user_agent",
+    "http_user_agent",
+    "ua",
+    "agent",
+    "duration",
+    "latency",
+    "request_time",
+    "response_time",
+    "elapsed",
+    "duration_ms",
+    "latency_ms",
+    "request_time_ms",
+    "response_time_ms",
+    "elapsed_ms",
+    "msg",
+    "message",
+    "log",
+    "hostname",
+    "logger",
+    "service",
+    "app",
+    "name",
+    "logger_name",
+    "level",
+    "severity",
+    "levelname",
+];
+
 /// Reads JSON lines; keeps the current line's parsed value so events can borrow from it.
 #[derive(Debug, Default, Clone)]
 pub struct JsonLinesParser {
@@ -56,6 +127,16 @@ impl JsonLinesParser {
         }
         self.value = serde_json::from_str(trimmed).map_err(|_| RejectReason::NotJsonObject)?;
         event_of(&self.value)
+    }
+
+    /// The last line's fields that no mapping read, with their values, by name.
+    pub fn extra_fields(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(name, _)| !MAPPED_FIELDS.contains(&name.as_str()))
+            .map(|(name, value)| (name.as_str(), value))
     }
 }
 
