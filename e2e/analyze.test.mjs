@@ -134,6 +134,7 @@ test("every bundled sample is one click away and read in its own format", async 
     ["try-sample-nginx-error", "nginx_error.log", "nginx error log", "nginx_error.labels.csv", true],
     ["try-sample-apache-error", "apache_error.log", "Apache error log", "apache_error.labels.csv", true],
     ["try-sample-python", "app_python.log", "Python logging", "app_python.labels.csv", true],
+    ["try-sample-generic", "app_generic.log", "timestamped lines (generic)", "app_generic.labels.csv", true],
     ["try-sample-flows", "flows_cicids.csv", "network flows (CSV)", null, true],
   ];
   for (const [button, file, format, labels, findsAll] of samples) {

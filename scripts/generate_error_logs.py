@@ -7,7 +7,8 @@ One day of a shop's servers, in the layout of the chosen program:
                      client aborts, SSL handshake noise
   --format apache    Apache 2.4's error_log: the same day as httpd writes it
   --format python    the shop's Python app (logging's `asctime - name - LEVEL - message`):
-                     orders, payments, cache misses, a traceback now and then
+                     orders, payments, cache misses
+  --format generic   the same app logging ISO 8601 times, `LEVEL component: message`
 
 and, mixed in (nginx and Apache: the requests that hit errors; Python: what the app saw):
 
@@ -131,10 +132,14 @@ def web_day(rng, program):
     return log
 
 
-def python_day(rng):
+def python_day(rng, style="python"):
     log = Log()
 
     def line(t, name, level, message, client=None, kind=None):
+        if style == "generic":
+            stamp = t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+            log.add(t, f"{stamp} {level} {name}: {message}", client, kind)
+            return
         stamp = t.strftime("%Y-%m-%d %H:%M:%S,") + f"{t.microsecond // 1000:03d}"
         log.add(t, f"{stamp} - {name} - {level} - {message}", client, kind)
 
@@ -168,12 +173,15 @@ def python_day(rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--format", choices=["nginx", "apache", "python"], required=True)
+    parser.add_argument("--format", choices=["nginx", "apache", "python", "generic"], required=True)
     parser.add_argument("--labels", help="write line,client,kind for each attack line here")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    log = python_day(rng) if args.format == "python" else web_day(rng, args.format)
+    if args.format in ("python", "generic"):
+        log = python_day(rng, args.format)
+    else:
+        log = web_day(rng, args.format)
     log.entries.sort(key=lambda e: e[0])
     labels = []
     for number, (_, text, client, kind) in enumerate(log.entries, start=1):

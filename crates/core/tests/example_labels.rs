@@ -46,5 +46,6 @@ labelled! {
     nginx_error: "nginx_error.log", Some(include_str!("../../../example_logs/nginx_error.labels.csv")), 0.99, 0.99;
     apache_error: "apache_error.log", Some(include_str!("../../../example_logs/apache_error.labels.csv")), 0.99, 0.9;
     app_python: "app_python.log", Some(include_str!("../../../example_logs/app_python.labels.csv")), 0.95, 0.95;
+    app_generic: "app_generic.log", Some(include_str!("../../../example_logs/app_generic.labels.csv")), 0.95, 0.95;
     flows_cicids: "flows_cicids.csv", None, 0.99, 0.99;
 }

@@ -116,5 +116,6 @@ golden! {
     nginx_error: "nginx_error.log",
     apache_error: "apache_error.log",
     app_python: "app_python.log",
+    app_generic: "app_generic.log",
     flows_cicids: "flows_cicids.csv",
 }

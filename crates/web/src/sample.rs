@@ -16,7 +16,7 @@ pub struct Sample {
 
 /// Every sample, the web-shop access log first (the "Try a sample" of the first page),
 /// then one per further format in `example_logs/`.
-pub const SAMPLES: [Sample; 10] = [
+pub const SAMPLES: [Sample; 11] = [
     sample("Try a sample", "access_combined.log", "try-sample"),
     sample("auth.log", "auth.log", "try-sample-auth"),
     sample("syslog RFC 5424", "auth_rfc5424.log", "try-sample-rfc5424"),
@@ -30,6 +30,7 @@ pub const SAMPLES: [Sample; 10] = [
         "try-sample-apache-error",
     ),
     sample("Python logging", "app_python.log", "try-sample-python"),
+    sample("timestamped lines", "app_generic.log", "try-sample-generic"),
     sample("network flows", "flows_cicids.csv", "try-sample-flows"),
 ];
 

@@ -167,6 +167,14 @@ fn split_priority(line: &str) -> Result<(Option<u8>, &str), RejectReason> {
     Ok((Some(priority % 8), &rest[close + 1..]))
 }
 
+/// A log level as application loggers write it in capitals, which no host is named.
+fn is_level_word(word: &str) -> bool {
+    matches!(
+        word,
+        "TRACE" | "DEBUG" | "INFO" | "NOTICE" | "WARN" | "WARNING" | "ERROR" | "CRITICAL" | "FATAL"
+    )
+}
+
 /// `HOST TAG[PID]: MESSAGE` after the time.
 fn parse_3164_body(
     time: LogTime,
@@ -184,7 +192,9 @@ fn parse_3164_body(
     };
     // Some daemons put their version in the tag: "syslogd 1.4.1: restart."
     let program = program.split(' ').next().unwrap_or(program);
-    if host.is_empty() || program.is_empty() {
+    // An application log (`2024-03-11T10:00:00Z WARN worker: …`) has the shape too, with
+    // a level where the host would be: that is not syslog, and the generic format reads it.
+    if host.is_empty() || program.is_empty() || is_level_word(host) {
         return Err(RejectReason::NoSyslogHeader);
     }
     Ok(SyslogRecord {
@@ -375,6 +385,10 @@ mod tests {
         assert_eq!(reject(""), RejectReason::Empty);
         assert_eq!(reject("hello world"), RejectReason::NoSyslogTimestamp);
         assert_eq!(reject("Mar 11 03:12:44 web1"), RejectReason::NoSyslogHeader);
+        assert_eq!(
+            reject("2024-03-11T00:00:26.795Z INFO shop.orders: order 80607 placed"),
+            RejectReason::NoSyslogHeader
+        );
         assert_eq!(
             reject("Mar 11 03:12:44 web1 no colon here"),
             RejectReason::NoSyslogHeader
