@@ -253,9 +253,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let wanted = loglens_core::export::wanted_evidence_lines(&report, filter);
                 let mut lines = inputs.lines(wanted)?;
                 if let Some(hider) = &mut pseudonymizer {
-                    for line in &mut lines {
-                        line.text = hider.text(&line.text);
-                    }
+                    hider.lines(&mut lines);
                 }
                 lines
             } else {

@@ -296,15 +296,7 @@ impl Aggregates {
         self.last_time = Some(self.last_time.map_or(time, |t| t.latest(time)));
         let (status, bytes) = match event {
             Event::Access(record) => (Some(record.status), record.bytes_sent),
-            Event::Flow(flow) => (
-                None,
-                match (flow.forward_bytes, flow.backward_bytes) {
-                    (None, None) => None,
-                    (forward, backward) => {
-                        Some(forward.unwrap_or(0).saturating_add(backward.unwrap_or(0)))
-                    }
-                },
-            ),
+            Event::Flow(flow) => (None, flow.total_bytes()),
             Event::Syslog(_) => (None, None),
         };
         self.traffic.add(time.epoch_secs, status, bytes);
@@ -476,12 +468,7 @@ fn row_of(line_no: u64, event: &Event<'_>) -> RequestRow {
             },
             target: clip(&format!("{}:{}", flow.destination, flow.destination_port)),
             status: None,
-            bytes_sent: match (flow.forward_bytes, flow.backward_bytes) {
-                (None, None) => None,
-                (forward, backward) => {
-                    Some(forward.unwrap_or(0).saturating_add(backward.unwrap_or(0)))
-                }
-            },
+            bytes_sent: flow.total_bytes(),
             user_agent: None,
             extra: None,
         },

@@ -124,6 +124,14 @@ pub struct FlowRecord<'a> {
 }
 
 impl FlowRecord<'_> {
+    /// Payload bytes both ways, when the file gives either direction.
+    pub fn total_bytes(&self) -> Option<u64> {
+        match (self.forward_bytes, self.backward_bytes) {
+            (None, None) => None,
+            (forward, backward) => Some(forward.unwrap_or(0).saturating_add(backward.unwrap_or(0))),
+        }
+    }
+
     /// Whether the label, if any, says this flow is an attack.
     pub fn is_labelled_attack(&self) -> bool {
         self.label

@@ -16,6 +16,7 @@
 //!   secrets (`token`, `key`, `password`, `session`, `sig`…), credentials in URLs
 //!   (`//user:pass@`) and bearer tokens or JWTs become `REDACTED`.
 
+use crate::line_collector::NumberedLine;
 use crate::report::{Report, RequestRow};
 use regex::{Captures, Regex};
 use siphasher::sip128::{Hasher128, SipHasher24};
@@ -260,6 +261,13 @@ impl Pseudonymizer {
         }
         out.ground_truth = Default::default();
         out
+    }
+
+    /// Evidence lines read again from the input, hidden with the report's own mapping.
+    pub fn lines(&mut self, lines: &mut [NumberedLine]) {
+        for line in lines {
+            line.text = self.text(&line.text);
+        }
     }
 
     fn row(&mut self, row: &mut RequestRow) {

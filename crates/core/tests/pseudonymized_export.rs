@@ -38,9 +38,7 @@ fn exported(input: &[u8]) -> String {
     collector.feed(input);
     let mut lines = collector.finish();
     assert!(!lines.is_empty());
-    for line in &mut lines {
-        line.text = hider.text(&line.text);
-    }
+    hider.lines(&mut lines);
     let context = HtmlContext {
         source: "input.log".to_owned(),
         generated: String::new(),

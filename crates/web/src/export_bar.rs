@@ -41,10 +41,7 @@ pub fn ExportBar(
         let Some(report) = report.get_untracked() else {
             return;
         };
-        let filter = query.with_untracked(|q| FindingFilter {
-            min_severity: q.min_severity,
-            sensitivity: q.sensitivity,
-        });
+        let filter = query.with_untracked(FindingQuery::filter);
         let made = document(&report, kind, filter, hiding())
             .and_then(|(text, name, mime)| download(&text, name, mime));
         problem.set(made.err());
@@ -54,10 +51,7 @@ pub fn ExportBar(
         let Some(report) = report.get_untracked() else {
             return;
         };
-        let filter = query.with_untracked(|q| FindingFilter {
-            min_severity: q.min_severity,
-            sensitivity: q.sensitivity,
-        });
+        let filter = query.with_untracked(FindingQuery::filter);
         let hide = hiding();
         let name = source.get_untracked();
         problem.set(None);
@@ -154,9 +148,7 @@ fn html_document(
     let report = if let Some(hiding) = hiding {
         let mut hider = Pseudonymizer::new(hiding.mode()?);
         hidden = hider.report(report);
-        for line in &mut lines {
-            line.text = hider.text(&line.text);
-        }
+        hider.lines(&mut lines);
         &hidden
     } else {
         report

@@ -7,8 +7,9 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{Bar, BarPlot, draw_bars, draw_scores};
 use loglens_core::display_text::for_display;
-use loglens_core::{Finding, FindingFilter, FindingKind, Report, Severity};
+use loglens_core::{Finding, FindingKind, Report, Severity};
 use plotters::style::RGBColor;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Clients shown on the worst-clients chart.
@@ -24,21 +25,12 @@ fn severity_color(severity: Severity) -> RGBColor {
     }
 }
 
-/// The findings the table's threshold keeps (whatever kind, client or time it filters).
-fn shown(report: &Report, query: &FindingQuery) -> Vec<Finding> {
-    let filter = FindingFilter {
-        min_severity: query.min_severity,
-        sensitivity: query.sensitivity,
-    };
-    report.visible_findings(filter).cloned().collect()
-}
-
 /// Kinds, most findings first, coloured by their worst severity.
-fn kind_bars(findings: &[Finding]) -> Vec<(FindingKind, Bar)> {
+fn kind_bars(findings: &[&Finding]) -> Vec<(FindingKind, Bar)> {
     let mut bars: Vec<(FindingKind, Bar)> = FindingKind::ALL
         .into_iter()
         .filter_map(|kind| {
-            let of_kind: Vec<&Finding> = findings.iter().filter(|f| f.kind == kind).collect();
+            let of_kind: Vec<&&Finding> = findings.iter().filter(|f| f.kind == kind).collect();
             let worst = of_kind.iter().map(|f| f.severity).max()?;
             Some((
                 kind,
@@ -55,28 +47,29 @@ fn kind_bars(findings: &[Finding]) -> Vec<(FindingKind, Bar)> {
 }
 
 /// Clients by their worst score, worst first.
-fn client_bars(findings: &[Finding]) -> Vec<(String, Bar)> {
-    let mut worst: Vec<(String, u8, Severity)> = Vec::new();
+fn client_bars(findings: &[&Finding]) -> Vec<(String, Bar)> {
+    let mut by_client: HashMap<&str, (u8, Severity)> = HashMap::new();
     for finding in findings {
-        match worst.iter_mut().find(|(c, _, _)| *c == finding.client) {
-            Some(entry) if entry.1 < finding.score => {
-                entry.1 = finding.score;
-                entry.2 = finding.severity;
-            }
-            Some(_) => {}
-            None => worst.push((finding.client.clone(), finding.score, finding.severity)),
+        let worst = by_client
+            .entry(&finding.client)
+            .or_insert((finding.score, finding.severity));
+        if worst.0 < finding.score {
+            *worst = (finding.score, finding.severity);
         }
     }
-    worst.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut worst: Vec<(&str, u8, Severity)> = by_client
+        .into_iter()
+        .map(|(client, (score, severity))| (client, score, severity))
+        .collect();
+    worst.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     worst
         .into_iter()
         .take(TOP_CLIENTS)
         .map(|(client, score, severity)| {
-            let label = for_display(&client, 24);
             (
-                client,
+                client.to_owned(),
                 Bar {
-                    label,
+                    label: for_display(client, 24),
                     value: u64::from(score),
                     color: severity_color(severity),
                 },
@@ -97,10 +90,13 @@ pub fn FindingCharts(
     let kinds_plot = RwSignal::new(None::<BarPlot>);
     let clients = RwSignal::new(Vec::<String>::new());
     let clients_plot = RwSignal::new(None::<BarPlot>);
+    // Only the threshold changes the charts: searching or paging the table redraws nothing.
+    let filter = Memo::new(move |_| query.with(FindingQuery::filter));
     Effect::new(move |_| {
         let Some(report) = report.get() else { return };
-        let (findings, threshold) =
-            query.with(|q| (shown(&report, q), 100 - q.sensitivity.min(100)));
+        let filter = filter.get();
+        let findings: Vec<&Finding> = report.visible_findings(filter).collect();
+        let threshold = filter.min_score();
         let by_kind = kind_bars(&findings);
         let by_client = client_bars(&findings);
         if let Some(canvas) = kinds_canvas.get() {
@@ -239,6 +235,7 @@ mod tests {
             finding(FindingKind::Scanning, "b", 62),
             finding(FindingKind::SqlInjection, "a", 90),
         ];
+        let findings: Vec<&Finding> = findings.iter().collect();
         let kinds = kind_bars(&findings);
         assert_eq!(
             kinds.iter().map(|(k, b)| (*k, b.value)).collect::<Vec<_>>(),

@@ -62,12 +62,20 @@ impl Default for FindingQuery {
     }
 }
 
+impl FindingQuery {
+    /// Its severity floor and sensitivity: what exports and charts follow, whatever kind,
+    /// client, time or text the table narrows to.
+    pub fn filter(&self) -> FindingFilter {
+        FindingFilter {
+            min_severity: self.min_severity,
+            sensitivity: self.sensitivity,
+        }
+    }
+}
+
 /// The rows a query selects: indices into `report.findings`, sorted, all pages.
 pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
-    let filter = FindingFilter {
-        min_severity: query.min_severity,
-        sensitivity: query.sensitivity,
-    };
+    let filter = query.filter();
     let needle = query.search.trim().to_lowercase();
     let mut rows: Vec<usize> = report
         .findings

@@ -131,12 +131,9 @@ impl Runner {
         self.rerun();
     }
 
-    /// Runs the last input again, as it was asked for (after a failure).
-    pub fn retry(&self) {
-        self.rerun();
-    }
-
-    fn rerun(&self) {
+    /// Reads the last input again with the current choices (after a failure, or when a
+    /// choice changes).
+    pub fn rerun(&self) {
         let last = self.last_input.borrow().clone();
         if let Some((source, input)) = last {
             self.start(source, &input);

@@ -38,7 +38,7 @@ pub fn StatusLine(
                     type="button"
                     class="button small"
                     data-testid="retry"
-                    on:click=move |_| runner.with_value(|r| r.retry())
+                    on:click=move |_| runner.with_value(|r| r.rerun())
                 >
                     "Try again"
                 </button>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use loglens_core::chart::{TimePlot, draw_traffic};
 use loglens_core::export::finding_marks;
 use loglens_core::figures::{group_thousands, human_duration};
-use loglens_core::{Finding, FindingFilter, LogTime, Report};
+use loglens_core::{Finding, LogTime, Report};
 use std::sync::Arc;
 
 /// The traffic chart, redrawn whenever the report or the table's threshold changes.
@@ -21,15 +21,13 @@ pub fn TrafficChart(
     let canvas = NodeRef::<Canvas>::new();
     let plot = RwSignal::new(None::<TimePlot>);
     let readout = RwSignal::new(String::new());
+    // Only the threshold moves the marks: searching or paging the table redraws nothing.
+    let filter = Memo::new(move |_| query.with(FindingQuery::filter));
     Effect::new(move |_| {
         let (Some(canvas), Some(report)) = (canvas.get(), report.get()) else {
             return;
         };
-        let filter = query.with(|q| FindingFilter {
-            min_severity: q.min_severity,
-            sensitivity: q.sensitivity,
-        });
-        let shown: Vec<&Finding> = report.visible_findings(filter).collect();
+        let shown: Vec<&Finding> = report.visible_findings(filter.get()).collect();
         let marks = finding_marks(&shown);
         let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
         draw_soon(

@@ -27,15 +27,11 @@ pub fn draw_traffic<DB: DrawingBackend>(
         color: style.bar,
         value: |b: &TrafficBucket| b.requests,
     }];
-    let unit = format!(
-        "lines per {}",
-        crate::figures::human_duration(traffic.bucket_secs)
-    );
     draw_time_bars(
         area,
         traffic,
         &lines,
-        &unit,
+        "lines",
         group_thousands,
         marks,
         offset_secs,
@@ -58,24 +54,29 @@ pub fn draw_statuses<DB: DrawingBackend>(
     offset_secs: i32,
     style: &ChartStyle,
 ) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let series = [0, 1, 2, 3].map(|class| Series {
-        color: STATUS_COLORS[class],
-        value: match class {
-            0 => |b: &TrafficBucket| u64::from(b.statuses[0]),
-            1 => |b: &TrafficBucket| u64::from(b.statuses[1]),
-            2 => |b: &TrafficBucket| u64::from(b.statuses[2]),
-            _ => |b: &TrafficBucket| u64::from(b.statuses[3]),
+    let series = [
+        Series {
+            color: STATUS_COLORS[0],
+            value: |b| u64::from(b.statuses[0]),
         },
-    });
-    let unit = format!(
-        "responses per {}",
-        crate::figures::human_duration(traffic.bucket_secs)
-    );
+        Series {
+            color: STATUS_COLORS[1],
+            value: |b| u64::from(b.statuses[1]),
+        },
+        Series {
+            color: STATUS_COLORS[2],
+            value: |b| u64::from(b.statuses[2]),
+        },
+        Series {
+            color: STATUS_COLORS[3],
+            value: |b| u64::from(b.statuses[3]),
+        },
+    ];
     draw_time_bars(
         area,
         traffic,
         &series,
-        &unit,
+        "responses",
         group_thousands,
         &[],
         offset_secs,
@@ -94,15 +95,11 @@ pub fn draw_bytes<DB: DrawingBackend>(
         color: style.bar,
         value: |b: &TrafficBucket| b.bytes,
     }];
-    let unit = format!(
-        "bytes sent per {}",
-        crate::figures::human_duration(traffic.bucket_secs)
-    );
     draw_time_bars(
         area,
         traffic,
         &bytes,
-        &unit,
+        "bytes sent",
         human_bytes,
         &[],
         offset_secs,
@@ -119,7 +116,8 @@ pub struct Series {
     pub value: fn(&TrafficBucket) -> u64,
 }
 
-/// Bars per bucket, the `series` stacked bottom up, values labelled with `format`, and
+/// Bars per bucket, the `series` stacked bottom up, the value axis named "`noun` per
+/// bucket width" and labelled with `format`, and
 /// a thin red mark at each time in `marks`. Times on the axis are shown in
 /// `offset_secs`, the offset the log itself was written in. Returns where the plot is,
 /// and the time span it shows, so a pointer can be mapped back to a time.
@@ -128,7 +126,7 @@ pub fn draw_time_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     traffic: &Traffic,
     series: &[Series],
-    unit: &str,
+    noun: &str,
     format: fn(u64) -> String,
     marks: &[i64],
     offset_secs: i32,
@@ -181,7 +179,10 @@ pub fn draw_time_bars<DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&format_time)
         .y_label_formatter(&format_count)
-        .y_desc(unit)
+        .y_desc(format!(
+            "{noun} per {}",
+            crate::figures::human_duration(traffic.bucket_secs)
+        ))
         .draw()?;
     let bar_width = traffic.bucket_secs;
     // Each bucket's stacks, bottom up: a rectangle per non-empty stack.

@@ -24,6 +24,7 @@ use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
+use crate::parse::combined::split_request;
 use regex::RegexSet;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
@@ -259,7 +260,7 @@ impl Detector for SignatureDetector {
                 Some(request) => (
                     event.client(),
                     record.time,
-                    request.split(' ').nth(1).unwrap_or(request),
+                    split_request(request).1.unwrap_or(request),
                     None,
                     [None, None],
                 ),

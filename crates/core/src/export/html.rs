@@ -151,13 +151,7 @@ fn write_chart(out: &mut String, report: &Report, findings: &[&Finding]) {
     });
     out.push_str("<section class=\"chart\"><h2>Activity over time</h2>\n");
     match drawn {
-        Ok(svg) => {
-            // Inline SVG: the chart's own text is numbers and times, never log content.
-            let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
-            out.push_str("<figure role=\"img\" aria-label=\"Bar chart of log lines over time\">");
-            out.push_str(body);
-            out.push_str("</figure>");
-        }
+        Ok(svg) => push_figure(out, "Bar chart of log lines over time", &svg),
         Err(problem) => {
             let _ = write!(
                 out,
@@ -177,16 +171,27 @@ fn write_chart(out: &mut String, report: &Report, findings: &[&Finding]) {
             draw_statuses(area, &report.traffic, offset_secs, &ChartStyle::light(1.0)).map(|_| ())
         });
         if let Ok(svg) = statuses {
-            let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
             out.push_str(
                 "<h3>Status codes over time (2xx green, 3xx blue, 4xx orange, 5xx red)</h3>",
             );
-            out.push_str("<figure role=\"img\" aria-label=\"Stacked bars of responses by status class over time\">");
-            out.push_str(body);
-            out.push_str("</figure>");
+            push_figure(
+                out,
+                "Stacked bars of responses by status class over time",
+                &svg,
+            );
         }
     }
     out.push_str("</section>\n");
+}
+
+/// A chart's SVG inline, as a labelled figure. Its text is the chart's own (numbers and
+/// times), never log content; whatever precedes the `<svg>` element is dropped.
+fn push_figure(out: &mut String, label: &str, svg: &str) {
+    let body = svg.find("<svg").map_or(svg, |at| &svg[at..]);
+    let _ = write!(
+        out,
+        "<figure role=\"img\" aria-label=\"{label}\">{body}</figure>"
+    );
 }
 
 /// When findings began, for the traffic chart's marks: the worst 200, so a flood of
