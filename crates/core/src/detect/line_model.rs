@@ -18,14 +18,13 @@
 //! The model is fitted on the first `training_lines` lines (their vectors are the only
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
-use super::Detector;
+use super::{Detector, StableHasher};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Contribution, Finding, FindingKind, Severity};
 use crate::model::forest::{ForestOptions, IsolationForest};
 use crate::time::LogTime;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Tuning for [`LineModelDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -255,12 +254,12 @@ impl LineModelDetector {
 /// placeholders, so "Failed password for root from 1.2.3.4 port 22" and the same from
 /// another address share a template.
 fn message_template(message: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = StableHasher::new();
     for word in message.split_whitespace() {
         let variable = word.bytes().any(|b| b.is_ascii_digit())
             || word.starts_with(['"', '\'', '['])
             || (word.len() >= 8 && word.bytes().all(|b| b.is_ascii_hexdigit()));
-        if variable { "<*>" } else { word }.hash(&mut hasher);
+        hasher.add(if variable { "<*>" } else { word });
     }
     hasher.finish()
 }
@@ -268,15 +267,14 @@ fn message_template(message: &str) -> u64 {
 /// The method and path of a request with ids folded, as a template.
 fn request_template(method: &str, target: &str) -> u64 {
     let path = target.split(['?', '#']).next().unwrap_or(target);
-    let mut hasher = DefaultHasher::new();
-    method.hash(&mut hasher);
+    let mut hasher = StableHasher::new();
+    hasher.add(method);
     for segment in path.split('/') {
-        if segment.bytes().any(|b| b.is_ascii_digit()) {
+        hasher.add(if segment.bytes().any(|b| b.is_ascii_digit()) {
             "<*>"
         } else {
             segment
-        }
-        .hash(&mut hasher);
+        });
     }
     hasher.finish()
 }

@@ -20,6 +20,7 @@ mod scanning;
 mod signature;
 mod site_wide;
 mod slow_response;
+mod stable_hash;
 mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
@@ -165,14 +166,7 @@ impl DetectionOptions {
     }
 }
 
-/// A fixed (unseeded) hash of `text`, for remembering paths, agents and clients compactly:
-/// the same text gives the same number in every run and on every platform build.
-pub(crate) fn hash_of(text: &str) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
+pub(crate) use stable_hash::{StableHasher, hash_of};
 
 /// `base` raised by the weight of repetition: a few points per doubling of `count`,
 /// at most `max_bonus`, and never above 100.
