@@ -13,6 +13,7 @@
 //! format is known, then parsed like the rest. It keeps aggregates and bounded samples,
 //! never the lines, so memory does not grow with the file.
 
+use crate::baseline::{Baseline, BaselineUse};
 use crate::detect::{DetectionOptions, Detector};
 use crate::display_text::for_display;
 use crate::evaluation::Labels;
@@ -22,7 +23,7 @@ use crate::input_problem::{InputProblem, SNIFF_BYTES};
 use crate::line_reader::{Line, LineReader};
 use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
-use crate::report::{FieldCount, LabelCount, Report, RequestRow};
+use crate::report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow};
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
 use std::collections::HashSet;
@@ -49,6 +50,8 @@ pub struct AnalysisOptions {
     pub rejected_samples: usize,
     /// Which detectors run, and their settings.
     pub detection: DetectionOptions,
+    /// Judge by the file itself, learn a baseline from it, or judge against one.
+    pub baseline: BaselineUse,
 }
 
 impl Default for AnalysisOptions {
@@ -62,6 +65,7 @@ impl Default for AnalysisOptions {
             first_rows: 100,
             rejected_samples: 200,
             detection: DetectionOptions::default(),
+            baseline: BaselineUse::Own,
         }
     }
 }
@@ -142,6 +146,12 @@ impl Analysis {
 
     /// Ends the input and returns what was found.
     pub fn finish(self) -> Report {
+        self.finish_learning().0
+    }
+
+    /// Ends the input and returns what was found and, when the options said
+    /// [`BaselineUse::Learn`], the baseline learned (named by the caller, who knows the file).
+    pub fn finish_learning(self) -> (Report, Option<Baseline>) {
         let Self {
             start,
             reader,
@@ -158,9 +168,9 @@ impl Analysis {
             aggregates.year_assumed = parser.assumed_year();
         }
         let chosen = aggregates.options.format;
-        let mut report = aggregates.into_report(bytes_read, lines);
+        let (mut report, baseline) = aggregates.into_report(bytes_read, lines);
         report.input_problem = InputProblem::of(&start, report.parsed, chosen);
-        report
+        (report, baseline)
     }
 }
 
@@ -245,7 +255,7 @@ impl Aggregates {
     fn new(options: AnalysisOptions) -> Self {
         Self {
             rejects: RejectCounter::new(options.rejected_samples),
-            detectors: options.detection.build(),
+            detectors: options.detection.build(&options.baseline),
             options,
             parsed: 0,
             format_counts: [0; LogFormat::ALL.len()],
@@ -354,7 +364,7 @@ impl Aggregates {
         }
     }
 
-    fn into_report(self, bytes_read: u64, lines: u64) -> Report {
+    fn into_report(self, bytes_read: u64, lines: u64) -> (Report, Option<Baseline>) {
         // The format most parsed lines had; ties go to the earlier in LogFormat::ALL.
         let format = LogFormat::ALL
             .iter()
@@ -369,11 +379,31 @@ impl Aggregates {
             .map(|(format, _)| *format);
         let year_assumed = self.year_assumed;
         let rejects = self.rejects.finish();
+        let mut learned = matches!(self.options.baseline, BaselineUse::Learn).then(|| {
+            let mut baseline = Baseline::empty();
+            baseline.source.learned_at = Some(self.options.now);
+            baseline.source.format = format;
+            baseline.source.parsed = self.parsed;
+            baseline.source.first_time = self.first_time;
+            baseline.source.last_time = self.last_time;
+            baseline
+        });
         let mut findings: Vec<Finding> = self
             .detectors
             .into_iter()
-            .flat_map(|d| d.finish())
+            .flat_map(|d| match &mut learned {
+                Some(baseline) => d.finish_learning(baseline),
+                None => d.finish(),
+            })
             .collect();
+        let baseline_note = self.options.baseline.applied().map(|applied| BaselineNote {
+            name: applied.describe(),
+            learned_format: applied.source.format,
+            fits: match (applied.source.format, format) {
+                (Some(learned), Some(read)) => learned.family() == read.family(),
+                _ => true,
+            },
+        });
         // Worst first; ties in a fixed order so reports are reproducible.
         findings.sort_by(|a, b| {
             (b.score, a.first_seen.epoch_secs, &a.client, a.kind).cmp(&(
@@ -383,7 +413,8 @@ impl Aggregates {
                 b.kind,
             ))
         });
-        Report {
+        let report = Report {
+            baseline: baseline_note,
             format,
             year_assumed,
             // Set by `Analysis::finish`, which has the first bytes.
@@ -426,7 +457,8 @@ impl Aggregates {
                 fields.sort_by(|a, b| b.lines.cmp(&a.lines).then_with(|| a.name.cmp(&b.name)));
                 fields
             },
-        }
+        };
+        (report, learned)
     }
 }
 

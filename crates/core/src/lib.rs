@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+pub mod baseline;
 pub mod chart;
 pub mod detect;
 pub mod display_text;
@@ -41,6 +42,7 @@ mod time;
 mod traffic;
 
 pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
+pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};
 pub use input_decoder::{DecodeError, InputDecoder};
@@ -48,7 +50,7 @@ pub use input_problem::InputProblem;
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};
-pub use report::{FieldCount, LabelCount, Report, RequestRow};
+pub use report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow};
 pub use sensitivity::{DEFAULT_SENSITIVITY, FindingFilter};
 pub use time::LogTime;
 pub use traffic::{MAX_BUCKETS, Traffic, TrafficBucket};

@@ -50,6 +50,9 @@ pub struct Report {
     /// Rows per ground-truth label, when the file labels its own lines (a flow CSV's
     /// `Label` column), most common first.
     pub labels: Vec<LabelCount>,
+    /// The baseline the file was judged against, when one was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineNote>,
     /// The lines the file itself labels as attacks, to evaluate the findings against;
     /// kept out of exports and messages (it can be as long as the file).
     #[serde(skip)]
@@ -122,4 +125,16 @@ pub struct RequestRow {
     /// A JSON line's fields that no mapping read, as `name=value` pairs (clipped).
     #[serde(default)]
     pub extra: Option<String>,
+}
+
+/// Which baseline a report was judged against, and whether it suits the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineNote {
+    /// Its name and size, as findings quote it.
+    pub name: String,
+    /// The format it was learned from.
+    pub learned_format: Option<LogFormat>,
+    /// False when it was learned from another kind of log than this one, so its models
+    /// could not judge these lines.
+    pub fits: bool,
 }

@@ -17,6 +17,7 @@
 
 use super::window::WindowCounter;
 use super::{Detector, Evidence, hash_of};
+use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Contribution, Finding, FindingKind};
@@ -101,17 +102,120 @@ pub struct ClientModelDetector {
     options: ClientModelOptions,
     profiles: HashMap<Box<str>, Profile>,
     minutes: WindowCounter,
+    /// The crowd clients are compared with, when it is a baseline's.
+    baseline: Option<CrowdOf>,
+}
+
+/// A baseline's crowd: its forest, its typical client, and its name.
+#[derive(Debug)]
+struct CrowdOf {
+    forest: IsolationForest,
+    typical: Vec<f64>,
+    name: String,
 }
 
 impl ClientModelDetector {
-    /// A detector with these options.
-    pub fn new(options: ClientModelOptions) -> Self {
+    /// A detector with these options, judging clients against each other or against a
+    /// baseline's.
+    pub fn new(options: ClientModelOptions, baseline: &BaselineUse) -> Self {
+        let baseline = baseline.applied().and_then(|applied| {
+            Some(CrowdOf {
+                forest: applied.client_forest()?,
+                typical: applied.clients.as_ref()?.typical.clone(),
+                name: applied.describe(),
+            })
+        });
         // Every request "matches"; the floor is unreachable so no line is kept.
         Self {
             options,
             profiles: HashMap::new(),
             minutes: WindowCounter::new(60, u32::MAX, 0),
+            baseline,
         }
+    }
+
+    /// Scores every client against the crowd (this file's, or the baseline's) and, when
+    /// learning, adds this file's crowd to `learn`.
+    fn judge(self: Box<Self>, learn: Option<&mut Baseline>) -> Vec<Finding> {
+        let crowd = self.profiles.len() >= self.options.min_clients;
+        if !crowd && self.baseline.is_none() {
+            return Vec::new();
+        }
+        let busiest: HashMap<Box<str>, u32> = self
+            .minutes
+            .finish()
+            .map(|(c, hot)| (c, hot.peak_matches))
+            .collect();
+        let mut clients: Vec<(Box<str>, Profile)> = self.profiles.into_iter().collect();
+        // A fixed order, so the same file always gives the same forest.
+        clients.sort_by(|a, b| a.0.cmp(&b.0));
+        let vectors: Vec<Vec<f64>> = clients
+            .iter()
+            .map(|(c, p)| p.features(busiest.get(c).copied().unwrap_or(0)))
+            .collect();
+        if let Some(baseline) = learn
+            && crowd
+        {
+            // Evenly spaced clients when there are too many to keep.
+            let step = vectors.len().div_ceil(MAX_VECTORS).max(1);
+            baseline.clients = Some(ClientBaseline {
+                forest: self.options.forest.clone(),
+                vectors: vectors.iter().step_by(step).map(|v| rounded(v)).collect(),
+                typical: rounded(&medians(&vectors)),
+            });
+        }
+        let (forest, typical, yardstick) = match self.baseline {
+            Some(crowd) => (
+                crowd.forest,
+                crowd.typical,
+                format!("the clients of the baseline learned from {}", crowd.name),
+            ),
+            None => {
+                let Some(forest) = IsolationForest::fit(&vectors, &self.options.forest) else {
+                    return Vec::new();
+                };
+                (forest, medians(&vectors), "other clients here".to_owned())
+            }
+        };
+        clients
+            .into_iter()
+            .zip(&vectors)
+            .filter_map(|((client, profile), vector)| {
+                let explained = forest.explain(vector);
+                if explained.score < self.options.min_score {
+                    return None;
+                }
+                let evidence = profile.evidence?;
+                let contributions: Vec<Contribution> = CLIENT_FEATURES
+                    .iter()
+                    .zip(&explained.contributions)
+                    .map(|(feature, weight)| Contribution {
+                        feature: (*feature).to_owned(),
+                        weight: *weight,
+                    })
+                    .collect();
+                let description = describe(
+                    &client,
+                    &yardstick,
+                    explained.score,
+                    &contributions,
+                    vector,
+                    &typical,
+                );
+                // 0.75 maps to 40 (shown by default), 0.65 to 30, an isolated client (1.0) to 65.
+                let score = (40.0 + (explained.score - 0.75) * 100.0)
+                    .round()
+                    .clamp(0.0, 100.0) as u8;
+                Some(evidence.into_finding(
+                    FindingKind::AnomalousClient,
+                    &client,
+                    score,
+                    explained.score,
+                    description,
+                    contributions,
+                ))
+            })
+            .collect()
     }
 }
 
@@ -147,58 +251,11 @@ impl Detector for ClientModelDetector {
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
-        if self.profiles.len() < self.options.min_clients {
-            return Vec::new();
-        }
-        let busiest: HashMap<Box<str>, u32> = self
-            .minutes
-            .finish()
-            .map(|(c, hot)| (c, hot.peak_matches))
-            .collect();
-        let mut clients: Vec<(Box<str>, Profile)> = self.profiles.into_iter().collect();
-        // A fixed order, so the same file always gives the same forest.
-        clients.sort_by(|a, b| a.0.cmp(&b.0));
-        let vectors: Vec<Vec<f64>> = clients
-            .iter()
-            .map(|(c, p)| p.features(busiest.get(c).copied().unwrap_or(0)))
-            .collect();
-        let Some(forest) = IsolationForest::fit(&vectors, &self.options.forest) else {
-            return Vec::new();
-        };
-        let typical = medians(&vectors);
-        clients
-            .into_iter()
-            .zip(&vectors)
-            .filter_map(|((client, profile), vector)| {
-                let explained = forest.explain(vector);
-                if explained.score < self.options.min_score {
-                    return None;
-                }
-                let evidence = profile.evidence?;
-                let contributions: Vec<Contribution> = CLIENT_FEATURES
-                    .iter()
-                    .zip(&explained.contributions)
-                    .map(|(feature, weight)| Contribution {
-                        feature: (*feature).to_owned(),
-                        weight: *weight,
-                    })
-                    .collect();
-                let description =
-                    describe(&client, explained.score, &contributions, vector, &typical);
-                // 0.75 maps to 40 (shown by default), 0.65 to 30, an isolated client (1.0) to 65.
-                let score = (40.0 + (explained.score - 0.75) * 100.0)
-                    .round()
-                    .clamp(0.0, 100.0) as u8;
-                Some(evidence.into_finding(
-                    FindingKind::AnomalousClient,
-                    &client,
-                    score,
-                    explained.score,
-                    description,
-                    contributions,
-                ))
-            })
-            .collect()
+        self.judge(None)
+    }
+
+    fn finish_learning(self: Box<Self>, baseline: &mut Baseline) -> Vec<Finding> {
+        self.judge(Some(baseline))
     }
 }
 
@@ -218,6 +275,7 @@ fn medians(vectors: &[Vec<f64>]) -> Vec<f64> {
 /// typical one (credit there is the model's noise, not a reason).
 fn describe(
     client: &str,
+    yardstick: &str,
     score: f64,
     contributions: &[Contribution],
     vector: &[f64],
@@ -240,7 +298,7 @@ fn describe(
         })
         .collect();
     format!(
-        "{} behaves unlike other clients here (score {score:.2}): {}",
+        "{} behaves unlike {yardstick} (score {score:.2}): {}",
         for_display(client, 64),
         reasons.join(", ")
     )

@@ -19,6 +19,10 @@
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
 use super::{Detector, StableHasher};
+use crate::baseline::{
+    Baseline, BaselineUse, LineBaseline, LineKind, MAX_KEYS, MAX_VECTORS, Reservoir, round6,
+    rounded,
+};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Contribution, Finding, FindingKind, Severity};
@@ -126,12 +130,23 @@ pub struct LineModelDetector {
     feature_names: &'static [&'static str; 8],
     /// Recent vectors (as bits) and their scores, by a hash of the bits.
     score_cache: Vec<Option<([u64; 8], f64)>>,
+    /// The kind of events read (the first one's).
+    kind: Option<LineKind>,
+    /// When learning a baseline: a sample of the whole file's lines (template, features).
+    learning: Option<Reservoir<(u64, [f64; 7])>>,
+    /// When judging against a baseline: its name, and the kind of lines it describes
+    /// (others are not scored). Its template counts are then fixed.
+    baseline: Option<(String, LineKind)>,
 }
 
 impl LineModelDetector {
-    /// A detector with these options.
-    pub fn new(options: LineModelOptions) -> Self {
-        Self {
+    /// A detector with these options, judging by the file itself, learning or applying a
+    /// baseline.
+    pub fn new(options: LineModelOptions, baseline: &BaselineUse) -> Self {
+        let mut detector = Self {
+            learning: matches!(baseline, BaselineUse::Learn).then(|| {
+                Reservoir::new(options.training_lines.min(MAX_VECTORS), options.forest.seed)
+            }),
             options,
             templates: HashMap::new(),
             lines_seen: 0,
@@ -140,11 +155,35 @@ impl LineModelDetector {
             unusual: HashMap::new(),
             feature_names: &LINE_FEATURES,
             score_cache: vec![None; 1 << SCORE_CACHE_BITS],
+            kind: None,
+            baseline: None,
+        };
+        if let Some(applied) = baseline.applied() {
+            detector.apply(applied);
         }
+        detector
     }
 
-    /// Counts a line of this template.
+    /// Judges against `baseline`: its forest, its template counts, its threshold.
+    fn apply(&mut self, baseline: &Baseline) {
+        let (Some(lines), Some(forest)) = (&baseline.lines, baseline.line_forest()) else {
+            return;
+        };
+        self.forest = Some(forest);
+        self.templates = lines.templates.iter().copied().collect();
+        self.lines_seen = lines.lines_seen;
+        self.options.min_score = self.options.min_score.max(lines.threshold);
+        if lines.kind == LineKind::Flow {
+            self.feature_names = &FLOW_FEATURES;
+        }
+        self.baseline = Some((baseline.describe(), lines.kind));
+    }
+
+    /// Counts a line of this template (a baseline's counts stay as learned).
     fn count_template(&mut self, template: u64) {
+        if self.baseline.is_some() {
+            return;
+        }
         self.lines_seen += 1;
         let room = self.templates.len() < MAX_TEMPLATES;
         match self.templates.get_mut(&template) {
@@ -237,6 +276,30 @@ impl LineModelDetector {
             .for_each(|(sum, c)| *sum += c);
     }
 
+    /// The baseline of this file: its sampled lines as vectors (with the whole file's
+    /// template counts), the most common templates, and the score its rarest lines reach.
+    fn learned(&self, sample: Vec<(u64, [f64; 7])>, kind: LineKind) -> Option<LineBaseline> {
+        let vectors: Vec<Vec<f64>> = sample
+            .iter()
+            .map(|(template, features)| rounded(&self.vector(*template, features)))
+            .collect();
+        let forest = IsolationForest::fit(&vectors, &self.options.forest)?;
+        let mut scores: Vec<f64> = vectors.iter().map(|v| forest.score(v)).collect();
+        scores.sort_by(f64::total_cmp);
+        let threshold = round6(scores[(scores.len() * 999 / 1000).min(scores.len() - 1)]);
+        let mut templates: Vec<(u64, u32)> = self.templates.iter().map(|(&t, &n)| (t, n)).collect();
+        templates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        templates.truncate(MAX_KEYS);
+        Some(LineBaseline {
+            kind,
+            forest: self.options.forest.clone(),
+            lines_seen: self.lines_seen,
+            templates,
+            vectors,
+            threshold,
+        })
+    }
+
     fn fit_and_score_training(&mut self) {
         let vectors: Vec<Vec<f64>> = self
             .training
@@ -312,6 +375,20 @@ fn digit_share(text: &str) -> f64 {
 
 impl Detector for LineModelDetector {
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+        let kind = match event {
+            Event::Access(_) => LineKind::Access,
+            Event::Syslog(_) => LineKind::Message,
+            Event::Flow(_) => LineKind::Flow,
+        };
+        self.kind.get_or_insert(kind);
+        if self
+            .baseline
+            .as_ref()
+            .is_some_and(|(_, learned)| *learned != kind)
+        {
+            // A baseline of requests says nothing about messages or flows.
+            return;
+        }
         let (template, features) = match event {
             Event::Access(record) => {
                 let target = record.target.unwrap_or(record.request);
@@ -370,6 +447,9 @@ impl Detector for LineModelDetector {
             }
         };
         self.count_template(template);
+        if let Some(reservoir) = &mut self.learning {
+            reservoir.offer((template, features));
+        }
         if self.forest.is_some() {
             self.score(line_no, event.time(), event.client(), template, &features);
             return;
@@ -385,6 +465,13 @@ impl Detector for LineModelDetector {
         if self.training.len() >= self.options.training_lines {
             self.fit_and_score_training();
         }
+    }
+
+    fn finish_learning(mut self: Box<Self>, baseline: &mut Baseline) -> Vec<Finding> {
+        if let (Some(reservoir), Some(kind)) = (self.learning.take(), self.kind) {
+            baseline.lines = self.learned(reservoir.into_items(), kind);
+        }
+        self.finish()
     }
 
     fn finish(mut self: Box<Self>) -> Vec<Finding> {
@@ -423,8 +510,12 @@ impl Detector for LineModelDetector {
                 } else {
                     format!("from {}", for_display(&client, 64))
                 };
+                let yardstick = match &self.baseline {
+                    Some((name, _)) => format!("the baseline learned from {name}"),
+                    None => "the rest of the file".to_owned(),
+                };
                 let description = format!(
-                    "{} lines {who} unlike the rest of the file (score up to {:.2}), mostly for {}",
+                    "{} lines {who} unlike {yardstick} (score up to {:.2}), mostly for {}",
                     unusual.count,
                     unusual.best_score,
                     reasons.join(", ")

@@ -38,6 +38,7 @@ pub use signature::{SignatureDetector, SignatureOptions};
 pub use site_wide::{MANY_CLIENTS, SiteWideDetector, SiteWideOptions};
 pub use slow_response::{SlowResponseDetector, SlowResponseOptions};
 
+use crate::baseline::{Baseline, BaselineUse};
 use crate::event::Event;
 use crate::finding::Finding;
 
@@ -48,6 +49,13 @@ pub trait Detector: std::fmt::Debug {
 
     /// Reports what it found, once the input has ended.
     fn finish(self: Box<Self>) -> Vec<Finding>;
+
+    /// Reports what it found, and adds what it learned of normal to `baseline`; a
+    /// detector that learns nothing just finishes.
+    fn finish_learning(self: Box<Self>, baseline: &mut Baseline) -> Vec<Finding> {
+        let _ = baseline;
+        self.finish()
+    }
 }
 
 /// Which detectors run, and how each is tuned. Every detector is on by default.
@@ -122,8 +130,9 @@ impl DetectionOptions {
         }
     }
 
-    /// The detectors these options switch on, ready to observe.
-    pub fn build(&self) -> Vec<Box<dyn Detector>> {
+    /// The detectors these options switch on, ready to observe, judging by the file
+    /// itself, learning a baseline or applying one.
+    pub fn build(&self, baseline: &BaselineUse) -> Vec<Box<dyn Detector>> {
         let cap = self.max_evidence_lines;
         let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
         if let Some(options) = &self.signatures {
@@ -145,7 +154,11 @@ impl DetectionOptions {
             detectors.push(Box::new(ExfiltrationDetector::new(options.clone(), cap)));
         }
         if let Some(options) = &self.off_hours {
-            detectors.push(Box::new(OffHoursDetector::new(options.clone(), cap)));
+            detectors.push(Box::new(OffHoursDetector::new(
+                options.clone(),
+                cap,
+                baseline,
+            )));
         }
         if let Some(options) = &self.error_burst {
             detectors.push(Box::new(ErrorBurstDetector::new(options.clone(), cap)));
@@ -154,13 +167,20 @@ impl DetectionOptions {
             detectors.push(Box::new(SiteWideDetector::new(options.clone())));
         }
         if let Some(options) = &self.slow_response {
-            detectors.push(Box::new(SlowResponseDetector::new(options.clone(), cap)));
+            detectors.push(Box::new(SlowResponseDetector::new(
+                options.clone(),
+                cap,
+                baseline,
+            )));
         }
         if let Some(options) = &self.line_model {
-            detectors.push(Box::new(LineModelDetector::new(options.clone())));
+            detectors.push(Box::new(LineModelDetector::new(options.clone(), baseline)));
         }
         if let Some(options) = &self.client_model {
-            detectors.push(Box::new(ClientModelDetector::new(options.clone())));
+            detectors.push(Box::new(ClientModelDetector::new(
+                options.clone(),
+                baseline,
+            )));
         }
         detectors
     }

@@ -15,6 +15,7 @@
 
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
+use crate::baseline::{Baseline, BaselineUse};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::percent;
@@ -72,16 +73,26 @@ pub struct OffHoursDetector {
     requests_by_hour: [u64; 24],
     /// Successful sensitive requests: client, line, time.
     candidates: Vec<(Box<str>, u64, LogTime)>,
+    /// A baseline's requests by hour, and its name: its quiet hours are the ones that count.
+    baseline: Option<([u64; 24], String)>,
 }
 
 impl OffHoursDetector {
-    /// A detector listing at most `max_evidence_lines` lines per finding.
-    pub fn new(options: OffHoursOptions, max_evidence_lines: usize) -> Self {
+    /// A detector listing at most `max_evidence_lines` lines per finding, with this
+    /// file's quiet hours or a baseline's.
+    pub fn new(
+        options: OffHoursOptions,
+        max_evidence_lines: usize,
+        baseline: &BaselineUse,
+    ) -> Self {
         Self {
             options,
             max_evidence_lines,
             requests_by_hour: [0; 24],
             candidates: Vec::new(),
+            baseline: baseline
+                .applied()
+                .and_then(|applied| Some((applied.hours?, applied.describe()))),
         }
     }
 }
@@ -97,11 +108,21 @@ impl Detector for OffHoursDetector {
         }
     }
 
+    fn finish_learning(self: Box<Self>, baseline: &mut Baseline) -> Vec<Finding> {
+        if self.requests_by_hour.iter().any(|&n| n > 0) {
+            baseline.hours = Some(self.requests_by_hour);
+        }
+        self.finish()
+    }
+
     fn finish(self: Box<Self>) -> Vec<Finding> {
-        let busiest = self.requests_by_hour.iter().copied().max().unwrap_or(0);
-        let quiet = |hour: usize| {
-            (self.requests_by_hour[hour] as f64) < self.options.quiet_share * busiest as f64
+        let (by_hour, whose) = match &self.baseline {
+            Some((hours, name)) => (*hours, format!(" in the baseline learned from {name}")),
+            None => (self.requests_by_hour, String::new()),
         };
+        let busiest = by_hour.iter().copied().max().unwrap_or(0);
+        let quiet =
+            |hour: usize| (by_hour[hour] as f64) < self.options.quiet_share * busiest as f64;
         let mut clients: HashMap<Box<str>, Evidence> = HashMap::new();
         for (client, line_no, time) in self.candidates {
             if !quiet(local_hour(time)) {
@@ -122,12 +143,12 @@ impl Detector for OffHoursDetector {
             .map(|(client, evidence)| {
                 let hour = local_hour(evidence.first_seen());
                 let description = format!(
-                    "{} requests to administrative or export pages from {} at {:02}:00–{:02}:59, an hour with {} of the busiest hour's traffic",
+                    "{} requests to administrative or export pages from {} at {:02}:00–{:02}:59, an hour with {} of the busiest hour's traffic{whose}",
                     evidence.count(),
                     for_display(&client, 64),
                     hour,
                     hour,
-                    percent(self.requests_by_hour[hour], busiest)
+                    percent(by_hour[hour], busiest)
                 );
                 let score = score_with_repetition(58, evidence.count(), 10);
                 evidence.into_finding(FindingKind::OffHours, &client, score, 0.6, description, Vec::new())

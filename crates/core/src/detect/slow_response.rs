@@ -15,7 +15,8 @@
 //! ```
 
 use super::log_histogram::Log2Histogram;
-use super::{Detector, Evidence, score_with_repetition};
+use super::{Detector, Evidence, hash_of, score_with_repetition};
+use crate::baseline::{Baseline, BaselineUse, EndpointBaseline, MAX_KEYS};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
@@ -75,17 +76,47 @@ pub struct SlowResponseDetector {
     max_evidence_lines: usize,
     endpoints: HashMap<String, Log2Histogram>,
     candidates: Vec<Candidate>,
+    /// A baseline's usual times (requests, median µs) by endpoint hash, and its name;
+    /// they take precedence over this file's.
+    baseline: Option<(UsualTimes, String)>,
 }
 
+/// Requests and median response time (µs) by endpoint hash.
+type UsualTimes = HashMap<u64, (u64, u64)>;
+
 impl SlowResponseDetector {
-    /// A detector listing at most `max_evidence_lines` lines per finding.
-    pub fn new(options: SlowResponseOptions, max_evidence_lines: usize) -> Self {
+    /// A detector listing at most `max_evidence_lines` lines per finding, comparing
+    /// with this file's usual times or a baseline's.
+    pub fn new(
+        options: SlowResponseOptions,
+        max_evidence_lines: usize,
+        baseline: &BaselineUse,
+    ) -> Self {
         Self {
             options,
             max_evidence_lines,
             endpoints: HashMap::new(),
             candidates: Vec::new(),
+            baseline: baseline.applied().map(|applied| {
+                let usual = applied
+                    .endpoints
+                    .iter()
+                    .map(|e| (e.endpoint, (e.requests, e.median_micros)))
+                    .collect();
+                (usual, applied.describe())
+            }),
         }
+    }
+
+    /// The usual time of `endpoint` (requests, median µs), and whether the baseline said it.
+    fn usual(&self, endpoint: &str) -> Option<(u64, u64, bool)> {
+        if let Some((usual, _)) = &self.baseline
+            && let Some(&(requests, median)) = usual.get(&hash_of(endpoint))
+        {
+            return Some((requests, median, true));
+        }
+        let own = self.endpoints.get(endpoint)?;
+        Some((own.count(), own.median(), false))
     }
 }
 
@@ -110,7 +141,28 @@ impl Detector for SlowResponseDetector {
         self.endpoints.entry(endpoint).or_default().add(micros);
     }
 
-    fn finish(self: Box<Self>) -> Vec<Finding> {
+    fn finish_learning(self: Box<Self>, baseline: &mut Baseline) -> Vec<Finding> {
+        let mut endpoints: Vec<EndpointBaseline> = self
+            .endpoints
+            .iter()
+            .filter(|(_, times)| times.count() >= self.options.min_endpoint_requests)
+            .map(|(endpoint, times)| EndpointBaseline {
+                endpoint: hash_of(endpoint),
+                requests: times.count(),
+                median_micros: times.median(),
+            })
+            .collect();
+        endpoints.sort_by(|a, b| {
+            b.requests
+                .cmp(&a.requests)
+                .then(a.endpoint.cmp(&b.endpoint))
+        });
+        endpoints.truncate(MAX_KEYS);
+        baseline.endpoints = endpoints;
+        self.finish()
+    }
+
+    fn finish(mut self: Box<Self>) -> Vec<Finding> {
         struct Slow {
             evidence: Evidence,
             slowest_micros: u64,
@@ -118,16 +170,17 @@ impl Detector for SlowResponseDetector {
             usual_micros: u64,
         }
         let mut clients: HashMap<Box<str>, Slow> = HashMap::new();
-        for candidate in self.candidates {
-            let Some(baseline) = self.endpoints.get(&candidate.endpoint) else {
+        let mut judged_by_baseline = false;
+        for candidate in std::mem::take(&mut self.candidates) {
+            let Some((requests, usual, from_baseline)) = self.usual(&candidate.endpoint) else {
                 continue;
             };
-            let usual = baseline.median();
-            if baseline.count() < self.options.min_endpoint_requests
+            if requests < self.options.min_endpoint_requests
                 || (candidate.micros as f64) < self.options.min_times_baseline * usual as f64
             {
                 continue;
             }
+            judged_by_baseline |= from_baseline;
             match clients.get_mut(&candidate.client) {
                 Some(slow) => {
                     slow.evidence.add(candidate.line_no, candidate.time);
@@ -152,6 +205,12 @@ impl Detector for SlowResponseDetector {
                 }
             }
         }
+        let baseline_note = match &self.baseline {
+            Some((_, name)) if judged_by_baseline => {
+                format!(" (usual times from the baseline learned from {name})")
+            }
+            _ => String::new(),
+        };
         clients
             .into_iter()
             .map(|(client, slow)| {
@@ -163,7 +222,7 @@ impl Detector for SlowResponseDetector {
                     slow.slowest_micros as f64 / 1e6,
                     for_display(&slow.slowest_endpoint, 100),
                     human_micros(slow.usual_micros)
-                );
+                ) + &baseline_note;
                 let score = score_with_repetition(45, count, 12);
                 slow.evidence.into_finding(FindingKind::SlowResponse, &client, score, 0.6, description, Vec::new())
             })

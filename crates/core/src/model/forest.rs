@@ -62,9 +62,10 @@ struct Tree {
     right: Vec<u32>,
     /// Points that reached the node while growing.
     size: Vec<u32>,
-    /// For a leaf, where its box starts in `boxes` (low then high per feature).
+    /// For a leaf, where its box starts in `boxes` (low then high per feature); for a
+    /// split, where the range of its sample on the split feature is (low then high).
     box_start: Vec<u32>,
-    /// The leaves' bounding boxes, `2 * dimensions` values each.
+    /// The leaves' bounding boxes, `2 * dimensions` values each, and the splits' ranges.
     boxes: Vec<f64>,
 }
 
@@ -79,6 +80,9 @@ pub struct IsolationForest {
     average_path: f64,
     /// The credit each feature earns, on average, from training points: what "ordinary" is.
     typical_credit: Vec<f64>,
+    /// Whether a point far outside a split's range is isolated at that split (see
+    /// [`IsolationForest::for_novelty`]).
+    novelty: bool,
 }
 
 /// How many training points are averaged for the typical credit.
@@ -144,6 +148,7 @@ impl IsolationForest {
             dimensions,
             average_path: average_path_length(sample_size as f64),
             typical_credit: vec![],
+            novelty: false,
         };
         // Evenly spaced training points, so the result does not depend on the seed's draw.
         let step = points.len().div_ceil(TYPICAL_SAMPLE).max(1);
@@ -159,6 +164,16 @@ impl IsolationForest {
         Some(forest)
     }
 
+    /// The same forest, judging points that come from elsewhere than its training data
+    /// (novelty detection, as when a file is judged against a baseline): a point far
+    /// outside the range of a split's points on its feature is isolated at that split.
+    /// Within one file this would flag every extreme value of a long tail; against a
+    /// baseline, a value far beyond anything normal is exactly what should stand out.
+    pub fn for_novelty(mut self) -> Self {
+        self.novelty = true;
+        self
+    }
+
     /// The number of features a point must have.
     pub fn dimensions(&self) -> usize {
         self.dimensions
@@ -169,7 +184,7 @@ impl IsolationForest {
         let total: f64 = self
             .trees
             .iter()
-            .map(|tree| path(tree, point, |_, _| {}))
+            .map(|tree| path(tree, point, self.novelty, |_, _| {}))
             .sum();
         self.normalise(total)
     }
@@ -211,7 +226,7 @@ impl IsolationForest {
         let mut splits: Vec<(usize, f64)> = Vec::new();
         for tree in &self.trees {
             splits.clear();
-            let length = path(tree, point, |feature, separated| {
+            let length = path(tree, point, self.novelty, |feature, separated| {
                 splits.push((feature, separated))
             });
             total += length;
@@ -289,6 +304,8 @@ fn grow(
         return node as u32;
     };
     let threshold = between(rng, low, high);
+    tree.box_start[node] = u32::try_from(tree.boxes.len()).unwrap_or(u32::MAX);
+    tree.boxes.extend([low, high]);
     // Partition in place: values below the threshold first.
     let mut boundary = 0;
     for i in 0..sample.len() {
@@ -327,8 +344,9 @@ fn grow(
 /// split with the share of the node's points sent the other way. At the leaf, a point
 /// inside the leaf's box adds the expected depth of the points it stands among; a point
 /// outside it is isolated there, and each feature that puts it outside counts as a split
-/// that separated it from all of them.
-fn path(tree: &Tree, point: &[f64], mut on_split: impl FnMut(usize, f64)) -> f64 {
+/// that separated it from all of them. With `novelty`, a point far outside a split's
+/// range is isolated at the split.
+fn path(tree: &Tree, point: &[f64], novelty: bool, mut on_split: impl FnMut(usize, f64)) -> f64 {
     let mut node = 0usize;
     let mut depth = 0usize;
     loop {
@@ -353,6 +371,13 @@ fn path(tree: &Tree, point: &[f64], mut on_split: impl FnMut(usize, f64)) -> f64
         }
         let feature = usize::from(feature);
         let value = point.get(feature).copied().unwrap_or(0.0);
+        let range = tree.box_start[node] as usize;
+        if novelty && far_outside(value, tree.boxes[range], tree.boxes[range + 1]) {
+            // Far beyond every point here on the split's feature: a split drawn over the
+            // range that includes it would most likely cut it off here.
+            on_split(feature, 1.0);
+            return depth as f64 + 1.0;
+        }
         let next = if value < tree.threshold[node] {
             tree.left[node]
         } else {
@@ -421,6 +446,20 @@ mod tests {
         let far = forest.score(&[8.0, 0.5, 0.5]);
         assert!(far > 0.65, "far point scored {far}");
         assert!(ordinary < 0.5, "ordinary point scored {ordinary}");
+    }
+
+    #[test]
+    fn judged_for_novelty_a_point_beyond_the_training_range_is_isolated_at_once() {
+        let points = cloud(1000);
+        let outlier = IsolationForest::fit(&points, &ForestOptions::default()).unwrap();
+        let novelty = outlier.clone().for_novelty();
+        let far = [8.0, 0.5, 0.5];
+        assert!(novelty.score(&far) > 0.9, "{}", novelty.score(&far));
+        assert!(novelty.score(&far) > outlier.score(&far));
+        // Inside the range nothing changes.
+        let ordinary = [0.5, 0.5, 0.5];
+        assert_eq!(novelty.score(&ordinary), outlier.score(&ordinary));
+        assert!(novelty.explain(&far).contributions[0] > 0.9);
     }
 
     #[test]
