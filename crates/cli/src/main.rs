@@ -7,13 +7,14 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{
-    Analysis, AnalysisOptions, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter, LogFormat,
-    LogTime, Severity,
+    Analysis, AnalysisOptions, Baseline, BaselineUse, DEFAULT_SENSITIVITY, DetectionOptions,
+    FindingFilter, LogFormat, LogTime, Report, Severity,
 };
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 mod evaluation_table;
 mod formats_list;
@@ -61,6 +62,22 @@ enum Command {
         #[command(flatten)]
         reading: Reading,
     },
+    /// Learn what normal looks like from log files known to be good, and save it as a
+    /// model (a baseline) for `analyze --model`: later files are then judged against it.
+    Learn {
+        /// The log files to learn from, `-` for standard input; `.gz` files are inflated.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Where to write the model (JSON).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// The log format, instead of detecting it from the first lines.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<LogFormat>,
+        /// Detector settings as JSON (see `analyze --detection`).
+        #[arg(long, value_name = "JSON_FILE")]
+        detection: Option<PathBuf>,
+    },
     /// List the formats loglens reads, with the name `--format` takes and a sample line.
     Formats,
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
@@ -98,26 +115,31 @@ struct Reading {
     /// client_model.
     #[arg(long, value_name = "DETECTOR", value_parser = parse_detector)]
     disable: Vec<&'static str>,
+    /// Judge the file against a model made by `loglens learn` instead of against itself.
+    #[arg(long, value_name = "MODEL_FILE")]
+    model: Option<PathBuf>,
 }
 
 impl Reading {
     /// The detectors to run: the settings file's, or the defaults, less those disabled.
     fn detection(&self) -> anyhow::Result<DetectionOptions> {
-        let mut detection = match &self.detection {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                serde_json::from_str(&text).with_context(|| {
-                    format!("{} is not detector settings as JSON", path.display())
-                })?
-            }
-            None => DetectionOptions::default(),
-        };
+        let mut detection = read_detection(self.detection.as_deref())?;
         for name in &self.disable {
             switch_off(&mut detection, name);
         }
-        detection.max_evidence_lines = MAX_EVIDENCE_LINES;
         Ok(detection)
+    }
+
+    /// The model to judge against, read and checked; or judging by the file itself.
+    fn baseline(&self) -> anyhow::Result<BaselineUse> {
+        let Some(path) = &self.model else {
+            return Ok(BaselineUse::Own);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let baseline = Baseline::from_json(&text)
+            .with_context(|| format!("cannot use {} as a model", path.display()))?;
+        Ok(BaselineUse::Apply(Arc::new(baseline)))
     }
 
     fn filter(&self) -> FindingFilter {
@@ -172,6 +194,22 @@ fn switch_off(detection: &mut DetectionOptions, name: &str) {
         "client_model" => detection.client_model = None,
         _ => {}
     }
+}
+
+/// Detector settings from a JSON file, or the defaults; evidence lines as many as a CLI
+/// run can afford.
+fn read_detection(path: Option<&std::path::Path>) -> anyhow::Result<DetectionOptions> {
+    let mut detection: DetectionOptions = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not detector settings as JSON", path.display()))?
+        }
+        None => DetectionOptions::default(),
+    };
+    detection.max_evidence_lines = MAX_EVIDENCE_LINES;
+    Ok(detection)
 }
 
 fn parse_format(name: &str) -> Result<LogFormat, String> {
@@ -234,7 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 reading.detection()?
             };
-            let mut report = analyze(&inputs, reading.format, detection)?;
+            let (mut report, _) = analyze(&inputs, reading.format, detection, reading.baseline()?)?;
             let mut pseudonymizer = None;
             if pseudonymize {
                 let mut key = [0u8; 16];
@@ -293,6 +331,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             })
         }
+        Command::Learn {
+            files,
+            out,
+            format,
+            detection,
+        } => {
+            let inputs = Inputs::new(files)?;
+            let detection = read_detection(detection.as_deref())?;
+            let (report, baseline) = analyze(&inputs, format, detection, BaselineUse::Learn)?;
+            let mut baseline = baseline.context("the analysis learned nothing")?;
+            if baseline.lines.is_none() && baseline.clients.is_none() {
+                anyhow::bail!(
+                    "{} has too few parsed lines to learn from ({} of {})",
+                    inputs.name(),
+                    report.parsed,
+                    report.lines
+                );
+            }
+            baseline.source.name = inputs.name();
+            std::fs::write(&out, baseline.to_json())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            let mut stdout = io::stdout().lock();
+            let said = writeln!(
+                stdout,
+                "Learned {} from {} ({}); wrote {}",
+                learned_parts(&baseline),
+                baseline.describe(),
+                report
+                    .format
+                    .map_or_else(|| "format not recognised".to_owned(), |f| f.to_string()),
+                out.display()
+            );
+            match said {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write to standard output")?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Formats => {
             let mut stdout = BufWriter::new(io::stdout().lock());
             match formats_list::write(&mut stdout).and_then(|()| stdout.flush()) {
@@ -318,10 +394,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => None,
             };
-            let report = analyze(
+            let (report, _) = analyze(
                 &Inputs::new(vec![file.clone()])?,
                 reading.format,
                 reading.detection()?,
+                reading.baseline()?,
             )?;
             let labels_read = match labels_read {
                 Some(labels) => labels,
@@ -390,16 +467,37 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
     out.flush()
 }
 
-/// Reads `path` through the engine; `detect` false skips every detector.
+/// What a baseline holds, for the line `learn` prints.
+fn learned_parts(baseline: &Baseline) -> String {
+    let mut parts = Vec::new();
+    if let Some(lines) = &baseline.lines {
+        parts.push(format!("{} line templates", lines.templates.len()));
+    }
+    if let Some(clients) = &baseline.clients {
+        parts.push(format!("{} client profiles", clients.vectors.len()));
+    }
+    if !baseline.endpoints.is_empty() {
+        parts.push(format!("{} endpoint timings", baseline.endpoints.len()));
+    }
+    if baseline.hours.is_some() {
+        parts.push("traffic by hour".to_owned());
+    }
+    parts.join(", ")
+}
+
+/// Reads the inputs through the engine, judging by the file itself, learning a baseline
+/// or applying one.
 fn analyze(
     inputs: &Inputs,
     format: Option<LogFormat>,
     detection: DetectionOptions,
-) -> anyhow::Result<loglens_core::Report> {
+    baseline: BaselineUse,
+) -> anyhow::Result<(Report, Option<Baseline>)> {
     let options = AnalysisOptions {
         format,
         now: now(),
         detection,
+        baseline,
         ..AnalysisOptions::default()
     };
     let mut analysis = Analysis::new(options);
@@ -409,7 +507,7 @@ fn analyze(
         true
     })?;
     progress.finish_and_clear();
-    Ok(analysis.finish())
+    Ok(analysis.finish_learning())
 }
 
 fn now() -> LogTime {

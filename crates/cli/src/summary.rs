@@ -27,6 +27,18 @@ pub fn write(
         writeln!(out, "  note       {problem}")?;
     }
     writeln!(out, "  format     {format}")?;
+    if let Some(baseline) = &report.baseline {
+        writeln!(out, "  baseline   {}", for_display(&baseline.name, 120))?;
+        if !baseline.fits {
+            let learned = baseline
+                .learned_format
+                .map_or_else(|| "another format".to_owned(), |f| f.to_string());
+            writeln!(
+                out,
+                "             learned from {learned}: its models cannot judge these lines"
+            )?;
+        }
+    }
     if let Some(year) = report.year_assumed {
         writeln!(
             out,

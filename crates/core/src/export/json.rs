@@ -38,6 +38,9 @@ pub struct JsonReport {
     pub rejected_reasons: Vec<JsonReasonCount>,
     /// The findings the filter shows (severity and sensitivity), worst first.
     pub findings: Vec<JsonFinding>,
+    /// The baseline the file was judged against ("name (N lines)"), when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 /// A reject reason and its count.
@@ -80,6 +83,7 @@ pub struct JsonFinding {
 pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport {
     JsonReport {
         format: report.format.map(|f| f.as_str()),
+        baseline: report.baseline.as_ref().map(|b| b.name.clone()),
         lines_total: report.lines,
         lines_parsed: report.parsed,
         lines_rejected: report.rejected,
