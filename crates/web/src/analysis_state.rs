@@ -97,7 +97,7 @@ impl AnalysisState {
                 running.lines = lines;
                 running.updated_at_ms = now_ms;
             }
-            WorkerEvent::Done { report } => {
+            WorkerEvent::Done { report, .. } => {
                 *self = Self::Done {
                     source: std::mem::take(&mut running.source),
                     report: Arc::from(report),
@@ -183,6 +183,7 @@ mod tests {
         assert_eq!(running.secs_left(), Some(6.0));
         state.apply(
             WorkerEvent::Done {
+                baseline: None,
                 report: Box::default(),
             },
             3_000.0,
@@ -231,6 +232,7 @@ mod tests {
         state.apply(progress(5, 5), 1.0);
         state.apply(
             WorkerEvent::Done {
+                baseline: None,
                 report: Box::default(),
             },
             1.0,
@@ -249,6 +251,7 @@ mod tests {
         let mut state = AnalysisState::start("a.log".into(), 10, 0.0);
         state.apply(
             WorkerEvent::Done {
+                baseline: None,
                 report: Box::default(),
             },
             1.0,

@@ -1,6 +1,7 @@
 //! The page: owns the analysis state and lays out the parts.
 
 use crate::analysis_state::AnalysisState;
+use crate::baseline_view::BaselineView;
 use crate::drop_zone::DropZone;
 use crate::export_bar::ExportBar;
 use crate::finding_charts::FindingCharts;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     " Quick look: summarise only, no detectors"
                 </label>
             </div>
+            <BaselineView state=state runner=runner_store />
             <StatusLine state=state runner=runner_store />
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>

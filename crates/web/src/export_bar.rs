@@ -228,7 +228,7 @@ fn parse_key(hex: &str) -> Option<[u8; 16]> {
 }
 
 /// Saves `text` as the file `name` through a temporary link to a local Blob.
-fn download(text: &str, name: &str, mime: &str) -> Result<(), String> {
+pub(crate) fn download(text: &str, name: &str, mime: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("there is no window")?;
     let document = window.document().ok_or("there is no document")?;
     let parts = js_sys::Array::of1(&text.into());

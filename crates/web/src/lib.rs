@@ -11,6 +11,8 @@
 
 mod analysis_state;
 mod app;
+mod baseline_store;
+mod baseline_view;
 mod canvas_chart;
 mod chart_style;
 mod drop_zone;

@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
 /// What to analyse and how, or which lines to find. Sent as a plain object
-/// `{ input, format, summary_only, lines }`: a `Blob` crosses to the worker by reference,
+/// `{ input, format, summary_only, detection, lines, baseline, learn }`: a `Blob` crosses to the worker by reference,
 /// so the file is never copied whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerRequest<B> {
@@ -28,6 +28,10 @@ pub struct WorkerRequest<B> {
     /// Instead of analysing, find these lines (by number) and send their text back: the
     /// evidence of a finding, read again from the file.
     pub lines: Option<Vec<u64>>,
+    /// A baseline (its JSON text) to judge the file against.
+    pub baseline: Option<String>,
+    /// Also learn a baseline from the file, and send it back with the report.
+    pub learn: bool,
 }
 
 impl WorkerRequest<&Blob> {
@@ -47,6 +51,10 @@ impl WorkerRequest<&Blob> {
         {
             let _ = js_sys::Reflect::set(&object, &"detection".into(), &json.into());
         }
+        if let Some(baseline) = &self.baseline {
+            let _ = js_sys::Reflect::set(&object, &"baseline".into(), &baseline.into());
+        }
+        let _ = js_sys::Reflect::set(&object, &"learn".into(), &self.learn.into());
         if let Some(lines) = &self.lines {
             // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
             let numbers: js_sys::Array = lines.iter().map(|&n| JsValue::from(n as f64)).collect();
@@ -86,12 +94,21 @@ impl WorkerRequest<Blob> {
             .ok()
             .and_then(|json| json.as_string())
             .and_then(|json| serde_json::from_str(&json).ok());
+        let baseline = js_sys::Reflect::get(message, &"baseline".into())
+            .ok()
+            .and_then(|json| json.as_string());
+        let learn = js_sys::Reflect::get(message, &"learn".into())
+            .ok()
+            .and_then(|flag| flag.as_bool())
+            .unwrap_or(false);
         Some(Self {
             input,
             format,
             summary_only,
             detection,
             lines,
+            baseline,
+            learn,
         })
     }
 }
@@ -105,8 +122,12 @@ pub enum WorkerEvent {
         total_bytes: u64,
         lines: u64,
     },
-    /// The analysis is complete.
-    Done { report: Box<Report> },
+    /// The analysis is complete; when asked to learn, with the baseline (JSON text).
+    Done {
+        report: Box<Report>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        baseline: Option<String>,
+    },
     /// The lines asked for, found in the file (those past its end are absent).
     Lines { lines: Vec<NumberedLine> },
     /// The analysis stopped; `message` is a sentence for the user.

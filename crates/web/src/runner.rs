@@ -5,8 +5,9 @@
 //! answer can never overwrite what the user asked for since.
 
 use crate::analysis_state::AnalysisState;
+use crate::baseline_store::{self, StoredBaseline};
 use crate::protocol::WorkerEvent;
-use crate::worker_client::AnalysisWorker;
+use crate::worker_client::{AnalysisWorker, AnalyzeChoices};
 use leptos::prelude::*;
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::{DetectionOptions, LogFormat};
@@ -31,6 +32,21 @@ pub struct Runner {
     line_worker: Rc<RefCell<Option<AnalysisWorker>>>,
     /// The last input run, to read again in another format.
     last_input: Rc<RefCell<Option<(String, Blob)>>>,
+    /// The baseline kept in this browser, whether analyses use it, and what went wrong
+    /// with the last attempt to learn or load one.
+    pub baseline: BaselineSignals,
+    /// Whether the next run also learns a baseline.
+    learn_next: Rc<Cell<bool>>,
+}
+
+/// What the page shows of the baseline.
+#[derive(Debug, Clone, Copy)]
+pub struct BaselineSignals {
+    pub stored: RwSignal<Option<StoredBaseline>>,
+    pub in_use: RwSignal<bool>,
+    pub problem: RwSignal<Option<String>>,
+    /// True while a run learns one.
+    pub learning: RwSignal<bool>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -52,6 +68,67 @@ impl Runner {
             detection: Rc::new(RefCell::new(crate::settings_view::remembered_detection())),
             line_worker: Rc::default(),
             last_input: Rc::default(),
+            baseline: {
+                let (stored, in_use) = baseline_store::remembered();
+                BaselineSignals {
+                    stored: RwSignal::new(stored),
+                    in_use: RwSignal::new(in_use),
+                    problem: RwSignal::new(None),
+                    learning: RwSignal::new(false),
+                }
+            },
+            learn_next: Rc::default(),
+        }
+    }
+
+    /// Whether a file is open to learn from or read again.
+    pub fn has_input(&self) -> bool {
+        self.last_input.borrow().is_some()
+    }
+
+    /// Reads the last input again, learning what normal looks like from it.
+    pub fn learn_baseline(&self) {
+        if self.has_input() {
+            self.learn_next.set(true);
+            self.rerun();
+        }
+    }
+
+    /// Keeps `baseline` (learned or loaded), uses it from now on, and reads the last input
+    /// again against it unless it was just learned from that input.
+    pub fn keep_baseline(&self, baseline: StoredBaseline, rerun: bool) {
+        let signals = self.baseline;
+        match baseline_store::remember(Some(&baseline), true) {
+            Ok(()) => signals.problem.set(None),
+            Err(problem) => signals.problem.set(Some(problem)),
+        }
+        signals.stored.set(Some(baseline));
+        signals.in_use.set(true);
+        if rerun {
+            self.rerun();
+        }
+    }
+
+    /// Judges files against the baseline, or each by itself, from now on.
+    pub fn use_baseline(&self, in_use: bool) {
+        let signals = self.baseline;
+        signals.in_use.set(in_use);
+        let _ = signals
+            .stored
+            .with_untracked(|stored| baseline_store::remember(stored.as_ref(), in_use));
+        self.rerun();
+    }
+
+    /// Forgets the baseline; files are judged by themselves again.
+    pub fn forget_baseline(&self) {
+        let signals = self.baseline;
+        let was_used =
+            signals.in_use.get_untracked() && signals.stored.with_untracked(Option::is_some);
+        signals.stored.set(None);
+        signals.problem.set(None);
+        let _ = baseline_store::remember(None, signals.in_use.get_untracked());
+        if was_used {
+            self.rerun();
         }
     }
 
@@ -163,13 +240,23 @@ impl Runner {
         let runner = self.clone();
         let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
         *self.last_input.borrow_mut() = Some((source.clone(), input.clone()));
-        let (format, summary_only) = (self.format.get(), self.summary_only.get());
-        let detection = self.detection();
-        match spawned.and_then(|worker| {
-            worker
-                .analyze(input, format, summary_only, detection)
-                .map(|()| worker)
-        }) {
+        let learn = self.learn_next.replace(false) && !self.summary_only.get();
+        self.baseline.learning.set(learn);
+        let applied = self.baseline.in_use.get_untracked() && !learn;
+        let choices = AnalyzeChoices {
+            format: self.format.get(),
+            summary_only: self.summary_only.get(),
+            detection: self.detection(),
+            baseline: applied
+                .then(|| {
+                    self.baseline
+                        .stored
+                        .with_untracked(|b| b.as_ref().map(|b| b.json.to_string()))
+                })
+                .flatten(),
+            learn,
+        };
+        match spawned.and_then(|worker| worker.analyze(input, choices).map(|()| worker)) {
             Ok(worker) => *self.worker.borrow_mut() = Some(worker),
             Err(message) => self.fail(ticket, source, message),
         }
@@ -184,6 +271,7 @@ impl Runner {
     /// Ends `ticket`'s analysis with an error, unless a newer one has begun since.
     pub fn fail(&self, ticket: u64, source: String, message: String) {
         if ticket == self.ticket.get() {
+            self.baseline.learning.set(false);
             self.worker.borrow_mut().take();
             self.state.set(AnalysisState::Failed { source, message });
         }
@@ -193,6 +281,7 @@ impl Runner {
     pub fn cancel(&self) {
         self.ticket.set(self.ticket.get() + 1);
         self.worker.borrow_mut().take();
+        self.baseline.learning.set(false);
         self.state.update(AnalysisState::cancel);
     }
 
@@ -201,6 +290,20 @@ impl Runner {
             return;
         }
         let finished = !matches!(event, WorkerEvent::Progress { .. });
+        if finished {
+            self.baseline.learning.set(false);
+        }
+        if let WorkerEvent::Done {
+            baseline: Some(json),
+            ..
+        } = &event
+        {
+            let source = self.state.with_untracked(|s| s.source().to_owned());
+            match StoredBaseline::learned(json, &source) {
+                Ok(baseline) => self.keep_baseline(baseline, false),
+                Err(problem) => self.baseline.problem.set(Some(problem)),
+            }
+        }
         self.state.update(|state| state.apply(event, now_ms()));
         if finished {
             // Free the worker's memory, but not from inside its own message handler,

@@ -38,6 +38,21 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                         <dd data-testid="stat-span">{span}</dd>
                         <dt>"Size"</dt>
                         <dd>{human_bytes(r.bytes_read)}</dd>
+                        {r.baseline.clone().map(|baseline| {
+                            let text = if baseline.fits {
+                                format!("Judged against {}", baseline.name)
+                            } else {
+                                format!(
+                                    "{}, learned from {}: its models cannot judge these lines, so they were judged by this file alone",
+                                    baseline.name,
+                                    baseline.learned_format.map_or_else(|| "another format".to_owned(), |f| f.to_string())
+                                )
+                            };
+                            view! {
+                                <dt>"Baseline"</dt>
+                                <dd data-testid="stat-baseline" data-fits=baseline.fits.to_string()>{text}</dd>
+                            }
+                        })}
                         {r.year_assumed.map(|year| view! {
                             <dt>"Year"</dt>
                             <dd data-testid="stat-year-assumed">

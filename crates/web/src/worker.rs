@@ -9,7 +9,10 @@ use crate::js_error;
 use crate::protocol::{WorkerEvent, WorkerRequest};
 use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
-use loglens_core::{Analysis, AnalysisOptions, DetectionOptions, InputDecoder, LogTime, Report};
+use loglens_core::{
+    Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder, LogTime,
+    Report,
+};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -31,9 +34,12 @@ pub fn start() {
                 lines: Some(lines),
                 ..
             }) => find_lines(&input, lines).map(|lines| WorkerEvent::Lines { lines }),
-            Some(request) => analyze(&handler_scope, &request).map(|report| WorkerEvent::Done {
-                report: Box::new(report),
-            }),
+            Some(request) => {
+                analyze(&handler_scope, &request).map(|(report, baseline)| WorkerEvent::Done {
+                    report: Box::new(report),
+                    baseline: baseline.map(|b| b.to_json()),
+                })
+            }
             None => Err("The analysis worker was sent something that is not a file.".to_owned()),
         };
         let last = outcome.unwrap_or_else(|message| WorkerEvent::Failed { message });
@@ -55,7 +61,7 @@ pub fn start() {
 fn analyze(
     scope: &DedicatedWorkerGlobalScope,
     request: &WorkerRequest<Blob>,
-) -> Result<Report, String> {
+) -> Result<(Report, Option<Baseline>), String> {
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
     // The core has no clock; the worker's says what "now" is, for logs without years.
@@ -63,7 +69,15 @@ fn analyze(
         epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
         offset_secs: 0,
     };
+    let baseline = match (&request.baseline, request.learn) {
+        (_, true) => BaselineUse::Learn,
+        (Some(json), false) => BaselineUse::Apply(std::sync::Arc::new(
+            Baseline::from_json(json).map_err(|e| format!("The baseline cannot be used: {e}."))?,
+        )),
+        (None, false) => BaselineUse::Own,
+    };
     let analysis = std::cell::RefCell::new(Analysis::new(AnalysisOptions {
+        baseline,
         now,
         format: request.format,
         detection: if request.summary_only {
@@ -90,7 +104,7 @@ fn analyze(
             Ok(true)
         },
     )?;
-    Ok(analysis.into_inner().finish())
+    Ok(analysis.into_inner().finish_learning())
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.

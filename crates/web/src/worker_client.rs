@@ -67,21 +67,16 @@ impl AnalysisWorker {
         })
     }
 
-    /// Sends the worker the input to analyse, the format to read it in (`None`: detect
-    /// it), and whether to only summarise it.
-    pub fn analyze(
-        &self,
-        input: &Blob,
-        format: Option<LogFormat>,
-        summary_only: bool,
-        detection: DetectionOptions,
-    ) -> Result<(), String> {
+    /// Sends the worker the input to analyse and how (see [`AnalyzeChoices`]).
+    pub fn analyze(&self, input: &Blob, choices: AnalyzeChoices) -> Result<(), String> {
         self.send(&WorkerRequest {
             input,
-            format,
-            summary_only,
-            detection: Some(detection),
+            format: choices.format,
+            summary_only: choices.summary_only,
+            detection: Some(choices.detection),
             lines: None,
+            baseline: choices.baseline,
+            learn: choices.learn,
         })
     }
 
@@ -93,6 +88,8 @@ impl AnalysisWorker {
             summary_only: false,
             detection: None,
             lines: Some(lines),
+            baseline: None,
+            learn: false,
         })
     }
 
@@ -113,4 +110,19 @@ impl Drop for AnalysisWorker {
         self.worker.set_onerror(None);
         self.worker.terminate();
     }
+}
+
+/// How to analyse an input: what the page's choices say.
+#[derive(Debug, Clone)]
+pub struct AnalyzeChoices {
+    /// The format to read it in; `None` detects it.
+    pub format: Option<LogFormat>,
+    /// Only read and summarise, no detectors.
+    pub summary_only: bool,
+    /// The detectors' settings.
+    pub detection: DetectionOptions,
+    /// A baseline (JSON text) to judge it against.
+    pub baseline: Option<String>,
+    /// Also learn a baseline from it.
+    pub learn: bool,
 }

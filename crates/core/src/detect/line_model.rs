@@ -134,9 +134,9 @@ pub struct LineModelDetector {
     kind: Option<LineKind>,
     /// When learning a baseline: a sample of the whole file's lines (template, features).
     learning: Option<Reservoir<(u64, [f64; 7])>>,
-    /// When judging against a baseline: its name, and the kind of lines it describes
-    /// (others are not scored). Its template counts are then fixed.
-    baseline: Option<(String, LineKind)>,
+    /// When judging against a baseline: its name, the kind of lines it describes, and
+    /// the score its own rarest lines reach. Its template counts are then fixed.
+    baseline: Option<(String, LineKind, f64)>,
 }
 
 impl LineModelDetector {
@@ -172,11 +172,10 @@ impl LineModelDetector {
         self.forest = Some(forest);
         self.templates = lines.templates.iter().copied().collect();
         self.lines_seen = lines.lines_seen;
-        self.options.min_score = self.options.min_score.max(lines.threshold);
         if lines.kind == LineKind::Flow {
             self.feature_names = &FLOW_FEATURES;
         }
-        self.baseline = Some((baseline.describe(), lines.kind));
+        self.baseline = Some((baseline.describe(), lines.kind, lines.threshold));
     }
 
     /// Counts a line of this template (a baseline's counts stay as learned).
@@ -245,7 +244,11 @@ impl LineModelDetector {
         // Most lines are ordinary: the score alone says so, at a fraction of the cost of
         // explaining it.
         let score = self.cached_score(&forest, &vector);
-        let explained = (score >= self.options.min_score).then(|| forest.explain(&vector));
+        let min_score = match self.baseline {
+            Some((_, _, threshold)) => self.options.min_score.max(threshold),
+            None => self.options.min_score,
+        };
+        let explained = (score >= min_score).then(|| forest.explain(&vector));
         self.forest = Some(forest);
         let Some(explained) = explained else { return };
         let unusual = match self.unusual.get_mut(client) {
@@ -380,15 +383,23 @@ impl Detector for LineModelDetector {
             Event::Syslog(_) => LineKind::Message,
             Event::Flow(_) => LineKind::Flow,
         };
-        self.kind.get_or_insert(kind);
-        if self
+        let mismatched = self
             .baseline
             .as_ref()
-            .is_some_and(|(_, learned)| *learned != kind)
-        {
-            // A baseline of requests says nothing about messages or flows.
+            .is_some_and(|(_, learned, _)| *learned != kind);
+        if self.kind.is_none() && mismatched {
+            // A baseline of requests says nothing about messages or flows: this file is
+            // judged by itself, as without one.
+            self.baseline = None;
+            self.forest = None;
+            self.templates.clear();
+            self.lines_seen = 0;
+            self.feature_names = &LINE_FEATURES;
+        } else if mismatched {
+            // Lines of another kind in a file the baseline suits.
             return;
         }
+        self.kind.get_or_insert(kind);
         let (template, features) = match event {
             Event::Access(record) => {
                 let target = record.target.unwrap_or(record.request);
@@ -511,7 +522,7 @@ impl Detector for LineModelDetector {
                     format!("from {}", for_display(&client, 64))
                 };
                 let yardstick = match &self.baseline {
-                    Some((name, _)) => format!("the baseline learned from {name}"),
+                    Some((name, _, _)) => format!("the baseline learned from {name}"),
                     None => "the rest of the file".to_owned(),
                 };
                 let description = format!(
