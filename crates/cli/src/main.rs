@@ -115,6 +115,11 @@ struct Reading {
     /// client_model.
     #[arg(long, value_name = "DETECTOR", value_parser = parse_detector)]
     disable: Vec<&'static str>,
+    /// Your own rules, as JSON (the page's "Export rules" file, or a list of rules): each a
+    /// name, a field, a test (`matches` a regex, `equals`, `at_least`, `at_most`) and a
+    /// severity. A rule that cannot run stops the run with what is wrong with it.
+    #[arg(long, value_name = "RULES_FILE")]
+    rules: Option<PathBuf>,
     /// Judge the file against a model made by `loglens learn` instead of against itself.
     #[arg(long, value_name = "MODEL_FILE")]
     model: Option<PathBuf>,
@@ -126,6 +131,13 @@ impl Reading {
         let mut detection = read_detection(self.detection.as_deref())?;
         for name in &self.disable {
             switch_off(&mut detection, name);
+        }
+        if let Some(path) = &self.rules {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let rules = loglens_core::detect::rules_from_json(&text)
+                .map_err(|problem| anyhow::anyhow!("cannot use {}: {problem}", path.display()))?;
+            detection.custom_rules.extend(rules);
         }
         Ok(detection)
     }

@@ -18,7 +18,7 @@ pub enum Event<'a> {
     Flow(FlowRecord<'a>),
 }
 
-impl Event<'_> {
+impl<'a> Event<'a> {
     /// When it happened.
     pub fn time(&self) -> LogTime {
         match self {
@@ -30,7 +30,7 @@ impl Event<'_> {
 
     /// Who it is about: the client address of a request, the source of a login attempt or
     /// of a flow, or else the host that logged the message.
-    pub fn client(&self) -> &str {
+    pub fn client(&self) -> &'a str {
         match self {
             Event::Access(record) => record.client,
             Event::Syslog(record) => record

@@ -52,11 +52,13 @@ pub enum FindingKind {
     AnomalousClient,
     /// Lines the Isolation Forest finds unlike the rest of the file.
     AnomalousLines,
+    /// Lines that passed a rule someone wrote.
+    CustomRule,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 19] = [
+    pub const ALL: [FindingKind; 20] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -76,6 +78,7 @@ impl FindingKind {
         FindingKind::ScannerUserAgent,
         FindingKind::AnomalousClient,
         FindingKind::AnomalousLines,
+        FindingKind::CustomRule,
     ];
 
     /// The stable machine name used in JSON, CSV and the page's `data-kind`.
@@ -100,6 +103,7 @@ impl FindingKind {
             FindingKind::ErrorSpike => "error_spike",
             FindingKind::AnomalousClient => "anomalous_client",
             FindingKind::AnomalousLines => "anomalous_lines",
+            FindingKind::CustomRule => "custom_rule",
         }
     }
 
@@ -125,6 +129,7 @@ impl FindingKind {
             FindingKind::ErrorSpike => "Error spike",
             FindingKind::AnomalousClient => "Unusual client",
             FindingKind::AnomalousLines => "Unusual lines",
+            FindingKind::CustomRule => "Custom rule",
         }
     }
 }

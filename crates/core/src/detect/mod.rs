@@ -7,6 +7,7 @@
 
 mod brute_force;
 mod client_model;
+mod custom_rules;
 mod error_burst;
 mod evidence;
 mod exfiltration;
@@ -25,6 +26,10 @@ mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
+pub use custom_rules::{
+    CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
+    rules_from_json, rules_to_json,
+};
 pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
 pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
@@ -86,6 +91,8 @@ pub struct DetectionOptions {
     pub line_model: Option<LineModelOptions>,
     /// The Isolation Forest over per-client behaviour; `None` turns it off.
     pub client_model: Option<ClientModelOptions>,
+    /// Rules people wrote (see [`CustomRule`]); none by default.
+    pub custom_rules: Vec<CustomRule>,
     /// How many evidence line numbers a finding lists (it still counts them all).
     pub max_evidence_lines: usize,
 }
@@ -105,6 +112,7 @@ impl Default for DetectionOptions {
             slow_response: Some(SlowResponseOptions::default()),
             line_model: Some(LineModelOptions::default()),
             client_model: Some(ClientModelOptions::default()),
+            custom_rules: Vec::new(),
             max_evidence_lines: 10_000,
         }
     }
@@ -126,6 +134,7 @@ impl DetectionOptions {
             slow_response: None,
             line_model: None,
             client_model: None,
+            custom_rules: Vec::new(),
             max_evidence_lines: 0,
         }
     }
@@ -181,6 +190,9 @@ impl DetectionOptions {
                 options.clone(),
                 baseline,
             )));
+        }
+        if !self.custom_rules.is_empty() {
+            detectors.push(Box::new(CustomRulesDetector::new(&self.custom_rules, cap)));
         }
         detectors
     }
