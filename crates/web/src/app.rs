@@ -12,6 +12,7 @@ use crate::history_view::HistoryView;
 use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
+use crate::rules_view::RulesView;
 use crate::runner::Runner;
 use crate::sample::{Sample, fetch_sample};
 use crate::settings_view::SettingsView;
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
             <div class="toolbar">
                 <FormatPicker on_change=on_format />
                 <SettingsView runner=runner_store />
+                <RulesView runner=runner_store />
                 <label class="toggle">
                     <input type="checkbox" data-testid="summary-only" on:change=on_summary_only />
                     " Quick look: summarise only, no detectors"

@@ -29,6 +29,7 @@ mod progress_view;
 mod protocol;
 mod rejects_view;
 mod rows_table;
+mod rules_view;
 mod runner;
 mod sample;
 mod settings_view;

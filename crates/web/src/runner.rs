@@ -208,6 +208,15 @@ impl Runner {
         self.rerun();
     }
 
+    /// Runs with `rules` as the custom rules from now on, remembers them with the other
+    /// settings, and reads the last input again.
+    pub fn set_rules(&self, rules: Vec<loglens_core::detect::CustomRule>) {
+        let mut detection = self.detection();
+        detection.custom_rules = rules;
+        crate::settings_view::remember(&detection);
+        self.set_detection(detection);
+    }
+
     /// Reads the last input again with the current choices (after a failure, or when a
     /// choice changes).
     pub fn rerun(&self) {

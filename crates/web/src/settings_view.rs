@@ -22,7 +22,7 @@ pub fn remembered_detection() -> DetectionOptions {
         .unwrap_or_default()
 }
 
-fn remember(options: &DetectionOptions) {
+pub(crate) fn remember(options: &DetectionOptions) {
     if let (Some(storage), Ok(json)) = (
         web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
         serde_json::to_string(options),
@@ -201,7 +201,9 @@ const NUMBERS: [Number; 7] = [
 pub fn SettingsView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     let options = RwSignal::new(runner.with_value(|r| r.detection()));
     let apply = move || {
-        let chosen = options.get_untracked();
+        let mut chosen = options.get_untracked();
+        // Rules have their own editor: these settings leave them as they are.
+        chosen.custom_rules = runner.with_value(|r| r.detection().custom_rules);
         remember(&chosen);
         runner.with_value(|r| r.set_detection(chosen));
     };
