@@ -60,3 +60,31 @@ pub fn write(
     }
     Ok(())
 }
+
+/// The unsupervised models side by side: each alone (no rules), against the same labels.
+pub fn write_models(out: &mut impl Write, models: &[(&str, Evaluation)]) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  models alone (per-line and per-client model, no rules), per line and per client:"
+    )?;
+    writeln!(
+        out,
+        "  {:<22} {:>9} {:>7} {:>7} {:>9} {:>7} {:>7}",
+        "model", "precision", "recall", "f1", "client p", "r", "f1"
+    )?;
+    for (name, evaluation) in models {
+        let (line, client) = (&evaluation.per_line, &evaluation.per_client);
+        writeln!(
+            out,
+            "  {name:<22} {:>9} {:>7} {:>7} {:>9} {:>7} {:>7}",
+            measure(line.precision()),
+            measure(line.recall()),
+            measure(line.f1()),
+            measure(client.precision()),
+            measure(client.recall()),
+            measure(client.f1())
+        )?;
+    }
+    Ok(())
+}

@@ -5,6 +5,8 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use loglens_core::detect::{ClientModelOptions, LineModelOptions};
+use loglens_core::model::ModelKind;
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DEFAULT_SENSITIVITY, DetectionOptions,
@@ -89,6 +91,10 @@ enum Command {
         /// the file's own labels are used (a flow CSV's `Label` column).
         #[arg(long, value_name = "CSV")]
         labels: Option<PathBuf>,
+        /// Also run each unsupervised model alone (Isolation Forest, One-Class SVM; the
+        /// per-line and per-client models with the rules off) and compare them.
+        #[arg(long)]
+        compare_models: bool,
         #[command(flatten)]
         reading: Reading,
     },
@@ -392,6 +398,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Evaluate {
             file,
             labels,
+            compare_models,
             reading,
         } => {
             let filter = reading.filter();
@@ -421,8 +428,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => report.ground_truth.clone(),
             };
             let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
+            let mut models = Vec::new();
+            if compare_models {
+                let chosen = reading.detection()?;
+                for kind in ModelKind::ALL {
+                    let mut alone = DetectionOptions {
+                        max_evidence_lines: MAX_EVIDENCE_LINES,
+                        ..DetectionOptions::none()
+                    };
+                    alone.line_model = Some(LineModelOptions {
+                        model: kind,
+                        ..chosen.line_model.clone().unwrap_or_default()
+                    });
+                    alone.client_model = Some(ClientModelOptions {
+                        model: kind,
+                        ..chosen.client_model.clone().unwrap_or_default()
+                    });
+                    let (report, _) = analyze(
+                        &Inputs::new(vec![file.clone()])?,
+                        reading.format,
+                        alone,
+                        reading.baseline()?,
+                    )?;
+                    let scores = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
+                    models.push((kind.as_str(), scores));
+                }
+            }
             let mut stdout = io::stdout().lock();
-            match evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation) {
+            let written =
+                evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation)
+                    .and_then(|()| {
+                        if models.is_empty() {
+                            Ok(())
+                        } else {
+                            evaluation_table::write_models(&mut stdout, &models)
+                        }
+                    });
+            match written {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other.context("cannot write the evaluation")?,
             }

@@ -8,11 +8,12 @@
 //! with [`BaselineUse::Learn`]; applying one is an analysis with [`BaselineUse::Apply`].
 //!
 //! The file is small, versioned JSON. It holds numbers and hashes, no log text: templates
-//! and endpoints are named by a stable hash, clients not at all. Forests are not stored;
-//! they are grown again from the stored vectors and seed when the baseline is loaded,
-//! which gives the same forest (growing is deterministic) in a fraction of the size.
+//! and endpoints are named by a stable hash, clients not at all. Models are not stored:
+//! the baseline is normal *data*, and the model chosen when it is applied (Isolation Forest
+//! or One-Class SVM, with its settings) is fitted on it then. Fitting is deterministic, so
+//! the same baseline and settings judge alike every time, in a fraction of the size.
 
-use crate::model::forest::{ForestOptions, IsolationForest};
+use crate::model::{AnomalyModel, ModelOptions};
 use crate::parse::LogFormat;
 use crate::time::LogTime;
 use serde::{Deserialize, Serialize};
@@ -102,24 +103,17 @@ pub enum LineKind {
 pub struct LineBaseline {
     /// Which events the vectors describe.
     pub kind: LineKind,
-    /// How the forest is grown from `vectors`.
-    pub forest: ForestOptions,
     /// Lines counted, for template rarity.
     pub lines_seen: u64,
     /// The most common templates (stable hash, lines).
     pub templates: Vec<(u64, u32)>,
-    /// A random sample of the file's feature vectors, the forest's training set.
+    /// A random sample of the file's feature vectors, the model's training set.
     pub vectors: Vec<Vec<f64>>,
-    /// The score that only one in a thousand of the baseline's own lines reaches: lines
-    /// below it are no odder than the baseline's own rare lines.
-    pub threshold: f64,
 }
 
 /// The client model's baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientBaseline {
-    /// How the forest is grown from `vectors`.
-    pub forest: ForestOptions,
     /// Feature vectors of the baseline's clients (a sample, when there were many).
     pub vectors: Vec<Vec<f64>>,
     /// Each feature's median there: what "typical" means in explanations.
@@ -200,7 +194,6 @@ impl Baseline {
     /// finite numbers. A baseline that passes cannot make the detectors panic or stall.
     fn validate(&self) -> Result<(), String> {
         if let Some(lines) = &self.lines {
-            check_forest(&lines.forest)?;
             check_vectors("line", &lines.vectors, crate::detect::LINE_FEATURES.len())?;
             if lines.templates.len() > MAX_KEYS {
                 return Err(format!(
@@ -208,12 +201,8 @@ impl Baseline {
                     lines.templates.len()
                 ));
             }
-            if !lines.threshold.is_finite() {
-                return Err("the line threshold is not a number".to_owned());
-            }
         }
         if let Some(clients) = &self.clients {
-            check_forest(&clients.forest)?;
             let dimensions = crate::detect::CLIENT_FEATURES.len();
             check_vectors("client", &clients.vectors, dimensions)?;
             check_vectors(
@@ -231,16 +220,21 @@ impl Baseline {
         Ok(())
     }
 
-    /// The line model's forest, grown again from the stored vectors.
-    pub(crate) fn line_forest(&self) -> Option<IsolationForest> {
+    /// The line model fitted on the stored vectors, and the score only one in a thousand
+    /// of them reaches: lines below it are no odder than the baseline's own rare lines.
+    pub(crate) fn line_model(&self, options: &ModelOptions) -> Option<(AnomalyModel, f64)> {
         let lines = self.lines.as_ref()?;
-        IsolationForest::fit(&lines.vectors, &lines.forest).map(IsolationForest::for_novelty)
+        let model = AnomalyModel::fit_for_novelty(&lines.vectors, options)?;
+        let mut scores: Vec<f64> = lines.vectors.iter().map(|v| model.score(v)).collect();
+        scores.sort_by(f64::total_cmp);
+        let threshold = scores[(scores.len() * 999 / 1000).min(scores.len() - 1)];
+        Some((model, threshold))
     }
 
-    /// The client model's forest, grown again from the stored vectors.
-    pub(crate) fn client_forest(&self) -> Option<IsolationForest> {
+    /// The client model fitted on the stored vectors.
+    pub(crate) fn client_model(&self, options: &ModelOptions) -> Option<AnomalyModel> {
         let clients = self.clients.as_ref()?;
-        IsolationForest::fit(&clients.vectors, &clients.forest).map(IsolationForest::for_novelty)
+        AnomalyModel::fit_for_novelty(&clients.vectors, options)
     }
 
     /// A line naming it, for findings and summaries: "web-2024-03-01.log (1 203 455 lines)".
@@ -262,22 +256,7 @@ impl Baseline {
 /// that JSON writes short and reads back exactly, so a saved baseline judges exactly as
 /// the one in memory did.
 pub(crate) fn rounded(vector: &[f64]) -> Vec<f64> {
-    vector.iter().map(|&x| round6(x)).collect()
-}
-
-/// `x` rounded to six decimals (see [`rounded`]).
-pub(crate) fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-fn check_forest(forest: &ForestOptions) -> Result<(), String> {
-    if !(1..=1_000).contains(&forest.trees) || !(2..=MAX_VECTORS).contains(&forest.sample_size) {
-        return Err(format!(
-            "a forest of {} trees on samples of {} is out of bounds",
-            forest.trees, forest.sample_size
-        ));
-    }
-    Ok(())
+    vector.iter().map(|&x| (x * 1e6).round() / 1e6).collect()
 }
 
 fn check_vectors(what: &str, vectors: &[Vec<f64>], dimensions: usize) -> Result<(), String> {
@@ -383,11 +362,9 @@ mod tests {
         let mut baseline = Baseline::empty();
         baseline.lines = Some(LineBaseline {
             kind: LineKind::Access,
-            forest: ForestOptions::default(),
             lines_seen: 10,
             templates: vec![(1, 10)],
             vectors: vec![vec![0.0; 8]; 3],
-            threshold: 0.7,
         });
         assert_eq!(
             Baseline::from_json(&baseline.to_json()),
@@ -400,12 +377,9 @@ mod tests {
             Baseline::from_json(&short),
             Err(BaselineError::Invalid(message)) if message.contains("expected 8")
         ));
-        let huge = baseline
+        let infinite = baseline
             .to_json()
-            .replace("\"trees\":100", "\"trees\":100000000");
-        assert!(matches!(
-            Baseline::from_json(&huge),
-            Err(BaselineError::Invalid(message)) if message.contains("out of bounds")
-        ));
+            .replace("[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0]", "[1e999,0,0,0,0,0,0,0]");
+        assert!(Baseline::from_json(&infinite).is_err());
     }
 }

@@ -79,6 +79,24 @@ fn learned() -> Baseline {
     baseline
 }
 
+/// The night the baseline never saw: four clients pulling the admin export, slowly.
+fn attack_night() -> Vec<String> {
+    (0..3_000)
+        .map(|i| {
+            let client = format!("198.51.100.{}", i % 4);
+            line(
+                &client,
+                86_400 + 3 * 3600 + i,
+                "GET",
+                "/admin/export?table=users",
+                200,
+                90_000,
+                4.0,
+            )
+        })
+        .collect()
+}
+
 fn apply(baseline: &Baseline) -> BaselineUse {
     BaselineUse::Apply(Arc::new(baseline.clone()))
 }
@@ -98,7 +116,6 @@ fn a_baseline_holds_every_part_and_no_log_text() {
     let lines = baseline.lines.as_ref().expect("line model learned");
     assert_eq!(lines.vectors.len(), 4096, "the reservoir is full");
     assert!(lines.templates.len() >= 6, "{:?}", lines.templates);
-    assert!((0.5..1.0).contains(&lines.threshold), "{}", lines.threshold);
     assert!(
         baseline
             .clients
@@ -128,20 +145,7 @@ fn a_baseline_holds_every_part_and_no_log_text() {
 fn a_file_that_is_all_attack_is_caught_only_against_the_baseline() {
     let baseline = learned();
     // The next day, a few clients hammer an export endpoint, at night, slowly.
-    let mut attack = Vec::new();
-    for i in 0..3_000 {
-        let client = format!("198.51.100.{}", i % 4);
-        let target = "/admin/export?table=users";
-        attack.push(line(
-            &client,
-            86_400 + 3 * 3600 + i,
-            "GET",
-            target,
-            200,
-            90_000,
-            4.0,
-        ));
-    }
+    let attack = attack_night();
     let (own, _) = analyze(&attack, BaselineUse::Own);
     assert_eq!(kinds(&own), vec![], "by itself the file looks uniform");
     let (judged, none) = analyze(&attack, apply(&baseline));
@@ -277,4 +281,30 @@ fn a_baseline_of_requests_leaves_messages_to_be_judged_by_their_own_file() {
         },
         own
     );
+}
+
+#[test]
+fn the_one_class_svm_judges_against_the_baseline_too() {
+    let baseline = learned();
+    let svm = |mut detection: loglens_core::DetectionOptions| {
+        if let Some(lines) = &mut detection.line_model {
+            lines.model = loglens_core::model::ModelKind::OneClassSvm;
+        }
+        if let Some(clients) = &mut detection.client_model {
+            clients.model = loglens_core::model::ModelKind::OneClassSvm;
+        }
+        detection
+    };
+    let judge = |lines: &[String]| {
+        let mut analysis = loglens_core::Analysis::new(AnalysisOptions {
+            baseline: apply(&baseline),
+            detection: svm(loglens_core::DetectionOptions::default()),
+            ..AnalysisOptions::default()
+        });
+        analysis.feed(lines.join("\n").as_bytes());
+        analysis.finish()
+    };
+    let found = kinds(&judge(&attack_night()));
+    assert!(found.contains(&FindingKind::AnomalousLines), "{found:?}");
+    assert_eq!(kinds(&judge(&ordinary_day(1, 20_000))), vec![]);
 }

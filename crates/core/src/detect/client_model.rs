@@ -21,15 +21,21 @@ use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounde
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Contribution, Finding, FindingKind};
-use crate::model::forest::{ForestOptions, IsolationForest};
+use crate::model::forest::ForestOptions;
+use crate::model::one_class_svm::SvmOptions;
+use crate::model::{AnomalyModel, ModelKind, ModelOptions};
 use std::collections::{HashMap, HashSet};
 
 /// Tuning for [`ClientModelDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ClientModelOptions {
+    /// Which model scores the clients: the Isolation Forest (default) or the One-Class SVM.
+    pub model: ModelKind,
     /// The forest's trees, sample size and seed.
     pub forest: ForestOptions,
+    /// The SVM's features, ν, passes and seed.
+    pub svm: SvmOptions,
     /// Clients scoring at least this are reported (0.5 is ordinary, 1 is isolated at once);
     /// the default sensitivity shows those from 0.75, higher sensitivities the rest.
     pub min_score: f64,
@@ -37,10 +43,23 @@ pub struct ClientModelOptions {
     pub min_clients: usize,
 }
 
+impl ClientModelOptions {
+    /// The model and its settings, as these options say.
+    fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            kind: self.model,
+            forest: self.forest.clone(),
+            svm: self.svm.clone(),
+        }
+    }
+}
+
 impl Default for ClientModelOptions {
     fn default() -> Self {
         Self {
+            model: ModelKind::IsolationForest,
             forest: ForestOptions::default(),
+            svm: SvmOptions::default(),
             min_score: 0.65,
             min_clients: 50,
         }
@@ -106,10 +125,10 @@ pub struct ClientModelDetector {
     baseline: Option<CrowdOf>,
 }
 
-/// A baseline's crowd: its forest, its typical client, and its name.
+/// A baseline's crowd: a model fitted on it, its typical client, and its name.
 #[derive(Debug)]
 struct CrowdOf {
-    forest: IsolationForest,
+    forest: AnomalyModel,
     typical: Vec<f64>,
     name: String,
 }
@@ -120,7 +139,7 @@ impl ClientModelDetector {
     pub fn new(options: ClientModelOptions, baseline: &BaselineUse) -> Self {
         let baseline = baseline.applied().and_then(|applied| {
             Some(CrowdOf {
-                forest: applied.client_forest()?,
+                forest: applied.client_model(&options.model_options())?,
                 typical: applied.clients.as_ref()?.typical.clone(),
                 name: applied.describe(),
             })
@@ -159,7 +178,6 @@ impl ClientModelDetector {
             // Evenly spaced clients when there are too many to keep.
             let step = vectors.len().div_ceil(MAX_VECTORS).max(1);
             baseline.clients = Some(ClientBaseline {
-                forest: self.options.forest.clone(),
                 vectors: vectors.iter().step_by(step).map(|v| rounded(v)).collect(),
                 typical: rounded(&medians(&vectors)),
             });
@@ -171,7 +189,8 @@ impl ClientModelDetector {
                 format!("the clients of the baseline learned from {}", crowd.name),
             ),
             None => {
-                let Some(forest) = IsolationForest::fit(&vectors, &self.options.forest) else {
+                let Some(forest) = AnomalyModel::fit(&vectors, &self.options.model_options())
+                else {
                     return Vec::new();
                 };
                 (forest, medians(&vectors), "other clients here".to_owned())
