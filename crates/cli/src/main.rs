@@ -8,9 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use loglens_core::detect::{ClientModelOptions, LineModelOptions};
 use loglens_core::model::ModelKind;
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
+use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DEFAULT_SENSITIVITY, DetectionOptions,
-    FindingFilter, LogFormat, LogTime, Report, Severity,
+    FindingFilter, LogFormat, LogTime, Outcome, Severity,
 };
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -22,6 +23,7 @@ mod evaluation_table;
 mod formats_list;
 mod input;
 mod summary;
+mod training_table;
 
 /// Finds attacks and oddities in server logs. Nothing leaves this machine.
 #[derive(Debug, Parser)]
@@ -80,6 +82,18 @@ enum Command {
         #[arg(long, value_name = "JSON_FILE")]
         detection: Option<PathBuf>,
     },
+    /// Train a classifier on a flow file's own labels (its `Label` column), measure it on
+    /// rows it never saw (a stratified 30% hold-out), and save it for `--classifier`.
+    Train {
+        /// The labelled flow CSV, `-` for standard input; `.gz` files are inflated.
+        file: PathBuf,
+        /// Where to write the classifier (JSON).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// The log format, instead of detecting it from the first lines.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<LogFormat>,
+    },
     /// List the formats loglens reads, with the name `--format` takes and a sample line.
     Formats,
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
@@ -129,6 +143,9 @@ struct Reading {
     /// Judge the file against a model made by `loglens learn` instead of against itself.
     #[arg(long, value_name = "MODEL_FILE")]
     model: Option<PathBuf>,
+    /// Score flows with a classifier made by `loglens train`.
+    #[arg(long, value_name = "CLASSIFIER_FILE")]
+    classifier: Option<PathBuf>,
 }
 
 impl Reading {
@@ -146,6 +163,29 @@ impl Reading {
             detection.custom_rules.extend(rules);
         }
         Ok(detection)
+    }
+
+    /// How to analyse: the format, the detectors, the baseline and classifier, if any.
+    fn options(&self) -> anyhow::Result<AnalysisOptions> {
+        Ok(AnalysisOptions {
+            format: self.format,
+            detection: self.detection()?,
+            baseline: self.baseline()?,
+            classifier: self.classifier()?,
+            ..AnalysisOptions::default()
+        })
+    }
+
+    /// The trained classifier to score flows with, read and checked.
+    fn classifier(&self) -> anyhow::Result<Option<Arc<ClassifierFile>>> {
+        let Some(path) = &self.classifier else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let file = ClassifierFile::from_json(&text)
+            .with_context(|| format!("cannot use {} as a classifier", path.display()))?;
+        Ok(Some(Arc::new(file)))
     }
 
     /// The model to judge against, read and checked; or judging by the file itself.
@@ -290,7 +330,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 reading.detection()?
             };
-            let (mut report, _) = analyze(&inputs, reading.format, detection, reading.baseline()?)?;
+            let options = AnalysisOptions {
+                detection,
+                ..reading.options()?
+            };
+            let mut report = analyze(&inputs, options)?.report;
             let mut pseudonymizer = None;
             if pseudonymize {
                 let mut key = [0u8; 16];
@@ -357,8 +401,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let inputs = Inputs::new(files)?;
             let detection = read_detection(detection.as_deref())?;
-            let (report, baseline) = analyze(&inputs, format, detection, BaselineUse::Learn)?;
-            let mut baseline = baseline.context("the analysis learned nothing")?;
+            let options = AnalysisOptions {
+                format,
+                detection,
+                baseline: BaselineUse::Learn,
+                ..AnalysisOptions::default()
+            };
+            let outcome = analyze(&inputs, options)?;
+            let report = outcome.report;
+            let mut baseline = outcome.baseline.context("the analysis learned nothing")?;
             if baseline.lines.is_none() && baseline.clients.is_none() {
                 anyhow::bail!(
                     "{} has too few parsed lines to learn from ({} of {})",
@@ -384,6 +435,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match said {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other.context("cannot write to standard output")?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train { file, out, format } => {
+            let inputs = Inputs::new(vec![file.clone()])?;
+            let options = AnalysisOptions {
+                format,
+                train_classifier: true,
+                ..AnalysisOptions::default()
+            };
+            let outcome = analyze(&inputs, options)?;
+            let trained = outcome
+                .classifier
+                .context("the analysis trained nothing")?
+                .map_err(|why| anyhow::anyhow!("cannot train on {}: {why}", display_name(&file)))?;
+            let mut classifier = trained.file.clone();
+            classifier.trained_on = inputs.name();
+            std::fs::write(&out, classifier.to_json())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            let unsupervised = loglens_core::evaluation::evaluate(
+                &outcome.report,
+                &outcome.report.ground_truth,
+                FindingFilter::default(),
+            );
+            let mut stdout = io::stdout().lock();
+            let written =
+                training_table::write(&mut stdout, &inputs.name(), &trained, &unsupervised)
+                    .and_then(|()| writeln!(stdout, "wrote {}", out.display()));
+            match written {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write the training figures")?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -413,12 +495,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => None,
             };
-            let (report, _) = analyze(
-                &Inputs::new(vec![file.clone()])?,
-                reading.format,
-                reading.detection()?,
-                reading.baseline()?,
-            )?;
+            let report = analyze(&Inputs::new(vec![file.clone()])?, reading.options()?)?.report;
             let labels_read = match labels_read {
                 Some(labels) => labels,
                 None if report.labels.is_empty() => anyhow::bail!(
@@ -444,12 +521,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         model: kind,
                         ..chosen.client_model.clone().unwrap_or_default()
                     });
-                    let (report, _) = analyze(
-                        &Inputs::new(vec![file.clone()])?,
-                        reading.format,
-                        alone,
-                        reading.baseline()?,
-                    )?;
+                    let options = AnalysisOptions {
+                        detection: alone,
+                        ..reading.options()?
+                    };
+                    let report = analyze(&Inputs::new(vec![file.clone()])?, options)?.report;
                     let scores = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
                     models.push((kind.as_str(), scores));
                 }
@@ -539,20 +615,11 @@ fn learned_parts(baseline: &Baseline) -> String {
     parts.join(", ")
 }
 
-/// Reads the inputs through the engine, judging by the file itself, learning a baseline
-/// or applying one.
-fn analyze(
-    inputs: &Inputs,
-    format: Option<LogFormat>,
-    detection: DetectionOptions,
-    baseline: BaselineUse,
-) -> anyhow::Result<(Report, Option<Baseline>)> {
+/// Reads the inputs through the engine as `options` say, with this machine's clock.
+fn analyze(inputs: &Inputs, options: AnalysisOptions) -> anyhow::Result<Outcome> {
     let options = AnalysisOptions {
-        format,
         now: now(),
-        detection,
-        baseline,
-        ..AnalysisOptions::default()
+        ..options
     };
     let mut analysis = Analysis::new(options);
     let progress = inputs.progress_bar();
@@ -561,7 +628,7 @@ fn analyze(
         true
     })?;
     progress.finish_and_clear();
-    Ok(analysis.finish_learning())
+    Ok(analysis.finish_outcome())
 }
 
 fn now() -> LogTime {

@@ -14,7 +14,7 @@
 //! never the lines, so memory does not grow with the file.
 
 use crate::baseline::{Baseline, BaselineUse};
-use crate::detect::{DetectionOptions, Detector};
+use crate::detect::{ClassifiedFlowsDetector, DetectionOptions, Detector};
 use crate::display_text::for_display;
 use crate::evaluation::Labels;
 use crate::event::Event;
@@ -24,9 +24,11 @@ use crate::line_reader::{Line, LineReader};
 use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
 use crate::report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow};
+use crate::supervised::{ClassifierFile, FlowTraining, TrainedClassifier, TreesOptions};
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The longest text field kept in a sample row, in characters.
 const ROW_FIELD_CHARS: usize = 2_000;
@@ -52,6 +54,10 @@ pub struct AnalysisOptions {
     pub detection: DetectionOptions,
     /// Judge by the file itself, learn a baseline from it, or judge against one.
     pub baseline: BaselineUse,
+    /// A trained flow classifier to score flows with (see [`crate::supervised`]).
+    pub classifier: Option<Arc<ClassifierFile>>,
+    /// Train a flow classifier on the file's labels (see [`Outcome::classifier`]).
+    pub train_classifier: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -66,8 +72,23 @@ impl Default for AnalysisOptions {
             rejected_samples: 200,
             detection: DetectionOptions::default(),
             baseline: BaselineUse::Own,
+            classifier: None,
+            train_classifier: false,
         }
     }
+}
+
+/// What an analysis gives at the end: the report, and what the options asked to be
+/// learned (a baseline) or trained (a classifier) from the file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// What was found.
+    pub report: Report,
+    /// With [`BaselineUse::Learn`]: the baseline (named by the caller, who knows the file).
+    pub baseline: Option<Baseline>,
+    /// With `train_classifier`: the classifier and its hold-out figures, or why none
+    /// could be trained (a sentence).
+    pub classifier: Option<Result<TrainedClassifier, String>>,
 }
 
 /// How far an analysis has got, for progress bars.
@@ -146,12 +167,12 @@ impl Analysis {
 
     /// Ends the input and returns what was found.
     pub fn finish(self) -> Report {
-        self.finish_learning().0
+        self.finish_outcome().report
     }
 
-    /// Ends the input and returns what was found and, when the options said
-    /// [`BaselineUse::Learn`], the baseline learned (named by the caller, who knows the file).
-    pub fn finish_learning(self) -> (Report, Option<Baseline>) {
+    /// Ends the input and returns what was found, with what the options asked to be
+    /// learned or trained from it.
+    pub fn finish_outcome(self) -> Outcome {
         let Self {
             start,
             reader,
@@ -168,9 +189,9 @@ impl Analysis {
             aggregates.year_assumed = parser.assumed_year();
         }
         let chosen = aggregates.options.format;
-        let (mut report, baseline) = aggregates.into_report(bytes_read, lines);
-        report.input_problem = InputProblem::of(&start, report.parsed, chosen);
-        (report, baseline)
+        let mut outcome = aggregates.into_report(bytes_read, lines);
+        outcome.report.input_problem = InputProblem::of(&start, outcome.report.parsed, chosen);
+        outcome
     }
 }
 
@@ -243,6 +264,8 @@ struct Aggregates {
     label_counts: Vec<(Box<str>, u64)>,
     /// The lines labelled as attacks.
     ground_truth: Labels,
+    /// Labelled flows sampled for training, when asked.
+    training: Option<FlowTraining>,
 }
 
 /// Distinct unmapped JSON field names counted.
@@ -255,7 +278,24 @@ impl Aggregates {
     fn new(options: AnalysisOptions) -> Self {
         Self {
             rejects: RejectCounter::new(options.rejected_samples),
-            detectors: options.detection.build(&options.baseline),
+            detectors: {
+                let mut detectors = options.detection.build(&options.baseline);
+                if let Some(detector) = options.classifier.as_ref().and_then(|file| {
+                    ClassifiedFlowsDetector::new(file, options.detection.max_evidence_lines)
+                }) {
+                    detectors.push(Box::new(detector));
+                }
+                detectors
+            },
+            training: options.train_classifier.then(|| {
+                FlowTraining::new(
+                    options
+                        .detection
+                        .line_model
+                        .as_ref()
+                        .map_or(7, |m| m.forest.seed),
+                )
+            }),
             options,
             parsed: 0,
             format_counts: [0; LogFormat::ALL.len()],
@@ -313,6 +353,9 @@ impl Aggregates {
         if self.first_rows.len() < self.options.first_rows {
             self.first_rows.push(row_of(line_no, event));
         }
+        if let (Some(training), Event::Flow(flow)) = (&mut self.training, event) {
+            training.observe(flow);
+        }
         if let Event::Flow(flow) = event
             && let Some(label) = flow.label
         {
@@ -364,7 +407,7 @@ impl Aggregates {
         }
     }
 
-    fn into_report(self, bytes_read: u64, lines: u64) -> (Report, Option<Baseline>) {
+    fn into_report(self, bytes_read: u64, lines: u64) -> Outcome {
         // The format most parsed lines had; ties go to the earlier in LogFormat::ALL.
         let format = LogFormat::ALL
             .iter()
@@ -458,7 +501,14 @@ impl Aggregates {
                 fields
             },
         };
-        (report, learned)
+        let classifier = self
+            .training
+            .map(|training| training.train(&TreesOptions::default(), ""));
+        Outcome {
+            report,
+            baseline: learned,
+            classifier,
+        }
     }
 }
 

@@ -36,7 +36,7 @@ pub enum BaselineUse {
     /// Each file is its own yardstick.
     #[default]
     Own,
-    /// Analyse as usual, and also learn a baseline (see `Analysis::finish_learning`).
+    /// Analyse as usual, and also learn a baseline (see `Analysis::finish_outcome`).
     Learn,
     /// Judge against this baseline.
     Apply(Arc<Baseline>),

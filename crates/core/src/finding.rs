@@ -54,11 +54,13 @@ pub enum FindingKind {
     AnomalousLines,
     /// Lines that passed a rule someone wrote.
     CustomRule,
+    /// Flows a classifier trained on labelled traffic calls attacks.
+    ClassifiedAttack,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 20] = [
+    pub const ALL: [FindingKind; 21] = [
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -79,6 +81,7 @@ impl FindingKind {
         FindingKind::AnomalousClient,
         FindingKind::AnomalousLines,
         FindingKind::CustomRule,
+        FindingKind::ClassifiedAttack,
     ];
 
     /// The stable machine name used in JSON, CSV and the page's `data-kind`.
@@ -104,6 +107,7 @@ impl FindingKind {
             FindingKind::AnomalousClient => "anomalous_client",
             FindingKind::AnomalousLines => "anomalous_lines",
             FindingKind::CustomRule => "custom_rule",
+            FindingKind::ClassifiedAttack => "classified_attack",
         }
     }
 
@@ -130,6 +134,7 @@ impl FindingKind {
             FindingKind::AnomalousClient => "Unusual client",
             FindingKind::AnomalousLines => "Unusual lines",
             FindingKind::CustomRule => "Custom rule",
+            FindingKind::ClassifiedAttack => "Classified attack",
         }
     }
 }

@@ -37,11 +37,12 @@ mod rejects;
 mod report;
 mod robust;
 mod sensitivity;
+pub mod supervised;
 
 mod time;
 mod traffic;
 
-pub use analysis::{Analysis, AnalysisOptions, Progress, analyze_bytes};
+pub use analysis::{Analysis, AnalysisOptions, Outcome, Progress, analyze_bytes};
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};

@@ -69,7 +69,8 @@ fn analyze(lines: &[String], baseline: BaselineUse) -> (Report, Option<Baseline>
         ..AnalysisOptions::default()
     });
     analysis.feed(lines.join("\n").as_bytes());
-    analysis.finish_learning()
+    let outcome = analysis.finish_outcome();
+    (outcome.report, outcome.baseline)
 }
 
 fn learned() -> Baseline {

@@ -104,7 +104,8 @@ fn analyze(
             Ok(true)
         },
     )?;
-    Ok(analysis.into_inner().finish_learning())
+    let outcome = analysis.into_inner().finish_outcome();
+    Ok((outcome.report, outcome.baseline))
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.

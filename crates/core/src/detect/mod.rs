@@ -6,6 +6,7 @@
 //! be switched off, tuned, tested and read on its own, one file each.
 
 mod brute_force;
+mod classified;
 mod client_model;
 mod custom_rules;
 mod error_burst;
@@ -25,6 +26,7 @@ mod stable_hash;
 mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
+pub use classified::ClassifiedFlowsDetector;
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
