@@ -454,15 +454,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             classifier.trained_on = inputs.name();
             std::fs::write(&out, classifier.to_json())
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            let unsupervised = loglens_core::evaluation::evaluate(
-                &outcome.report,
-                &outcome.report.ground_truth,
-                FindingFilter::default(),
-            );
             let mut stdout = io::stdout().lock();
-            let written =
-                training_table::write(&mut stdout, &inputs.name(), &trained, &unsupervised)
-                    .and_then(|()| writeln!(stdout, "wrote {}", out.display()));
+            let written = training_table::write(&mut stdout, &inputs.name(), &trained)
+                .and_then(|()| writeln!(stdout, "wrote {}", out.display()));
             match written {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other.context("cannot write the training figures")?,

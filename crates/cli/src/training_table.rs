@@ -1,7 +1,6 @@
 //! What `loglens train` prints: the classifier's figures on held-out rows, per label, and
 //! how the detectors did on the same labels without any training.
 
-use loglens_core::evaluation::Evaluation;
 use loglens_core::figures::group_thousands;
 use loglens_core::supervised::TrainedClassifier;
 use std::io::{self, Write};
@@ -10,12 +9,7 @@ fn measure(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
 }
 
-pub fn write(
-    out: &mut impl Write,
-    source: &str,
-    trained: &TrainedClassifier,
-    unsupervised: &Evaluation,
-) -> io::Result<()> {
+pub fn write(out: &mut impl Write, source: &str, trained: &TrainedClassifier) -> io::Result<()> {
     let m = &trained.holdout;
     writeln!(
         out,
@@ -38,16 +32,17 @@ pub fn write(
         measure(m.f1()),
         measure(m.roc_auc)
     )?;
-    let line = &unsupervised.per_line;
-    writeln!(
-        out,
-        "  {:<26} {:>9} {:>7} {:>7} {:>8}",
-        "detectors, no training",
-        measure(line.precision()),
-        measure(line.recall()),
-        measure(line.f1()),
-        "n/a"
-    )?;
+    if let Some(line) = &trained.detectors_without_training {
+        writeln!(
+            out,
+            "  {:<26} {:>9} {:>7} {:>7} {:>8}",
+            "detectors, no training",
+            measure(line.precision()),
+            measure(line.recall()),
+            measure(line.f1()),
+            "n/a"
+        )?;
+    }
     writeln!(out)?;
     writeln!(out, "  confusion (held out)   called attack  called benign")?;
     writeln!(

@@ -191,6 +191,12 @@ impl Analysis {
         let chosen = aggregates.options.format;
         let mut outcome = aggregates.into_report(bytes_read, lines);
         outcome.report.input_problem = InputProblem::of(&start, outcome.report.parsed, chosen);
+        if let Some(Ok(trained)) = &mut outcome.classifier {
+            let filter = crate::FindingFilter::default();
+            let evaluation =
+                crate::evaluation::evaluate(&outcome.report, &outcome.report.ground_truth, filter);
+            trained.detectors_without_training = Some(evaluation.per_line);
+        }
         outcome
     }
 }

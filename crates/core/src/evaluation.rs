@@ -96,7 +96,7 @@ impl Labels {
 }
 
 /// Counts and the measures derived from them.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Scores {
     /// Flagged and labelled.
     pub true_positives: u64,

@@ -184,6 +184,7 @@ mod tests {
         state.apply(
             WorkerEvent::Done {
                 baseline: None,
+                trained: None,
                 report: Box::default(),
             },
             3_000.0,
@@ -233,6 +234,7 @@ mod tests {
         state.apply(
             WorkerEvent::Done {
                 baseline: None,
+                trained: None,
                 report: Box::default(),
             },
             1.0,
@@ -252,6 +254,7 @@ mod tests {
         state.apply(
             WorkerEvent::Done {
                 baseline: None,
+                trained: None,
                 report: Box::default(),
             },
             1.0,

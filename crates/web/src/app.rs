@@ -20,6 +20,7 @@ use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
 use crate::time_charts::TimeCharts;
 use crate::traffic_chart::TrafficChart;
+use crate::training_view::TrainingView;
 use leptos::prelude::*;
 
 #[component]
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                 </label>
             </div>
             <BaselineView state=state runner=runner_store />
+            <TrainingView state=state runner=runner_store />
             <StatusLine state=state runner=runner_store />
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>

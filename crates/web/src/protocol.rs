@@ -32,6 +32,10 @@ pub struct WorkerRequest<B> {
     pub baseline: Option<String>,
     /// Also learn a baseline from the file, and send it back with the report.
     pub learn: bool,
+    /// A trained classifier (its JSON text) to score flows with.
+    pub classifier: Option<String>,
+    /// Also train a classifier on the file's labels, and send it back with the report.
+    pub train: bool,
 }
 
 impl WorkerRequest<&Blob> {
@@ -55,6 +59,10 @@ impl WorkerRequest<&Blob> {
             let _ = js_sys::Reflect::set(&object, &"baseline".into(), &baseline.into());
         }
         let _ = js_sys::Reflect::set(&object, &"learn".into(), &self.learn.into());
+        if let Some(classifier) = &self.classifier {
+            let _ = js_sys::Reflect::set(&object, &"classifier".into(), &classifier.into());
+        }
+        let _ = js_sys::Reflect::set(&object, &"train".into(), &self.train.into());
         if let Some(lines) = &self.lines {
             // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
             let numbers: js_sys::Array = lines.iter().map(|&n| JsValue::from(n as f64)).collect();
@@ -101,6 +109,13 @@ impl WorkerRequest<Blob> {
             .ok()
             .and_then(|flag| flag.as_bool())
             .unwrap_or(false);
+        let classifier = js_sys::Reflect::get(message, &"classifier".into())
+            .ok()
+            .and_then(|json| json.as_string());
+        let train = js_sys::Reflect::get(message, &"train".into())
+            .ok()
+            .and_then(|flag| flag.as_bool())
+            .unwrap_or(false);
         Some(Self {
             input,
             format,
@@ -109,6 +124,8 @@ impl WorkerRequest<Blob> {
             lines,
             baseline,
             learn,
+            classifier,
+            train,
         })
     }
 }
@@ -127,6 +144,10 @@ pub enum WorkerEvent {
         report: Box<Report>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         baseline: Option<String>,
+        /// When asked to train: the classifier and its figures, or why none could be
+        /// trained (JSON text of a `Result`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trained: Option<String>,
     },
     /// The lines asked for, found in the file (those past its end are absent).
     Lines { lines: Vec<NumberedLine> },

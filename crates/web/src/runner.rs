@@ -5,11 +5,12 @@
 //! answer can never overwrite what the user asked for since.
 
 use crate::analysis_state::AnalysisState;
-use crate::baseline_store::{self, StoredBaseline};
+use crate::kept_model::{KeptModel, ModelSlot, Which};
 use crate::protocol::WorkerEvent;
 use crate::worker_client::{AnalysisWorker, AnalyzeChoices};
 use leptos::prelude::*;
 use loglens_core::line_collector::NumberedLine;
+use loglens_core::supervised::TrainedClassifier;
 use loglens_core::{DetectionOptions, LogFormat};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -32,21 +33,15 @@ pub struct Runner {
     line_worker: Rc<RefCell<Option<AnalysisWorker>>>,
     /// The last input run, to read again in another format.
     last_input: Rc<RefCell<Option<(String, Blob)>>>,
-    /// The baseline kept in this browser, whether analyses use it, and what went wrong
-    /// with the last attempt to learn or load one.
-    pub baseline: BaselineSignals,
-    /// Whether the next run also learns a baseline.
+    /// The baseline kept in this browser, and whether analyses use it.
+    pub baseline: ModelSlot,
+    /// The flow classifier kept in this browser, and whether analyses use it.
+    pub classifier: ModelSlot,
+    /// Whether the next run also learns a baseline, or trains a classifier.
     learn_next: Rc<Cell<bool>>,
-}
-
-/// What the page shows of the baseline.
-#[derive(Debug, Clone, Copy)]
-pub struct BaselineSignals {
-    pub stored: RwSignal<Option<StoredBaseline>>,
-    pub in_use: RwSignal<bool>,
-    pub problem: RwSignal<Option<String>>,
-    /// True while a run learns one.
-    pub learning: RwSignal<bool>,
+    train_next: Rc<Cell<bool>>,
+    /// The last training's figures, or why it failed.
+    pub trained: RwSignal<Option<Result<TrainedClassifier, String>>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -68,15 +63,10 @@ impl Runner {
             detection: Rc::new(RefCell::new(crate::settings_view::remembered_detection())),
             line_worker: Rc::default(),
             last_input: Rc::default(),
-            baseline: {
-                let (stored, in_use) = baseline_store::remembered();
-                BaselineSignals {
-                    stored: RwSignal::new(stored),
-                    in_use: RwSignal::new(in_use),
-                    problem: RwSignal::new(None),
-                    learning: RwSignal::new(false),
-                }
-            },
+            baseline: ModelSlot::remembered(Which::Baseline),
+            classifier: ModelSlot::remembered(Which::Classifier),
+            train_next: Rc::default(),
+            trained: RwSignal::new(None),
             learn_next: Rc::default(),
         }
     }
@@ -94,40 +84,39 @@ impl Runner {
         }
     }
 
-    /// Keeps `baseline` (learned or loaded), uses it from now on, and reads the last input
-    /// again against it unless it was just learned from that input.
-    pub fn keep_baseline(&self, baseline: StoredBaseline, rerun: bool) {
-        let signals = self.baseline;
-        match baseline_store::remember(Some(&baseline), true) {
-            Ok(()) => signals.problem.set(None),
-            Err(problem) => signals.problem.set(Some(problem)),
+    /// Reads the last input again, training a classifier on its labels.
+    pub fn train_classifier(&self) {
+        if self.has_input() {
+            self.train_next.set(true);
+            self.rerun();
         }
-        signals.stored.set(Some(baseline));
-        signals.in_use.set(true);
+    }
+
+    fn slot(&self, which: Which) -> ModelSlot {
+        match which {
+            Which::Baseline => self.baseline,
+            Which::Classifier => self.classifier,
+        }
+    }
+
+    /// Keeps `model` (learned, trained or loaded), uses it from now on, and reads the last
+    /// input again with it when `rerun`.
+    pub fn keep_model(&self, which: Which, model: KeptModel, rerun: bool) {
+        self.slot(which).keep(model);
         if rerun {
             self.rerun();
         }
     }
 
-    /// Judges files against the baseline, or each by itself, from now on.
-    pub fn use_baseline(&self, in_use: bool) {
-        let signals = self.baseline;
-        signals.in_use.set(in_use);
-        let _ = signals
-            .stored
-            .with_untracked(|stored| baseline_store::remember(stored.as_ref(), in_use));
+    /// Uses the kept model, or not, from now on, and reads the last input again.
+    pub fn use_model(&self, which: Which, in_use: bool) {
+        self.slot(which).set_in_use(in_use);
         self.rerun();
     }
 
-    /// Forgets the baseline; files are judged by themselves again.
-    pub fn forget_baseline(&self) {
-        let signals = self.baseline;
-        let was_used =
-            signals.in_use.get_untracked() && signals.stored.with_untracked(Option::is_some);
-        signals.stored.set(None);
-        signals.problem.set(None);
-        let _ = baseline_store::remember(None, signals.in_use.get_untracked());
-        if was_used {
+    /// Forgets the kept model, reading the last input again if it was in use.
+    pub fn forget_model(&self, which: Which) {
+        if self.slot(which).forget() {
             self.rerun();
         }
     }
@@ -208,6 +197,12 @@ impl Runner {
         self.rerun();
     }
 
+    /// No run is learning or training any more.
+    fn end_busy(&self) {
+        self.baseline.busy.set(false);
+        self.classifier.busy.set(false);
+    }
+
     /// Runs with `rules` as the custom rules from now on, remembers them with the other
     /// settings, and reads the last input again.
     pub fn set_rules(&self, rules: Vec<loglens_core::detect::CustomRule>) {
@@ -250,20 +245,21 @@ impl Runner {
         let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
         *self.last_input.borrow_mut() = Some((source.clone(), input.clone()));
         let learn = self.learn_next.replace(false) && !self.summary_only.get();
-        self.baseline.learning.set(learn);
-        let applied = self.baseline.in_use.get_untracked() && !learn;
+        let train = self.train_next.replace(false) && !self.summary_only.get();
+        self.baseline.busy.set(learn);
+        self.classifier.busy.set(train);
         let choices = AnalyzeChoices {
             format: self.format.get(),
             summary_only: self.summary_only.get(),
             detection: self.detection(),
-            baseline: applied
-                .then(|| {
-                    self.baseline
-                        .stored
-                        .with_untracked(|b| b.as_ref().map(|b| b.json.to_string()))
-                })
-                .flatten(),
+            baseline: if learn {
+                None
+            } else {
+                self.baseline.json_in_use()
+            },
             learn,
+            classifier: self.classifier.json_in_use(),
+            train,
         };
         match spawned.and_then(|worker| worker.analyze(input, choices).map(|()| worker)) {
             Ok(worker) => *self.worker.borrow_mut() = Some(worker),
@@ -280,7 +276,7 @@ impl Runner {
     /// Ends `ticket`'s analysis with an error, unless a newer one has begun since.
     pub fn fail(&self, ticket: u64, source: String, message: String) {
         if ticket == self.ticket.get() {
-            self.baseline.learning.set(false);
+            self.end_busy();
             self.worker.borrow_mut().take();
             self.state.set(AnalysisState::Failed { source, message });
         }
@@ -290,7 +286,7 @@ impl Runner {
     pub fn cancel(&self) {
         self.ticket.set(self.ticket.get() + 1);
         self.worker.borrow_mut().take();
-        self.baseline.learning.set(false);
+        self.end_busy();
         self.state.update(AnalysisState::cancel);
     }
 
@@ -300,17 +296,29 @@ impl Runner {
         }
         let finished = !matches!(event, WorkerEvent::Progress { .. });
         if finished {
-            self.baseline.learning.set(false);
+            self.end_busy();
         }
         if let WorkerEvent::Done {
-            baseline: Some(json),
-            ..
+            baseline, trained, ..
         } = &event
         {
             let source = self.state.with_untracked(|s| s.source().to_owned());
-            match StoredBaseline::learned(json, &source) {
-                Ok(baseline) => self.keep_baseline(baseline, false),
-                Err(problem) => self.baseline.problem.set(Some(problem)),
+            if let Some(json) = baseline {
+                match crate::baseline_store::learned(json, &source) {
+                    Ok(model) => self.keep_model(Which::Baseline, model, false),
+                    Err(problem) => self.baseline.problem.set(Some(problem)),
+                }
+            }
+            if let Some(json) = trained {
+                let outcome = serde_json::from_str::<Result<TrainedClassifier, String>>(json)
+                    .unwrap_or_else(|e| {
+                        Err(format!("the training's result could not be read: {e}"))
+                    });
+                if let Ok(trained) = &outcome {
+                    let model = crate::classifier_store::trained(trained.file.clone(), &source);
+                    self.keep_model(Which::Classifier, model, false);
+                }
+                self.trained.set(Some(outcome));
             }
         }
         self.state.update(|state| state.apply(event, now_ms()));

@@ -9,6 +9,7 @@ use loglens_core::detect::{
     LineModelOptions, OffHoursOptions, PortScanOptions, ScanningOptions, SignatureOptions,
     SiteWideOptions, SlowResponseOptions,
 };
+use loglens_core::model::ModelKind;
 
 /// Where the settings are remembered.
 const STORAGE: &str = "loglens.detection";
@@ -251,10 +252,42 @@ pub fn SettingsView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView 
             }
         })
         .collect_view();
+    let model_options = ModelKind::ALL
+        .iter()
+        .map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> })
+        .collect_view();
+    let chosen_model = move || {
+        options.with(|o| {
+            o.line_model
+                .as_ref()
+                .map(|m| m.model)
+                .or(o.client_model.as_ref().map(|m| m.model))
+                .unwrap_or_default()
+                .as_str()
+        })
+    };
     view! {
         <details class="settings" data-testid="settings">
             <summary>"Detectors and models"</summary>
             <p class="note">"Remembered in this browser. Applying them reads the file again; the sensitivity slider by the findings re-scores without reading."</p>
+            <label class="setting number">
+                <span>"Model for unusual lines and clients"</span>
+                <select
+                    data-testid="setting-model"
+                    prop:value=chosen_model
+                    on:change=move |event| {
+                        let name = event_target_value(&event);
+                        if let Some(kind) = ModelKind::ALL.into_iter().find(|k| k.as_str() == name) {
+                            options.update(|o| {
+                                o.line_model.iter_mut().for_each(|m| m.model = kind);
+                                o.client_model.iter_mut().for_each(|m| m.model = kind);
+                            });
+                        }
+                    }
+                >
+                    {model_options}
+                </select>
+            </label>
             <div class="switches">{switches}</div>
             <div class="numbers">{numbers}</div>
             <p>

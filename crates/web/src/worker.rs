@@ -9,9 +9,10 @@ use crate::js_error;
 use crate::protocol::{WorkerEvent, WorkerRequest};
 use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
+use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder, LogTime,
-    Report,
+    Outcome,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -34,12 +35,13 @@ pub fn start() {
                 lines: Some(lines),
                 ..
             }) => find_lines(&input, lines).map(|lines| WorkerEvent::Lines { lines }),
-            Some(request) => {
-                analyze(&handler_scope, &request).map(|(report, baseline)| WorkerEvent::Done {
-                    report: Box::new(report),
-                    baseline: baseline.map(|b| b.to_json()),
-                })
-            }
+            Some(request) => analyze(&handler_scope, &request).map(|outcome| WorkerEvent::Done {
+                report: Box::new(outcome.report),
+                baseline: outcome.baseline.map(|b| b.to_json()),
+                trained: outcome
+                    .classifier
+                    .and_then(|trained| serde_json::to_string(&trained).ok()),
+            }),
             None => Err("The analysis worker was sent something that is not a file.".to_owned()),
         };
         let last = outcome.unwrap_or_else(|message| WorkerEvent::Failed { message });
@@ -61,7 +63,7 @@ pub fn start() {
 fn analyze(
     scope: &DedicatedWorkerGlobalScope,
     request: &WorkerRequest<Blob>,
-) -> Result<(Report, Option<Baseline>), String> {
+) -> Result<Outcome, String> {
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
     // The core has no clock; the worker's says what "now" is, for logs without years.
@@ -76,8 +78,17 @@ fn analyze(
         )),
         (None, false) => BaselineUse::Own,
     };
+    let classifier = match &request.classifier {
+        Some(json) => Some(std::sync::Arc::new(
+            ClassifierFile::from_json(json)
+                .map_err(|e| format!("The classifier cannot be used: {e}."))?,
+        )),
+        None => None,
+    };
     let analysis = std::cell::RefCell::new(Analysis::new(AnalysisOptions {
         baseline,
+        classifier,
+        train_classifier: request.train,
         now,
         format: request.format,
         detection: if request.summary_only {
@@ -104,8 +115,7 @@ fn analyze(
             Ok(true)
         },
     )?;
-    let outcome = analysis.into_inner().finish_outcome();
-    Ok((outcome.report, outcome.baseline))
+    Ok(analysis.into_inner().finish_outcome())
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.

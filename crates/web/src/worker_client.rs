@@ -77,6 +77,8 @@ impl AnalysisWorker {
             lines: None,
             baseline: choices.baseline,
             learn: choices.learn,
+            classifier: choices.classifier,
+            train: choices.train,
         })
     }
 
@@ -90,6 +92,8 @@ impl AnalysisWorker {
             lines: Some(lines),
             baseline: None,
             learn: false,
+            classifier: None,
+            train: false,
         })
     }
 
@@ -125,4 +129,8 @@ pub struct AnalyzeChoices {
     pub baseline: Option<String>,
     /// Also learn a baseline from it.
     pub learn: bool,
+    /// A trained classifier (JSON text) to score flows with.
+    pub classifier: Option<String>,
+    /// Also train a classifier on its labels.
+    pub train: bool,
 }

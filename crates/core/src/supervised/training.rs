@@ -6,6 +6,7 @@ use super::classifier_file::{ClassifierFile, MAX_ROWS};
 use super::flow_features::flow_features;
 use super::metrics::{BinaryMetrics, LabelRecall};
 use crate::baseline::{Reservoir, rounded};
+use crate::evaluation::Scores;
 use crate::event::FlowRecord;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
@@ -50,6 +51,9 @@ pub struct TrainedClassifier {
     pub rows_seen: u64,
     /// The classifier, trained on every sampled row, to save and to score other files.
     pub file: ClassifierFile,
+    /// What the detectors found in the same file without any training, per line at the
+    /// default sensitivity, against the same labels: what training adds.
+    pub detectors_without_training: Option<Scores>,
 }
 
 impl FlowTraining {
@@ -170,6 +174,7 @@ impl FlowTraining {
             test_rows: test.len() as u64,
             rows_seen,
             file,
+            detectors_without_training: None,
         })
     }
 }

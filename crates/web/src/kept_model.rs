@@ -1,0 +1,258 @@
+//! A model file the page keeps: a baseline or a trained classifier. Either is JSON the
+//! core checks on reading; the page keeps its text in `localStorage` with a switch saying
+//! whether analyses use it, and offers the same actions for both: load one from a file,
+//! download it, switch it on or off, forget it.
+
+use crate::runner::Runner;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Which kept model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// A baseline (`loglens learn`).
+    Baseline,
+    /// A flow classifier (`loglens train`).
+    Classifier,
+}
+
+impl Which {
+    fn storage_key(self) -> &'static str {
+        match self {
+            Which::Baseline => "loglens.baseline",
+            Which::Classifier => "loglens.classifier",
+        }
+    }
+
+    fn test_id(self) -> &'static str {
+        match self {
+            Which::Baseline => "baseline",
+            Which::Classifier => "classifier",
+        }
+    }
+
+    /// Reads a model file's text; the error is a sentence for the page.
+    pub fn read(self, json: &str) -> Result<KeptModel, String> {
+        match self {
+            Which::Baseline => crate::baseline_store::read(json),
+            Which::Classifier => crate::classifier_store::read(json),
+        }
+    }
+}
+
+/// A model at hand: its text, to send to the worker, and what the page says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptModel {
+    /// The JSON text, shared: it travels to every analysis.
+    pub json: Arc<str>,
+    /// A sentence naming it: "Baseline: web.log (1,204 lines) from …".
+    pub summary: String,
+    /// The name to download it under.
+    pub file_name: String,
+}
+
+/// The page's slot for one kind of model.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSlot {
+    pub which: Which,
+    pub kept: RwSignal<Option<KeptModel>>,
+    pub in_use: RwSignal<bool>,
+    pub problem: RwSignal<Option<String>>,
+    /// True while a run learns or trains one.
+    pub busy: RwSignal<bool>,
+}
+
+impl ModelSlot {
+    /// The slot as this browser left it.
+    pub fn remembered(which: Which) -> Self {
+        let storage = storage();
+        let kept = storage
+            .as_ref()
+            .and_then(|s| s.get_item(which.storage_key()).ok().flatten())
+            .and_then(|json| which.read(&json).ok());
+        let in_use = storage
+            .and_then(|s| s.get_item(&in_use_key(which)).ok().flatten())
+            .as_deref()
+            != Some("off");
+        Self {
+            which,
+            kept: RwSignal::new(kept),
+            in_use: RwSignal::new(in_use),
+            problem: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// The JSON to send with an analysis, when one is kept and in use.
+    pub fn json_in_use(&self) -> Option<String> {
+        if !self.in_use.get_untracked() {
+            return None;
+        }
+        self.kept
+            .with_untracked(|k| k.as_ref().map(|k| k.json.to_string()))
+    }
+
+    /// Keeps `model` and uses it from now on.
+    pub fn keep(&self, model: KeptModel) {
+        self.in_use.set(true);
+        self.remember(Some(&model));
+        self.kept.set(Some(model));
+    }
+
+    /// Uses the kept model, or not, from now on.
+    pub fn set_in_use(&self, in_use: bool) {
+        self.in_use.set(in_use);
+        let kept = self.kept.get_untracked();
+        self.remember(kept.as_ref());
+    }
+
+    /// Forgets the kept model; returns whether it was in use.
+    pub fn forget(&self) -> bool {
+        let was_used = self.in_use.get_untracked() && self.kept.with_untracked(Option::is_some);
+        self.kept.set(None);
+        self.remember(None);
+        was_used
+    }
+
+    fn remember(&self, model: Option<&KeptModel>) {
+        let Some(storage) = storage() else {
+            self.problem
+                .set(Some("This browser keeps nothing for this page.".to_owned()));
+            return;
+        };
+        let kept = match model {
+            Some(model) => storage.set_item(self.which.storage_key(), &model.json),
+            None => storage.remove_item(self.which.storage_key()),
+        };
+        let in_use = if self.in_use.get_untracked() {
+            "on"
+        } else {
+            "off"
+        };
+        let _ = storage.set_item(&in_use_key(self.which), in_use);
+        self.problem
+            .set(kept.err().map(|_| {
+                "The browser refused to keep it (its storage is full or off).".to_owned()
+            }));
+    }
+}
+
+fn in_use_key(which: Which) -> String {
+    format!("{}.in_use", which.storage_key())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A download name with only safe characters: "<prefix>-<stem>.json".
+pub fn file_name(prefix: &str, source: &str) -> String {
+    let stem: String = source
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    format!("{prefix}-{stem}.json")
+}
+
+/// Load, use, download and forget, for one slot (the prop is not called `slot`: in a
+/// Leptos view that word marks a slot, and the component would silently vanish).
+#[component]
+pub fn ModelFileActions(
+    of: ModelSlot,
+    runner: StoredValue<Runner, LocalStorage>,
+    /// What the switch says: "Judge files against it".
+    use_label: &'static str,
+    /// What the load button says: "Load a baseline…".
+    load_label: &'static str,
+) -> impl IntoView {
+    let id = of.which.test_id();
+    let on_load = move |event: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event.target().unwrap().unchecked_into();
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // The same file can be chosen again after a fix.
+        input.set_value("");
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|text| text.as_string());
+            let read = text
+                .ok_or_else(|| "The file could not be read.".to_owned())
+                .and_then(|text| of.which.read(&text));
+            match read {
+                Ok(model) => runner.with_value(|r| r.keep_model(of.which, model, true)),
+                Err(problem) => of.problem.set(Some(problem)),
+            }
+        });
+    };
+    let on_download = move |_| {
+        if let Some(model) = of.kept.get_untracked() {
+            let saved =
+                crate::export_bar::download(&model.json, &model.file_name, "application/json");
+            if let Err(problem) = saved {
+                of.problem
+                    .set(Some(format!("It could not be saved: {problem}")));
+            }
+        }
+    };
+    view! {
+        <label class="button small">
+            {load_label}
+            <input type="file" accept=".json,application/json" class="visually-hidden" data-testid=format!("{id}-load") on:change=on_load />
+        </label>
+        <Show when=move || of.kept.with(Option::is_some)>
+            <label class="toggle">
+                <input
+                    type="checkbox"
+                    data-testid=format!("{id}-in-use")
+                    prop:checked=move || of.in_use.get()
+                    on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        runner.with_value(|r| r.use_model(of.which, on));
+                    }
+                />
+                " "
+                {use_label}
+            </label>
+            <button type="button" class="button small" data-testid=format!("{id}-download") on:click=on_download>"Download"</button>
+            <button type="button" class="button small" data-testid=format!("{id}-forget") on:click=move |_| runner.with_value(|r| r.forget_model(of.which))>"Forget"</button>
+        </Show>
+    }
+}
+
+/// The slot's problem, if any, as an alert.
+#[component]
+pub fn ModelProblem(of: ModelSlot) -> impl IntoView {
+    let id = of.which.test_id();
+    view! {
+        <Show when=move || of.problem.with(Option::is_some)>
+            <p class="model-problem" role="alert" data-testid=format!("{id}-problem")>{move || of.problem.get().unwrap_or_default()}</p>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_download_name_keeps_only_safe_characters() {
+        assert_eq!(
+            file_name("baseline", "C:\\logs\\web <01>.log"),
+            "baseline-web__01_.log.json"
+        );
+    }
+}
