@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 mod evaluation_table;
+mod follow;
 mod formats_list;
 mod input;
 mod summary;
@@ -63,6 +64,21 @@ enum Command {
         /// medium, high, critical), for scripts and CI; 0 otherwise, 2 on error.
         #[arg(long, value_name = "SEVERITY")]
         fail_on: Option<Severity>,
+        /// Keep reading what is appended to the file (one plain-text file), writing each
+        /// new finding as it appears: table rows, or JSON lines with `--output json`.
+        #[arg(long)]
+        follow: bool,
+        /// With --follow, how often to look for new lines, in seconds.
+        #[arg(
+            long,
+            default_value_t = 2.0,
+            value_name = "SECONDS",
+            requires = "follow"
+        )]
+        follow_every: f64,
+        /// With --follow, stop after this many looks (for tests).
+        #[arg(long, hide = true, requires = "follow")]
+        follow_checks: Option<u64>,
         #[command(flatten)]
         reading: Reading,
     },
@@ -321,9 +337,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             pseudonymize,
             truncate_addresses,
             fail_on,
+            follow,
+            follow_every,
+            follow_checks,
             reading,
         } => {
             let filter = reading.filter();
+            if follow {
+                return follow_file(
+                    &files,
+                    output,
+                    filter,
+                    reading.options()?,
+                    follow_every,
+                    follow_checks,
+                );
+            }
             let inputs = Inputs::new(files)?;
             let detection = if summary_only {
                 DetectionOptions::none()
@@ -589,6 +618,51 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
         }
     }
     out.flush()
+}
+
+/// `analyze --follow`: checks what can be followed, then follows it until killed.
+fn follow_file(
+    files: &[PathBuf],
+    output: Output,
+    filter: FindingFilter,
+    options: AnalysisOptions,
+    every: f64,
+    checks: Option<u64>,
+) -> anyhow::Result<ExitCode> {
+    let [path] = files else {
+        anyhow::bail!("--follow follows one file; {} were given", files.len());
+    };
+    if input::is_stdin(path) {
+        anyhow::bail!("--follow needs a file: standard input already streams as it grows");
+    }
+    let output = match output {
+        Output::Table => follow::FollowOutput::Table,
+        Output::Json => follow::FollowOutput::JsonLines,
+        Output::Csv | Output::Html => {
+            anyhow::bail!("--follow writes a table or JSON lines (--output table or json)")
+        }
+    };
+    if !(every.is_finite() && every > 0.0) {
+        anyhow::bail!("--follow-every must be a positive number of seconds");
+    }
+    let settings = follow::Follow {
+        options: AnalysisOptions {
+            now: now(),
+            ..options
+        },
+        filter,
+        output,
+        every: std::time::Duration::from_secs_f64(every),
+        checks,
+    };
+    let mut stdout = io::stdout().lock();
+    match follow::follow(path, &settings, &mut stdout) {
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) => {}
+        other => other?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What a baseline holds, for the line `learn` prints.

@@ -4,7 +4,7 @@
 
 use loglens_core::display_text::for_display;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::{FindingFilter, Report};
+use loglens_core::{Finding, FindingFilter, Report};
 use std::io::{self, Write};
 
 /// The widest description shown in the findings table, in characters.
@@ -104,16 +104,21 @@ fn write_findings(out: &mut impl Write, report: &Report, filter: FindingFilter) 
         "score", "severity", "kind", "client", "lines"
     )?;
     for finding in shown {
-        writeln!(
-            out,
-            "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  {}",
-            finding.score,
-            finding.severity.as_str(),
-            finding.kind.as_str(),
-            for_display(&finding.client, 40),
-            group_thousands(finding.evidence_count),
-            for_display(&finding.description, DESCRIPTION_CHARS)
-        )?;
+        write_finding_row(out, finding)?;
     }
     Ok(())
+}
+
+/// One row of the findings table.
+pub fn write_finding_row(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  {}",
+        finding.score,
+        finding.severity.as_str(),
+        finding.kind.as_str(),
+        for_display(&finding.client, 40),
+        group_thousands(finding.evidence_count),
+        for_display(&finding.description, DESCRIPTION_CHARS)
+    )
 }

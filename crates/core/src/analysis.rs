@@ -80,7 +80,7 @@ impl Default for AnalysisOptions {
 
 /// What an analysis gives at the end: the report, and what the options asked to be
 /// learned (a baseline) or trained (a classifier) from the file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     /// What was found.
     pub report: Report,
@@ -101,7 +101,7 @@ pub struct Progress {
 }
 
 /// Before the format is known, lines wait; after, they are parsed as they come.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Stage {
     Sampling {
         lines: Vec<(u64, String, bool)>,
@@ -111,7 +111,7 @@ enum Stage {
 }
 
 /// A streaming analysis of one file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Analysis {
     /// The first bytes, to tell an empty or binary input at the end.
     start: Vec<u8>,
@@ -173,6 +173,19 @@ impl Analysis {
     /// Ends the input and returns what was found, with what the options asked to be
     /// learned or trained from it.
     pub fn finish_outcome(self) -> Outcome {
+        self.complete(true)
+    }
+
+    /// What has been found so far, as if the input ended after its last complete line;
+    /// the analysis itself reads on. For following a growing file: everything an analysis
+    /// keeps is bounded, so the copy costs little next to reading.
+    pub fn snapshot(&self) -> Report {
+        self.clone().complete(false).report
+    }
+
+    /// Ends the input; a last line without its line ending counts only with
+    /// `flush_partial` (a growing file's last line may still be being written).
+    fn complete(self, flush_partial: bool) -> Outcome {
         let Self {
             start,
             reader,
@@ -181,7 +194,11 @@ impl Analysis {
             mut aggregates,
         } = self;
         let bytes_read = reader.bytes_fed();
-        let lines = reader.finish(|line| take_line(&mut stage, now, &mut aggregates, line));
+        let lines = if flush_partial {
+            reader.finish(|line| take_line(&mut stage, now, &mut aggregates, line))
+        } else {
+            reader.lines_emitted()
+        };
         if let Stage::Sampling { .. } = stage {
             decide_format(&mut stage, now, &mut aggregates);
         }
@@ -249,7 +266,7 @@ fn decide_format(stage: &mut Stage, now: LogTime, aggregates: &mut Aggregates) {
 }
 
 /// Everything kept about the lines seen so far.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Aggregates {
     options: AnalysisOptions,
     parsed: u64,
@@ -665,6 +682,27 @@ mod tests {
         assert_eq!((report.lines, report.parsed, report.rejected), (5, 2, 3));
         assert_eq!(report.rejects.samples[0].reason, RejectReason::LineTooLong);
         assert_eq!(report.rejects.samples[0].line_no, 1);
+    }
+
+    #[test]
+    fn a_snapshot_is_the_report_of_the_complete_lines_so_far_and_reading_goes_on() {
+        let log = std::fs::read("../../example_logs/access_combined.log").unwrap();
+        // Cut mid-line: the snapshot covers the lines before the cut's line.
+        let cut = log.len() / 2;
+        let line_start = log[..cut].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+        let mut analysis = Analysis::new(AnalysisOptions::default());
+        analysis.feed(&log[..cut]);
+        let so_far = analysis.snapshot();
+        let mut expected = analyze_bytes(&log[..line_start], AnalysisOptions::default());
+        // The bytes of the unfinished line were read, though not yet as a line.
+        expected.bytes_read = cut as u64;
+        assert_eq!(so_far, expected);
+        assert!(!so_far.findings.is_empty());
+        analysis.feed(&log[cut..]);
+        assert_eq!(
+            analysis.finish(),
+            analyze_bytes(&log, AnalysisOptions::default())
+        );
     }
 
     proptest! {

@@ -280,7 +280,7 @@ fn check_vectors(what: &str, vectors: &[Vec<f64>], dimensions: usize) -> Result<
 
 /// Keeps a uniform random sample of at most `capacity` items of a stream (Algorithm R),
 /// from the caller's seed, for baselines that must represent a whole file in little room.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Reservoir<T> {
     items: Vec<T>,
     capacity: usize,

@@ -30,7 +30,7 @@ pub struct Line<'a> {
 }
 
 /// Splits chunks of bytes into numbered lines. See the module docs for the rules.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LineReader {
     /// The start of a line whose end has not arrived yet, at most `max_line_bytes`.
     carry: Vec<u8>,

@@ -41,7 +41,7 @@ pub struct RejectedLine {
 }
 
 /// Collects rejected lines while a file streams.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RejectCounter {
     counts: BTreeMap<RejectReason, u64>,
     samples: Vec<RejectedLine>,

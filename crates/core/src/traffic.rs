@@ -49,7 +49,7 @@ struct Counts {
 }
 
 /// Counts requests per minute while a file streams.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct TrafficCounter {
     per_minute: HashMap<i64, Counts>,
 }

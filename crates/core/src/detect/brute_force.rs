@@ -61,7 +61,7 @@ impl Default for BruteForceOptions {
 /// The most failure times kept per client for finding bursts; later ones are counted only.
 const MAX_TIMES_PER_CLIENT: usize = 10_000;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ClientLogins {
     /// Failed attempts and probes, as evidence.
     failures: Option<Evidence>,
@@ -85,7 +85,7 @@ struct ClientLogins {
 const FIRST_USE_WINDOW_SECS: i64 = 600;
 
 /// Counts failed logins per client; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BruteForceDetector {
     options: BruteForceOptions,
     max_evidence_lines: usize,

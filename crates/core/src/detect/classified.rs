@@ -21,7 +21,7 @@ use std::collections::HashMap;
 const BATCH: usize = 1_024;
 
 /// Scores flows with a trained classifier; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ClassifiedFlowsDetector {
     model: BaggedTrees,
     threshold: f64,

@@ -85,7 +85,7 @@ const MAX_DISTINCT_AGENTS: usize = 16;
 /// Evidence lines listed per client.
 const LISTED_LINES: usize = 16;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Profile {
     requests: u64,
     refused: u64,
@@ -116,7 +116,7 @@ impl Profile {
 }
 
 /// Profiles every client, then scores them with an Isolation Forest; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ClientModelDetector {
     options: ClientModelOptions,
     profiles: HashMap<Box<str>, Profile>,
@@ -126,7 +126,7 @@ pub struct ClientModelDetector {
 }
 
 /// A baseline's crowd: a model fitted on it, its typical client, and its name.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct CrowdOf {
     forest: AnomalyModel,
     typical: Vec<f64>,

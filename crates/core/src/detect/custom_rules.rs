@@ -267,7 +267,7 @@ pub fn rules_to_json(rules: &[CustomRule]) -> String {
     serde_json::to_string_pretty(&Wrapped { rules }).unwrap_or_default()
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Compiled {
     rule: CustomRule,
     regex: Option<Regex>,
@@ -276,7 +276,7 @@ struct Compiled {
 }
 
 /// Runs the rules that check out; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CustomRulesDetector {
     rules: Vec<Compiled>,
     max_evidence_lines: usize,

@@ -48,7 +48,7 @@ impl Default for ErrorBurstOptions {
 }
 
 /// Finds bursts of server errors per client; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ErrorBurstDetector {
     options: ErrorBurstOptions,
     windows: WindowCounter,

@@ -63,7 +63,7 @@ const SENSITIVE_WORDS: [&str; 8] = [
 ];
 
 /// A response big enough to judge once the baselines are known.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Candidate {
     client: Box<str>,
     line_no: u64,
@@ -82,7 +82,7 @@ const LEAD_UP_REQUESTS: usize = 3;
 const LEAD_UP_WINDOW_SECS: i64 = 300;
 
 /// Finds oversized responses per client; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ExfiltrationDetector {
     options: ExfiltrationOptions,
     max_evidence_lines: usize,

@@ -47,7 +47,7 @@ impl Default for FloodOptions {
 }
 
 /// Finds clients with floods of requests; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FloodDetector {
     options: FloodOptions,
     minutes: WindowCounter,

@@ -103,7 +103,7 @@ const LISTED_LINES: usize = 1_000;
 
 /// A line read before the model is fitted, waiting to be scored. Its template's rarity is
 /// filled in when it is scored, so lines read while the counts were young are not odd for it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Pending {
     line_no: u64,
     time: LogTime,
@@ -113,7 +113,7 @@ struct Pending {
     features: [f64; 7],
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Unusual {
     lines: Vec<u64>,
     count: u64,
@@ -125,7 +125,7 @@ struct Unusual {
 }
 
 /// Scores every line with an Isolation Forest; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LineModelDetector {
     options: LineModelOptions,
     templates: HashMap<u64, u32>,

@@ -50,7 +50,7 @@ use crate::event::Event;
 use crate::finding::Finding;
 
 /// Something that finds attacks or oddities in a stream of records.
-pub trait Detector: std::fmt::Debug {
+pub trait Detector: std::fmt::Debug + CloneDetector {
     /// Looks at one parsed line (`line_no` is 1-based).
     fn observe(&mut self, line_no: u64, event: &Event<'_>);
 
@@ -62,6 +62,25 @@ pub trait Detector: std::fmt::Debug {
     fn finish_learning(self: Box<Self>, baseline: &mut Baseline) -> Vec<Finding> {
         let _ = baseline;
         self.finish()
+    }
+}
+
+/// A copy of a detector mid-stream, so an analysis can report what it has found so far
+/// (following a growing file) and read on. Every `Clone` detector has it.
+pub trait CloneDetector {
+    /// A boxed copy of the detector as it stands.
+    fn clone_box(&self) -> Box<dyn Detector>;
+}
+
+impl<T: Detector + Clone + 'static> CloneDetector for T {
+    fn clone_box(&self) -> Box<dyn Detector> {
+        Box::new(self.clone())
+    }
+}
+
+impl Clone for Box<dyn Detector> {
+    fn clone(&self) -> Self {
+        self.clone_box()
     }
 }
 

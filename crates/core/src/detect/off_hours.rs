@@ -66,7 +66,7 @@ fn local_hour(time: LogTime) -> usize {
 }
 
 /// Finds sensitive pages used in quiet hours; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OffHoursDetector {
     options: OffHoursOptions,
     max_evidence_lines: usize,

@@ -51,7 +51,7 @@ impl Default for PortScanOptions {
 /// scanned by any measure.
 const MAX_PAIRS_PER_SOURCE: usize = 16_384;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct SourceProbes {
     evidence: Evidence,
     /// (destination hash, port) of each distinct probe.
@@ -61,7 +61,7 @@ struct SourceProbes {
 }
 
 /// Counts probe flows per source; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PortScanDetector {
     options: PortScanOptions,
     max_evidence_lines: usize,

@@ -46,7 +46,7 @@ impl Default for ScanningOptions {
 /// Distinct paths remembered per client; past it, the client is a scanner by any measure.
 const MAX_PATHS_PER_CLIENT: usize = 4_096;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct ClientPaths {
     requests: u64,
     refused: Option<Evidence>,
@@ -55,7 +55,7 @@ struct ClientPaths {
 }
 
 /// Counts refused paths per client; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ScanningDetector {
     options: ScanningOptions,
     max_evidence_lines: usize,

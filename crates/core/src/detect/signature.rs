@@ -190,7 +190,7 @@ fn base_score_and_confidence(kind: FindingKind) -> (u8, f64) {
 }
 
 /// What one client did of one kind.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Hits {
     evidence: Evidence,
     rules: BTreeSet<&'static str>,
@@ -210,7 +210,7 @@ impl Hits {
 }
 
 /// Finds the signatures listed above; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SignatureDetector {
     options: SignatureOptions,
     max_evidence_lines: usize,

@@ -56,7 +56,7 @@ impl Default for SiteWideOptions {
 /// Slots in each minute's heavy-hitter sketch.
 const SKETCH_SLOTS: usize = 3;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Minute {
     requests: u32,
     errors: u32,
@@ -84,7 +84,7 @@ impl Minute {
 }
 
 /// Finds site-wide traffic and error spikes; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteWideDetector {
     options: SiteWideOptions,
     minutes: HashMap<i64, Minute>,

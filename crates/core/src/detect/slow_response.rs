@@ -60,7 +60,7 @@ fn endpoint(target: &str) -> String {
         .join("/")
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Candidate {
     client: Box<str>,
     line_no: u64,
@@ -70,7 +70,7 @@ struct Candidate {
 }
 
 /// Finds responses far slower than their endpoint's usual; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SlowResponseDetector {
     options: SlowResponseOptions,
     max_evidence_lines: usize,

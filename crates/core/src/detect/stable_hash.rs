@@ -8,7 +8,7 @@ use std::hash::Hasher;
 
 /// Hashes a sequence of texts; each is ended by a byte no UTF-8 text contains, so
 /// `["ab", "c"]` and `["a", "bc"]` differ.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct StableHasher(SipHasher13);
 
 impl StableHasher {

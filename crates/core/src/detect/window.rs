@@ -13,7 +13,7 @@ use crate::time::LogTime;
 use std::collections::HashMap;
 
 /// A client's hot windows: the most matches in any window, and the lines of every hot one.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HotWindows {
     /// The most matching requests in any one window.
     pub peak_matches: u32,
@@ -23,7 +23,7 @@ pub struct HotWindows {
     pub evidence: Option<Evidence>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ClientWindow {
     window: i64,
     total: u32,
@@ -33,7 +33,7 @@ struct ClientWindow {
 }
 
 /// Counts requests and matches per client per window of `window_secs`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct WindowCounter {
     window_secs: i64,
     floor: u32,

@@ -99,21 +99,23 @@ pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport {
                 count: r.count,
             })
             .collect(),
-        findings: report
-            .visible_findings(filter)
-            .map(|f| JsonFinding {
-                kind: f.kind,
-                severity: f.severity,
-                score: f.score,
-                confidence: f.confidence,
-                client: f.client.clone(),
-                first_seen: f.first_seen.to_string(),
-                last_seen: f.last_seen.to_string(),
-                lines: f.lines.clone(),
-                evidence_count: f.evidence_count,
-                description: f.description.clone(),
-                contributions: f.contributions.clone(),
-            })
-            .collect(),
+        findings: report.visible_findings(filter).map(json_finding).collect(),
+    }
+}
+
+/// One finding as the JSON contract describes it (also a line of `--follow --output json`).
+pub fn json_finding(f: &crate::Finding) -> JsonFinding {
+    JsonFinding {
+        kind: f.kind,
+        severity: f.severity,
+        score: f.score,
+        confidence: f.confidence,
+        client: f.client.clone(),
+        first_seen: f.first_seen.to_string(),
+        last_seen: f.last_seen.to_string(),
+        lines: f.lines.clone(),
+        evidence_count: f.evidence_count,
+        description: f.description.clone(),
+        contributions: f.contributions.clone(),
     }
 }

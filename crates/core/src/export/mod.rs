@@ -12,4 +12,4 @@ pub use csv_lines::{FLAGGED_LINES_HEADER, write_flagged_lines};
 pub use html::{
     EVIDENCE_PER_FINDING, HtmlContext, finding_marks, html_report, wanted_evidence_lines,
 };
-pub use json::{JsonReport, json_report};
+pub use json::{JsonFinding, JsonReport, json_finding, json_report};

@@ -75,7 +75,7 @@ fn is_number(text: &str) -> bool {
 }
 
 /// The `, client: …, server: …, request: "…"` pairs nginx appends to a request's errors.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Trailer<'a> {
     client: Option<&'a str>,
     server: Option<&'a str>,

@@ -13,6 +13,7 @@ use smartcore::linalg::basic::matrix::DenseMatrix;
 use smartcore::tree::decision_tree_classifier::{
     DecisionTreeClassifier, DecisionTreeClassifierParameters, SplitCriterion,
 };
+use std::sync::Arc;
 
 /// How the ensemble is grown.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42,9 +43,10 @@ impl Default for TreesOptions {
 type Tree = DecisionTreeClassifier<f64, u32, DenseMatrix<f64>, Vec<u32>>;
 
 /// A trained ensemble; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BaggedTrees {
-    trees: Vec<Tree>,
+    /// Shared: trees never change once grown, and a copy of an analysis shares them.
+    trees: Arc<Vec<Tree>>,
     features: usize,
 }
 
@@ -89,7 +91,10 @@ impl BaggedTrees {
                 Tree::fit(&x, &y, parameters).ok()
             })
             .collect::<Option<Vec<Tree>>>()?;
-        Some(Self { trees, features })
+        Some(Self {
+            trees: Arc::new(trees),
+            features,
+        })
     }
 
     /// The share of trees that call each row an attack, 0 to 1; rows of the wrong length
@@ -112,7 +117,7 @@ impl BaggedTrees {
             return vec![0.0; rows.len()];
         };
         let mut votes = vec![0.0; rows.len()];
-        for tree in &self.trees {
+        for tree in self.trees.iter() {
             if let Ok(predicted) = tree.predict(&x) {
                 votes
                     .iter_mut()

@@ -27,7 +27,7 @@ const HOLD_OUT: f64 = 0.3;
 type Row = (Vec<f64>, usize, u64);
 
 /// A labelled flow file's rows, sampled as it streams; see the module docs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FlowTraining {
     labels: Vec<(Box<str>, bool)>,
     sample: Reservoir<Row>,

@@ -1,0 +1,106 @@
+//! `analyze --follow`: findings in lines appended after the start are written as they
+//! appear.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn line(client: &str, minute: u32, target: &str) -> String {
+    format!(
+        "{client} - - [01/Mar/2024:10:{minute:02}:00 +0000] \"GET {target} HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n"
+    )
+}
+
+#[test]
+fn appended_attacks_are_reported_as_they_arrive() {
+    let dir = std::env::temp_dir().join(format!("loglens-follow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("growing.log");
+    let quiet: String = (0..50)
+        .map(|i| line("10.0.0.1", i % 60, "/index.html"))
+        .collect();
+    std::fs::write(&path, &quiet).unwrap();
+
+    let child = Command::new(env!("CARGO_BIN_EXE_loglens"))
+        .args([
+            "analyze",
+            "--output",
+            "json",
+            "--follow",
+            "--follow-every",
+            "0.2",
+            "--follow-checks",
+            "20",
+        ])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    for i in 0..3 {
+        file.write_all(
+            line(
+                "203.0.113.5",
+                30 + i,
+                "/item?id=1%27%20UNION%20SELECT%20password%20FROM%20users--",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    }
+    // Half a line: not read as a line until it ends.
+    file.write_all(b"198.51.100.7 - - [01/Mar/2024:10:40:00 +0000] \"GET /../../etc/passwd")
+        .unwrap();
+    drop(file);
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let findings: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap(), f["client"].as_str().unwrap()))
+        .collect();
+    assert!(
+        kinds.contains(&("sql_injection", "203.0.113.5")),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.iter().any(|(_, client)| *client == "198.51.100.7"),
+        "an unfinished line was read: {kinds:?}"
+    );
+    assert!(
+        !kinds.iter().any(|(_, client)| *client == "10.0.0.1"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn following_needs_one_plain_file() {
+    let output = Command::new(env!("CARGO_BIN_EXE_loglens"))
+        .args(["analyze", "--follow", "--output", "csv", "a.log"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--follow writes a table or JSON lines")
+    );
+    let two = Command::new(env!("CARGO_BIN_EXE_loglens"))
+        .args(["analyze", "--follow", "a.log", "b.log"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&two.stderr).contains("--follow follows one file; 2 were given")
+    );
+}
