@@ -7,6 +7,7 @@ use crate::export_bar::ExportBar;
 use crate::finding_charts::FindingCharts;
 use crate::finding_query::FindingQuery;
 use crate::findings_table::FindingsTable;
+use crate::follow_view::FollowView;
 use crate::format_picker::FormatPicker;
 use crate::history_view::HistoryView;
 use crate::progress_view::ProgressView;
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
             </div>
             <BaselineView state=state runner=runner_store />
             <TrainingView state=state runner=runner_store />
+            <FollowView runner=runner_store />
             <StatusLine state=state runner=runner_store />
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>

@@ -22,6 +22,8 @@ mod finding_charts;
 mod finding_detail;
 mod finding_query;
 mod findings_table;
+mod follow_view;
+mod follower;
 mod format_picker;
 mod history_store;
 mod history_view;

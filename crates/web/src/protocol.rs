@@ -36,6 +36,17 @@ pub struct WorkerRequest<B> {
     pub classifier: Option<String>,
     /// Also train a classifier on the file's labels, and send it back with the report.
     pub train: bool,
+    /// Following a growing file: `Start` reads `input` (the file so far) and keeps the
+    /// analysis in the worker; `More` feeds it `input` (what was appended). Each answers
+    /// with `Done` and the report so far.
+    pub follow: Option<FollowStep>,
+}
+
+/// A step of following a growing file (see [`WorkerRequest::follow`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowStep {
+    Start,
+    More,
 }
 
 impl WorkerRequest<&Blob> {
@@ -63,6 +74,13 @@ impl WorkerRequest<&Blob> {
             let _ = js_sys::Reflect::set(&object, &"classifier".into(), &classifier.into());
         }
         let _ = js_sys::Reflect::set(&object, &"train".into(), &self.train.into());
+        if let Some(step) = self.follow {
+            let name = match step {
+                FollowStep::Start => "start",
+                FollowStep::More => "more",
+            };
+            let _ = js_sys::Reflect::set(&object, &"follow".into(), &name.into());
+        }
         if let Some(lines) = &self.lines {
             // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
             let numbers: js_sys::Array = lines.iter().map(|&n| JsValue::from(n as f64)).collect();
@@ -116,6 +134,14 @@ impl WorkerRequest<Blob> {
             .ok()
             .and_then(|flag| flag.as_bool())
             .unwrap_or(false);
+        let follow = js_sys::Reflect::get(message, &"follow".into())
+            .ok()
+            .and_then(|step| step.as_string())
+            .and_then(|step| match step.as_str() {
+                "start" => Some(FollowStep::Start),
+                "more" => Some(FollowStep::More),
+                _ => None,
+            });
         Some(Self {
             input,
             format,
@@ -126,6 +152,7 @@ impl WorkerRequest<Blob> {
             learn,
             classifier,
             train,
+            follow,
         })
     }
 }

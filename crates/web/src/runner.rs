@@ -197,6 +197,43 @@ impl Runner {
         self.rerun();
     }
 
+    /// How the page's choices say to analyse: format, detectors, the kept models in use.
+    pub fn choices(&self) -> AnalyzeChoices {
+        AnalyzeChoices {
+            format: self.format.get(),
+            summary_only: self.summary_only.get(),
+            detection: self.detection(),
+            baseline: self.baseline.json_in_use(),
+            learn: false,
+            classifier: self.classifier.json_in_use(),
+            train: false,
+            follow: None,
+        }
+    }
+
+    /// The ticket of the analysis the page shows or runs.
+    pub fn ticket(&self) -> u64 {
+        self.ticket.get()
+    }
+
+    /// Shows `report` as `ticket`'s result, unless a newer analysis has begun since;
+    /// `input` is the file it came from, to read evidence lines from.
+    pub fn show_report(
+        &self,
+        ticket: u64,
+        source: String,
+        report: loglens_core::Report,
+        input: Option<Blob>,
+    ) {
+        if ticket == self.ticket.get() {
+            *self.last_input.borrow_mut() = input.map(|input| (source.clone(), input));
+            self.state.set(AnalysisState::Done {
+                source,
+                report: std::sync::Arc::new(report),
+            });
+        }
+    }
+
     /// No run is learning or training any more.
     fn end_busy(&self) {
         self.baseline.busy.set(false);
@@ -249,17 +286,14 @@ impl Runner {
         self.baseline.busy.set(learn);
         self.classifier.busy.set(train);
         let choices = AnalyzeChoices {
-            format: self.format.get(),
-            summary_only: self.summary_only.get(),
-            detection: self.detection(),
             baseline: if learn {
                 None
             } else {
                 self.baseline.json_in_use()
             },
             learn,
-            classifier: self.classifier.json_in_use(),
             train,
+            ..self.choices()
         };
         match spawned.and_then(|worker| worker.analyze(input, choices).map(|()| worker)) {
             Ok(worker) => *self.worker.borrow_mut() = Some(worker),

@@ -6,13 +6,13 @@
 //! terminating the worker, which stops it between any two instructions.
 
 use crate::js_error;
-use crate::protocol::{WorkerEvent, WorkerRequest};
+use crate::protocol::{FollowStep, WorkerEvent, WorkerRequest};
 use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder, LogTime,
-    Outcome,
+    Outcome, Report,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -35,6 +35,15 @@ pub fn start() {
                 lines: Some(lines),
                 ..
             }) => find_lines(&input, lines).map(|lines| WorkerEvent::Lines { lines }),
+            Some(
+                request @ WorkerRequest {
+                    follow: Some(step), ..
+                },
+            ) => follow(&request, step).map(|report| WorkerEvent::Done {
+                report: Box::new(report),
+                baseline: None,
+                trained: None,
+            }),
             Some(request) => analyze(&handler_scope, &request).map(|outcome| WorkerEvent::Done {
                 report: Box::new(outcome.report),
                 baseline: outcome.baseline.map(|b| b.to_json()),
@@ -60,12 +69,64 @@ pub fn start() {
     on_message.forget();
 }
 
+thread_local! {
+    /// The analysis of the file being followed, kept between its steps.
+    static FOLLOWED: std::cell::RefCell<Option<Analysis>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A step of following a growing file: start (with the page's choices and the file so
+/// far), or read what was appended; either way, the report so far.
+fn follow(request: &WorkerRequest<Blob>, step: FollowStep) -> Result<Report, String> {
+    let fresh = match step {
+        FollowStep::Start => Some(Analysis::new(options_of(request)?)),
+        FollowStep::More => None,
+    };
+    FOLLOWED.with_borrow_mut(|followed| {
+        if let Some(analysis) = fresh {
+            *followed = Some(analysis);
+        }
+        let analysis = followed
+            .as_mut()
+            .ok_or("Nothing is being followed: open the file again.")?;
+        let analysis = std::cell::RefCell::new(analysis);
+        stream_blob(
+            &request.input,
+            |log| analysis.borrow_mut().feed(log),
+            |_| Ok(true),
+        )?;
+        Ok(analysis.borrow().snapshot())
+    })
+}
+
 fn analyze(
     scope: &DedicatedWorkerGlobalScope,
     request: &WorkerRequest<Blob>,
 ) -> Result<Outcome, String> {
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
+    let analysis = std::cell::RefCell::new(Analysis::new(options_of(request)?));
+    stream_blob(
+        blob,
+        |log| analysis.borrow_mut().feed(log),
+        |offset| {
+            let progress = analysis.borrow().progress();
+            post(
+                scope,
+                &WorkerEvent::Progress {
+                    bytes_read: progress.bytes_read.max(offset),
+                    total_bytes,
+                    lines: progress.lines,
+                },
+            )
+            .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+            Ok(true)
+        },
+    )?;
+    Ok(analysis.into_inner().finish_outcome())
+}
+
+/// The analysis the page asked for: format, detectors, baseline, classifier, training.
+fn options_of(request: &WorkerRequest<Blob>) -> Result<AnalysisOptions, String> {
     // The core has no clock; the worker's says what "now" is, for logs without years.
     let now = LogTime {
         epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
@@ -85,7 +146,7 @@ fn analyze(
         )),
         None => None,
     };
-    let analysis = std::cell::RefCell::new(Analysis::new(AnalysisOptions {
+    Ok(AnalysisOptions {
         baseline,
         classifier,
         train_classifier: request.train,
@@ -97,25 +158,7 @@ fn analyze(
             request.detection.clone().unwrap_or_default()
         },
         ..AnalysisOptions::default()
-    }));
-    stream_blob(
-        blob,
-        |log| analysis.borrow_mut().feed(log),
-        |offset| {
-            let progress = analysis.borrow().progress();
-            post(
-                scope,
-                &WorkerEvent::Progress {
-                    bytes_read: progress.bytes_read.max(offset),
-                    total_bytes,
-                    lines: progress.lines,
-                },
-            )
-            .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
-            Ok(true)
-        },
-    )?;
-    Ok(analysis.into_inner().finish_outcome())
+    })
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.

@@ -6,7 +6,7 @@
 //! worker glue drops them) and reports a worker that cannot start.
 
 use crate::js_error;
-use crate::protocol::{WorkerEvent, WorkerRequest};
+use crate::protocol::{FollowStep, WorkerEvent, WorkerRequest};
 use loglens_core::{DetectionOptions, LogFormat};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -79,6 +79,7 @@ impl AnalysisWorker {
             learn: choices.learn,
             classifier: choices.classifier,
             train: choices.train,
+            follow: choices.follow,
         })
     }
 
@@ -94,6 +95,7 @@ impl AnalysisWorker {
             learn: false,
             classifier: None,
             train: false,
+            follow: None,
         })
     }
 
@@ -133,4 +135,6 @@ pub struct AnalyzeChoices {
     pub classifier: Option<String>,
     /// Also train a classifier on its labels.
     pub train: bool,
+    /// A step of following a growing file, if that is what this is.
+    pub follow: Option<FollowStep>,
 }
