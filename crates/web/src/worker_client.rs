@@ -55,7 +55,7 @@ impl AnalysisWorker {
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |error: ErrorEvent| {
             error.prevent_default();
             on_event(WorkerEvent::Failed {
-                message: format!("The analysis stopped with an error: {}", error.message()),
+                message: crash_message(&error.message()),
             });
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -137,4 +137,44 @@ pub struct AnalyzeChoices {
     pub train: bool,
     /// A step of following a growing file, if that is what this is.
     pub follow: Option<FollowStep>,
+}
+
+/// What the page says when the worker dies: a trap (a panic in the engine aborts with
+/// `unreachable`) or memory exhausted, told apart, each with what to do next.
+pub fn crash_message(error: &str) -> String {
+    let lower = error.to_ascii_lowercase();
+    if lower.contains("memory") {
+        format!(
+            "The analysis ran out of memory ({error}). Try again, try the Quick look (it keeps far less), or split the file."
+        )
+    } else if lower.contains("unreachable") || lower.contains("runtimeerror") {
+        format!(
+            "The analysis engine crashed ({error}): a fault in loglens, not in your file. Try again; if it happens again, the Quick look may still read the file."
+        )
+    } else {
+        format!("The analysis stopped with an error: {error}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_and_an_exhausted_memory_are_told_apart() {
+        assert!(
+            crash_message("Uncaught RuntimeError: unreachable")
+                .starts_with("The analysis engine crashed")
+        );
+        assert!(
+            crash_message(
+                "Uncaught RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded"
+            )
+            .starts_with("The analysis ran out of memory")
+        );
+        assert_eq!(
+            crash_message("Uncaught TypeError: x"),
+            "The analysis stopped with an error: Uncaught TypeError: x"
+        );
+    }
 }
