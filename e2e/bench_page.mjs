@@ -5,7 +5,10 @@
 // (Long Tasks API: anything over 50 ms is a long task; the target is none over 100 ms).
 //
 //   source scripts/setup.sh && trunk build --release
-//   node e2e/bench_page.mjs [--lines 1000000] [--runs 3]
+//   node e2e/bench_page.mjs [--lines 1000000] [--runs 3] [--file big.log]
+//
+// Also prints the engine's memory (the worker's WebAssembly memory at the end, its peak)
+// and the page's JavaScript heap, each the largest of the runs.
 //
 // The file is the labelled shop log of scripts/generate_access_log.py (5 days, 112k
 // lines), repeated until it has the requested number of lines, as in bench_vs_pandas.py.
@@ -17,7 +20,12 @@ import { parseArgs } from "node:util";
 import { ROOT, openApp, startSite } from "./harness.mjs";
 
 const { values } = parseArgs({
-  options: { lines: { type: "string", default: "1000000" }, runs: { type: "string", default: "3" } },
+  options: {
+    lines: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "3" },
+    // An existing file instead of the generated one (the 2 GB run: the shop log repeated).
+    file: { type: "string" },
+  },
 });
 const wantedLines = Number(values.lines);
 const runs = Number(values.runs);
@@ -31,6 +39,12 @@ function makeLog(directory) {
   const file = path.join(directory, "bench.log");
   writeFileSync(file, Buffer.concat(Array(copies).fill(base)));
   return { file, lines: copies * baseLines };
+}
+
+/** An existing file and its line count (counted in chunks: it may be gigabytes). */
+function countLines(file) {
+  const output = execFileSync("wc", ["-l", file]).toString();
+  return { file, lines: Number(output.trim().split(/\s+/)[0]) };
 }
 
 /** One run: pick the file, wait for the report; returns timings measured in the page. */
@@ -65,7 +79,17 @@ async function timeOneRun(site, file, summaryOnly) {
     const bench = await page.evaluate(() => window.bench);
     if (bench.state !== "done") throw new Error("the analysis ended in an error");
     if (app.problems.length > 0) throw new Error(app.problems.join("\n"));
-    return { seconds: (bench.end - bench.start) / 1000, longestTaskMs: bench.longestTaskMs, stalls: bench.stalls };
+    // The worker's WebAssembly memory at the end (its peak: wasm memory never shrinks),
+    // and the page's own JavaScript heap.
+    const engineBytes = Number(await page.locator('[data-testid="engine-memory"]').getAttribute("data-bytes"));
+    const pageHeapBytes = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+    return {
+      seconds: (bench.end - bench.start) / 1000,
+      longestTaskMs: bench.longestTaskMs,
+      stalls: bench.stalls,
+      engineBytes,
+      pageHeapBytes,
+    };
   } finally {
     await app.close();
   }
@@ -76,10 +100,10 @@ const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(number
 const directory = mkdtempSync(path.join(os.tmpdir(), "loglens-bench-"));
 const site = await startSite();
 try {
-  const { file, lines } = makeLog(directory);
+  const { file, lines } = values.file ? countLines(values.file) : makeLog(directory);
   const megabytes = statSync(file).size / 1e6;
   console.log(`${lines.toLocaleString("en")} lines, ${megabytes.toFixed(0)} MB, ${runs} runs per mode, Chromium ${site.browser.version()}`);
-  console.log("mode                 median s   lines/s     longest stall ms   stalls > 100 ms");
+  console.log("mode                 median s   lines/s     longest stall ms   stalls > 100 ms   engine MB   page heap MB");
   for (const [name, summaryOnly] of [
     ["whole analysis", false],
     ["quick look (parse)", true],
@@ -92,7 +116,11 @@ try {
         results.map((r) => r.longestTaskMs),
       )
         .toFixed(0)
-        .padStart(16)}   ${Math.max(...results.map((r) => r.stalls)).toString().padStart(15)}`,
+        .padStart(16)}   ${Math.max(...results.map((r) => r.stalls)).toString().padStart(15)}   ${(
+        Math.max(...results.map((r) => r.engineBytes)) / 1e6
+      )
+        .toFixed(0)
+        .padStart(9)}   ${(Math.max(...results.map((r) => r.pageHeapBytes)) / 1e6).toFixed(0).padStart(12)}`,
     );
   }
 } finally {

@@ -185,6 +185,7 @@ mod tests {
             WorkerEvent::Done {
                 baseline: None,
                 trained: None,
+                memory_bytes: 0,
                 report: Box::default(),
             },
             3_000.0,
@@ -235,6 +236,7 @@ mod tests {
             WorkerEvent::Done {
                 baseline: None,
                 trained: None,
+                memory_bytes: 0,
                 report: Box::default(),
             },
             1.0,
@@ -255,6 +257,7 @@ mod tests {
             WorkerEvent::Done {
                 baseline: None,
                 trained: None,
+                memory_bytes: 0,
                 report: Box::default(),
             },
             1.0,

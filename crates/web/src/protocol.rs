@@ -175,6 +175,10 @@ pub enum WorkerEvent {
         /// trained (JSON text of a `Result`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         trained: Option<String>,
+        /// The worker's WebAssembly memory at the end, in bytes: its peak, since wasm
+        /// memory never shrinks.
+        #[serde(default)]
+        memory_bytes: u64,
     },
     /// The lines asked for, found in the file (those past its end are absent).
     Lines { lines: Vec<NumberedLine> },

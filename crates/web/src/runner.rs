@@ -42,6 +42,8 @@ pub struct Runner {
     train_next: Rc<Cell<bool>>,
     /// The last training's figures, or why it failed.
     pub trained: RwSignal<Option<Result<TrainedClassifier, String>>>,
+    /// The engine's memory at the end of the last analysis, in bytes.
+    pub engine_memory: RwSignal<Option<u64>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -67,6 +69,7 @@ impl Runner {
             classifier: ModelSlot::remembered(Which::Classifier),
             train_next: Rc::default(),
             trained: RwSignal::new(None),
+            engine_memory: RwSignal::new(None),
             learn_next: Rc::default(),
         }
     }
@@ -333,9 +336,13 @@ impl Runner {
             self.end_busy();
         }
         if let WorkerEvent::Done {
-            baseline, trained, ..
+            baseline,
+            trained,
+            memory_bytes,
+            ..
         } = &event
         {
+            self.engine_memory.set(Some(*memory_bytes));
             let source = self.state.with_untracked(|s| s.source().to_owned());
             if let Some(json) = baseline {
                 match crate::baseline_store::learned(json, &source) {

@@ -12,6 +12,7 @@ pub fn StatusLine(
     runner: StoredValue<Runner, LocalStorage>,
 ) -> impl IntoView {
     let failed = move || state.with(|s| matches!(s, AnalysisState::Failed { .. }));
+    let memory = runner.with_value(|r| r.engine_memory);
     let text = move || {
         state.with(|s| match s {
             AnalysisState::Idle => "Drop a log file to begin.".to_owned(),
@@ -32,6 +33,12 @@ pub fn StatusLine(
             aria-live="polite"
         >
             {text}
+            <Show when=move || state.with(|s| matches!(s, AnalysisState::Done { .. })) && memory.get().is_some_and(|m| m > 0)>
+                " "
+                <span class="note" data-testid="engine-memory" data-bytes=move || memory.get().unwrap_or(0).to_string()>
+                    {move || format!("(the engine used {} of memory)", loglens_core::figures::human_bytes(memory.get().unwrap_or(0)))}
+                </span>
+            </Show>
             <Show when=failed>
                 " "
                 <button

@@ -43,6 +43,7 @@ pub fn start() {
                 report: Box::new(report),
                 baseline: None,
                 trained: None,
+                memory_bytes: wasm_memory_bytes(),
             }),
             Some(request) => analyze(&handler_scope, &request).map(|outcome| WorkerEvent::Done {
                 report: Box::new(outcome.report),
@@ -50,6 +51,7 @@ pub fn start() {
                 trained: outcome
                     .classifier
                     .and_then(|trained| serde_json::to_string(&trained).ok()),
+                memory_bytes: wasm_memory_bytes(),
             }),
             None => Err("The analysis worker was sent something that is not a file.".to_owned()),
         };
@@ -218,4 +220,14 @@ fn post(scope: &DedicatedWorkerGlobalScope, event: &WorkerEvent) -> Result<(), S
     scope
         .post_message(&message)
         .map_err(|e| js_error::describe(&e))
+}
+
+/// The size of this worker's WebAssembly memory, in bytes.
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        .into()
 }
