@@ -66,6 +66,15 @@ pub fn write(
         writeln!(out, "    first at line {}: {}", first.line_no, first.reason)?;
     }
     writeln!(out, "  clients    {}", group_thousands(report.clients))?;
+    for left_out in &report.untracked {
+        writeln!(
+            out,
+            "  left out   {} lines of further clients by {}, which keeps {} clients",
+            group_thousands(left_out.lines),
+            left_out.what,
+            group_thousands(left_out.kept)
+        )?;
+    }
     match (report.first_time, report.last_time) {
         (Some(first), Some(last)) => writeln!(
             out,

@@ -23,7 +23,7 @@ use crate::input_problem::{InputProblem, SNIFF_BYTES};
 use crate::line_reader::{Line, LineReader};
 use crate::parse::{LineParser, LogFormat, RejectReason, detect_format};
 use crate::rejects::RejectCounter;
-use crate::report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow};
+use crate::report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow, Untracked};
 use crate::supervised::{ClassifierFile, FlowTraining, TrainedClassifier, TreesOptions};
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
@@ -289,7 +289,12 @@ struct Aggregates {
     ground_truth: Labels,
     /// Labelled flows sampled for training, when asked.
     training: Option<FlowTraining>,
+    /// Lines of clients not counted, the count of distinct clients being full.
+    uncounted_client_lines: u64,
 }
+
+/// Distinct clients counted exactly; beyond, the count stops and the report says so.
+const MAX_COUNTED_CLIENTS: usize = if cfg!(test) { 5_000 } else { 1_000_000 };
 
 /// Distinct unmapped JSON field names counted.
 const MAX_EXTRA_FIELDS: usize = 64;
@@ -310,6 +315,7 @@ impl Aggregates {
                 }
                 detectors
             },
+            uncounted_client_lines: 0,
             training: options.train_classifier.then(|| {
                 FlowTraining::new(
                     options
@@ -362,7 +368,11 @@ impl Aggregates {
         }
         let client = event.client();
         if !self.clients.contains(client) {
-            self.clients.insert(client.into());
+            if self.clients.len() < MAX_COUNTED_CLIENTS {
+                self.clients.insert(client.into());
+            } else {
+                self.uncounted_client_lines += 1;
+            }
         }
         let time = event.time();
         self.first_time = Some(self.first_time.map_or(time, |t| t.earliest(time)));
@@ -454,6 +464,24 @@ impl Aggregates {
             baseline.source.last_time = self.last_time;
             baseline
         });
+        let mut untracked: Vec<Untracked> = self
+            .detectors
+            .iter()
+            .filter_map(|d| d.untracked())
+            .filter(|&(_, lines)| lines > 0)
+            .map(|(what, lines)| Untracked {
+                what: what.to_owned(),
+                lines,
+                kept: crate::detect::MAX_TRACKED_CLIENTS as u64,
+            })
+            .collect();
+        if self.uncounted_client_lines > 0 {
+            untracked.push(Untracked {
+                what: "the count of distinct clients".to_owned(),
+                lines: self.uncounted_client_lines,
+                kept: MAX_COUNTED_CLIENTS as u64,
+            });
+        }
         let mut findings: Vec<Finding> = self
             .detectors
             .into_iter()
@@ -480,6 +508,7 @@ impl Aggregates {
             ))
         });
         let report = Report {
+            untracked,
             baseline: baseline_note,
             format,
             year_assumed,
@@ -682,6 +711,43 @@ mod tests {
         assert_eq!((report.lines, report.parsed, report.rejected), (5, 2, 3));
         assert_eq!(report.rejects.samples[0].reason, RejectReason::LineTooLong);
         assert_eq!(report.rejects.samples[0].line_no, 1);
+    }
+
+    #[test]
+    fn a_log_of_more_clients_than_are_kept_says_what_it_left_out() {
+        use crate::detect::MAX_TRACKED_CLIENTS;
+        // Each client fails a login and is refused a path: every detector with per-client
+        // state wants to remember every one of them.
+        let clients = MAX_COUNTED_CLIENTS + 1_000;
+        let mut log = String::new();
+        for i in 0..clients {
+            let client = format!("10.{}.{}.{}", i / 65_536, i / 256 % 256, i % 256);
+            log.push_str(&format!(
+                "{client} - - [01/Mar/2024:10:00:00 +0000] \"POST /login HTTP/1.1\" 401 20 \"-\" \"x\"\n"
+            ));
+        }
+        let report = analyze_bytes(log.as_bytes(), AnalysisOptions::default());
+        assert_eq!(report.parsed, clients as u64);
+        assert_eq!(report.clients, MAX_COUNTED_CLIENTS as u64);
+        let left_out = |what: &str| {
+            report
+                .untracked
+                .iter()
+                .find(|u| u.what.starts_with(what))
+                .map(|u| u.lines)
+        };
+        assert_eq!(left_out("the count of distinct clients"), Some(1_000));
+        assert_eq!(
+            left_out("password guessing"),
+            Some((clients - MAX_TRACKED_CLIENTS) as u64)
+        );
+        assert_eq!(
+            left_out("the per-client model"),
+            Some((clients - MAX_TRACKED_CLIENTS) as u64)
+        );
+        // An ordinary log has nothing left out, and says nothing about it.
+        let small = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
+        assert!(small.untracked.is_empty());
     }
 
     #[test]

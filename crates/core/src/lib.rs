@@ -51,7 +51,7 @@ pub use input_problem::InputProblem;
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};
-pub use report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow};
+pub use report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow, Untracked};
 pub use sensitivity::{DEFAULT_SENSITIVITY, FindingFilter};
 pub use time::LogTime;
 pub use traffic::{MAX_BUCKETS, Traffic, TrafficBucket};

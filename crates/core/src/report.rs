@@ -50,6 +50,10 @@ pub struct Report {
     /// Rows per ground-truth label, when the file labels its own lines (a flow CSV's
     /// `Label` column), most common first.
     pub labels: Vec<LabelCount>,
+    /// What was left out because a limit was reached (a detector's clients, the count of
+    /// distinct clients), so the report says it is incomplete rather than seem whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untracked: Vec<Untracked>,
     /// The baseline the file was judged against, when one was applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineNote>,
@@ -137,4 +141,16 @@ pub struct BaselineNote {
     /// False when it was learned from another kind of log than this one, so its models
     /// could not judge these lines.
     pub fits: bool,
+}
+
+/// Lines one part of the analysis could not track: it kept as many clients as it may
+/// (see `detect::MAX_TRACKED_CLIENTS`), and these lines came from further ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Untracked {
+    /// Which part: "password guessing", "the count of distinct clients".
+    pub what: String,
+    /// Lines of clients it did not track.
+    pub lines: u64,
+    /// How many clients it kept.
+    pub kept: u64,
 }

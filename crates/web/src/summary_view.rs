@@ -38,6 +38,22 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                         <dd data-testid="stat-span">{span}</dd>
                         <dt>"Size"</dt>
                         <dd>{human_bytes(r.bytes_read)}</dd>
+                        {(!r.untracked.is_empty()).then(|| view! {
+                            <dt>"Left out"</dt>
+                            <dd data-testid="stat-untracked">
+                                {r.untracked
+                                    .iter()
+                                    .map(|u| format!(
+                                        "{} lines of further clients by {}, which keeps {} clients",
+                                        loglens_core::figures::group_thousands(u.lines),
+                                        u.what,
+                                        loglens_core::figures::group_thousands(u.kept)
+                                    ))
+                                    .collect::<Vec<_>>()
+                                    .join("; ")}
+                                " (so memory stays bounded)"
+                            </dd>
+                        })}
                         {r.baseline.clone().map(|baseline| {
                             let text = if baseline.fits {
                                 format!("Judged against {}", baseline.name)

@@ -23,6 +23,7 @@
 //! a browser meeting a basic-auth challenge before every visit) are not reported: failed
 //! logins must be most of what the client does.
 
+use super::client_map::ClientMap;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
@@ -30,7 +31,6 @@ use crate::event::{AuthOutcome, Event};
 use crate::figures::human_duration;
 use crate::finding::{Finding, FindingKind};
 use crate::record::AccessRecord;
-use std::collections::HashMap;
 
 /// Tuning for [`BruteForceDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -89,7 +89,7 @@ const FIRST_USE_WINDOW_SECS: i64 = 600;
 pub struct BruteForceDetector {
     options: BruteForceOptions,
     max_evidence_lines: usize,
-    clients: HashMap<Box<str>, ClientLogins>,
+    clients: ClientMap<ClientLogins>,
     /// Whether the attempts are flows (connections) rather than logged failures.
     flows: bool,
 }
@@ -100,7 +100,7 @@ impl BruteForceDetector {
         Self {
             options,
             max_evidence_lines,
-            clients: HashMap::new(),
+            clients: ClientMap::default(),
             flows: false,
         }
     }
@@ -195,26 +195,31 @@ fn classify(record: &AccessRecord<'_>) -> Attempt {
 }
 
 impl Detector for BruteForceDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("password guessing", self.clients.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let attempt = classify_event(event);
         self.flows |= matches!(event, Event::Flow(_));
         let time = event.time();
-        let client = match self.clients.get_mut(event.client()) {
-            Some(client) => client,
-            None if attempt == Attempt::NotALogin => return,
-            None => self
-                .clients
-                .entry(Box::from(event.client()))
-                .or_insert_with(|| ClientLogins {
-                    failures: None,
-                    failed: 0,
-                    pam_failed: 0,
-                    pam_times: Vec::new(),
-                    failure_times: Vec::new(),
-                    requests: 0,
-                    success_after_failures: None,
-                    first_use: None,
-                }),
+        if attempt == Attempt::NotALogin && self.clients.get(event.client()).is_none() {
+            return;
+        }
+        let Some(client) = self
+            .clients
+            .get_or_insert_with(event.client(), || ClientLogins {
+                failures: None,
+                failed: 0,
+                pam_failed: 0,
+                pam_times: Vec::new(),
+                failure_times: Vec::new(),
+                requests: 0,
+                success_after_failures: None,
+                first_use: None,
+            })
+        else {
+            return;
         };
         // Probes and PAM's reports retell an attempt counted on another line.
         if !matches!(attempt, Attempt::Probed | Attempt::PamFailed) {

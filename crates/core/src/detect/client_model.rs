@@ -15,6 +15,7 @@
 //! The model needs a crowd: with fewer than `min_clients` clients it reports nothing.
 //! Findings list the client's first lines as evidence and count all of them.
 
+use super::client_map::ClientMap;
 use super::window::WindowCounter;
 use super::{Detector, Evidence, hash_of};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
@@ -119,7 +120,7 @@ impl Profile {
 #[derive(Debug, Clone)]
 pub struct ClientModelDetector {
     options: ClientModelOptions,
-    profiles: HashMap<Box<str>, Profile>,
+    profiles: ClientMap<Profile>,
     minutes: WindowCounter,
     /// The crowd clients are compared with, when it is a baseline's.
     baseline: Option<CrowdOf>,
@@ -147,7 +148,7 @@ impl ClientModelDetector {
         // Every request "matches"; the floor is unreachable so no line is kept.
         Self {
             options,
-            profiles: HashMap::new(),
+            profiles: ClientMap::default(),
             minutes: WindowCounter::new(60, u32::MAX, 0),
             baseline,
         }
@@ -239,12 +240,23 @@ impl ClientModelDetector {
 }
 
 impl Detector for ClientModelDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some((
+            "the per-client model",
+            self.profiles
+                .untracked_lines()
+                .max(self.minutes.untracked_lines()),
+        ))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         self.minutes.add(record.client, line_no, record.time, true);
-        let profile = match self.profiles.get_mut(record.client) {
-            Some(profile) => profile,
-            None => self.profiles.entry(Box::from(record.client)).or_default(),
+        let Some(profile) = self
+            .profiles
+            .get_or_insert_with(record.client, Profile::default)
+        else {
+            return;
         };
         profile.requests += 1;
         profile.refused += u64::from(matches!(record.status, 400 | 403 | 404 | 405 | 410));

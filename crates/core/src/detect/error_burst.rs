@@ -70,6 +70,10 @@ impl ErrorBurstDetector {
 }
 
 impl Detector for ErrorBurstDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("error bursts", self.windows.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let failed = match event {
             Event::Access(record) => record.status >= 500,

@@ -14,6 +14,7 @@
 //! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
 //! ```
 
+use super::client_map::ClientMap;
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
@@ -90,7 +91,7 @@ pub struct ExfiltrationDetector {
     download_sizes: HashMap<u64, Log2Histogram>,
     candidates: Vec<Candidate>,
     /// Each client's latest few ordinary requests, oldest first.
-    recent: HashMap<Box<str>, Vec<(u64, LogTime)>>,
+    recent: ClientMap<Vec<(u64, LogTime)>>,
 }
 
 impl ExfiltrationDetector {
@@ -102,7 +103,7 @@ impl ExfiltrationDetector {
             dynamic_sizes: Log2Histogram::default(),
             download_sizes: HashMap::new(),
             candidates: Vec::new(),
-            recent: HashMap::new(),
+            recent: ClientMap::default(),
         }
     }
 
@@ -119,9 +120,8 @@ impl ExfiltrationDetector {
 
     /// Remembers an ordinary request as possible lead-up to a later export.
     fn remember(&mut self, client: &str, line_no: u64, time: LogTime) {
-        let recent = match self.recent.get_mut(client) {
-            Some(recent) => recent,
-            None => self.recent.entry(Box::from(client)).or_default(),
+        let Some(recent) = self.recent.get_or_insert_with(client, Vec::new) else {
+            return;
         };
         if recent.len() == LEAD_UP_REQUESTS {
             recent.remove(0);
@@ -145,6 +145,10 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 }
 
 impl Detector for ExfiltrationDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("data exfiltration", self.recent.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         let sized = record

@@ -74,6 +74,10 @@ impl FloodDetector {
 }
 
 impl Detector for FloodDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("request floods", self.minutes.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let (client, time) = match event {
             Event::Access(record) => (record.client, record.time),

@@ -18,6 +18,7 @@
 //! The model is fitted on the first `training_lines` lines (their vectors are the only
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
+use super::client_map::ClientMap;
 use super::{Detector, StableHasher};
 use crate::baseline::{
     Baseline, BaselineUse, LineBaseline, LineKind, MAX_KEYS, MAX_VECTORS, Reservoir, rounded,
@@ -132,7 +133,7 @@ pub struct LineModelDetector {
     lines_seen: u64,
     training: Vec<Pending>,
     forest: Option<AnomalyModel>,
-    unusual: HashMap<Box<str>, Unusual>,
+    unusual: ClientMap<Unusual>,
     /// The names of the features, by what the file holds.
     feature_names: &'static [&'static str; 8],
     /// Recent vectors (as bits) and their scores, by a hash of the bits.
@@ -159,7 +160,7 @@ impl LineModelDetector {
             lines_seen: 0,
             training: Vec::new(),
             forest: None,
-            unusual: HashMap::new(),
+            unusual: ClientMap::default(),
             feature_names: &LINE_FEATURES,
             score_cache: vec![None; 1 << SCORE_CACHE_BITS],
             kind: None,
@@ -270,19 +271,15 @@ impl LineModelDetector {
         let explained = (score >= min_score).then(|| forest.explain(&vector));
         self.forest = Some(forest);
         let Some(explained) = explained else { return };
-        let unusual = match self.unusual.get_mut(client) {
-            Some(unusual) => unusual,
-            None => self
-                .unusual
-                .entry(Box::from(client))
-                .or_insert_with(|| Unusual {
-                    lines: Vec::new(),
-                    count: 0,
-                    first_seen: time,
-                    last_seen: time,
-                    best_score: 0.0,
-                    contribution_sums: vec![0.0; LINE_FEATURES.len()],
-                }),
+        let Some(unusual) = self.unusual.get_or_insert_with(client, || Unusual {
+            lines: Vec::new(),
+            count: 0,
+            first_seen: time,
+            last_seen: time,
+            best_score: 0.0,
+            contribution_sums: vec![0.0; LINE_FEATURES.len()],
+        }) else {
+            return;
         };
         unusual.count += 1;
         if unusual.lines.len() < LISTED_LINES {
@@ -393,6 +390,10 @@ fn digit_share(text: &str) -> f64 {
 }
 
 impl Detector for LineModelDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("the per-line model", self.unusual.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let kind = match event {
             Event::Access(_) => LineKind::Access,

@@ -7,6 +7,7 @@
 
 mod brute_force;
 mod classified;
+mod client_map;
 mod client_model;
 mod custom_rules;
 mod error_burst;
@@ -27,6 +28,7 @@ mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use classified::ClassifiedFlowsDetector;
+pub use client_map::{ClientMap, MAX_TRACKED_CLIENTS};
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
@@ -56,6 +58,12 @@ pub trait Detector: std::fmt::Debug + CloneDetector {
 
     /// Reports what it found, once the input has ended.
     fn finish(self: Box<Self>) -> Vec<Finding>;
+
+    /// Lines it could not track because it already kept [`MAX_TRACKED_CLIENTS`] clients,
+    /// and its name for the report; `None` for detectors without per-client state.
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        None
+    }
 
     /// Reports what it found, and adds what it learned of normal to `baseline`; a
     /// detector that learns nothing just finishes.

@@ -19,6 +19,7 @@
 //! well-known source port talking to a client's ephemeral ones, and a busy server would
 //! otherwise look like it scans its clients.
 
+use super::client_map::ClientMap;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::{Event, FlowRecord};
@@ -65,7 +66,7 @@ struct SourceProbes {
 pub struct PortScanDetector {
     options: PortScanOptions,
     max_evidence_lines: usize,
-    sources: HashMap<Box<str>, SourceProbes>,
+    sources: ClientMap<SourceProbes>,
 }
 
 impl PortScanDetector {
@@ -74,7 +75,7 @@ impl PortScanDetector {
         Self {
             options,
             max_evidence_lines,
-            sources: HashMap::new(),
+            sources: ClientMap::default(),
         }
     }
 
@@ -89,6 +90,10 @@ impl PortScanDetector {
 }
 
 impl Detector for PortScanDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("port scans", self.sources.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Flow(flow) = event else { return };
         if !self.is_probe(flow) {
@@ -96,20 +101,20 @@ impl Detector for PortScanDetector {
         }
         let destination = hash_of(flow.destination);
         let cap = self.max_evidence_lines;
-        let source = match self.sources.get_mut(flow.source) {
-            Some(source) => {
-                source.evidence.add(line_no, flow.time);
-                source
-            }
-            None => self
-                .sources
-                .entry(Box::from(flow.source))
-                .or_insert_with(|| SourceProbes {
-                    evidence: Evidence::new(line_no, flow.time, cap),
-                    pairs: HashSet::new(),
-                    names: HashMap::new(),
-                }),
+        let known = self.sources.get(flow.source).is_some();
+        let Some(source) = self
+            .sources
+            .get_or_insert_with(flow.source, || SourceProbes {
+                evidence: Evidence::new(line_no, flow.time, cap),
+                pairs: HashSet::new(),
+                names: HashMap::new(),
+            })
+        else {
+            return;
         };
+        if known {
+            source.evidence.add(line_no, flow.time);
+        }
         if source.pairs.len() < MAX_PAIRS_PER_SOURCE {
             source.pairs.insert((destination, flow.destination_port));
         }

@@ -16,13 +16,14 @@
 //! A crawler following a few stale links, or a browser missing a favicon, stays well below
 //! the thresholds: it takes many distinct missing paths and mostly-refused traffic.
 
+use super::client_map::ClientMap;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::percent;
 use crate::finding::{Finding, FindingKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Tuning for [`ScanningDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -59,7 +60,7 @@ struct ClientPaths {
 pub struct ScanningDetector {
     options: ScanningOptions,
     max_evidence_lines: usize,
-    clients: HashMap<Box<str>, ClientPaths>,
+    clients: ClientMap<ClientPaths>,
 }
 
 impl ScanningDetector {
@@ -68,7 +69,7 @@ impl ScanningDetector {
         Self {
             options,
             max_evidence_lines,
-            clients: HashMap::new(),
+            clients: ClientMap::default(),
         }
     }
 }
@@ -78,14 +79,22 @@ fn is_refused(status: u16) -> bool {
 }
 
 impl Detector for ScanningDetector {
+    fn untracked(&self) -> Option<(&'static str, u64)> {
+        Some(("URL scanning", self.clients.untracked_lines()))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         let refused = is_refused(record.status);
         // Only clients that have been refused at least once are worth remembering.
-        let client = match self.clients.get_mut(record.client) {
-            Some(client) => client,
-            None if refused => self.clients.entry(Box::from(record.client)).or_default(),
-            None => return,
+        if !refused && self.clients.get(record.client).is_none() {
+            return;
+        }
+        let Some(client) = self
+            .clients
+            .get_or_insert_with(record.client, ClientPaths::default)
+        else {
+            return;
         };
         client.requests += 1;
         if !refused {

@@ -9,8 +9,8 @@
 //! a new window, which undercounts a scrambled log rather than mixing windows.
 
 use super::Evidence;
+use super::client_map::ClientMap;
 use crate::time::LogTime;
-use std::collections::HashMap;
 
 /// A client's hot windows: the most matches in any window, and the lines of every hot one.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ pub struct WindowCounter {
     window_secs: i64,
     floor: u32,
     max_evidence_lines: usize,
-    clients: HashMap<Box<str>, ClientWindow>,
+    clients: ClientMap<ClientWindow>,
 }
 
 impl WindowCounter {
@@ -48,31 +48,29 @@ impl WindowCounter {
             window_secs: window_secs.max(1),
             floor: floor.max(1),
             max_evidence_lines,
-            clients: HashMap::new(),
+            clients: ClientMap::default(),
         }
     }
 
     /// Counts one request; `matches` says whether it is what this counter looks for.
     pub fn add(&mut self, client: &str, line_no: u64, time: LogTime, matches: bool) {
         let window = time.epoch_secs.div_euclid(self.window_secs);
-        let state = match self.clients.get_mut(client) {
-            Some(state) => state,
-            // A client is remembered from its first match on.
-            None if !matches => return,
-            None => self
-                .clients
-                .entry(Box::from(client))
-                .or_insert_with(|| ClientWindow {
-                    window,
-                    total: 0,
-                    matches: 0,
-                    pending: Vec::new(),
-                    hot: HotWindows {
-                        peak_matches: 0,
-                        peak_total: 0,
-                        evidence: None,
-                    },
-                }),
+        // A client is remembered from its first match on.
+        if !matches && self.clients.get(client).is_none() {
+            return;
+        }
+        let Some(state) = self.clients.get_or_insert_with(client, || ClientWindow {
+            window,
+            total: 0,
+            matches: 0,
+            pending: Vec::new(),
+            hot: HotWindows {
+                peak_matches: 0,
+                peak_total: 0,
+                evidence: None,
+            },
+        }) else {
+            return;
         };
         if state.window != window {
             state.window = window;
@@ -103,6 +101,11 @@ impl WindowCounter {
                 None => *evidence = Some(Evidence::new(line, at, self.max_evidence_lines)),
             }
         }
+    }
+
+    /// Lines of clients not tracked because too many were.
+    pub fn untracked_lines(&self) -> u64 {
+        self.clients.untracked_lines()
     }
 
     /// Every client that matched at least once, with its hot windows.

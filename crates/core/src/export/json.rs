@@ -38,6 +38,9 @@ pub struct JsonReport {
     pub rejected_reasons: Vec<JsonReasonCount>,
     /// The findings the filter shows (severity and sensitivity), worst first.
     pub findings: Vec<JsonFinding>,
+    /// What a limit left out (lines of clients beyond the ones kept), when anything.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untracked: Vec<crate::report::Untracked>,
     /// The baseline the file was judged against ("name (N lines)"), when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
@@ -84,6 +87,7 @@ pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport {
     JsonReport {
         format: report.format.map(|f| f.as_str()),
         baseline: report.baseline.as_ref().map(|b| b.name.clone()),
+        untracked: report.untracked.clone(),
         lines_total: report.lines,
         lines_parsed: report.parsed,
         lines_rejected: report.rejected,
