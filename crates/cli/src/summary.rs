@@ -67,13 +67,7 @@ pub fn write(
     }
     writeln!(out, "  clients    {}", group_thousands(report.clients))?;
     for left_out in &report.untracked {
-        writeln!(
-            out,
-            "  left out   {} lines of further clients by {}, which keeps {} clients",
-            group_thousands(left_out.lines),
-            left_out.what,
-            group_thousands(left_out.kept)
-        )?;
+        writeln!(out, "  left out   {}", left_out.sentence())?;
     }
     match (report.first_time, report.last_time) {
         (Some(first), Some(last)) => writeln!(

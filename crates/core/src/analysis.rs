@@ -293,6 +293,9 @@ struct Aggregates {
     uncounted_client_lines: u64,
 }
 
+/// Findings a report keeps, worst first; the rest are counted.
+const MAX_FINDINGS: usize = if cfg!(test) { 1_000 } else { 100_000 };
+
 /// Distinct clients counted exactly; beyond, the count stops and the report says so.
 const MAX_COUNTED_CLIENTS: usize = if cfg!(test) { 5_000 } else { 1_000_000 };
 
@@ -468,18 +471,12 @@ impl Aggregates {
             .detectors
             .iter()
             .filter_map(|d| d.untracked())
-            .filter(|&(_, lines)| lines > 0)
-            .map(|(what, lines)| Untracked {
-                what: what.to_owned(),
-                lines,
-                kept: crate::detect::MAX_TRACKED_CLIENTS as u64,
-            })
+            .filter(|u| u.left_out > 0)
             .collect();
         if self.uncounted_client_lines > 0 {
             untracked.push(Untracked {
-                what: "the count of distinct clients".to_owned(),
-                lines: self.uncounted_client_lines,
                 kept: MAX_COUNTED_CLIENTS as u64,
+                ..Untracked::clients("the count of distinct clients", self.uncounted_client_lines)
             });
         }
         let mut findings: Vec<Finding> = self
@@ -507,6 +504,17 @@ impl Aggregates {
                 b.kind,
             ))
         });
+        // Worst first, so what a cap leaves out is the least of it.
+        if findings.len() > MAX_FINDINGS {
+            untracked.push(Untracked {
+                what: "the report".to_owned(),
+                kept: MAX_FINDINGS as u64,
+                unit: "findings".to_owned(),
+                left_out: (findings.len() - MAX_FINDINGS) as u64,
+                left_out_what: "findings (the mildest)".to_owned(),
+            });
+            findings.truncate(MAX_FINDINGS);
+        }
         let report = Report {
             untracked,
             baseline: baseline_note,
@@ -733,8 +741,8 @@ mod tests {
             report
                 .untracked
                 .iter()
-                .find(|u| u.what.starts_with(what))
-                .map(|u| u.lines)
+                .find(|u| u.what == what)
+                .map(|u| u.left_out)
         };
         assert_eq!(left_out("the count of distinct clients"), Some(1_000));
         assert_eq!(
@@ -745,6 +753,31 @@ mod tests {
             left_out("the per-client model"),
             Some((clients - MAX_TRACKED_CLIENTS) as u64)
         );
+        assert_eq!(
+            report.untracked[0].sentence(),
+            format!(
+                "password guessing keeps at most {} clients; {} lines of other clients were left out",
+                crate::figures::group_thousands(MAX_TRACKED_CLIENTS as u64),
+                crate::figures::group_thousands((clients - MAX_TRACKED_CLIENTS) as u64)
+            )
+        );
+        // A report keeps the worst findings, and counts the rest.
+        let mut attacks = String::new();
+        for i in 0..MAX_FINDINGS + 50 {
+            attacks.push_str(&format!(
+                "10.9.{}.{} - - [01/Mar/2024:10:00:00 +0000] \"GET /?id=1%27%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1\" 200 20 \"-\" \"x\"\n",
+                i / 256,
+                i % 256
+            ));
+        }
+        let flooded = analyze_bytes(attacks.as_bytes(), AnalysisOptions::default());
+        assert_eq!(flooded.findings.len(), MAX_FINDINGS);
+        let report_cap = flooded
+            .untracked
+            .iter()
+            .find(|u| u.what == "the report")
+            .unwrap();
+        assert_eq!(report_cap.left_out, 50);
         // An ordinary log has nothing left out, and says nothing about it.
         let small = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
         assert!(small.untracked.is_empty());

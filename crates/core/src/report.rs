@@ -143,14 +143,45 @@ pub struct BaselineNote {
     pub fits: bool,
 }
 
-/// Lines one part of the analysis could not track: it kept as many clients as it may
-/// (see `detect::MAX_TRACKED_CLIENTS`), and these lines came from further ones.
+/// What one part of the analysis left out because it reached a limit: memory follows the
+/// limits, not the file, and the report says what the limits cost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Untracked {
-    /// Which part: "password guessing", "the count of distinct clients".
+    /// Which part: "password guessing", "the count of distinct clients", "the report".
     pub what: String,
-    /// Lines of clients it did not track.
-    pub lines: u64,
-    /// How many clients it kept.
+    /// How many it keeps at most, of `unit`.
     pub kept: u64,
+    /// What it keeps: "clients", "slow lines", "findings".
+    pub unit: String,
+    /// How many were left out, of `left_out_what`.
+    pub left_out: u64,
+    /// What was left out: "lines of other clients", "findings".
+    pub left_out_what: String,
+}
+
+impl Untracked {
+    /// A part that keeps state per client, full: `lines` of further clients untracked.
+    pub fn clients(what: &str, lines: u64) -> Self {
+        Self {
+            what: what.to_owned(),
+            kept: crate::detect::MAX_TRACKED_CLIENTS as u64,
+            unit: "clients".to_owned(),
+            left_out: lines,
+            left_out_what: "lines of other clients".to_owned(),
+        }
+    }
+
+    /// "password guessing keeps at most 200,000 clients; 2,800,000 lines of other
+    /// clients were left out".
+    pub fn sentence(&self) -> String {
+        use crate::figures::group_thousands;
+        format!(
+            "{} keeps at most {} {}; {} {} were left out",
+            self.what,
+            group_thousands(self.kept),
+            self.unit,
+            group_thousands(self.left_out),
+            self.left_out_what
+        )
+    }
 }

@@ -43,12 +43,7 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                             <dd data-testid="stat-untracked">
                                 {r.untracked
                                     .iter()
-                                    .map(|u| format!(
-                                        "{} lines of further clients by {}, which keeps {} clients",
-                                        loglens_core::figures::group_thousands(u.lines),
-                                        u.what,
-                                        loglens_core::figures::group_thousands(u.kept)
-                                    ))
+                                    .map(loglens_core::Untracked::sentence)
                                     .collect::<Vec<_>>()
                                     .join("; ")}
                                 " (so memory stays bounded)"

@@ -195,8 +195,11 @@ fn classify(record: &AccessRecord<'_>) -> Attempt {
 }
 
 impl Detector for BruteForceDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("password guessing", self.clients.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "password guessing",
+            self.clients.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

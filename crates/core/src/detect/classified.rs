@@ -9,13 +9,13 @@
 //!
 //! Flows are scored in batches, so the trees walk many rows per call.
 
+use super::client_map::ClientMap;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
 use crate::supervised::{BaggedTrees, ClassifierFile, flow_features};
 use crate::time::LogTime;
-use std::collections::HashMap;
 
 /// Flows scored per call into the trees.
 const BATCH: usize = 1_024;
@@ -29,7 +29,7 @@ pub struct ClassifiedFlowsDetector {
     max_evidence_lines: usize,
     pending: Vec<(u64, LogTime, Box<str>, Vec<f64>)>,
     /// Per source: its flows called attacks, and the sum of their probabilities.
-    attacks: HashMap<Box<str>, (Evidence, f64)>,
+    attacks: ClientMap<(Evidence, f64)>,
 }
 
 impl ClassifiedFlowsDetector {
@@ -41,7 +41,7 @@ impl ClassifiedFlowsDetector {
             trained_on: file.trained_on.clone(),
             max_evidence_lines,
             pending: Vec::new(),
-            attacks: HashMap::new(),
+            attacks: ClientMap::default(),
         })
     }
 
@@ -52,21 +52,30 @@ impl ClassifiedFlowsDetector {
             if p < self.threshold {
                 continue;
             }
-            match self.attacks.get_mut(&client) {
-                Some((evidence, sum)) => {
-                    evidence.add(line_no, time);
-                    *sum += p;
-                }
-                None => {
-                    let evidence = Evidence::new(line_no, time, self.max_evidence_lines);
-                    self.attacks.insert(client, (evidence, p));
-                }
+            let known = self.attacks.get(&client).is_some();
+            let cap = self.max_evidence_lines;
+            let Some((evidence, sum)) = self
+                .attacks
+                .get_or_insert_with(&client, || (Evidence::new(line_no, time, cap), 0.0))
+            else {
+                continue;
+            };
+            if known {
+                evidence.add(line_no, time);
             }
+            *sum += p;
         }
     }
 }
 
 impl Detector for ClassifiedFlowsDetector {
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "the classifier",
+            self.attacks.untracked_lines(),
+        ))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Flow(flow) = event else { return };
         self.pending

@@ -11,6 +11,10 @@ use std::collections::hash_map;
 /// Small in unit tests, so the ceiling can be reached there.
 pub const MAX_TRACKED_CLIENTS: usize = if cfg!(test) { 2_000 } else { 200_000 };
 
+/// The most candidate lines a detector holds until the end (slow responses, sensitive
+/// pages), each a client, a line number and a time.
+pub const MAX_CANDIDATES: usize = if cfg!(test) { 2_000 } else { 500_000 };
+
 /// A map from client to state, full at [`MAX_TRACKED_CLIENTS`].
 #[derive(Debug, Clone)]
 pub struct ClientMap<V> {

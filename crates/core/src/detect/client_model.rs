@@ -240,8 +240,8 @@ impl ClientModelDetector {
 }
 
 impl Detector for ClientModelDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some((
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
             "the per-client model",
             self.profiles
                 .untracked_lines()

@@ -19,13 +19,13 @@
 //! so a hostile log cannot make a rule hang, and each expression's compiled size is
 //! capped so a rule cannot exhaust memory either.
 
+use super::client_map::ClientMap;
 use super::{Detector, Evidence};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind, Severity};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The largest compiled size of one rule's expression, in bytes.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -281,7 +281,7 @@ pub struct CustomRulesDetector {
     rules: Vec<Compiled>,
     max_evidence_lines: usize,
     /// Per (rule index, client): the lines that passed.
-    hits: HashMap<(usize, Box<str>), Evidence>,
+    hits: ClientMap<Vec<(usize, Evidence)>>,
 }
 
 impl CustomRulesDetector {
@@ -307,7 +307,7 @@ impl CustomRulesDetector {
         Self {
             rules,
             max_evidence_lines,
-            hits: HashMap::new(),
+            hits: ClientMap::default(),
         }
     }
 }
@@ -387,18 +387,27 @@ fn score_of(severity: Severity) -> u8 {
 }
 
 impl Detector for CustomRulesDetector {
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "your rules",
+            self.hits.untracked_lines(),
+        ))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         for (index, compiled) in self.rules.iter().enumerate() {
             if !compiled.passes(event) {
                 continue;
             }
-            let client = event.client();
-            match self.hits.get_mut(&(index, Box::from(client))) {
-                Some(evidence) => evidence.add(line_no, event.time()),
-                None => {
-                    let evidence = Evidence::new(line_no, event.time(), self.max_evidence_lines);
-                    self.hits.insert((index, Box::from(client)), evidence);
-                }
+            let Some(client) = self.hits.get_or_insert_with(event.client(), Vec::new) else {
+                return;
+            };
+            match client.iter_mut().find(|(rule, _)| *rule == index) {
+                Some((_, evidence)) => evidence.add(line_no, event.time()),
+                None => client.push((
+                    index,
+                    Evidence::new(line_no, event.time(), self.max_evidence_lines),
+                )),
             }
         }
     }
@@ -407,6 +416,10 @@ impl Detector for CustomRulesDetector {
         let rules = self.rules;
         self.hits
             .into_iter()
+            .flat_map(|(client, hits)| {
+                hits.into_iter()
+                    .map(move |(index, evidence)| ((index, client.clone()), evidence))
+            })
             .filter(|((index, _), evidence)| evidence.count() >= rules[*index].rule.min_lines)
             .map(|((index, client), evidence)| {
                 let compiled = &rules[index];

@@ -70,8 +70,11 @@ impl ErrorBurstDetector {
 }
 
 impl Detector for ErrorBurstDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("error bursts", self.windows.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "error bursts",
+            self.windows.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

@@ -145,8 +145,11 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 }
 
 impl Detector for ExfiltrationDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("data exfiltration", self.recent.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "data exfiltration",
+            self.recent.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

@@ -74,8 +74,11 @@ impl FloodDetector {
 }
 
 impl Detector for FloodDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("request floods", self.minutes.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "request floods",
+            self.minutes.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

@@ -390,8 +390,11 @@ fn digit_share(text: &str) -> f64 {
 }
 
 impl Detector for LineModelDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("the per-line model", self.unusual.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "the per-line model",
+            self.unusual.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

@@ -28,7 +28,7 @@ mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use classified::ClassifiedFlowsDetector;
-pub use client_map::{ClientMap, MAX_TRACKED_CLIENTS};
+pub use client_map::{ClientMap, MAX_CANDIDATES, MAX_TRACKED_CLIENTS};
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
@@ -59,9 +59,9 @@ pub trait Detector: std::fmt::Debug + CloneDetector {
     /// Reports what it found, once the input has ended.
     fn finish(self: Box<Self>) -> Vec<Finding>;
 
-    /// Lines it could not track because it already kept [`MAX_TRACKED_CLIENTS`] clients,
-    /// and its name for the report; `None` for detectors without per-client state.
-    fn untracked(&self) -> Option<(&'static str, u64)> {
+    /// What it left out because it reached a limit (clients beyond
+    /// [`MAX_TRACKED_CLIENTS`], candidate lines); `None` when it has no limit to reach.
+    fn untracked(&self) -> Option<crate::report::Untracked> {
         None
     }
 

@@ -13,6 +13,7 @@
 //! 203.0.113.15 - ops [11/Mar/2024:03:31:40 +0100] "GET /admin/users HTTP/1.1" 200 6000 "-" "Mozilla/5.0 (iPhone…)"
 //! ```
 
+use super::client_map::MAX_CANDIDATES;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::baseline::{Baseline, BaselineUse};
@@ -73,6 +74,8 @@ pub struct OffHoursDetector {
     requests_by_hour: [u64; 24],
     /// Successful sensitive requests: client, line, time.
     candidates: Vec<(Box<str>, u64, LogTime)>,
+    /// Sensitive requests not held, the candidates being full.
+    untracked_candidates: u64,
     /// A baseline's requests by hour, and its name: its quiet hours are the ones that count.
     baseline: Option<([u64; 24], String)>,
 }
@@ -90,6 +93,7 @@ impl OffHoursDetector {
             max_evidence_lines,
             requests_by_hour: [0; 24],
             candidates: Vec::new(),
+            untracked_candidates: 0,
             baseline: baseline
                 .applied()
                 .and_then(|applied| Some((applied.hours?, applied.describe()))),
@@ -98,13 +102,27 @@ impl OffHoursDetector {
 }
 
 impl Detector for OffHoursDetector {
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked {
+            what: "off-hours access".to_owned(),
+            kept: MAX_CANDIDATES as u64,
+            unit: "requests to sensitive pages".to_owned(),
+            left_out: self.untracked_candidates,
+            left_out_what: "requests to sensitive pages".to_owned(),
+        })
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);
         if succeeded && record.target.is_some_and(is_sensitive) {
-            self.candidates
-                .push((Box::from(record.client), line_no, record.time));
+            if self.candidates.len() >= MAX_CANDIDATES {
+                self.untracked_candidates += 1;
+            } else {
+                self.candidates
+                    .push((Box::from(record.client), line_no, record.time));
+            }
         }
     }
 

@@ -90,8 +90,11 @@ impl PortScanDetector {
 }
 
 impl Detector for PortScanDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("port scans", self.sources.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "port scans",
+            self.sources.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

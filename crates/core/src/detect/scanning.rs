@@ -79,8 +79,11 @@ fn is_refused(status: u16) -> bool {
 }
 
 impl Detector for ScanningDetector {
-    fn untracked(&self) -> Option<(&'static str, u64)> {
-        Some(("URL scanning", self.clients.untracked_lines()))
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "URL scanning",
+            self.clients.untracked_lines(),
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {

@@ -19,6 +19,7 @@
 //! Lines from one client with the same kind of signature make one finding: one incident,
 //! however many requests it took.
 
+use super::client_map::ClientMap;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
@@ -26,8 +27,7 @@ use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
 use crate::parse::combined::split_request;
 use regex::RegexSet;
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 /// Tuning for [`SignatureDetector`].
@@ -214,7 +214,8 @@ impl Hits {
 pub struct SignatureDetector {
     options: SignatureOptions,
     max_evidence_lines: usize,
-    hits: HashMap<(Box<str>, FindingKind), Hits>,
+    /// Per client, its hits per kind (a client rarely has more than two kinds).
+    hits: ClientMap<Vec<(FindingKind, Hits)>>,
 }
 
 impl SignatureDetector {
@@ -223,7 +224,7 @@ impl SignatureDetector {
         Self {
             options,
             max_evidence_lines,
-            hits: HashMap::new(),
+            hits: ClientMap::default(),
         }
     }
 }
@@ -245,6 +246,13 @@ fn rule_set(applies: impl Fn(Place) -> bool) -> (RegexSet, Vec<usize>) {
 }
 
 impl Detector for SignatureDetector {
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked::clients(
+            "attack signatures",
+            self.hits.untracked_lines(),
+        ))
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         // An error log's request (nginx's `request: "GET /x HTTP/1.1"`) is checked like an
         // access log's, without an answer or headers.
@@ -292,25 +300,28 @@ impl Detector for SignatureDetector {
         }
         matched.sort_unstable();
         matched.dedup();
+        let cap = self.max_evidence_lines;
+        let Some(kinds) = self.hits.get_or_insert_with(client, Vec::new) else {
+            return;
+        };
         // A line counts once per kind, however many of that kind's rules it matches.
         let mut kinds_counted: Vec<FindingKind> = Vec::new();
         for rule in matched.iter().map(|&i| &RULES[i]) {
             let first_of_kind = !kinds_counted.contains(&rule.kind);
             kinds_counted.push(rule.kind);
-            match self.hits.entry((Box::from(client), rule.kind)) {
-                Entry::Vacant(slot) => {
+            match kinds.iter_mut().find(|(kind, _)| *kind == rule.kind) {
+                None => {
                     let mut hits = Hits {
-                        evidence: Evidence::new(line_no, time, self.max_evidence_lines),
+                        evidence: Evidence::new(line_no, time, cap),
                         rules: BTreeSet::from([rule.name]),
                         answered_2xx: 0,
                         answered_5xx: 0,
                         first_target: for_display(raw_target, 120),
                     };
                     hits.count_answer(status);
-                    slot.insert(hits);
+                    kinds.push((rule.kind, hits));
                 }
-                Entry::Occupied(mut slot) => {
-                    let hits = slot.get_mut();
+                Some((_, hits)) => {
                     hits.rules.insert(rule.name);
                     if first_of_kind {
                         hits.evidence.add(line_no, time);
@@ -324,6 +335,11 @@ impl Detector for SignatureDetector {
     fn finish(self: Box<Self>) -> Vec<Finding> {
         self.hits
             .into_iter()
+            .flat_map(|(client, kinds)| {
+                kinds
+                    .into_iter()
+                    .map(move |(kind, hits)| ((client.clone(), kind), hits))
+            })
             .map(|((client, kind), hits)| {
                 let (base, confidence) = base_score_and_confidence(kind);
                 // A 2xx to a traversal or a probe may mean the file was served.

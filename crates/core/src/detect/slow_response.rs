@@ -14,6 +14,7 @@
 //! 203.0.113.88 - - [12/Mar/2024:10:03:07 +0100] "GET /search?q=1'+AND+SLEEP(5)%23 HTTP/1.1" 200 1843 "-" "Mozilla/5.0" 5.013
 //! ```
 
+use super::client_map::MAX_CANDIDATES;
 use super::log_histogram::Log2Histogram;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use crate::baseline::{Baseline, BaselineUse, EndpointBaseline, MAX_KEYS};
@@ -76,6 +77,8 @@ pub struct SlowResponseDetector {
     max_evidence_lines: usize,
     endpoints: HashMap<String, Log2Histogram>,
     candidates: Vec<Candidate>,
+    /// Slow lines not held, the candidates being full.
+    untracked_candidates: u64,
     /// A baseline's usual times (requests, median µs) by endpoint hash, and its name;
     /// they take precedence over this file's.
     baseline: Option<(UsualTimes, String)>,
@@ -97,6 +100,7 @@ impl SlowResponseDetector {
             max_evidence_lines,
             endpoints: HashMap::new(),
             candidates: Vec::new(),
+            untracked_candidates: 0,
             baseline: baseline.applied().map(|applied| {
                 let usual = applied
                     .endpoints
@@ -121,6 +125,16 @@ impl SlowResponseDetector {
 }
 
 impl Detector for SlowResponseDetector {
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked {
+            what: "slow responses".to_owned(),
+            kept: MAX_CANDIDATES as u64,
+            unit: "slow lines".to_owned(),
+            left_out: self.untracked_candidates,
+            left_out_what: "slow lines".to_owned(),
+        })
+    }
+
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         let (Some(secs), Some(target)) = (record.duration_secs, record.target) else {
@@ -128,7 +142,9 @@ impl Detector for SlowResponseDetector {
         };
         let micros = (secs * 1e6) as u64;
         let endpoint = endpoint(target);
-        if secs >= self.options.min_secs {
+        if secs >= self.options.min_secs && self.candidates.len() >= MAX_CANDIDATES {
+            self.untracked_candidates += 1;
+        } else if secs >= self.options.min_secs {
             let client = Box::from(record.client);
             self.candidates.push(Candidate {
                 client,
