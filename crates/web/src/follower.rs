@@ -17,6 +17,9 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// What a followed file's name is shown with (and how its reports are told apart).
+pub const FOLLOWING: &str = " (following)";
+
 /// How often the file is looked at.
 pub const EVERY: Duration = Duration::from_secs(3);
 
@@ -93,7 +96,7 @@ impl Follower {
             Err(message) => return self.problem.set(Some(message)),
         };
         let name = file.name();
-        let ticket = self.runner.begin(&format!("{name} (following)"));
+        let ticket = self.runner.begin(&format!("{name}{FOLLOWING}"));
         self.inner.ticket.set(ticket);
         *self.inner.handle.borrow_mut() = Some(handle);
         self.inner.critical.borrow_mut().clear();
@@ -204,7 +207,7 @@ impl Follower {
                 let file = self.inner.latest.borrow().clone().map(web_sys::Blob::from);
                 let source = self
                     .status
-                    .with_untracked(|s| s.as_ref().map(|s| format!("{} (following)", s.name)))
+                    .with_untracked(|s| s.as_ref().map(|s| format!("{}{FOLLOWING}", s.name)))
                     .unwrap_or_default();
                 self.runner
                     .show_report(self.inner.ticket.get(), source, *report, file);

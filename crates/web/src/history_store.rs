@@ -30,6 +30,9 @@ pub struct SavedAnalysis {
     pub findings: u64,
 }
 
+/// Evidence line numbers a saved finding keeps.
+const SAVED_EVIDENCE_LINES: usize = 100;
+
 impl SavedAnalysis {
     /// A saved copy of `report`: every figure and finding, none of the log's lines.
     pub fn of(id: f64, source: &str, report: &Report) -> Result<Self, String> {
@@ -37,6 +40,11 @@ impl SavedAnalysis {
         kept.first_rows.clear();
         kept.rejects.samples.clear();
         kept.ground_truth = Default::default();
+        // A saved analysis cannot read its file again, so thousands of evidence line
+        // numbers per finding only make saving slow (each finding still counts them all).
+        for finding in &mut kept.findings {
+            finding.lines.truncate(SAVED_EVIDENCE_LINES);
+        }
         Ok(Self {
             id,
             source: source.to_owned(),

@@ -43,7 +43,11 @@ pub fn HistoryView(
         let Some((source, report)) = finished else {
             return;
         };
-        if showing_saved.get_untracked() || !keep.get_untracked() {
+        // A followed file is reported again every few seconds: none of those is kept.
+        if showing_saved.get_untracked()
+            || !keep.get_untracked()
+            || source.ends_with(crate::follower::FOLLOWING)
+        {
             return;
         }
         let id = js_sys::Date::now();

@@ -168,6 +168,10 @@ pub enum WorkerEvent {
     },
     /// The analysis is complete; when asked to learn, with the baseline (JSON text).
     Done {
+        /// Crosses as JSON text: a report of 10 million lines carries hundreds of thousands
+        /// of evidence line numbers, which as a tree of JS values took the page's thread
+        /// 180 ms to turn back into Rust, and as one string takes a few.
+        #[serde(with = "report_as_json")]
         report: Box<Report>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         baseline: Option<String>,
@@ -184,4 +188,49 @@ pub enum WorkerEvent {
     Lines { lines: Vec<NumberedLine> },
     /// The analysis stopped; `message` is a sentence for the user.
     Failed { message: String },
+}
+
+/// A report as JSON text inside a message (see [`WorkerEvent::Done`]).
+mod report_as_json {
+    use loglens_core::Report;
+    use serde::{Deserialize, Deserializer, Serializer, de, ser};
+
+    pub fn serialize<S: Serializer>(report: &Report, serializer: S) -> Result<S::Ok, S::Error> {
+        let json = serde_json::to_string(report).map_err(ser::Error::custom)?;
+        serializer.serialize_str(&json)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Box<Report>, D::Error> {
+        let json = String::deserialize(deserializer)?;
+        serde_json::from_str(&json)
+            .map(Box::new)
+            .map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_crosses_as_json_text_and_comes_back_whole() {
+        let report = loglens_core::analyze_bytes(
+            b"10.0.0.1 - - [01/Mar/2024:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 1 \"-\" \"x\"\n",
+            loglens_core::AnalysisOptions::default(),
+        );
+        let event = WorkerEvent::Done {
+            report: Box::new(report.clone()),
+            baseline: None,
+            trained: None,
+            memory_bytes: 7,
+        };
+        let wire = serde_json::to_value(&event).unwrap();
+        assert!(wire["report"].is_string(), "{wire}");
+        let WorkerEvent::Done { report: back, .. } = serde_json::from_value(wire).unwrap() else {
+            panic!("not a Done event");
+        };
+        assert_eq!(*back, report);
+    }
 }
