@@ -291,6 +291,8 @@ struct Aggregates {
     training: Option<FlowTraining>,
     /// Lines of clients not counted, the count of distinct clients being full.
     uncounted_client_lines: u64,
+    /// Labelled attack lines not kept, the labels being full.
+    untracked_labels: u64,
 }
 
 /// Findings a report keeps, worst first; the rest are counted.
@@ -319,6 +321,7 @@ impl Aggregates {
                 detectors
             },
             uncounted_client_lines: 0,
+            untracked_labels: 0,
             training: options.train_classifier.then(|| {
                 FlowTraining::new(
                     options
@@ -438,8 +441,10 @@ impl Aggregates {
             None if room => self.label_counts.push((label.into(), 1)),
             None => {}
         }
-        if attack {
+        if attack && self.ground_truth.len() < crate::detect::MAX_TABLE_KEYS {
             self.ground_truth.insert(line_no, client, label);
+        } else if attack {
+            self.untracked_labels += 1;
         }
     }
 
@@ -473,6 +478,24 @@ impl Aggregates {
             .filter_map(|d| d.untracked())
             .filter(|u| u.left_out > 0)
             .collect();
+        if self.traffic.untracked_lines > 0 {
+            untracked.push(Untracked {
+                what: "the traffic charts".to_owned(),
+                kept: crate::detect::MAX_TABLE_KEYS as u64,
+                unit: "minutes".to_owned(),
+                left_out: self.traffic.untracked_lines,
+                left_out_what: "lines of other minutes".to_owned(),
+            });
+        }
+        if self.untracked_labels > 0 {
+            untracked.push(Untracked {
+                what: "the file's own labels".to_owned(),
+                kept: crate::detect::MAX_TABLE_KEYS as u64,
+                unit: "attack lines".to_owned(),
+                left_out: self.untracked_labels,
+                left_out_what: "labelled attack lines (not evaluated)".to_owned(),
+            });
+        }
         if self.uncounted_client_lines > 0 {
             untracked.push(Untracked {
                 kept: MAX_COUNTED_CLIENTS as u64,
@@ -781,6 +804,35 @@ mod tests {
         // An ordinary log has nothing left out, and says nothing about it.
         let small = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
         assert!(small.untracked.is_empty());
+    }
+
+    #[test]
+    fn a_log_spanning_more_minutes_than_are_kept_says_so() {
+        use crate::detect::MAX_TABLE_KEYS;
+        // One line a minute, more minutes than the tables keep (a log of years, or made-up
+        // timestamps): the per-minute tables stop growing, and say so.
+        let mut log = String::new();
+        for minute in 0..MAX_TABLE_KEYS as i64 + 500 {
+            let time = crate::LogTime {
+                epoch_secs: 1_709_251_200 + minute * 60,
+                offset_secs: 0,
+            };
+            log.push_str(&format!(
+                "10.0.0.1 - - [{}] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\"\n",
+                time.format("%d/%b/%Y:%H:%M:%S +0000")
+            ));
+        }
+        let report = analyze_bytes(log.as_bytes(), AnalysisOptions::default());
+        let left_out = |what: &str| {
+            report
+                .untracked
+                .iter()
+                .find(|u| u.what == what)
+                .map(|u| u.left_out)
+        };
+        assert_eq!(left_out("the traffic charts"), Some(500));
+        assert_eq!(left_out("site-wide spikes"), Some(500));
+        assert_eq!(report.parsed, MAX_TABLE_KEYS as u64 + 500);
     }
 
     #[test]

@@ -52,15 +52,21 @@ struct Counts {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TrafficCounter {
     per_minute: HashMap<i64, Counts>,
+    /// Lines of minutes beyond the most counted (see `detect::MAX_TABLE_KEYS`).
+    pub(crate) untracked_lines: u64,
 }
 
 impl TrafficCounter {
     /// Counts one line at `epoch_secs`, with its response's status and size if it has them.
     pub(crate) fn add(&mut self, epoch_secs: i64, status: Option<u16>, bytes: Option<u64>) {
-        let counts = self
-            .per_minute
-            .entry(epoch_secs.div_euclid(60))
-            .or_default();
+        let minute = epoch_secs.div_euclid(60);
+        if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
+            && !self.per_minute.contains_key(&minute)
+        {
+            self.untracked_lines += 1;
+            return;
+        }
+        let counts = self.per_minute.entry(minute).or_default();
         counts.lines += 1;
         if let Some(class @ 2..=5) = status.map(|s| s / 100) {
             let slot = &mut counts.statuses[usize::from(class - 2)];

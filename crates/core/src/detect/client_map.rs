@@ -15,6 +15,10 @@ pub const MAX_TRACKED_CLIENTS: usize = if cfg!(test) { 2_000 } else { 200_000 };
 /// pages), each a client, a line number and a time.
 pub const MAX_CANDIDATES: usize = if cfg!(test) { 2_000 } else { 500_000 };
 
+/// The most keys a table that grows with a log's variety holds: its minutes (a log
+/// spanning years, or with timestamps made up), its endpoints or download paths.
+pub const MAX_TABLE_KEYS: usize = if cfg!(test) { 10_000 } else { 1_000_000 };
+
 /// A map from client to state, full at [`MAX_TRACKED_CLIENTS`].
 #[derive(Debug, Clone)]
 pub struct ClientMap<V> {

@@ -14,7 +14,7 @@
 //! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
 //! ```
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientMap, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
@@ -89,6 +89,8 @@ pub struct ExfiltrationDetector {
     max_evidence_lines: usize,
     dynamic_sizes: Log2Histogram,
     download_sizes: HashMap<u64, Log2Histogram>,
+    /// Downloads of paths beyond the [`MAX_TABLE_KEYS`] sized.
+    untracked_download_lines: u64,
     candidates: Vec<Candidate>,
     /// Each client's latest few ordinary requests, oldest first.
     recent: ClientMap<Vec<(u64, LogTime)>>,
@@ -102,6 +104,7 @@ impl ExfiltrationDetector {
             max_evidence_lines,
             dynamic_sizes: Log2Histogram::default(),
             download_sizes: HashMap::new(),
+            untracked_download_lines: 0,
             candidates: Vec::new(),
             recent: ClientMap::default(),
         }
@@ -146,10 +149,17 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 
 impl Detector for ExfiltrationDetector {
     fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
-            "data exfiltration",
-            self.recent.untracked_lines(),
-        ))
+        Some(if self.untracked_download_lines > 0 {
+            crate::report::Untracked {
+                what: "data exfiltration".to_owned(),
+                kept: MAX_TABLE_KEYS as u64,
+                unit: "download paths".to_owned(),
+                left_out: self.untracked_download_lines,
+                left_out_what: "downloads of other paths".to_owned(),
+            }
+        } else {
+            crate::report::Untracked::clients("data exfiltration", self.recent.untracked_lines())
+        })
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>) {
@@ -165,6 +175,12 @@ impl Detector for ExfiltrationDetector {
         let (path, download) = path_and_kind(target);
         let download_path = download.then(|| hash_of(path));
         match download_path {
+            Some(hash)
+                if self.download_sizes.len() >= MAX_TABLE_KEYS
+                    && !self.download_sizes.contains_key(&hash) =>
+            {
+                self.untracked_download_lines += 1;
+            }
             Some(hash) => self.download_sizes.entry(hash).or_default().add(bytes),
             None => self.dynamic_sizes.add(bytes),
         }

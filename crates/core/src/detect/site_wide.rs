@@ -17,6 +17,7 @@
 //! Memory follows the number of distinct minutes: per minute, two counts and a three-slot
 //! heavy-hitter sketch (Misra-Gries) that says whether one client dominated.
 
+use super::client_map::MAX_TABLE_KEYS;
 use super::{Detector, hash_of, score_with_repetition};
 use crate::event::Event;
 use crate::figures::{group_thousands, human_duration};
@@ -88,6 +89,8 @@ impl Minute {
 pub struct SiteWideDetector {
     options: SiteWideOptions,
     minutes: HashMap<i64, Minute>,
+    /// Lines in minutes beyond the [`MAX_TABLE_KEYS`] counted.
+    untracked_lines: u64,
     offset_secs: Option<i32>,
 }
 
@@ -97,6 +100,7 @@ impl SiteWideDetector {
         Self {
             options,
             minutes: HashMap::new(),
+            untracked_lines: 0,
             offset_secs: None,
         }
     }
@@ -137,13 +141,25 @@ impl Detector for SiteWideDetector {
     fn observe(&mut self, _line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         self.offset_secs.get_or_insert(record.time.offset_secs);
-        let minute = self
-            .minutes
-            .entry(record.time.epoch_secs.div_euclid(60))
-            .or_default();
+        let key = record.time.epoch_secs.div_euclid(60);
+        if self.minutes.len() >= MAX_TABLE_KEYS && !self.minutes.contains_key(&key) {
+            self.untracked_lines += 1;
+            return;
+        }
+        let minute = self.minutes.entry(key).or_default();
         minute.requests += 1;
         minute.errors += u32::from(record.status >= 500);
         minute.count_client(hash_of(record.client));
+    }
+
+    fn untracked(&self) -> Option<crate::report::Untracked> {
+        Some(crate::report::Untracked {
+            what: "site-wide spikes".to_owned(),
+            kept: MAX_TABLE_KEYS as u64,
+            unit: "minutes".to_owned(),
+            left_out: self.untracked_lines,
+            left_out_what: "lines of other minutes".to_owned(),
+        })
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {

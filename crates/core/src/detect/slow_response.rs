@@ -14,7 +14,7 @@
 //! 203.0.113.88 - - [12/Mar/2024:10:03:07 +0100] "GET /search?q=1'+AND+SLEEP(5)%23 HTTP/1.1" 200 1843 "-" "Mozilla/5.0" 5.013
 //! ```
 
-use super::client_map::MAX_CANDIDATES;
+use super::client_map::{MAX_CANDIDATES, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use crate::baseline::{Baseline, BaselineUse, EndpointBaseline, MAX_KEYS};
@@ -79,6 +79,8 @@ pub struct SlowResponseDetector {
     candidates: Vec<Candidate>,
     /// Slow lines not held, the candidates being full.
     untracked_candidates: u64,
+    /// Timed lines of endpoints beyond the [`MAX_TABLE_KEYS`] timed.
+    untracked_endpoint_lines: u64,
     /// A baseline's usual times (requests, median µs) by endpoint hash, and its name;
     /// they take precedence over this file's.
     baseline: Option<(UsualTimes, String)>,
@@ -101,6 +103,7 @@ impl SlowResponseDetector {
             endpoints: HashMap::new(),
             candidates: Vec::new(),
             untracked_candidates: 0,
+            untracked_endpoint_lines: 0,
             baseline: baseline.applied().map(|applied| {
                 let usual = applied
                     .endpoints
@@ -126,12 +129,22 @@ impl SlowResponseDetector {
 
 impl Detector for SlowResponseDetector {
     fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked {
-            what: "slow responses".to_owned(),
-            kept: MAX_CANDIDATES as u64,
-            unit: "slow lines".to_owned(),
-            left_out: self.untracked_candidates,
-            left_out_what: "slow lines".to_owned(),
+        Some(if self.untracked_endpoint_lines > 0 {
+            crate::report::Untracked {
+                what: "slow responses".to_owned(),
+                kept: MAX_TABLE_KEYS as u64,
+                unit: "endpoints".to_owned(),
+                left_out: self.untracked_endpoint_lines,
+                left_out_what: "timed lines of other endpoints".to_owned(),
+            }
+        } else {
+            crate::report::Untracked {
+                what: "slow responses".to_owned(),
+                kept: MAX_CANDIDATES as u64,
+                unit: "slow lines".to_owned(),
+                left_out: self.untracked_candidates,
+                left_out_what: "slow lines".to_owned(),
+            }
         })
     }
 
@@ -153,6 +166,10 @@ impl Detector for SlowResponseDetector {
                 micros,
                 endpoint: endpoint.clone(),
             });
+        }
+        if self.endpoints.len() >= MAX_TABLE_KEYS && !self.endpoints.contains_key(&endpoint) {
+            self.untracked_endpoint_lines += 1;
+            return;
         }
         self.endpoints.entry(endpoint).or_default().add(micros);
     }
