@@ -3,10 +3,10 @@
 //! whether analyses use it, and offers the same actions for both: load one from a file,
 //! download it, switch it on or off, forget it.
 
+use crate::picked_file::read_picked_text;
 use crate::runner::Runner;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// Which kept model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,17 +178,7 @@ pub fn ModelFileActions(
 ) -> impl IntoView {
     let id = of.which.test_id();
     let on_load = move |event: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event.target().unwrap().unchecked_into();
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        // The same file can be chosen again after a fix.
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|text| text.as_string());
+        read_picked_text(&event, move |text| {
             let read = text
                 .ok_or_else(|| "The file could not be read.".to_owned())
                 .and_then(|text| of.which.read(&text));

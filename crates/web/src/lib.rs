@@ -29,6 +29,7 @@ mod history_store;
 mod history_view;
 mod js_error;
 mod kept_model;
+mod picked_file;
 mod progress_view;
 mod protocol;
 mod rejects_view;

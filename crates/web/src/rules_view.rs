@@ -2,11 +2,11 @@
 //! typed, kept with the settings in this browser, exported and imported as JSON (the file
 //! `loglens analyze --rules` reads).
 
+use crate::picked_file::read_picked_text;
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::Severity;
 use loglens_core::detect::{CustomRule, RuleField, RuleTest, rules_from_json, rules_to_json};
-use wasm_bindgen::JsCast;
 
 /// The tests a rule can make, as the form names them.
 const TESTS: [(&str, &str); 4] = [
@@ -99,16 +99,7 @@ pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
         }
     };
     let on_import = move |event: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event.target().unwrap().unchecked_into();
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|text| text.as_string());
+        read_picked_text(&event, move |text| {
             match text
                 .ok_or_else(|| "the file could not be read".to_owned())
                 .and_then(|t| rules_from_json(&t))

@@ -206,21 +206,19 @@ impl Detector for BruteForceDetector {
         let attempt = classify_event(event);
         self.flows |= matches!(event, Event::Flow(_));
         let time = event.time();
-        if attempt == Attempt::NotALogin && self.clients.get(event.client()).is_none() {
-            return;
-        }
-        let Some(client) = self
-            .clients
-            .get_or_insert_with(event.client(), || ClientLogins {
-                failures: None,
-                failed: 0,
-                pam_failed: 0,
-                pam_times: Vec::new(),
-                failure_times: Vec::new(),
-                requests: 0,
-                success_after_failures: None,
-                first_use: None,
-            })
+        let a_login = attempt != Attempt::NotALogin;
+        let Some(client) =
+            self.clients
+                .get_or_insert_if(event.client(), a_login, || ClientLogins {
+                    failures: None,
+                    failed: 0,
+                    pam_failed: 0,
+                    pam_times: Vec::new(),
+                    failure_times: Vec::new(),
+                    requests: 0,
+                    success_after_failures: None,
+                    first_use: None,
+                })
         else {
             return;
         };

@@ -51,6 +51,21 @@ impl<V> ClientMap<V> {
         Some(self.map.entry(Box::from(client)).or_insert_with(make))
     }
 
+    /// The client's state; a new client is only taken in when `take_new` (a detector
+    /// that remembers clients from their first login, refusal or match on).
+    pub fn get_or_insert_if(
+        &mut self,
+        client: &str,
+        take_new: bool,
+        make: impl FnOnce() -> V,
+    ) -> Option<&mut V> {
+        if take_new {
+            self.get_or_insert_with(client, make)
+        } else {
+            self.map.get_mut(client)
+        }
+    }
+
     /// The client's state, if it has any.
     pub fn get(&self, client: &str) -> Option<&V> {
         self.map.get(client)

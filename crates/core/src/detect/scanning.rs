@@ -90,12 +90,9 @@ impl Detector for ScanningDetector {
         let Event::Access(record) = event else { return };
         let refused = is_refused(record.status);
         // Only clients that have been refused at least once are worth remembering.
-        if !refused && self.clients.get(record.client).is_none() {
-            return;
-        }
-        let Some(client) = self
-            .clients
-            .get_or_insert_with(record.client, ClientPaths::default)
+        let Some(client) =
+            self.clients
+                .get_or_insert_if(record.client, refused, ClientPaths::default)
         else {
             return;
         };

@@ -56,20 +56,20 @@ impl WindowCounter {
     pub fn add(&mut self, client: &str, line_no: u64, time: LogTime, matches: bool) {
         let window = time.epoch_secs.div_euclid(self.window_secs);
         // A client is remembered from its first match on.
-        if !matches && self.clients.get(client).is_none() {
-            return;
-        }
-        let Some(state) = self.clients.get_or_insert_with(client, || ClientWindow {
-            window,
-            total: 0,
-            matches: 0,
-            pending: Vec::new(),
-            hot: HotWindows {
-                peak_matches: 0,
-                peak_total: 0,
-                evidence: None,
-            },
-        }) else {
+        let state = self
+            .clients
+            .get_or_insert_if(client, matches, || ClientWindow {
+                window,
+                total: 0,
+                matches: 0,
+                pending: Vec::new(),
+                hot: HotWindows {
+                    peak_matches: 0,
+                    peak_total: 0,
+                    evidence: None,
+                },
+            });
+        let Some(state) = state else {
             return;
         };
         if state.window != window {

@@ -268,19 +268,7 @@ fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Two features spread around (0.5, 0.5), a third constant: as the forest's tests.
-    fn cloud(count: usize) -> Vec<Vec<f64>> {
-        let spread = |i: usize, step: usize| {
-            (0..4)
-                .map(|k| ((i * step + k * 29) % 101) as f64 / 100.0)
-                .sum::<f64>()
-                / 4.0
-        };
-        (0..count)
-            .map(|i| vec![spread(i, 37), spread(i, 61), 0.5])
-            .collect()
-    }
+    use crate::model::test_points::cloud;
 
     #[test]
     fn a_far_point_scores_high_and_an_ordinary_one_about_half() {

@@ -1,6 +1,7 @@
 //! How well a classifier did on rows it never saw: the confusion matrix and what follows
 //! from it, ROC-AUC from its probabilities, and recall per attack label.
 
+use crate::evaluation::Scores;
 use serde::{Deserialize, Serialize};
 
 /// A binary classifier's hold-out figures; attack is the positive class.
@@ -34,31 +35,29 @@ impl BinaryMetrics {
         metrics
     }
 
+    /// The counts the detectors' evaluation uses, and with them its measures.
+    pub fn scores(&self) -> Scores {
+        Scores {
+            true_positives: self.true_positives,
+            false_positives: self.false_positives,
+            false_negatives: self.false_negatives,
+        }
+    }
+
     /// Of the rows called attacks, the share that were.
     pub fn precision(&self) -> Option<f64> {
-        ratio(
-            self.true_positives,
-            self.true_positives + self.false_positives,
-        )
+        self.scores().precision()
     }
 
     /// Of the attacks, the share called attacks.
     pub fn recall(&self) -> Option<f64> {
-        ratio(
-            self.true_positives,
-            self.true_positives + self.false_negatives,
-        )
+        self.scores().recall()
     }
 
     /// The harmonic mean of precision and recall.
     pub fn f1(&self) -> Option<f64> {
-        let (p, r) = (self.precision()?, self.recall()?);
-        (p + r > 0.0).then(|| 2.0 * p * r / (p + r))
+        self.scores().f1()
     }
-}
-
-fn ratio(part: u64, whole: u64) -> Option<f64> {
-    (whole > 0).then(|| part as f64 / whole as f64)
 }
 
 /// The probability that a random attack scores above a random benign row (ties count
