@@ -114,6 +114,14 @@ struct Pending {
     features: [f64; 7],
 }
 
+/// A vector's score, and its explanation once one was needed.
+#[derive(Debug, Clone)]
+struct Judged {
+    key: [u64; 8],
+    score: f64,
+    contributions: Option<Vec<f64>>,
+}
+
 #[derive(Debug, Clone)]
 struct Unusual {
     lines: Vec<u64>,
@@ -136,8 +144,9 @@ pub struct LineModelDetector {
     unusual: ClientMap<Unusual>,
     /// The names of the features, by what the file holds.
     feature_names: &'static [&'static str; 8],
-    /// Recent vectors (as bits) and their scores, by a hash of the bits.
-    score_cache: Vec<Option<([u64; 8], f64)>>,
+    /// Recent vectors (as bits), their scores and, once asked for, their explanations,
+    /// by a hash of the bits.
+    score_cache: Vec<Option<Judged>>,
     /// The kind of events read (the first one's).
     kind: Option<LineKind>,
     /// When learning a baseline: a sample of the whole file's lines (template, features).
@@ -223,13 +232,19 @@ impl LineModelDetector {
         let count = self.templates.get(&template).copied().unwrap_or(1);
         let rarity = (self.lines_seen as f64 / f64::from(count)).ln();
         let mut vector = [0.0; 8];
-        vector[0] = (rarity * 64.0).round() / 64.0;
+        vector[0] = on_grid(rarity, 64.0);
         vector[1..].copy_from_slice(features);
         vector
     }
 
-    /// The forest's score for `vector`, from the cache when a line alike was scored.
-    fn cached_score(&mut self, forest: &AnomalyModel, vector: &[f64; 8]) -> f64 {
+    /// The model's score for `vector` and, when it reaches `min_score`, its explanation;
+    /// from the cache when a line alike was judged.
+    fn judged(
+        &mut self,
+        forest: &AnomalyModel,
+        vector: &[f64; 8],
+        min_score: f64,
+    ) -> (f64, Option<Vec<f64>>) {
         let bits = vector.map(f64::to_bits);
         // A multiplicative mix of the bits picks the slot; the slot keeps the whole key.
         let slot = bits
@@ -237,14 +252,21 @@ impl LineModelDetector {
             .fold(0u64, |h, &b| (h ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15))
             >> (64 - SCORE_CACHE_BITS);
         let entry = &mut self.score_cache[slot as usize];
-        match entry {
-            Some((key, score)) if *key == bits => *score,
-            _ => {
-                let score = forest.score(vector);
-                *entry = Some((bits, score));
-                score
-            }
+        if entry.as_ref().is_some_and(|judged| judged.key != bits) {
+            *entry = None;
         }
+        let judged = entry.get_or_insert_with(|| Judged {
+            key: bits,
+            score: forest.score(vector),
+            contributions: None,
+        });
+        if judged.score < min_score {
+            return (judged.score, None);
+        }
+        let contributions = judged
+            .contributions
+            .get_or_insert_with(|| forest.explain(vector).contributions);
+        (judged.score, Some(contributions.clone()))
     }
 
     /// Scores one line; only an unusual one costs more than the scoring (its client is
@@ -263,14 +285,15 @@ impl LineModelDetector {
         let vector = self.vector(template, features);
         // Most lines are ordinary: the score alone says so, at a fraction of the cost of
         // explaining it.
-        let score = self.cached_score(&forest, &vector);
         let min_score = match self.baseline {
             Some((_, _, threshold)) => self.options.min_score.max(threshold),
             None => self.options.min_score,
         };
-        let explained = (score >= min_score).then(|| forest.explain(&vector));
+        let (score, contributions) = self.judged(&forest, &vector, min_score);
         self.forest = Some(forest);
-        let Some(explained) = explained else { return };
+        let Some(contributions) = contributions else {
+            return;
+        };
         let Some(unusual) = self.unusual.get_or_insert_with(client, || Unusual {
             lines: Vec::new(),
             count: 0,
@@ -287,11 +310,11 @@ impl LineModelDetector {
         }
         unusual.first_seen = unusual.first_seen.earliest(time);
         unusual.last_seen = unusual.last_seen.latest(time);
-        unusual.best_score = unusual.best_score.max(explained.score);
+        unusual.best_score = unusual.best_score.max(score);
         unusual
             .contribution_sums
             .iter_mut()
-            .zip(&explained.contributions)
+            .zip(&contributions)
             .for_each(|(sum, c)| *sum += c);
     }
 
@@ -356,6 +379,12 @@ fn request_template(method: &str, target: &str) -> u64 {
         });
     }
     hasher.finish()
+}
+
+/// `value` rounded to the nearest `1 / steps` of a unit: a size that differs by a few
+/// percent says nothing new, and lines that share a vector share a cached score.
+fn on_grid(value: f64, steps: f64) -> f64 {
+    (value * steps).round() / steps
 }
 
 fn special_characters(text: &str) -> f64 {
@@ -437,7 +466,7 @@ impl Detector for LineModelDetector {
                         special_characters(target),
                         digit_share(target),
                         f64::from(record.status / 100),
-                        (1.0 + record.bytes_sent.unwrap_or(0) as f64).ln(),
+                        on_grid((1.0 + record.bytes_sent.unwrap_or(0) as f64).ln(), 16.0),
                         method_class,
                         (1.0 + query.len() as f64).ln(),
                     ],

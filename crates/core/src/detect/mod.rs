@@ -16,6 +16,7 @@ mod exfiltration;
 mod flood;
 mod line_model;
 mod log_histogram;
+mod memo;
 mod normalize;
 mod off_hours;
 mod port_scan;

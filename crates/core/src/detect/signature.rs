@@ -20,6 +20,7 @@
 //! however many requests it took.
 
 use super::client_map::ClientMap;
+use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
@@ -216,7 +217,19 @@ pub struct SignatureDetector {
     max_evidence_lines: usize,
     /// Per client, its hits per kind (a client rarely has more than two kinds).
     hits: ClientMap<Vec<(FindingKind, Hits)>>,
+    /// The rules recent targets matched, and recent headers: most repeat.
+    target_memo: Memo<RuleMask>,
+    header_memo: Memo<RuleMask>,
 }
+
+/// A set of rules, one bit per index in `RULES`.
+type RuleMask = u64;
+const _: () = assert!(RULES.len() <= RuleMask::BITS as usize);
+
+/// Slots in each memo, as a power of two.
+const MEMO_BITS: u32 = 12;
+/// Longer texts are matched every time rather than remembered, to bound the memo's size.
+const MEMO_MAX_TEXT: usize = 512;
 
 impl SignatureDetector {
     /// A detector listing at most `max_evidence_lines` lines per finding.
@@ -225,6 +238,8 @@ impl SignatureDetector {
             options,
             max_evidence_lines,
             hits: ClientMap::default(),
+            target_memo: Memo::new(MEMO_BITS),
+            header_memo: Memo::new(MEMO_BITS),
         }
     }
 }
@@ -243,6 +258,25 @@ fn rule_set(applies: impl Fn(Place) -> bool) -> (RegexSet, Vec<usize>) {
     let set = RegexSet::new(index.iter().map(|&i| RULES[i].pattern))
         .unwrap_or_else(|e| panic!("a signature pattern does not compile: {e}"));
     (set, index)
+}
+
+/// The rules of `rules` that `text` matches once normalised.
+fn matched_rules((set, index): &(RegexSet, Vec<usize>), text: &str) -> RuleMask {
+    set.matches(&normalize_request_text(text))
+        .iter()
+        .fold(0, |mask, i| mask | 1 << index[i])
+}
+
+/// [`matched_rules`], remembered in `memo` for texts short enough to keep.
+fn remembered_rules(
+    memo: &mut Memo<RuleMask>,
+    rules: &(RegexSet, Vec<usize>),
+    text: &str,
+) -> RuleMask {
+    if text.len() > MEMO_MAX_TEXT {
+        return matched_rules(rules, text);
+    }
+    memo.get_or_compute(text, |text| matched_rules(rules, text))
 }
 
 impl Detector for SignatureDetector {
@@ -276,37 +310,24 @@ impl Detector for SignatureDetector {
             },
             Event::Flow(_) => return,
         };
-        let target = normalize_request_text(raw_target);
-        let (target_rules, target_index) = &*TARGET_RULES;
-        let mut matched: Vec<usize> = target_rules
-            .matches(&target)
-            .iter()
-            .map(|i| target_index[i])
-            .collect();
+        let mut mask = remembered_rules(&mut self.target_memo, &TARGET_RULES, raw_target);
         if self.options.check_headers {
-            let (header_rules, header_index) = &*HEADER_RULES;
             for header in headers.into_iter().flatten() {
-                let header = normalize_request_text(header);
-                matched.extend(
-                    header_rules
-                        .matches(&header)
-                        .iter()
-                        .map(|i| header_index[i]),
-                );
+                mask |= remembered_rules(&mut self.header_memo, &HEADER_RULES, header);
             }
         }
-        if matched.is_empty() {
+        if mask == 0 {
             return;
         }
-        matched.sort_unstable();
-        matched.dedup();
+        // In the order of `RULES`, each once.
+        let matched = (0..RULES.len()).filter(|&i| mask & 1 << i != 0);
         let cap = self.max_evidence_lines;
         let Some(kinds) = self.hits.get_or_insert_with(client, Vec::new) else {
             return;
         };
         // A line counts once per kind, however many of that kind's rules it matches.
         let mut kinds_counted: Vec<FindingKind> = Vec::new();
-        for rule in matched.iter().map(|&i| &RULES[i]) {
+        for rule in matched.map(|i| &RULES[i]) {
             let first_of_kind = !kinds_counted.contains(&rule.kind);
             kinds_counted.push(rule.kind);
             match kinds.iter_mut().find(|(kind, _)| *kind == rule.kind) {

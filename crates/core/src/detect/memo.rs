@@ -1,0 +1,79 @@
+//! A small memo of recent answers, for work that lines repeat.
+//!
+//! A log repeats itself: a few hundred user agents and referers, the same targets again
+//! and again. Normalising and matching a text against every signature costs far more than
+//! looking it up, so recent answers are kept in a fixed number of slots, each remembering
+//! its whole key. A slot is chosen by a hash of the key and overwritten by the next key
+//! that lands there: memory stays fixed, a collision only costs a recomputation, and the
+//! answer never depends on what is cached (a hostile file that repeats nothing is as
+//! slow as without the memo, never wrong).
+
+use std::hash::BuildHasher;
+
+/// Recent answers for texts, in `1 << bits` slots.
+#[derive(Debug, Clone)]
+pub struct Memo<V> {
+    slots: Vec<Option<(Box<str>, V)>>,
+    shift: u32,
+}
+
+impl<V: Clone> Memo<V> {
+    /// A memo of `1 << bits` slots (bits from 1 to 24).
+    pub fn new(bits: u32) -> Self {
+        let bits = bits.clamp(1, 24);
+        Self {
+            slots: (0..1usize << bits).map(|_| None).collect(),
+            shift: 64 - bits,
+        }
+    }
+
+    /// The answer for `key`: the remembered one, or `compute(key)`, then remembered.
+    pub fn get_or_compute(&mut self, key: &str, compute: impl FnOnce(&str) -> V) -> V {
+        // The top bits of a multiplicative hash are its best mixed.
+        let slot = (rustc_hash::FxBuildHasher.hash_one(key) >> self.shift) as usize;
+        match &self.slots[slot] {
+            Some((kept, value)) if **kept == *key => value.clone(),
+            _ => {
+                let value = compute(key);
+                self.slots[slot] = Some((key.into(), value.clone()));
+                value
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_those_of_the_computation_whatever_collides() {
+        // Two slots for many keys: most lookups collide, every answer stays right.
+        let mut memo: Memo<usize> = Memo::new(1);
+        let mut computed = 0;
+        for round in 0..3 {
+            for key in ["a", "bb", "ccc", "dddd", "a", "a"] {
+                let answer = memo.get_or_compute(key, |k| {
+                    computed += 1;
+                    k.len() * 10
+                });
+                assert_eq!(answer, key.len() * 10, "round {round}, key {key}");
+            }
+        }
+        // The repeated "a" is answered from the memo at least once per round.
+        assert!(computed < 18, "{computed} computations for 18 lookups");
+    }
+
+    #[test]
+    fn a_repeated_key_is_computed_once() {
+        let mut memo: Memo<u64> = Memo::new(8);
+        let mut computed = 0;
+        for _ in 0..100 {
+            memo.get_or_compute("Mozilla/5.0", |_| {
+                computed += 1;
+                7
+            });
+        }
+        assert_eq!(computed, 1);
+    }
+}
