@@ -10,8 +10,8 @@ use loglens_core::model::ModelKind;
 use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
-    Analysis, AnalysisOptions, Baseline, BaselineUse, DEFAULT_SENSITIVITY, DetectionOptions,
-    FindingFilter, LogFormat, LogTime, Outcome, Severity,
+    AnalysisOptions, Baseline, BaselineUse, DEFAULT_SENSITIVITY, DetectionOptions, FindingFilter,
+    LogFormat, LogTime, Outcome, Severity,
 };
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -23,6 +23,7 @@ mod evaluation_table;
 mod follow;
 mod formats_list;
 mod input;
+mod shared_analysis;
 mod summary;
 mod training_table;
 
@@ -162,6 +163,10 @@ struct Reading {
     /// Score flows with a classifier made by `loglens train`.
     #[arg(long, value_name = "CLASSIFIER_FILE")]
     classifier: Option<PathBuf>,
+    /// Threads to share the detectors between; by default one per core. The report is
+    /// the same for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: Option<u16>,
 }
 
 impl Reading {
@@ -214,6 +219,14 @@ impl Reading {
         let baseline = Baseline::from_json(&text)
             .with_context(|| format!("cannot use {} as a model", path.display()))?;
         Ok(BaselineUse::Apply(Arc::new(baseline)))
+    }
+
+    /// The threads to analyse with: as asked, or one per core.
+    fn threads(&self) -> usize {
+        match self.threads {
+            Some(threads) => usize::from(threads),
+            None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        }
     }
 
     fn filter(&self) -> FindingFilter {
@@ -363,7 +376,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 detection,
                 ..reading.options()?
             };
-            let mut report = analyze(&inputs, options)?.report;
+            let mut report = analyze(&inputs, options, reading.threads())?.report;
             let mut pseudonymizer = None;
             if pseudonymize {
                 let mut key = [0u8; 16];
@@ -436,7 +449,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 baseline: BaselineUse::Learn,
                 ..AnalysisOptions::default()
             };
-            let outcome = analyze(&inputs, options)?;
+            let outcome = analyze(&inputs, options, 1)?;
             let report = outcome.report;
             let mut baseline = outcome.baseline.context("the analysis learned nothing")?;
             if baseline.lines.is_none() && baseline.clients.is_none() {
@@ -474,7 +487,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 train_classifier: true,
                 ..AnalysisOptions::default()
             };
-            let outcome = analyze(&inputs, options)?;
+            let outcome = analyze(&inputs, options, 1)?;
             let trained = outcome
                 .classifier
                 .context("the analysis trained nothing")?
@@ -518,7 +531,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => None,
             };
-            let report = analyze(&Inputs::new(vec![file.clone()])?, reading.options()?)?.report;
+            let report = analyze(
+                &Inputs::new(vec![file.clone()])?,
+                reading.options()?,
+                reading.threads(),
+            )?
+            .report;
             let labels_read = match labels_read {
                 Some(labels) => labels,
                 None if report.labels.is_empty() => anyhow::bail!(
@@ -548,7 +566,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         detection: alone,
                         ..reading.options()?
                     };
-                    let report = analyze(&Inputs::new(vec![file.clone()])?, options)?.report;
+                    let report = analyze(
+                        &Inputs::new(vec![file.clone()])?,
+                        options,
+                        reading.threads(),
+                    )?
+                    .report;
                     let scores = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
                     models.push((kind.as_str(), scores));
                 }
@@ -684,19 +707,13 @@ fn learned_parts(baseline: &Baseline) -> String {
 }
 
 /// Reads the inputs through the engine as `options` say, with this machine's clock.
-fn analyze(inputs: &Inputs, options: AnalysisOptions) -> anyhow::Result<Outcome> {
+/// Analyses `inputs` with `threads` threads, as of now.
+fn analyze(inputs: &Inputs, options: AnalysisOptions, threads: usize) -> anyhow::Result<Outcome> {
     let options = AnalysisOptions {
         now: now(),
         ..options
     };
-    let mut analysis = Analysis::new(options);
-    let progress = inputs.progress_bar();
-    inputs.stream(&progress, |bytes| {
-        analysis.feed(bytes);
-        true
-    })?;
-    progress.finish_and_clear();
-    Ok(analysis.finish_outcome())
+    shared_analysis::analyze(inputs, options, threads)
 }
 
 fn now() -> LogTime {

@@ -719,3 +719,36 @@ fn evaluate_compares_the_two_models_against_the_labels() {
     assert!(svm_recall > 0.3, "{svm:?}");
     assert_ne!(forest, svm);
 }
+
+#[test]
+fn any_number_of_threads_writes_the_same_report() {
+    // Two example logs of different kinds, each also through standard input. The JSON
+    // report holds every finding with its lines, scores and explanation.
+    let json = |threads: &str, path: &str, stdin: Option<Vec<u8>>| {
+        let mut command = loglens();
+        command.args(["analyze", "--threads", threads, "--output", "json", path]);
+        if let Some(bytes) = stdin {
+            command.write_stdin(bytes);
+        }
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for log in [example_log(), example_log().with_file_name("auth.log")] {
+        let path = log.to_str().unwrap();
+        let alone = json("1", path, None);
+        assert!(alone.contains("\"kind\": \"brute_force\""), "{alone}");
+        for threads in ["2", "5"] {
+            assert!(
+                json(threads, path, None) == alone,
+                "{path}: {threads} threads differ"
+            );
+        }
+        let piped = json("3", "-", Some(std::fs::read(&log).unwrap()));
+        assert!(piped == alone, "{path} through standard input differs");
+    }
+}

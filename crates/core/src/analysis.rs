@@ -140,6 +140,50 @@ impl Analysis {
         }
     }
 
+    /// `members` analyses of one input that share its detectors between them, for as many
+    /// threads: feed every member the same chunks, finish all but the first with
+    /// [`Analysis::finish_share`], and the first (which also keeps the counts, charts and
+    /// rejects) with [`Analysis::finish_team`]. Each member reads and parses every line
+    /// (parsing is a fraction of the work) and runs its detectors, balanced by
+    /// [`Detector::relative_cost`]; the outcome is exactly that of one analysis. Learning
+    /// a baseline or training a classifier is not shared: then the team is one analysis.
+    pub fn team(options: AnalysisOptions, members: usize) -> Vec<Analysis> {
+        let members = if matches!(options.baseline, BaselineUse::Learn) || options.train_classifier
+        {
+            1
+        } else {
+            members.max(1)
+        };
+        let mut team: Vec<Analysis> = (0..members).map(|_| Self::new(options.clone())).collect();
+        if members == 1 {
+            return team;
+        }
+        // The first member's counts weigh about as much as a middling detector.
+        let mut loads = vec![0u32; members];
+        loads[0] = LEAD_COST;
+        let mut order: Vec<(usize, u32)> = team[0]
+            .aggregates
+            .detectors
+            .iter()
+            .map(|(index, detector)| (*index, detector.relative_cost()))
+            .collect();
+        order.sort_by_key(|&(index, cost)| (std::cmp::Reverse(cost), index));
+        let mut owner = vec![0; order.len()];
+        for (index, cost) in order {
+            let lightest = (0..members).min_by_key(|&m| (loads[m], m)).unwrap_or(0);
+            owner[index] = lightest;
+            loads[lightest] += cost;
+        }
+        for (member, analysis) in team.iter_mut().enumerate() {
+            analysis.aggregates.lead = member == 0;
+            analysis
+                .aggregates
+                .detectors
+                .retain(|(index, _)| owner[*index] == member);
+        }
+        team
+    }
+
     /// Analyses the next chunk of the file; a line may continue into the next chunk.
     pub fn feed(&mut self, chunk: &[u8]) {
         if self.start.len() < SNIFF_BYTES {
@@ -173,19 +217,44 @@ impl Analysis {
     /// Ends the input and returns what was found, with what the options asked to be
     /// learned or trained from it.
     pub fn finish_outcome(self) -> Outcome {
-        self.complete(true)
+        self.complete(true, Vec::new())
+    }
+
+    /// Ends the input for a member of a [`Analysis::team`] other than the first: what its
+    /// detectors found, for [`Analysis::finish_team`].
+    pub fn finish_share(self) -> SharedWork {
+        let Self {
+            reader,
+            mut stage,
+            now,
+            mut aggregates,
+            ..
+        } = self;
+        reader.finish(|line| take_line(&mut stage, now, &mut aggregates, line));
+        if let Stage::Sampling { .. } = stage {
+            decide_format(&mut stage, now, &mut aggregates);
+        }
+        SharedWork {
+            results: aggregates.finish_detectors(None),
+        }
+    }
+
+    /// Ends the input for the first member of a [`Analysis::team`], with what the others
+    /// found: the outcome one analysis would have given.
+    pub fn finish_team(self, shares: Vec<SharedWork>) -> Outcome {
+        self.complete(true, shares)
     }
 
     /// What has been found so far, as if the input ended after its last complete line;
     /// the analysis itself reads on. For following a growing file: everything an analysis
     /// keeps is bounded, so the copy costs little next to reading.
     pub fn snapshot(&self) -> Report {
-        self.clone().complete(false).report
+        self.clone().complete(false, Vec::new()).report
     }
 
     /// Ends the input; a last line without its line ending counts only with
     /// `flush_partial` (a growing file's last line may still be being written).
-    fn complete(self, flush_partial: bool) -> Outcome {
+    fn complete(self, flush_partial: bool, shares: Vec<SharedWork>) -> Outcome {
         let Self {
             start,
             reader,
@@ -206,7 +275,7 @@ impl Analysis {
             aggregates.year_assumed = parser.assumed_year();
         }
         let chosen = aggregates.options.format;
-        let mut outcome = aggregates.into_report(bytes_read, lines);
+        let mut outcome = aggregates.into_report(bytes_read, lines, shares);
         outcome.report.input_problem = InputProblem::of(&start, outcome.report.parsed, chosen);
         if let Some(Ok(trained)) = &mut outcome.classifier {
             let filter = crate::FindingFilter::default();
@@ -217,6 +286,25 @@ impl Analysis {
         outcome
     }
 }
+
+/// What the detectors of one member of a [`Analysis::team`] found.
+#[derive(Debug)]
+pub struct SharedWork {
+    results: Vec<DetectorResult>,
+}
+
+/// What one detector found, by its place among the detectors, so a team's findings come
+/// together in the order one analysis would have given them.
+#[derive(Debug)]
+struct DetectorResult {
+    index: usize,
+    untracked: Option<Untracked>,
+    findings: Vec<Finding>,
+}
+
+/// What the first member of a team adds by keeping the counts, in the units of
+/// [`Detector::relative_cost`].
+const LEAD_COST: u32 = 6;
 
 /// Analyses a whole input held in memory; for tests and small inputs.
 pub fn analyze_bytes(input: &[u8], options: AnalysisOptions) -> Report {
@@ -278,7 +366,11 @@ struct Aggregates {
     traffic: TrafficCounter,
     rejects: RejectCounter,
     first_rows: Vec<RequestRow>,
-    detectors: Vec<Box<dyn Detector>>,
+    /// The detectors this analysis runs, each with its place among all of them.
+    detectors: Vec<(usize, Box<dyn Detector>)>,
+    /// Whether it keeps the counts, charts and rejects (a team's other members only run
+    /// their detectors).
+    lead: bool,
     /// Set at the end, from the parser: the year given to yearless timestamps.
     year_assumed: Option<i16>,
     /// Lines per unmapped JSON field name (at most `MAX_EXTRA_FIELDS` names).
@@ -318,8 +410,9 @@ impl Aggregates {
                 }) {
                     detectors.push(Box::new(detector));
                 }
-                detectors
+                detectors.into_iter().enumerate().collect()
             },
+            lead: true,
             uncounted_client_lines: 0,
             untracked_labels: 0,
             training: options.train_classifier.then(|| {
@@ -347,6 +440,16 @@ impl Aggregates {
     }
 
     fn observe(&mut self, parser: &mut LineParser, line: Line<'_>) {
+        if !self.lead {
+            if !line.truncated
+                && let Ok((_, event)) = parser.parse(line.text)
+            {
+                for (_, detector) in &mut self.detectors {
+                    detector.observe(line.number, &event);
+                }
+            }
+            return;
+        }
         if line.truncated {
             self.rejects
                 .add(line.number, RejectReason::LineTooLong, line.text);
@@ -369,7 +472,7 @@ impl Aggregates {
         if let Some(index) = LogFormat::ALL.iter().position(|f| *f == format) {
             self.format_counts[index] += 1;
         }
-        for detector in &mut self.detectors {
+        for (_, detector) in &mut self.detectors {
             detector.observe(line_no, event);
         }
         let client = event.client();
@@ -448,7 +551,22 @@ impl Aggregates {
         }
     }
 
-    fn into_report(self, bytes_read: u64, lines: u64) -> Outcome {
+    /// Finishes each detector (adding what it learned to `learned`, when learning).
+    fn finish_detectors(&mut self, mut learned: Option<&mut Baseline>) -> Vec<DetectorResult> {
+        std::mem::take(&mut self.detectors)
+            .into_iter()
+            .map(|(index, detector)| DetectorResult {
+                index,
+                untracked: detector.untracked().filter(|u| u.left_out > 0),
+                findings: match learned.as_deref_mut() {
+                    Some(baseline) => detector.finish_learning(baseline),
+                    None => detector.finish(),
+                },
+            })
+            .collect()
+    }
+
+    fn into_report(mut self, bytes_read: u64, lines: u64, shares: Vec<SharedWork>) -> Outcome {
         // The format most parsed lines had; ties go to the earlier in LogFormat::ALL.
         let format = LogFormat::ALL
             .iter()
@@ -462,7 +580,6 @@ impl Aggregates {
             })
             .map(|(format, _)| *format);
         let year_assumed = self.year_assumed;
-        let rejects = self.rejects.finish();
         let mut learned = matches!(self.options.baseline, BaselineUse::Learn).then(|| {
             let mut baseline = Baseline::empty();
             baseline.source.learned_at = Some(self.options.now);
@@ -472,11 +589,13 @@ impl Aggregates {
             baseline.source.last_time = self.last_time;
             baseline
         });
-        let mut untracked: Vec<Untracked> = self
-            .detectors
-            .iter()
-            .filter_map(|d| d.untracked())
-            .filter(|u| u.left_out > 0)
+        let mut results = self.finish_detectors(learned.as_mut());
+        let rejects = self.rejects.finish();
+        results.extend(shares.into_iter().flat_map(|share| share.results));
+        results.sort_by_key(|result| result.index);
+        let mut untracked: Vec<Untracked> = results
+            .iter_mut()
+            .filter_map(|result| result.untracked.take())
             .collect();
         if self.traffic.untracked_lines > 0 {
             untracked.push(Untracked {
@@ -502,13 +621,9 @@ impl Aggregates {
                 ..Untracked::clients("the count of distinct clients", self.uncounted_client_lines)
             });
         }
-        let mut findings: Vec<Finding> = self
-            .detectors
+        let mut findings: Vec<Finding> = results
             .into_iter()
-            .flat_map(|d| match &mut learned {
-                Some(baseline) => d.finish_learning(baseline),
-                None => d.finish(),
-            })
+            .flat_map(|result| result.findings)
             .collect();
         let baseline_note = self.options.baseline.applied().map(|applied| BaselineNote {
             name: applied.describe(),
@@ -804,6 +919,35 @@ mod tests {
         // An ordinary log has nothing left out, and says nothing about it.
         let small = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
         assert!(small.untracked.is_empty());
+        // Shared between threads, the limits and the cap on findings read the same.
+        for input in [log.as_bytes(), attacks.as_bytes()] {
+            let alone = analyze_bytes(input, AnalysisOptions::default());
+            let mut team = Analysis::team(AnalysisOptions::default(), 2);
+            for member in &mut team {
+                member.feed(input);
+            }
+            let helper = team.pop().unwrap().finish_share();
+            assert!(team.pop().unwrap().finish_team(vec![helper]).report == alone);
+        }
+    }
+
+    #[test]
+    fn a_team_shares_the_detectors_out_and_the_first_member_keeps_the_counts() {
+        let all = Analysis::new(AnalysisOptions::default())
+            .aggregates
+            .detectors
+            .len();
+        let team = Analysis::team(AnalysisOptions::default(), 2);
+        let shares: Vec<usize> = team.iter().map(|m| m.aggregates.detectors.len()).collect();
+        assert_eq!(shares.iter().sum::<usize>(), all);
+        assert!(shares.iter().all(|&n| n > 0), "{shares:?}");
+        assert!(team[0].aggregates.lead && !team[1].aggregates.lead);
+        // Learning is not shared.
+        let learning = AnalysisOptions {
+            baseline: BaselineUse::Learn,
+            ..AnalysisOptions::default()
+        };
+        assert_eq!(Analysis::team(learning, 2).len(), 1);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub mod supervised;
 mod time;
 mod traffic;
 
-pub use analysis::{Analysis, AnalysisOptions, Outcome, Progress, analyze_bytes};
+pub use analysis::{Analysis, AnalysisOptions, Outcome, Progress, SharedWork, analyze_bytes};
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};

@@ -195,6 +195,10 @@ fn classify(record: &AccessRecord<'_>) -> Attempt {
 }
 
 impl Detector for BruteForceDetector {
+    fn relative_cost(&self) -> u32 {
+        3
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "password guessing",

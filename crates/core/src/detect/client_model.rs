@@ -240,6 +240,10 @@ impl ClientModelDetector {
 }
 
 impl Detector for ClientModelDetector {
+    fn relative_cost(&self) -> u32 {
+        18
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "the per-client model",

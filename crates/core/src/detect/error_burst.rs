@@ -70,6 +70,10 @@ impl ErrorBurstDetector {
 }
 
 impl Detector for ErrorBurstDetector {
+    fn relative_cost(&self) -> u32 {
+        2
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "error bursts",

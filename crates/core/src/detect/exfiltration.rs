@@ -148,6 +148,10 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 }
 
 impl Detector for ExfiltrationDetector {
+    fn relative_cost(&self) -> u32 {
+        8
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(if self.untracked_download_lines > 0 {
             crate::report::Untracked {

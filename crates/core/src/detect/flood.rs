@@ -74,6 +74,10 @@ impl FloodDetector {
 }
 
 impl Detector for FloodDetector {
+    fn relative_cost(&self) -> u32 {
+        4
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "request floods",

@@ -419,6 +419,10 @@ fn digit_share(text: &str) -> f64 {
 }
 
 impl Detector for LineModelDetector {
+    fn relative_cost(&self) -> u32 {
+        18
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "the per-line model",

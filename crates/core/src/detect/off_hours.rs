@@ -102,6 +102,10 @@ impl OffHoursDetector {
 }
 
 impl Detector for OffHoursDetector {
+    fn relative_cost(&self) -> u32 {
+        7
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked {
             what: "off-hours access".to_owned(),

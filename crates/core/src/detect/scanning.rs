@@ -79,6 +79,10 @@ fn is_refused(status: u16) -> bool {
 }
 
 impl Detector for ScanningDetector {
+    fn relative_cost(&self) -> u32 {
+        2
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "URL scanning",

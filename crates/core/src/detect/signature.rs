@@ -280,6 +280,10 @@ fn remembered_rules(
 }
 
 impl Detector for SignatureDetector {
+    fn relative_cost(&self) -> u32 {
+        4
+    }
+
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(crate::report::Untracked::clients(
             "attack signatures",
