@@ -4,7 +4,8 @@
 One generated, labelled access log of about a million lines (scripts/generate_access_log.py,
 ten days, 58,000 visits, 2,159 attack lines), in the same run:
 
-  loglens     `loglens analyze --output json`: parse, every detector, both forests
+  loglens     `loglens analyze --output json`: parse, every detector, both forests, the
+              detectors shared between one thread per core; and again with `--threads 1`
   python      what the popular notebooks do: pandas reads the lines and splits them with a
               regex, features per line (status, size, lengths, odd characters, hour), a
               CountVectorizer over the request line, scikit-learn's IsolationForest with
@@ -106,6 +107,8 @@ def main():
         report, flagged_file = os.path.join(work, "report.json"), os.path.join(work, "flagged.txt")
         tools = {
             "loglens": [LOGLENS, "analyze", "--output", "json", "--out", report, log],
+            "loglens --threads 1": [LOGLENS, "analyze", "--threads", "1", "--output", "json",
+                                    "--out", report + ".1", log],
             "python (pandas + sklearn)": [sys.executable, pipeline, log, flagged_file],
         }
         if shutil.which("goaccess"):
@@ -114,14 +117,19 @@ def main():
         for name, command in tools.items():
             runs = [timed(command) for _ in range(args.runs)]
             results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
-        with open(report) as f:
-            loglens_flagged = {n for finding in json.load(f)["findings"] for n in finding["lines"]}
+        with open(report) as f, open(report + ".1") as g:
+            findings, findings_one_thread = json.load(f)["findings"], json.load(g)["findings"]
+        if findings != findings_one_thread:
+            sys.exit("loglens with one thread found otherwise than with several")
+        loglens_flagged = {n for finding in findings for n in finding["lines"]}
         with open(flagged_file) as f:
             python_flagged = {int(n) for n in f.read().split()}
         quality = {"loglens": scores(loglens_flagged, attacks),
+                   "loglens --threads 1": scores(loglens_flagged, attacks),
                    "python (pandas + sklearn)": scores(python_flagged, attacks)}
 
-    print(f"{lines:,} lines, {megabytes:.0f} MB, {len(attacks):,} attack lines; median of {args.runs} runs each, in one run")
+    print(f"{lines:,} lines, {megabytes:.0f} MB, {len(attacks):,} attack lines; {os.cpu_count()} cores; "
+          f"median of {args.runs} runs each, in one run")
     print(f"{'':27}{'seconds':>9}{'lines/s':>12}{'peak MB':>9}{'× loglens':>11}{'precision':>11}{'recall':>8}{'F1':>7}")
     base = results["loglens"][0]
     for name, (seconds, peak) in results.items():
