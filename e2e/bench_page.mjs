@@ -48,8 +48,8 @@ function countLines(file) {
 }
 
 /** One run: pick the file, wait for the report; returns timings measured in the page. */
-async function timeOneRun(site, file, summaryOnly) {
-  const app = await openApp(site);
+async function timeOneRun(site, file, summaryOnly, cores) {
+  const app = await openApp(site, undefined, { cores });
   try {
     const { page } = app;
     if (summaryOnly) await page.locator('[data-testid="summary-only"]').check();
@@ -104,12 +104,13 @@ try {
   const megabytes = statSync(file).size / 1e6;
   console.log(`${lines.toLocaleString("en")} lines, ${megabytes.toFixed(0)} MB, ${runs} runs per mode, Chromium ${site.browser.version()}`);
   console.log("mode                 median s   lines/s     longest stall ms   stalls > 100 ms   engine MB   page heap MB");
-  for (const [name, summaryOnly] of [
-    ["whole analysis", false],
-    ["quick look (parse)", true],
+  for (const [name, summaryOnly, cores] of [
+    ["whole analysis", false, undefined],
+    ["whole, one worker", false, 1],
+    ["quick look (parse)", true, undefined],
   ]) {
     const results = [];
-    for (let run = 0; run < runs; run += 1) results.push(await timeOneRun(site, file, summaryOnly));
+    for (let run = 0; run < runs; run += 1) results.push(await timeOneRun(site, file, summaryOnly, cores));
     const seconds = median(results.map((r) => r.seconds));
     console.log(
       `${name.padEnd(20)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(lines / seconds).toLocaleString("en").padStart(9)}   ${median(

@@ -90,8 +90,14 @@ export async function startSite({ directory = path.join(ROOT, "dist"), subPath =
  * Opens the app in a fresh page and records what must never happen: console errors,
  * uncaught exceptions, and requests to anything but the page's own origin.
  */
-export async function openApp(site, viewport = { width: 1280, height: 900 }) {
+export async function openApp(site, viewport = { width: 1280, height: 900 }, { cores } = {}) {
   const context = await site.browser.newContext({ viewport });
+  // The cores the page believes it has: it shares an analysis between that many workers.
+  if (cores !== undefined) {
+    await context.addInitScript((n) => {
+      Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => n });
+    }, cores);
+  }
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(site.baseUrl).origin;

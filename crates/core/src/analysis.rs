@@ -287,15 +287,16 @@ impl Analysis {
     }
 }
 
-/// What the detectors of one member of a [`Analysis::team`] found.
-#[derive(Debug)]
+/// What the detectors of one member of a [`Analysis::team`] found. It crosses between
+/// threads, or as JSON between the page's workers, which have no memory in common.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct SharedWork {
     results: Vec<DetectorResult>,
 }
 
 /// What one detector found, by its place among the detectors, so a team's findings come
 /// together in the order one analysis would have given them.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct DetectorResult {
     index: usize,
     untracked: Option<Untracked>,
@@ -929,6 +930,23 @@ mod tests {
             let helper = team.pop().unwrap().finish_share();
             assert!(team.pop().unwrap().finish_team(vec![helper]).report == alone);
         }
+    }
+
+    #[test]
+    fn a_share_sent_as_json_text_gives_the_same_report() {
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../example_logs/");
+        let input = std::fs::read(format!("{examples}access_combined.log")).unwrap();
+        let alone = analyze_bytes(&input, AnalysisOptions::default());
+        let mut team = Analysis::team(AnalysisOptions::default(), 2);
+        for member in &mut team {
+            member.feed(&input);
+        }
+        let share = team.pop().unwrap().finish_share();
+        assert!(!share.results.iter().all(|r| r.findings.is_empty()));
+        let json = serde_json::to_string(&share).unwrap();
+        let share: SharedWork = serde_json::from_str(&json).unwrap();
+        // Exactly: serde_json reads numbers back as written (its float_roundtrip).
+        assert!(team.pop().unwrap().finish_team(vec![share]).report == alone);
     }
 
     #[test]

@@ -104,7 +104,8 @@ impl AnalysisState {
                 };
             }
             // Lines answer a detail's request, through another worker; never an analysis's.
-            WorkerEvent::Lines { .. } => {}
+            // A team's work goes to its first member, never to the page's state.
+            WorkerEvent::Lines { .. } | WorkerEvent::Shared { .. } => {}
             WorkerEvent::Failed { message } => {
                 *self = Self::Failed {
                     source: std::mem::take(&mut running.source),

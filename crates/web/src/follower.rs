@@ -217,7 +217,9 @@ impl Follower {
                 self.problem.set(Some(message));
                 self.stop();
             }
-            WorkerEvent::Progress { .. } | WorkerEvent::Lines { .. } => {}
+            WorkerEvent::Progress { .. }
+            | WorkerEvent::Lines { .. }
+            | WorkerEvent::Shared { .. } => {}
         }
     }
 

@@ -1,9 +1,13 @@
 //! What the analysis worker tells the page.
 //!
 //! The page posts the worker one [`WorkerRequest`] (the `Blob` of a dropped file, a
-//! sample or pasted text, and the format chosen, if any) and the worker answers with a stream of [`WorkerEvent`]s: progress after every chunk, then
-//! exactly one `Done` or `Failed`. Cancelling is terminating the worker, so there is no
-//! message for it. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
+//! sample or pasted text, and the format chosen, if any) and the worker answers with a
+//! stream of [`WorkerEvent`]s: progress after every chunk, then exactly one `Done` or
+//! `Failed`. Cancelling is terminating the worker, so there is no message for it.
+//!
+//! An analysis shared between workers (see [`TeamPlace`]) differs only in its ending:
+//! the other members answer `Shared`, the page hands their work to the first member in a
+//! second request (`shares`), and that one answers `Done`. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
 //! `kind`, which `www/worker-loader.js` also uses to report a worker that cannot start.
 
 use loglens_core::line_collector::NumberedLine;
@@ -40,6 +44,23 @@ pub struct WorkerRequest<B> {
     /// analysis in the worker; `More` feeds it `input` (what was appended). Each answers
     /// with `Done` and the report so far.
     pub follow: Option<FollowStep>,
+    /// This worker's place in an analysis shared between workers, if it is one.
+    pub team: Option<TeamPlace>,
+    /// For the first member of a team once it has read the input: the others' work
+    /// (`Shared` JSON text), to put the outcome together with.
+    pub shares: Option<Vec<String>>,
+}
+
+/// A worker's place in an analysis shared between workers (`loglens_core::Analysis::team`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TeamPlace {
+    /// 0 for the first member, which reports progress and the outcome.
+    pub member: usize,
+    /// How many share the analysis.
+    pub of: usize,
+    /// "Now" for every member alike (seconds since 1970), so all read yearless times
+    /// the same way.
+    pub now_secs: i64,
 }
 
 /// A step of following a growing file (see [`WorkerRequest::follow`]).
@@ -47,6 +68,26 @@ pub struct WorkerRequest<B> {
 pub enum FollowStep {
     Start,
     More,
+}
+
+impl<B> WorkerRequest<B> {
+    /// A request for `input` with nothing asked yet: detect the format, run the defaults.
+    pub fn of(input: B) -> Self {
+        Self {
+            input,
+            format: None,
+            summary_only: false,
+            detection: None,
+            lines: None,
+            baseline: None,
+            learn: false,
+            classifier: None,
+            train: false,
+            follow: None,
+            team: None,
+            shares: None,
+        }
+    }
 }
 
 impl WorkerRequest<&Blob> {
@@ -80,6 +121,15 @@ impl WorkerRequest<&Blob> {
                 FollowStep::More => "more",
             };
             let _ = js_sys::Reflect::set(&object, &"follow".into(), &name.into());
+        }
+        if let Some(place) = self.team {
+            let _ = js_sys::Reflect::set(&object, &"member".into(), &(place.member as f64).into());
+            let _ = js_sys::Reflect::set(&object, &"of".into(), &(place.of as f64).into());
+            let _ = js_sys::Reflect::set(&object, &"now".into(), &(place.now_secs as f64).into());
+        }
+        if let Some(shares) = &self.shares {
+            let texts: js_sys::Array = shares.iter().map(JsValue::from).collect();
+            let _ = js_sys::Reflect::set(&object, &"shares".into(), &texts);
         }
         if let Some(lines) = &self.lines {
             // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
@@ -142,7 +192,27 @@ impl WorkerRequest<Blob> {
                 "more" => Some(FollowStep::More),
                 _ => None,
             });
+        let number = |name: &str| {
+            js_sys::Reflect::get(message, &name.into())
+                .ok()
+                .and_then(|n| n.as_f64())
+                .filter(|n| n.is_finite())
+        };
+        let team = match (number("member"), number("of"), number("now")) {
+            (Some(member), Some(of), Some(now)) if member >= 0.0 && of >= 1.0 => Some(TeamPlace {
+                member: member as usize,
+                of: of as usize,
+                now_secs: now as i64,
+            }),
+            _ => None,
+        };
+        let shares = js_sys::Reflect::get(message, &"shares".into())
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
+            .map(|array| array.iter().filter_map(|text| text.as_string()).collect());
         Some(Self {
+            team,
+            shares,
             input,
             format,
             summary_only,
@@ -181,6 +251,13 @@ pub enum WorkerEvent {
         trained: Option<String>,
         /// The worker's WebAssembly memory at the end, in bytes: its peak, since wasm
         /// memory never shrinks.
+        #[serde(default)]
+        memory_bytes: u64,
+    },
+    /// A member of a shared analysis other than the first has read the input: what its
+    /// detectors found (`loglens_core::SharedWork` as JSON text), and its memory.
+    Shared {
+        work: String,
         #[serde(default)]
         memory_bytes: u64,
     },

@@ -7,7 +7,7 @@
 use crate::analysis_state::AnalysisState;
 use crate::kept_model::{KeptModel, ModelSlot, Which};
 use crate::protocol::WorkerEvent;
-use crate::worker_client::{AnalysisWorker, AnalyzeChoices};
+use crate::worker_client::{AnalysisTeam, AnalysisWorker, AnalyzeChoices};
 use leptos::prelude::*;
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::supervised::TrainedClassifier;
@@ -21,7 +21,7 @@ use web_sys::Blob;
 pub struct Runner {
     state: RwSignal<AnalysisState>,
     // Not in a signal: a Worker is neither Send nor Sync.
-    worker: Rc<RefCell<Option<AnalysisWorker>>>,
+    worker: Rc<RefCell<Option<AnalysisTeam>>>,
     ticket: Rc<Cell<u64>>,
     /// The format chosen in the page; `None` detects it.
     format: Rc<Cell<Option<LogFormat>>>,
@@ -157,7 +157,9 @@ impl Runner {
             let answer = match event {
                 WorkerEvent::Lines { lines } => Ok(lines),
                 WorkerEvent::Failed { message } => Err(message),
-                WorkerEvent::Progress { .. } | WorkerEvent::Done { .. } => return,
+                WorkerEvent::Progress { .. }
+                | WorkerEvent::Done { .. }
+                | WorkerEvent::Shared { .. } => return,
             };
             if let Some(on_done) = answer_to.borrow_mut().take() {
                 on_done(answer);
@@ -282,7 +284,6 @@ impl Runner {
             now_ms(),
         ));
         let runner = self.clone();
-        let spawned = AnalysisWorker::spawn(move |event| runner.on_event(ticket, event));
         *self.last_input.borrow_mut() = Some((source.clone(), input.clone()));
         let learn = self.learn_next.replace(false) && !self.summary_only.get();
         let train = self.train_next.replace(false) && !self.summary_only.get();
@@ -298,8 +299,8 @@ impl Runner {
             train,
             ..self.choices()
         };
-        match spawned.and_then(|worker| worker.analyze(input, choices).map(|()| worker)) {
-            Ok(worker) => *self.worker.borrow_mut() = Some(worker),
+        match AnalysisTeam::start(input, choices, move |event| runner.on_event(ticket, event)) {
+            Ok(team) => *self.worker.borrow_mut() = Some(team),
             Err(message) => self.fail(ticket, source, message),
         }
     }

@@ -1,13 +1,15 @@
-//! The page's handle on one analysis worker.
+//! The page's handle on the analysis workers.
 //!
-//! One worker per analysis: starting another or cancelling drops the handle, which
-//! terminates the worker at once, wherever it is in the file. The worker is started through
+//! One worker per analysis, or a team of them sharing the detectors on a machine with
+//! cores to spare ([`AnalysisTeam`]): starting another or cancelling drops the handle,
+//! which terminates the workers at once, wherever they are in the file. The worker is started through
 //! `worker-loader.js`, which holds messages posted before its wasm is ready (Trunk's own
 //! worker glue drops them) and reports a worker that cannot start.
 
 use crate::js_error;
-use crate::protocol::{FollowStep, WorkerEvent, WorkerRequest};
+use crate::protocol::{FollowStep, TeamPlace, WorkerEvent, WorkerRequest};
 use loglens_core::{DetectionOptions, LogFormat};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -69,7 +71,19 @@ impl AnalysisWorker {
 
     /// Sends the worker the input to analyse and how (see [`AnalyzeChoices`]).
     pub fn analyze(&self, input: &Blob, choices: AnalyzeChoices) -> Result<(), String> {
+        self.analyze_as(input, choices, None)
+    }
+
+    /// [`AnalysisWorker::analyze`], as a member of a team when `team` says so.
+    fn analyze_as(
+        &self,
+        input: &Blob,
+        choices: AnalyzeChoices,
+        team: Option<TeamPlace>,
+    ) -> Result<(), String> {
         self.send(&WorkerRequest {
+            team,
+            shares: None,
             input,
             format: choices.format,
             summary_only: choices.summary_only,
@@ -86,27 +100,24 @@ impl AnalysisWorker {
     /// Asks the worker for the text of lines `lines` of `input`.
     pub fn find_lines(&self, input: &Blob, lines: Vec<u64>) -> Result<(), String> {
         self.send(&WorkerRequest {
-            input,
-            format: None,
-            summary_only: false,
-            detection: None,
             lines: Some(lines),
-            baseline: None,
-            learn: false,
-            classifier: None,
-            train: false,
-            follow: None,
+            ..WorkerRequest::of(input)
         })
     }
 
     fn send(&self, request: &WorkerRequest<&Blob>) -> Result<(), String> {
-        self.worker.post_message(&request.to_js()).map_err(|e| {
-            format!(
-                "The file could not be handed to the analysis worker: {}",
-                js_error::describe(&e)
-            )
-        })
+        send_to(&self.worker, request)
     }
+}
+
+/// Posts `request` to `worker`.
+fn send_to(worker: &Worker, request: &WorkerRequest<&Blob>) -> Result<(), String> {
+    worker.post_message(&request.to_js()).map_err(|e| {
+        format!(
+            "The file could not be handed to the analysis worker: {}",
+            js_error::describe(&e)
+        )
+    })
 }
 
 impl Drop for AnalysisWorker {
@@ -115,6 +126,114 @@ impl Drop for AnalysisWorker {
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
         self.worker.terminate();
+    }
+}
+
+/// The most workers one analysis is shared between: past three, the two models (each a
+/// whole detector) bound the time, and every worker reads the whole file.
+const MAX_TEAM: usize = 3;
+
+/// One analysis, in one worker or shared between several (`loglens_core::Analysis::team`):
+/// the first reports progress and the outcome; the others' work goes to it through the
+/// page when they are done, and the outcome is the one a single worker would give.
+pub struct AnalysisTeam {
+    _workers: Vec<AnalysisWorker>,
+}
+
+impl std::fmt::Debug for AnalysisTeam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalysisTeam")
+            .field("workers", &self._workers.len())
+            .finish()
+    }
+}
+
+impl AnalysisTeam {
+    /// Analyses `input` as `choices` say, in as many workers as help: one when the
+    /// analysis cannot be shared (a quick look, learning, training, following) or the
+    /// machine has one core. `on_event` hears progress and the ending, as from one worker.
+    pub fn start(
+        input: &Blob,
+        choices: AnalyzeChoices,
+        on_event: impl Fn(WorkerEvent) + 'static,
+    ) -> Result<Self, String> {
+        let shareable =
+            !(choices.summary_only || choices.learn || choices.train || choices.follow.is_some());
+        let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+        let members = if shareable {
+            (cores as usize).clamp(1, MAX_TEAM)
+        } else {
+            1
+        };
+        if members == 1 {
+            let worker = AnalysisWorker::spawn(on_event)?;
+            worker.analyze(input, choices)?;
+            return Ok(Self {
+                _workers: vec![worker],
+            });
+        }
+        let on_event = Rc::new(on_event);
+        // The others' work and memory, gathered until every one has sent it.
+        let shares: Rc<RefCell<Vec<(String, u64)>>> = Rc::default();
+        let helpers_memory = Rc::clone(&shares);
+        let deliver = Rc::clone(&on_event);
+        let lead = AnalysisWorker::spawn(move |event| match event {
+            // The engine's memory is every member's.
+            WorkerEvent::Done {
+                report,
+                baseline,
+                trained,
+                memory_bytes,
+            } => deliver(WorkerEvent::Done {
+                report,
+                baseline,
+                trained,
+                memory_bytes: memory_bytes
+                    + helpers_memory.borrow().iter().map(|(_, m)| m).sum::<u64>(),
+            }),
+            other => deliver(other),
+        })?;
+        let now_secs = (js_sys::Date::now() / 1000.0) as i64;
+        let place = |member| TeamPlace {
+            member,
+            of: members,
+            now_secs,
+        };
+        let mut workers = Vec::with_capacity(members);
+        for member in 1..members {
+            let shares = Rc::clone(&shares);
+            let on_event = Rc::clone(&on_event);
+            let lead_worker = lead.worker.clone();
+            let input_for_lead = input.clone();
+            let helper = AnalysisWorker::spawn(move |event| match event {
+                WorkerEvent::Shared { work, memory_bytes } => {
+                    shares.borrow_mut().push((work, memory_bytes));
+                    if shares.borrow().len() < members - 1 {
+                        return;
+                    }
+                    // The first member handles this after its own reading, in order.
+                    let texts = shares.borrow().iter().map(|(w, _)| w.clone()).collect();
+                    let handed = send_to(
+                        &lead_worker,
+                        &WorkerRequest {
+                            shares: Some(texts),
+                            ..WorkerRequest::of(&input_for_lead)
+                        },
+                    );
+                    if let Err(message) = handed {
+                        on_event(WorkerEvent::Failed { message });
+                    }
+                }
+                // Only the first member's progress is shown.
+                WorkerEvent::Progress { .. } => {}
+                other => on_event(other),
+            })?;
+            helper.analyze_as(input, choices.clone(), Some(place(member)))?;
+            workers.push(helper);
+        }
+        lead.analyze_as(input, choices, Some(place(0)))?;
+        workers.insert(0, lead);
+        Ok(Self { _workers: workers })
     }
 }
 

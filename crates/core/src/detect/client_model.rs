@@ -241,7 +241,7 @@ impl ClientModelDetector {
 
 impl Detector for ClientModelDetector {
     fn relative_cost(&self) -> u32 {
-        18
+        16
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

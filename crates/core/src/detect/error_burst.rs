@@ -71,7 +71,7 @@ impl ErrorBurstDetector {
 
 impl Detector for ErrorBurstDetector {
     fn relative_cost(&self) -> u32 {
-        2
+        1
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

@@ -149,7 +149,7 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 
 impl Detector for ExfiltrationDetector {
     fn relative_cost(&self) -> u32 {
-        8
+        6
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

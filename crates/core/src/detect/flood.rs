@@ -75,7 +75,7 @@ impl FloodDetector {
 
 impl Detector for FloodDetector {
     fn relative_cost(&self) -> u32 {
-        4
+        3
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

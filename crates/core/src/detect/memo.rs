@@ -18,6 +18,11 @@ pub struct Memo<V> {
 }
 
 impl<V: Clone> Memo<V> {
+    /// The slot of a key of this `hash`, which may be only 32 bits wide.
+    fn slot(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
     /// A memo of `1 << bits` slots (bits from 1 to 24).
     pub fn new(bits: u32) -> Self {
         let bits = bits.clamp(1, 24);
@@ -29,8 +34,10 @@ impl<V: Clone> Memo<V> {
 
     /// The answer for `key`: the remembered one, or `compute(key)`, then remembered.
     pub fn get_or_compute(&mut self, key: &str, compute: impl FnOnce(&str) -> V) -> V {
-        // The top bits of a multiplicative hash are its best mixed.
-        let slot = (rustc_hash::FxBuildHasher.hash_one(key) >> self.shift) as usize;
+        // FxHash is as wide as `usize` (32 bits on wasm32, where the top bits of its u64
+        // are zero): one more 64-bit multiply spreads it, and the top bits are the best
+        // mixed.
+        let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(key));
         match &self.slots[slot] {
             Some((kept, value)) if **kept == *key => value.clone(),
             _ => {
@@ -62,6 +69,33 @@ mod tests {
         }
         // The repeated "a" is answered from the memo at least once per round.
         assert!(computed < 18, "{computed} computations for 18 lookups");
+    }
+
+    #[test]
+    fn hashes_as_narrow_as_wasm32_s_spread_over_the_slots() {
+        let memo: Memo<()> = Memo::new(12);
+        let slots: std::collections::HashSet<usize> = (0..1_000u64)
+            .map(|i| memo.slot(i.wrapping_mul(0x2545_F491) & 0xFFFF_FFFF))
+            .collect();
+        assert!(slots.len() > 800, "1000 hashes in {} slots", slots.len());
+    }
+
+    #[test]
+    fn distinct_keys_spread_over_the_slots() {
+        // Whatever the width of the hash: 200 keys in 4096 slots mostly keep their own.
+        let mut memo: Memo<usize> = Memo::new(12);
+        let keys: Vec<String> = (0..200).map(|i| format!("/products/{i}")).collect();
+        for key in &keys {
+            memo.get_or_compute(key, |k| k.len());
+        }
+        let mut computed = 0;
+        for key in &keys {
+            memo.get_or_compute(key, |k| {
+                computed += 1;
+                k.len()
+            });
+        }
+        assert!(computed < 20, "{computed} of 200 keys were evicted");
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl OffHoursDetector {
 
 impl Detector for OffHoursDetector {
     fn relative_cost(&self) -> u32 {
-        7
+        8
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

@@ -80,7 +80,7 @@ fn is_refused(status: u16) -> bool {
 
 impl Detector for ScanningDetector {
     fn relative_cost(&self) -> u32 {
-        2
+        1
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

@@ -281,7 +281,7 @@ fn remembered_rules(
 
 impl Detector for SignatureDetector {
     fn relative_cost(&self) -> u32 {
-        4
+        3
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

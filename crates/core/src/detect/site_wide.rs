@@ -138,6 +138,10 @@ impl SiteWideDetector {
 }
 
 impl Detector for SiteWideDetector {
+    fn relative_cost(&self) -> u32 {
+        2
+    }
+
     fn observe(&mut self, _line_no: u64, event: &Event<'_>) {
         let Event::Access(record) = event else { return };
         self.offset_secs.get_or_insert(record.time.offset_secs);
