@@ -49,9 +49,12 @@ pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> 
     }
     let mut cursor = Cursor { line, pos: 0 };
     // `%v %h %l %u %t`: a virtual host first shows as a fourth word before the `[`.
-    let words_before_time = line
-        .find(" [")
-        .map_or(0, |at| line[..at].split_whitespace().count());
+    // The first `[` after a space (memchr: the generic substring search was a tenth of
+    // parsing).
+    let bytes = line.as_bytes();
+    let words_before_time = memchr::memchr_iter(b'[', bytes)
+        .find(|&at| at > 0 && bytes[at - 1] == b' ')
+        .map_or(0, |at| words(&line[..at - 1]));
     let vhost = if words_before_time == 4 {
         Some(cursor.token(Field::Client)?)
     } else {
@@ -204,6 +207,24 @@ impl<'a> Cursor<'a> {
         self.pos = at + 1;
         Ok(&self.line[start..at])
     }
+}
+
+/// How many whitespace-separated words `text` has, as `split_whitespace` counts them;
+/// byte by byte when the text is ASCII (nearly always), which is several times faster.
+fn words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // The ASCII characters `char::is_whitespace` accepts.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut count = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let starts = !space(b) && !in_word;
+        count += usize::from(starts);
+        in_word = !space(b);
+    }
+    count
 }
 
 fn dash_is_none(value: &str) -> Option<&str> {
@@ -526,6 +547,13 @@ mod tests {
     }
 
     proptest! {
+        /// The byte-wise word count agrees with `split_whitespace` on any text, ASCII
+        /// control characters and Unicode spaces included.
+        #[test]
+        fn words_are_counted_as_split_whitespace_counts(text in "[ a-z\t\n\r\x0B\x0C\x1F\u{A0}\u{2003}]{0,40}") {
+            prop_assert_eq!(words(&text), text.split_whitespace().count());
+        }
+
         /// No input makes the parser panic.
         #[test]
         fn never_panics_on_any_text(line in "[\\PC\t\\x00-\\x1F]{0,300}") {
