@@ -328,6 +328,11 @@ enum Output {
 const MAX_EVIDENCE_LINES: usize = 1_000_000;
 
 fn main() -> ExitCode {
+    // Client names come from the log: a random key keeps crafted ones from colliding.
+    let mut key = [0u8; 8];
+    if getrandom::fill(&mut key).is_ok() {
+        loglens_core::detect::set_client_hash_key(u64::from_le_bytes(key));
+    }
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(error) => {

@@ -361,7 +361,7 @@ struct Aggregates {
     parsed: u64,
     /// Parsed lines per format, in the order of `LogFormat::ALL`.
     format_counts: [u64; LogFormat::ALL.len()],
-    clients: HashSet<Box<str>>,
+    clients: HashSet<Box<str>, ahash::RandomState>,
     first_time: Option<LogTime>,
     last_time: Option<LogTime>,
     traffic: TrafficCounter,
@@ -428,7 +428,7 @@ impl Aggregates {
             options,
             parsed: 0,
             format_counts: [0; LogFormat::ALL.len()],
-            clients: HashSet::new(),
+            clients: crate::detect::client_set(),
             first_time: None,
             last_time: None,
             traffic: TrafficCounter::default(),

@@ -28,6 +28,15 @@ const SLICE_BYTES: u64 = 1 << 22;
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // Client names come from the log: a random key keeps crafted ones from colliding.
+    let mut key = [0u8; 8];
+    if scope
+        .crypto()
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut key))
+        .is_ok()
+    {
+        loglens_core::detect::set_client_hash_key(u64::from_le_bytes(key));
+    }
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let outcome = match WorkerRequest::from_js(&event.data()) {

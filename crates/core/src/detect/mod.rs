@@ -29,7 +29,9 @@ mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use classified::ClassifiedFlowsDetector;
-pub use client_map::{ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS};
+pub use client_map::{
+    ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS, client_set, set_client_hash_key,
+};
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
