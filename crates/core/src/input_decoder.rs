@@ -58,6 +58,10 @@ impl Default for InputDecoder {
     }
 }
 
+/// Compressed bytes inflated at a time: gzip inflates at most about a thousandfold, so
+/// what one piece gives stays in the megabytes.
+const INFLATE_PIECE_BYTES: usize = 8 * 1024;
+
 impl InputDecoder {
     /// A decoder at the start of a file.
     pub fn new() -> Self {
@@ -79,10 +83,7 @@ impl InputDecoder {
         };
         match &mut self.state {
             State::Plain => out(chunk),
-            State::Gzip(decoder) => {
-                decoder.write_all(chunk).map_err(error)?;
-                Self::drain(decoder, &mut out);
-            }
+            State::Gzip(decoder) => Self::inflate(decoder, chunk, &mut out).map_err(error)?,
             State::Sniffing(held) => {
                 held.extend_from_slice(chunk);
                 if held.len() < 2 {
@@ -92,8 +93,7 @@ impl InputDecoder {
                 if held.starts_with(&[0x1f, 0x8b]) {
                     let mut decoder =
                         Box::new(flate2::write::MultiGzDecoder::new(Spill::default()));
-                    decoder.write_all(&held).map_err(error)?;
-                    Self::drain(&mut decoder, &mut out);
+                    Self::inflate(&mut decoder, &held, &mut out).map_err(error)?;
                     self.state = State::Gzip(decoder);
                 } else {
                     out(&held);
@@ -117,6 +117,21 @@ impl InputDecoder {
                 })?;
                 Self::drain(decoder, &mut out);
             }
+        }
+        Ok(())
+    }
+
+    /// Inflates `compressed` a small piece at a time, passing each piece's output on: a
+    /// chunk of a few MB of a log that compresses a thousandfold would otherwise inflate
+    /// to gigabytes in one buffer.
+    fn inflate(
+        decoder: &mut flate2::write::MultiGzDecoder<Spill>,
+        compressed: &[u8],
+        out: &mut impl FnMut(&[u8]),
+    ) -> std::io::Result<()> {
+        for piece in compressed.chunks(INFLATE_PIECE_BYTES) {
+            decoder.write_all(piece)?;
+            Self::drain(decoder, out);
         }
         Ok(())
     }
@@ -176,6 +191,26 @@ mod tests {
                 "chunk {chunk}"
             );
         }
+    }
+
+    #[test]
+    fn a_chunk_that_inflates_a_thousandfold_comes_out_in_bounded_pieces() {
+        let line =
+            b"192.0.2.1 - - [01/Mar/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n";
+        let plain: Vec<u8> = line.iter().copied().cycle().take(64 << 20).collect();
+        let compressed = gzip(&plain);
+        assert!(compressed.len() < plain.len() / 200, "{}", compressed.len());
+        let mut decoder = InputDecoder::new();
+        let (mut total, mut largest) = (0, 0);
+        let mut take = |bytes: &[u8]| {
+            total += bytes.len();
+            largest = largest.max(bytes.len());
+        };
+        // The whole file as one chunk, as the page's 4 MB slices hand over a small .gz.
+        decoder.feed(&compressed, &mut take).unwrap();
+        decoder.finish(&mut take).unwrap();
+        assert_eq!(total, plain.len());
+        assert!(largest <= 16 << 20, "one piece of {largest} bytes");
     }
 
     #[test]
