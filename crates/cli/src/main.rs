@@ -163,8 +163,9 @@ struct Reading {
     /// Score flows with a classifier made by `loglens train`.
     #[arg(long, value_name = "CLASSIFIER_FILE")]
     classifier: Option<PathBuf>,
-    /// Threads to share the detectors between; by default one per core. The report is
-    /// the same for any number.
+    /// Threads to share the detectors between; by default one per core, at most three
+    /// (more are no faster). The report is the same for any number. `--follow` reads with
+    /// one.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     threads: Option<u16>,
 }
@@ -225,7 +226,9 @@ impl Reading {
     fn threads(&self) -> usize {
         match self.threads {
             Some(threads) => usize::from(threads),
-            None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            None => std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .min(loglens_core::MAX_USEFUL_TEAM),
         }
     }
 
@@ -711,8 +714,8 @@ fn learned_parts(baseline: &Baseline) -> String {
     parts.join(", ")
 }
 
-/// Reads the inputs through the engine as `options` say, with this machine's clock.
-/// Analyses `inputs` with `threads` threads, as of now.
+/// Reads the inputs through the engine as `options` say, with this machine's clock, in
+/// up to `threads` threads.
 fn analyze(inputs: &Inputs, options: AnalysisOptions, threads: usize) -> anyhow::Result<Outcome> {
     let options = AnalysisOptions {
         now: now(),

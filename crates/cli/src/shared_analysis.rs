@@ -11,19 +11,20 @@ use loglens_core::{Analysis, AnalysisOptions, Outcome, SharedWork};
 use std::sync::Arc;
 use std::sync::mpsc;
 
-/// Chunks waiting for a member before the reader waits for it: enough to ride out a
-/// slow moment, few enough that memory stays small (chunks are 256 KB at most).
+/// Chunks waiting for a member before the reader waits for it: enough to ride out a slow
+/// moment, few enough that memory stays small (a chunk is 256 KB read, or what 8 KB of a
+/// `.gz` inflates to).
 const QUEUED_CHUNKS: usize = 16;
 
-/// Reads `inputs` once and analyses them with `threads` threads (one reads the others'
-/// input: with one thread, that one does everything).
+/// Reads `inputs` once, on this thread, and analyses them as a team of up to `members`
+/// threads (one when the analysis cannot be shared: then it runs here).
 pub fn analyze(
     inputs: &Inputs,
     options: AnalysisOptions,
-    threads: usize,
+    members: usize,
 ) -> anyhow::Result<Outcome> {
     let progress = inputs.progress_bar();
-    let mut team = Analysis::team(options, threads);
+    let mut team = Analysis::team(options, members);
     if team.len() == 1 {
         let mut analysis = team.remove(0);
         inputs.stream(&progress, |bytes| {
@@ -39,6 +40,7 @@ pub fn analyze(
         let mut shares = Some(shares);
         let mut chunk_senders = Vec::new();
         let mut lead = None;
+        let mut helper_threads = Vec::new();
         for (index, mut member) in team.into_iter().enumerate() {
             let (chunk_sender, chunks) = mpsc::sync_channel::<Arc<[u8]>>(QUEUED_CHUNKS);
             chunk_senders.push(chunk_sender);
@@ -47,35 +49,56 @@ pub fn analyze(
                     for chunk in chunks {
                         member.feed(&chunk);
                     }
+                    // Ends early if a helper failed: its sender is gone.
                     let shares: Vec<SharedWork> = shares.iter().take(helpers).collect();
-                    (shares.len() == helpers).then(|| member.finish_team(shares))
+                    member.finish_team(shares)
                 }));
             } else {
                 let share_sender = share_sender.clone();
-                scope.spawn(move || {
+                helper_threads.push(scope.spawn(move || {
                     for chunk in chunks {
                         member.feed(&chunk);
                     }
-                    // The lead only goes away if it failed, which it reports.
+                    // The first member only goes away if it failed, which its join reports.
                     let _ = share_sender.send(member.finish_share());
-                });
+                }));
             }
         }
         drop(share_sender);
         let read = inputs.stream(&progress, |bytes| {
             let chunk: Arc<[u8]> = Arc::from(bytes);
-            // A member that stopped has failed; the join below says so.
+            // A member that stopped has failed; its join below says how.
             chunk_senders
                 .iter()
                 .all(|sender| sender.send(Arc::clone(&chunk)).is_ok())
         });
         drop(chunk_senders);
         progress.finish_and_clear();
-        let outcome = lead.map(|lead| lead.join());
+        let helper_panic = helper_threads
+            .into_iter()
+            .filter_map(|thread| thread.join().err())
+            .next();
+        let outcome = lead.map(std::thread::ScopedJoinHandle::join);
         read?;
+        if let Some(panic) = helper_panic {
+            anyhow::bail!("an analysis thread failed: {}", panic_message(&*panic));
+        }
         match outcome {
-            Some(Ok(Some(outcome))) => Ok(outcome),
-            _ => anyhow::bail!("an analysis thread failed"),
+            Some(Ok(Ok(outcome))) => Ok(outcome),
+            Some(Ok(Err(incomplete))) => Err(incomplete.into()),
+            Some(Err(panic)) => {
+                anyhow::bail!("an analysis thread failed: {}", panic_message(&*panic))
+            }
+            None => anyhow::bail!("the analysis thread did not start"),
         }
     })
+}
+
+/// What a panicking thread said, when it said it in words.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("it stopped without saying why")
 }

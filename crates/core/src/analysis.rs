@@ -146,23 +146,45 @@ impl Analysis {
     /// rejects) with [`Analysis::finish_team`]. Each member reads and parses every line
     /// (parsing is a fraction of the work) and runs its detectors, balanced by
     /// [`Detector::relative_cost`]; the outcome is exactly that of one analysis. Learning
-    /// a baseline or training a classifier is not shared: then the team is one analysis.
+    /// a baseline or training a classifier is not shared: then the team is one analysis;
+    /// members that would get no detector are left out.
     pub fn team(options: AnalysisOptions, members: usize) -> Vec<Analysis> {
-        let members = if matches!(options.baseline, BaselineUse::Learn) || options.train_classifier
-        {
-            1
-        } else {
+        let members = if Self::shareable(&options) {
             members.max(1)
+        } else {
+            1
         };
-        let mut team: Vec<Analysis> = (0..members).map(|_| Self::new(options.clone())).collect();
+        (0..members)
+            .filter_map(|member| Self::team_member(options.clone(), members, member))
+            .filter(|analysis| {
+                analysis.aggregates.lead || !analysis.aggregates.detectors.is_empty()
+            })
+            .collect()
+    }
+
+    /// Whether an analysis with `options` can be shared: not when it learns a baseline or
+    /// trains a classifier, whose learning every detector adds to.
+    pub fn shareable(options: &AnalysisOptions) -> bool {
+        !matches!(options.baseline, BaselineUse::Learn) && !options.train_classifier
+    }
+
+    /// Member `member` (from 0) of a team of `members` (see [`Analysis::team`]), built on
+    /// its own, for a worker that runs only this member; it may have no detector. `None`
+    /// when there is no such member or the analysis cannot be shared.
+    pub fn team_member(options: AnalysisOptions, members: usize, member: usize) -> Option<Self> {
+        if member >= members || (members > 1 && !Self::shareable(&options)) {
+            return None;
+        }
+        let mut analysis = Self::new(options);
+        let aggregates = &mut analysis.aggregates;
+        aggregates.team_detectors = aggregates.detectors.len();
         if members == 1 {
-            return team;
+            return Some(analysis);
         }
         // The first member's counts weigh about as much as a middling detector.
         let mut loads = vec![0u32; members];
         loads[0] = LEAD_COST;
-        let mut order: Vec<(usize, u32)> = team[0]
-            .aggregates
+        let mut order: Vec<(usize, u32)> = aggregates
             .detectors
             .iter()
             .map(|(index, detector)| (*index, detector.relative_cost()))
@@ -174,14 +196,11 @@ impl Analysis {
             owner[index] = lightest;
             loads[lightest] += cost;
         }
-        for (member, analysis) in team.iter_mut().enumerate() {
-            analysis.aggregates.lead = member == 0;
-            analysis
-                .aggregates
-                .detectors
-                .retain(|(index, _)| owner[*index] == member);
-        }
-        team
+        aggregates.lead = member == 0;
+        aggregates
+            .detectors
+            .retain(|(index, _)| owner[*index] == member);
+        Some(analysis)
     }
 
     /// Analyses the next chunk of the file; a line may continue into the next chunk.
@@ -240,9 +259,23 @@ impl Analysis {
     }
 
     /// Ends the input for the first member of a [`Analysis::team`], with what the others
-    /// found: the outcome one analysis would have given.
-    pub fn finish_team(self, shares: Vec<SharedWork>) -> Outcome {
-        self.complete(true, shares)
+    /// found: the outcome one analysis would have given. An error when the shares do not
+    /// hold every detector's work exactly once (one is missing, or came twice).
+    pub fn finish_team(self, shares: Vec<SharedWork>) -> Result<Outcome, IncompleteTeam> {
+        let mut reported: Vec<usize> = shares
+            .iter()
+            .flat_map(|share| share.results.iter().map(|result| result.index))
+            .chain(self.aggregates.detectors.iter().map(|(index, _)| *index))
+            .collect();
+        reported.sort_unstable();
+        let expected = self.aggregates.team_detectors;
+        if !reported.iter().copied().eq(0..expected) {
+            return Err(IncompleteTeam {
+                expected,
+                reported: reported.len(),
+            });
+        }
+        Ok(self.complete(true, shares))
     }
 
     /// What has been found so far, as if the input ended after its last complete line;
@@ -287,6 +320,18 @@ impl Analysis {
     }
 }
 
+/// The work of a team's members, put together, does not cover every detector once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the shared analysis came together wrong: {reported} detectors reported, {expected} expected"
+)]
+pub struct IncompleteTeam {
+    /// The detectors the analysis runs.
+    pub expected: usize,
+    /// The detectors' results received, duplicates included.
+    pub reported: usize,
+}
+
 /// What the detectors of one member of a [`Analysis::team`] found. It crosses between
 /// threads, or as JSON between the page's workers, which have no memory in common.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -302,6 +347,10 @@ struct DetectorResult {
     untracked: Option<Untracked>,
     findings: Vec<Finding>,
 }
+
+/// Past this many members a team is no faster: the two models are a detector each and
+/// bound the time, and every member reads the whole input.
+pub const MAX_USEFUL_TEAM: usize = 3;
 
 /// What the first member of a team adds by keeping the counts, in the units of
 /// [`Detector::relative_cost`].
@@ -372,6 +421,8 @@ struct Aggregates {
     /// Whether it keeps the counts, charts and rejects (a team's other members only run
     /// their detectors).
     lead: bool,
+    /// How many detectors the whole team runs.
+    team_detectors: usize,
     /// Set at the end, from the parser: the year given to yearless timestamps.
     year_assumed: Option<i16>,
     /// Lines per unmapped JSON field name (at most `MAX_EXTRA_FIELDS` names).
@@ -414,6 +465,7 @@ impl Aggregates {
                 detectors.into_iter().enumerate().collect()
             },
             lead: true,
+            team_detectors: 0,
             uncounted_client_lines: 0,
             untracked_labels: 0,
             training: options.train_classifier.then(|| {
@@ -928,7 +980,14 @@ mod tests {
                 member.feed(input);
             }
             let helper = team.pop().unwrap().finish_share();
-            assert!(team.pop().unwrap().finish_team(vec![helper]).report == alone);
+            assert!(
+                team.pop()
+                    .unwrap()
+                    .finish_team(vec![helper])
+                    .unwrap()
+                    .report
+                    == alone
+            );
         }
     }
 
@@ -946,7 +1005,61 @@ mod tests {
         let json = serde_json::to_string(&share).unwrap();
         let share: SharedWork = serde_json::from_str(&json).unwrap();
         // Exactly: serde_json reads numbers back as written (its float_roundtrip).
-        assert!(team.pop().unwrap().finish_team(vec![share]).report == alone);
+        assert!(team.pop().unwrap().finish_team(vec![share]).unwrap().report == alone);
+    }
+
+    #[test]
+    fn a_team_missing_or_repeating_a_share_is_an_error_not_another_report() {
+        let team = || {
+            let mut team = Analysis::team(AnalysisOptions::default(), 3);
+            for member in &mut team {
+                member.feed(LOG.as_bytes());
+            }
+            let mut team = team.into_iter();
+            let lead = team.next().unwrap();
+            (lead, team.map(Analysis::finish_share).collect::<Vec<_>>())
+        };
+        let (lead, mut shares) = team();
+        shares.pop();
+        assert_eq!(
+            lead.finish_team(shares).unwrap_err().reported,
+            Analysis::new(AnalysisOptions::default())
+                .aggregates
+                .detectors
+                .len()
+                - Analysis::team(AnalysisOptions::default(), 3)[2]
+                    .aggregates
+                    .detectors
+                    .len()
+        );
+        let (lead, shares) = team();
+        let (_, again) = team();
+        let repeated = shares
+            .into_iter()
+            .chain(again.into_iter().take(1))
+            .collect();
+        assert!(lead.finish_team(repeated).is_err());
+        let (lead, shares) = team();
+        assert!(lead.finish_team(shares).is_ok());
+    }
+
+    #[test]
+    fn a_member_built_alone_is_the_member_of_the_team() {
+        let indices = |analysis: &Analysis| -> Vec<usize> {
+            analysis
+                .aggregates
+                .detectors
+                .iter()
+                .map(|(i, _)| *i)
+                .collect()
+        };
+        let team = Analysis::team(AnalysisOptions::default(), 3);
+        for (member, in_team) in team.iter().enumerate() {
+            let alone = Analysis::team_member(AnalysisOptions::default(), 3, member).unwrap();
+            assert_eq!(indices(&alone), indices(in_team));
+            assert_eq!(alone.aggregates.lead, member == 0);
+        }
+        assert!(Analysis::team_member(AnalysisOptions::default(), 3, 3).is_none());
     }
 
     #[test]

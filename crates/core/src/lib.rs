@@ -42,7 +42,10 @@ pub mod supervised;
 mod time;
 mod traffic;
 
-pub use analysis::{Analysis, AnalysisOptions, Outcome, Progress, SharedWork, analyze_bytes};
+pub use analysis::{
+    Analysis, AnalysisOptions, IncompleteTeam, MAX_USEFUL_TEAM, Outcome, Progress, SharedWork,
+    analyze_bytes,
+};
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};

@@ -63,5 +63,7 @@ fn by_team(input: &[u8], options: AnalysisOptions, members: usize) -> Report {
     let mut members = team.into_iter();
     let lead = members.next().expect("a team has a first member");
     let shares = members.map(Analysis::finish_share).collect();
-    lead.finish_team(shares).report
+    lead.finish_team(shares)
+        .expect("every member's share")
+        .report
 }

@@ -5,9 +5,9 @@
 //! stream of [`WorkerEvent`]s: progress after every chunk, then exactly one `Done` or
 //! `Failed`. Cancelling is terminating the worker, so there is no message for it.
 //!
-//! An analysis shared between workers (see [`TeamPlace`]) differs only in its ending:
-//! the other members answer `Shared`, the page hands their work to the first member in a
-//! second request (`shares`), and that one answers `Done`. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
+//! An analysis shared between workers (see [`TeamPlace`]) differs: only the first member
+//! sends progress; the others send nothing but `Shared` at the end; the page hands their
+//! work to the first member in a second request (`shares`), and that one answers `Done`. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
 //! `kind`, which `www/worker-loader.js` also uses to report a worker that cannot start.
 
 use loglens_core::line_collector::NumberedLine;
@@ -199,11 +199,15 @@ impl WorkerRequest<Blob> {
                 .filter(|n| n.is_finite())
         };
         let team = match (number("member"), number("of"), number("now")) {
-            (Some(member), Some(of), Some(now)) if member >= 0.0 && of >= 1.0 => Some(TeamPlace {
-                member: member as usize,
-                of: of as usize,
-                now_secs: now as i64,
-            }),
+            (Some(member), Some(of), Some(now))
+                if member >= 0.0 && (1.0..=loglens_core::MAX_USEFUL_TEAM as f64).contains(&of) =>
+            {
+                Some(TeamPlace {
+                    member: member as usize,
+                    of: of as usize,
+                    now_secs: now as i64,
+                })
+            }
             _ => None,
         };
         let shares = js_sys::Reflect::get(message, &"shares".into())

@@ -48,7 +48,7 @@ pub fn start() {
             Some(WorkerRequest {
                 shares: Some(shares),
                 ..
-            }) => finish_lead(&shares).map(|outcome| Some(done(outcome))),
+            }) => finish_lead(shares).map(|outcome| outcome.map(done)),
             Some(
                 request @ WorkerRequest {
                     follow: Some(step), ..
@@ -91,6 +91,9 @@ thread_local! {
     /// As the first member of a team: the analysis that has read its input and waits
     /// for the others' work.
     static WAITING_LEAD: std::cell::RefCell<Option<Analysis>> = const { std::cell::RefCell::new(None) };
+    /// As the first member of a team: the others' work, when it came before this worker
+    /// had read its own input (messages posted while the engine loads are replayed late).
+    static WAITING_SHARES: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The page's `Done` event for an outcome.
@@ -105,17 +108,27 @@ fn done(outcome: Outcome) -> WorkerEvent {
     }
 }
 
-/// As the first member of a team: the outcome, with the others' work (JSON text).
-fn finish_lead(shares: &[String]) -> Result<Outcome, String> {
-    let lead = WAITING_LEAD
-        .with_borrow_mut(Option::take)
-        .ok_or("The shared analysis lost its first part: analyse the file again.")?;
+/// As the first member of a team, given the others' work (JSON text): the outcome, or
+/// nothing yet if this worker has still to read its own input (then it finishes then).
+fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
+    match WAITING_LEAD.with_borrow_mut(Option::take) {
+        Some(lead) => finish_with(lead, &shares).map(Some),
+        None => {
+            WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares));
+            Ok(None)
+        }
+    }
+}
+
+/// The outcome of a team's first member `lead`, with the others' work (JSON text).
+fn finish_with(lead: Analysis, shares: &[String]) -> Result<Outcome, String> {
     let shares = shares
         .iter()
         .map(|json| serde_json::from_str::<SharedWork>(json))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("A part of the shared analysis could not be read: {e}"))?;
-    Ok(lead.finish_team(shares))
+    lead.finish_team(shares)
+        .map_err(|problem| format!("The analysis could not be completed: {problem}."))
 }
 
 /// A step of following a growing file: start (with the page's choices and the file so
@@ -151,14 +164,11 @@ fn analyze(
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
     let options = options_of(request)?;
-    let analysis =
-        match request.team {
-            None => Analysis::new(options),
-            Some(TeamPlace { member, of, .. }) => Analysis::team(options, of)
-                .into_iter()
-                .nth(member)
-                .ok_or("This analysis cannot be shared between workers.")?,
-        };
+    let analysis = match request.team {
+        None => Analysis::new(options),
+        Some(TeamPlace { member, of, .. }) => Analysis::team_member(options, of, member)
+            .ok_or("This analysis cannot be shared between workers.")?,
+    };
     let reports_progress = request.team.is_none_or(|place| place.member == 0);
     let analysis = std::cell::RefCell::new(analysis);
     stream_blob(
@@ -184,10 +194,13 @@ fn analyze(
     let analysis = analysis.into_inner();
     match request.team {
         None => Ok(Some(done(analysis.finish_outcome()))),
-        Some(TeamPlace { member: 0, .. }) => {
-            WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(analysis));
-            Ok(None)
-        }
+        Some(TeamPlace { member: 0, .. }) => match WAITING_SHARES.with_borrow_mut(Option::take) {
+            Some(shares) => finish_with(analysis, &shares).map(|outcome| Some(done(outcome))),
+            None => {
+                WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(analysis));
+                Ok(None)
+            }
+        },
         Some(_) => {
             let work = serde_json::to_string(&analysis.finish_share())
                 .map_err(|e| format!("A part of the shared analysis could not be sent: {e}"))?;

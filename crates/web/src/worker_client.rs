@@ -129,10 +129,6 @@ impl Drop for AnalysisWorker {
     }
 }
 
-/// The most workers one analysis is shared between: past three, the two models (each a
-/// whole detector) bound the time, and every worker reads the whole file.
-const MAX_TEAM: usize = 3;
-
 /// One analysis, in one worker or shared between several (`loglens_core::Analysis::team`):
 /// the first reports progress and the outcome; the others' work goes to it through the
 /// page when they are done, and the outcome is the one a single worker would give.
@@ -161,7 +157,7 @@ impl AnalysisTeam {
             !(choices.summary_only || choices.learn || choices.train || choices.follow.is_some());
         let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
         let members = if shareable {
-            (cores as usize).clamp(1, MAX_TEAM)
+            (cores as usize).clamp(1, loglens_core::MAX_USEFUL_TEAM)
         } else {
             1
         };
@@ -212,7 +208,13 @@ impl AnalysisTeam {
                         return;
                     }
                     // The first member handles this after its own reading, in order.
-                    let texts = shares.borrow().iter().map(|(w, _)| w.clone()).collect();
+                    // Taken, not copied: the shares can be large, and the page needs
+                    // only their memory figures after this.
+                    let texts = shares
+                        .borrow_mut()
+                        .iter_mut()
+                        .map(|(work, _)| std::mem::take(work))
+                        .collect();
                     let handed = send_to(
                         &lead_worker,
                         &WorkerRequest {
