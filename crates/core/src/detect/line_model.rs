@@ -19,6 +19,7 @@
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
 use super::client_map::ClientMap;
+use super::memo::Memo;
 use super::{Detector, StableHasher};
 use crate::baseline::{
     Baseline, BaselineUse, LineBaseline, LineKind, MAX_KEYS, MAX_VECTORS, Reservoir, rounded,
@@ -117,7 +118,6 @@ struct Pending {
 /// A vector's score, and its explanation once one was needed.
 #[derive(Debug, Clone)]
 struct Judged {
-    key: [u64; 8],
     score: f64,
     contributions: Option<Vec<f64>>,
 }
@@ -146,7 +146,7 @@ pub struct LineModelDetector {
     feature_names: &'static [&'static str; 8],
     /// Recent vectors (as bits), their scores and, once asked for, their explanations,
     /// by a hash of the bits.
-    score_cache: Vec<Option<Judged>>,
+    score_cache: Memo<[u64; 8], Judged>,
     /// The kind of events read (the first one's).
     kind: Option<LineKind>,
     /// When learning a baseline: a sample of the whole file's lines (template, features).
@@ -171,7 +171,7 @@ impl LineModelDetector {
             forest: None,
             unusual: ClientMap::default(),
             feature_names: &LINE_FEATURES,
-            score_cache: vec![None; 1 << SCORE_CACHE_BITS],
+            score_cache: Memo::new(SCORE_CACHE_BITS),
             kind: None,
             baseline: None,
         };
@@ -246,17 +246,7 @@ impl LineModelDetector {
         min_score: f64,
     ) -> (f64, Option<Vec<f64>>) {
         let bits = vector.map(f64::to_bits);
-        // A multiplicative mix of the bits picks the slot; the slot keeps the whole key.
-        let slot = bits
-            .iter()
-            .fold(0u64, |h, &b| (h ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15))
-            >> (64 - SCORE_CACHE_BITS);
-        let entry = &mut self.score_cache[slot as usize];
-        if entry.as_ref().is_some_and(|judged| judged.key != bits) {
-            *entry = None;
-        }
-        let judged = entry.get_or_insert_with(|| Judged {
-            key: bits,
+        let judged = self.score_cache.entry(&bits, |_| Judged {
             score: forest.score(vector),
             contributions: None,
         });

@@ -1,28 +1,25 @@
 //! A small memo of recent answers, for work that lines repeat.
 //!
 //! A log repeats itself: a few hundred user agents and referers, the same targets again
-//! and again. Normalising and matching a text against every signature costs far more than
-//! looking it up, so recent answers are kept in a fixed number of slots, each remembering
-//! its whole key. A slot is chosen by a hash of the key and overwritten by the next key
-//! that lands there: memory stays fixed, a collision only costs a recomputation, and the
-//! answer never depends on what is cached (a hostile file that repeats nothing is as
-//! slow as without the memo, never wrong).
+//! and again, lines of the same shape. Normalising and matching a text against every
+//! signature, or walking a forest's trees, costs far more than looking the answer up, so
+//! recent answers are kept in a fixed number of slots, each remembering its whole key. A
+//! slot is chosen by a hash of the key and overwritten by the next key that lands there:
+//! memory stays fixed, a collision only costs a recomputation, and the answer never
+//! depends on what is cached (a hostile file that repeats nothing is as slow as without
+//! the memo, never wrong).
 
-use std::hash::BuildHasher;
+use std::borrow::Borrow;
+use std::hash::{BuildHasher, Hash};
 
-/// Recent answers for texts, in `1 << bits` slots.
+/// Recent answers for keys of type `K`, in `1 << bits` slots.
 #[derive(Debug, Clone)]
-pub struct Memo<V> {
-    slots: Vec<Option<(Box<str>, V)>>,
+pub struct Memo<K, V> {
+    slots: Vec<Option<(K, V)>>,
     shift: u32,
 }
 
-impl<V: Clone> Memo<V> {
-    /// The slot of a key of this `hash`, which may be only 32 bits wide.
-    fn slot(&self, hash: u64) -> usize {
-        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
+impl<K, V> Memo<K, V> {
     /// A memo of `1 << bits` slots (bits from 1 to 24).
     pub fn new(bits: u32) -> Self {
         let bits = bits.clamp(1, 24);
@@ -32,20 +29,37 @@ impl<V: Clone> Memo<V> {
         }
     }
 
-    /// The answer for `key`: the remembered one, or `compute(key)`, then remembered.
-    pub fn get_or_compute(&mut self, key: &str, compute: impl FnOnce(&str) -> V) -> V {
+    /// The slot of a key of this `hash`, which may be only 32 bits wide.
+    fn slot(&self, hash: u64) -> usize {
         // FxHash is as wide as `usize` (32 bits on wasm32, where the top bits of its u64
         // are zero): one more 64-bit multiply spreads it, and the top bits are the best
         // mixed.
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The answer kept for `key`, made by `make(key)` first unless it is remembered; it
+    /// may be completed in place (an explanation added to a score).
+    pub fn entry<Q>(&mut self, key: &Q, make: impl FnOnce(&Q) -> V) -> &mut V
+    where
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+        K: Borrow<Q>,
+    {
         let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(key));
-        match &self.slots[slot] {
-            Some((kept, value)) if **kept == *key => value.clone(),
-            _ => {
-                let value = compute(key);
-                self.slots[slot] = Some((key.into(), value.clone()));
-                value
-            }
+        let entry = &mut self.slots[slot];
+        if entry.as_ref().is_some_and(|(kept, _)| kept.borrow() != key) {
+            *entry = None;
         }
+        &mut entry.get_or_insert_with(|| (key.to_owned(), make(key))).1
+    }
+
+    /// The answer for `key`: the remembered one, or `compute(key)`, then remembered.
+    pub fn get_or_compute<Q>(&mut self, key: &Q, compute: impl FnOnce(&Q) -> V) -> V
+    where
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+        K: Borrow<Q>,
+        V: Clone,
+    {
+        self.entry(key, compute).clone()
     }
 }
 
@@ -56,7 +70,7 @@ mod tests {
     #[test]
     fn answers_are_those_of_the_computation_whatever_collides() {
         // Two slots for many keys: most lookups collide, every answer stays right.
-        let mut memo: Memo<usize> = Memo::new(1);
+        let mut memo: Memo<String, usize> = Memo::new(1);
         let mut computed = 0;
         for round in 0..3 {
             for key in ["a", "bb", "ccc", "dddd", "a", "a"] {
@@ -73,7 +87,7 @@ mod tests {
 
     #[test]
     fn hashes_as_narrow_as_wasm32_s_spread_over_the_slots() {
-        let memo: Memo<()> = Memo::new(12);
+        let memo: Memo<String, ()> = Memo::new(12);
         let slots: std::collections::HashSet<usize> = (0..1_000u64)
             .map(|i| memo.slot(i.wrapping_mul(0x2545_F491) & 0xFFFF_FFFF))
             .collect();
@@ -83,7 +97,7 @@ mod tests {
     #[test]
     fn distinct_keys_spread_over_the_slots() {
         // Whatever the width of the hash: 200 keys in 4096 slots mostly keep their own.
-        let mut memo: Memo<usize> = Memo::new(12);
+        let mut memo: Memo<String, usize> = Memo::new(12);
         let keys: Vec<String> = (0..200).map(|i| format!("/products/{i}")).collect();
         for key in &keys {
             memo.get_or_compute(key, |k| k.len());
@@ -100,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_repeated_key_is_computed_once() {
-        let mut memo: Memo<u64> = Memo::new(8);
+        let mut memo: Memo<String, u64> = Memo::new(8);
         let mut computed = 0;
         for _ in 0..100 {
             memo.get_or_compute("Mozilla/5.0", |_| {

@@ -218,8 +218,8 @@ pub struct SignatureDetector {
     /// Per client, its hits per kind (a client rarely has more than two kinds).
     hits: ClientMap<Vec<(FindingKind, Hits)>>,
     /// The rules recent targets matched, and recent headers: most repeat.
-    target_memo: Memo<RuleMask>,
-    header_memo: Memo<RuleMask>,
+    target_memo: Memo<String, RuleMask>,
+    header_memo: Memo<String, RuleMask>,
 }
 
 /// A set of rules, one bit per index in `RULES`.
@@ -269,7 +269,7 @@ fn matched_rules((set, index): &(RegexSet, Vec<usize>), text: &str) -> RuleMask 
 
 /// [`matched_rules`], remembered in `memo` for texts short enough to keep.
 fn remembered_rules(
-    memo: &mut Memo<RuleMask>,
+    memo: &mut Memo<String, RuleMask>,
     rules: &(RegexSet, Vec<usize>),
     text: &str,
 ) -> RuleMask {
