@@ -35,34 +35,34 @@ pub fn analyze(
         return Ok(analysis.finish_outcome());
     }
     let helpers = team.len() - 1;
+    let mut members = team.into_iter();
+    let Some(mut lead_member) = members.next() else {
+        anyhow::bail!("the analysis has no first member");
+    };
     std::thread::scope(|scope| {
         let (share_sender, shares) = mpsc::channel::<SharedWork>();
-        let mut shares = Some(shares);
-        let mut chunk_senders = Vec::new();
-        let mut lead = None;
+        let (lead_sender, lead_chunks) = mpsc::sync_channel::<Arc<[u8]>>(QUEUED_CHUNKS);
+        let lead = scope.spawn(move || {
+            for chunk in lead_chunks {
+                lead_member.feed(&chunk);
+            }
+            // Ends early if a helper failed: its sender is gone.
+            let shares: Vec<SharedWork> = shares.iter().take(helpers).collect();
+            lead_member.finish_team(shares)
+        });
+        let mut chunk_senders = vec![lead_sender];
         let mut helper_threads = Vec::new();
-        for (index, mut member) in team.into_iter().enumerate() {
+        for mut member in members {
             let (chunk_sender, chunks) = mpsc::sync_channel::<Arc<[u8]>>(QUEUED_CHUNKS);
             chunk_senders.push(chunk_sender);
-            if let (0, Some(shares)) = (index, shares.take()) {
-                lead = Some(scope.spawn(move || {
-                    for chunk in chunks {
-                        member.feed(&chunk);
-                    }
-                    // Ends early if a helper failed: its sender is gone.
-                    let shares: Vec<SharedWork> = shares.iter().take(helpers).collect();
-                    member.finish_team(shares)
-                }));
-            } else {
-                let share_sender = share_sender.clone();
-                helper_threads.push(scope.spawn(move || {
-                    for chunk in chunks {
-                        member.feed(&chunk);
-                    }
-                    // The first member only goes away if it failed, which its join reports.
-                    let _ = share_sender.send(member.finish_share());
-                }));
-            }
+            let share_sender = share_sender.clone();
+            helper_threads.push(scope.spawn(move || {
+                for chunk in chunks {
+                    member.feed(&chunk);
+                }
+                // The first member only goes away if it failed, which its join reports.
+                let _ = share_sender.send(member.finish_share());
+            }));
         }
         drop(share_sender);
         let read = inputs.stream(&progress, |bytes| {
@@ -78,18 +78,14 @@ pub fn analyze(
             .into_iter()
             .filter_map(|thread| thread.join().err())
             .next();
-        let outcome = lead.map(std::thread::ScopedJoinHandle::join);
+        let outcome = lead.join();
         read?;
         if let Some(panic) = helper_panic {
             anyhow::bail!("an analysis thread failed: {}", panic_message(&*panic));
         }
         match outcome {
-            Some(Ok(Ok(outcome))) => Ok(outcome),
-            Some(Ok(Err(incomplete))) => Err(incomplete.into()),
-            Some(Err(panic)) => {
-                anyhow::bail!("an analysis thread failed: {}", panic_message(&*panic))
-            }
-            None => anyhow::bail!("the analysis thread did not start"),
+            Ok(outcome) => Ok(outcome?),
+            Err(panic) => anyhow::bail!("an analysis thread failed: {}", panic_message(&*panic)),
         }
     })
 }

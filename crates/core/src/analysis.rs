@@ -492,41 +492,41 @@ impl Aggregates {
         }
     }
 
+    /// Parses a line for the detectors and, as the lead, counts it or its reject.
     fn observe(&mut self, parser: &mut LineParser, line: Line<'_>) {
-        if !self.lead {
-            if !line.truncated
-                && let Ok((_, event)) = parser.parse(line.text)
-            {
+        let parsed = if line.truncated {
+            Err(RejectReason::LineTooLong)
+        } else {
+            parser.parse(line.text)
+        };
+        match parsed {
+            Ok((format, event)) => {
                 for (_, detector) in &mut self.detectors {
                     detector.observe(line.number, &event);
                 }
+                if self.lead {
+                    self.count_event(line.number, format, &event);
+                }
             }
-            return;
-        }
-        if line.truncated {
-            self.rejects
-                .add(line.number, RejectReason::LineTooLong, line.text);
-            return;
-        }
-        match parser.parse(line.text) {
-            Ok((format, event)) => self.observe_event(line.number, format, &event),
             Err(reason) => {
-                self.rejects.add(line.number, reason, line.text);
+                if self.lead {
+                    self.rejects.add(line.number, reason, line.text);
+                }
                 return;
             }
         }
-        if let LineParser::Json(json) = parser {
+        if self.lead
+            && let LineParser::Json(json) = parser
+        {
             self.observe_extra_fields(line.number, json);
         }
     }
 
-    fn observe_event(&mut self, line_no: u64, format: LogFormat, event: &Event<'_>) {
+    /// The counts, charts and samples a parsed line adds to (the lead's part of a line).
+    fn count_event(&mut self, line_no: u64, format: LogFormat, event: &Event<'_>) {
         self.parsed += 1;
         if let Some(index) = LogFormat::ALL.iter().position(|f| *f == format) {
             self.format_counts[index] += 1;
-        }
-        for (_, detector) in &mut self.detectors {
-            detector.observe(line_no, event);
         }
         let client = event.client();
         if !self.clients.contains(client) {
@@ -912,6 +912,15 @@ mod tests {
         assert_eq!(report.rejects.samples[0].line_no, 1);
     }
 
+    /// The lines a report says one limit (`what`) left out.
+    fn lines_left_out(report: &Report, what: &str) -> Option<u64> {
+        report
+            .untracked
+            .iter()
+            .find(|u| u.what == what)
+            .map(|u| u.left_out)
+    }
+
     #[test]
     fn a_log_of_more_clients_than_are_kept_says_what_it_left_out() {
         use crate::detect::MAX_TRACKED_CLIENTS;
@@ -928,13 +937,7 @@ mod tests {
         let report = analyze_bytes(log.as_bytes(), AnalysisOptions::default());
         assert_eq!(report.parsed, clients as u64);
         assert_eq!(report.clients, MAX_COUNTED_CLIENTS as u64);
-        let left_out = |what: &str| {
-            report
-                .untracked
-                .iter()
-                .find(|u| u.what == what)
-                .map(|u| u.left_out)
-        };
+        let left_out = |what: &str| lines_left_out(&report, what);
         assert_eq!(left_out("the count of distinct clients"), Some(1_000));
         assert_eq!(
             left_out("password guessing"),
@@ -1098,13 +1101,7 @@ mod tests {
             ));
         }
         let report = analyze_bytes(log.as_bytes(), AnalysisOptions::default());
-        let left_out = |what: &str| {
-            report
-                .untracked
-                .iter()
-                .find(|u| u.what == what)
-                .map(|u| u.left_out)
-        };
+        let left_out = |what: &str| lines_left_out(&report, what);
         assert_eq!(left_out("the traffic charts"), Some(500));
         assert_eq!(left_out("site-wide spikes"), Some(500));
         assert_eq!(report.parsed, MAX_TABLE_KEYS as u64 + 500);

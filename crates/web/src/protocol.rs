@@ -95,46 +95,49 @@ impl WorkerRequest<&Blob> {
     pub fn to_js(&self) -> JsValue {
         let object = js_sys::Object::new();
         // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&object, &"input".into(), self.input);
+        let set = |name: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&object, &name.into(), value);
+        };
+        set("input", self.input);
         if let Some(format) = self.format {
-            let _ = js_sys::Reflect::set(&object, &"format".into(), &format.as_str().into());
+            set("format", &format.as_str().into());
         }
-        let _ = js_sys::Reflect::set(&object, &"summary_only".into(), &self.summary_only.into());
+        set("summary_only", &self.summary_only.into());
         if let Some(json) = self
             .detection
             .as_ref()
             .and_then(|d| serde_json::to_string(d).ok())
         {
-            let _ = js_sys::Reflect::set(&object, &"detection".into(), &json.into());
+            set("detection", &json.into());
         }
         if let Some(baseline) = &self.baseline {
-            let _ = js_sys::Reflect::set(&object, &"baseline".into(), &baseline.into());
+            set("baseline", &baseline.into());
         }
-        let _ = js_sys::Reflect::set(&object, &"learn".into(), &self.learn.into());
+        set("learn", &self.learn.into());
         if let Some(classifier) = &self.classifier {
-            let _ = js_sys::Reflect::set(&object, &"classifier".into(), &classifier.into());
+            set("classifier", &classifier.into());
         }
-        let _ = js_sys::Reflect::set(&object, &"train".into(), &self.train.into());
+        set("train", &self.train.into());
         if let Some(step) = self.follow {
             let name = match step {
                 FollowStep::Start => "start",
                 FollowStep::More => "more",
             };
-            let _ = js_sys::Reflect::set(&object, &"follow".into(), &name.into());
+            set("follow", &name.into());
         }
         if let Some(place) = self.team {
-            let _ = js_sys::Reflect::set(&object, &"member".into(), &(place.member as f64).into());
-            let _ = js_sys::Reflect::set(&object, &"of".into(), &(place.of as f64).into());
-            let _ = js_sys::Reflect::set(&object, &"now".into(), &(place.now_secs as f64).into());
+            set("member", &(place.member as f64).into());
+            set("of", &(place.of as f64).into());
+            set("now", &(place.now_secs as f64).into());
         }
         if let Some(shares) = &self.shares {
             let texts: js_sys::Array = shares.iter().map(JsValue::from).collect();
-            let _ = js_sys::Reflect::set(&object, &"shares".into(), &texts);
+            set("shares", &texts);
         }
         if let Some(lines) = &self.lines {
             // Line numbers stay far below 2^53, so they cross exactly as JS numbers.
             let numbers: js_sys::Array = lines.iter().map(|&n| JsValue::from(n as f64)).collect();
-            let _ = js_sys::Reflect::set(&object, &"lines".into(), &numbers);
+            set("lines", &numbers);
         }
         object.into()
     }
@@ -143,61 +146,29 @@ impl WorkerRequest<&Blob> {
 impl WorkerRequest<Blob> {
     /// Reads a posted message; `None` when it is not a request.
     pub fn from_js(message: &JsValue) -> Option<Self> {
-        let input = js_sys::Reflect::get(message, &"input".into())
-            .ok()?
-            .dyn_into::<Blob>()
-            .ok()?;
-        let format = js_sys::Reflect::get(message, &"format".into())
-            .ok()
-            .and_then(|f| f.as_string())
-            .and_then(|name| LogFormat::from_name(&name));
-        let summary_only = js_sys::Reflect::get(message, &"summary_only".into())
-            .ok()
-            .and_then(|flag| flag.as_bool())
-            .unwrap_or(false);
-        let lines = js_sys::Reflect::get(message, &"lines".into())
-            .ok()
-            .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
-            .map(|array| {
-                array
-                    .iter()
-                    .filter_map(|n| n.as_f64())
-                    .filter(|n| n.is_finite() && *n >= 1.0)
-                    .map(|n| n as u64)
-                    .collect()
-            });
-        let detection = js_sys::Reflect::get(message, &"detection".into())
-            .ok()
-            .and_then(|json| json.as_string())
-            .and_then(|json| serde_json::from_str(&json).ok());
-        let baseline = js_sys::Reflect::get(message, &"baseline".into())
-            .ok()
-            .and_then(|json| json.as_string());
-        let learn = js_sys::Reflect::get(message, &"learn".into())
-            .ok()
-            .and_then(|flag| flag.as_bool())
-            .unwrap_or(false);
-        let classifier = js_sys::Reflect::get(message, &"classifier".into())
-            .ok()
-            .and_then(|json| json.as_string());
-        let train = js_sys::Reflect::get(message, &"train".into())
-            .ok()
-            .and_then(|flag| flag.as_bool())
-            .unwrap_or(false);
-        let follow = js_sys::Reflect::get(message, &"follow".into())
-            .ok()
-            .and_then(|step| step.as_string())
-            .and_then(|step| match step.as_str() {
-                "start" => Some(FollowStep::Start),
-                "more" => Some(FollowStep::More),
-                _ => None,
-            });
+        let get = |name: &str| js_sys::Reflect::get(message, &name.into()).ok();
+        let text = |name: &str| get(name).and_then(|value| value.as_string());
+        let flag = |name: &str| get(name).and_then(|value| value.as_bool()).unwrap_or(false);
         let number = |name: &str| {
-            js_sys::Reflect::get(message, &name.into())
-                .ok()
-                .and_then(|n| n.as_f64())
+            get(name)
+                .and_then(|value| value.as_f64())
                 .filter(|n| n.is_finite())
         };
+        let array = |name: &str| get(name).and_then(|value| value.dyn_into::<js_sys::Array>().ok());
+        let input = get("input")?.dyn_into::<Blob>().ok()?;
+        let lines = array("lines").map(|array| {
+            array
+                .iter()
+                .filter_map(|n| n.as_f64())
+                .filter(|n| n.is_finite() && *n >= 1.0)
+                .map(|n| n as u64)
+                .collect()
+        });
+        let follow = text("follow").and_then(|step| match step.as_str() {
+            "start" => Some(FollowStep::Start),
+            "more" => Some(FollowStep::More),
+            _ => None,
+        });
         let team = match (number("member"), number("of"), number("now")) {
             (Some(member), Some(of), Some(now))
                 if member >= 0.0 && (1.0..=loglens_core::MAX_USEFUL_TEAM as f64).contains(&of) =>
@@ -210,23 +181,20 @@ impl WorkerRequest<Blob> {
             }
             _ => None,
         };
-        let shares = js_sys::Reflect::get(message, &"shares".into())
-            .ok()
-            .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
-            .map(|array| array.iter().filter_map(|text| text.as_string()).collect());
         Some(Self {
             team,
-            shares,
-            input,
-            format,
-            summary_only,
-            detection,
+            shares: array("shares")
+                .map(|array| array.iter().filter_map(|text| text.as_string()).collect()),
+            format: text("format").and_then(|name| LogFormat::from_name(&name)),
+            summary_only: flag("summary_only"),
+            detection: text("detection").and_then(|json| serde_json::from_str(&json).ok()),
             lines,
-            baseline,
-            learn,
-            classifier,
-            train,
+            baseline: text("baseline"),
+            learn: flag("learn"),
+            classifier: text("classifier"),
+            train: flag("train"),
             follow,
+            input,
         })
     }
 }

@@ -54,12 +54,11 @@ pub fn start() {
                     follow: Some(step), ..
                 },
             ) => follow(&request, step).map(|report| {
-                Some(WorkerEvent::Done {
-                    report: Box::new(report),
+                Some(done(Outcome {
+                    report,
                     baseline: None,
-                    trained: None,
-                    memory_bytes: wasm_memory_bytes(),
-                })
+                    classifier: None,
+                }))
             }),
             Some(request) => analyze(&handler_scope, &request),
             None => Err("The analysis worker was sent something that is not a file.".to_owned()),

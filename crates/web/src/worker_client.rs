@@ -83,17 +83,15 @@ impl AnalysisWorker {
     ) -> Result<(), String> {
         self.send(&WorkerRequest {
             team,
-            shares: None,
-            input,
             format: choices.format,
             summary_only: choices.summary_only,
             detection: Some(choices.detection),
-            lines: None,
             baseline: choices.baseline,
             learn: choices.learn,
             classifier: choices.classifier,
             train: choices.train,
             follow: choices.follow,
+            ..WorkerRequest::of(input)
         })
     }
 
