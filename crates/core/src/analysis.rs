@@ -30,6 +30,10 @@ use crate::traffic::TrafficCounter;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+mod file_parts;
+
+pub use file_parts::{FilePart, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsOverflow};
+
 /// The longest text field kept in a sample row, in characters.
 const ROW_FIELD_CHARS: usize = 2_000;
 /// Lines read before the format is decided.
@@ -107,7 +111,11 @@ enum Stage {
         lines: Vec<(u64, String, bool)>,
         bytes: usize,
     },
-    Parsing(LineParser),
+    Parsing {
+        parser: LineParser,
+        /// The format given, or detected from the held-back lines.
+        format: LogFormat,
+    },
 }
 
 /// A streaming analysis of one file.
@@ -125,7 +133,10 @@ impl Analysis {
     /// An analysis at the start of its input.
     pub fn new(options: AnalysisOptions) -> Self {
         let stage = match options.format {
-            Some(format) => Stage::Parsing(LineParser::for_format(format, options.now)),
+            Some(format) => Stage::Parsing {
+                parser: LineParser::for_format(format, options.now),
+                format,
+            },
             None => Stage::Sampling {
                 lines: Vec::new(),
                 bytes: 0,
@@ -288,6 +299,11 @@ impl Analysis {
     /// Ends the input; a last line without its line ending counts only with
     /// `flush_partial` (a growing file's last line may still be being written).
     fn complete(self, flush_partial: bool, shares: Vec<SharedWork>) -> Outcome {
+        self.close(flush_partial).into_outcome(shares)
+    }
+
+    /// Ends the input (see [`Analysis::complete`]) and keeps what the report is made of.
+    fn close(self, flush_partial: bool) -> Closed {
         let Self {
             start,
             reader,
@@ -304,9 +320,43 @@ impl Analysis {
         if let Stage::Sampling { .. } = stage {
             decide_format(&mut stage, now, &mut aggregates);
         }
-        if let Stage::Parsing(parser) = &stage {
+        if let Stage::Parsing { parser, .. } = &stage {
             aggregates.year_assumed = parser.assumed_year();
         }
+        Closed {
+            start,
+            aggregates,
+            bytes_read,
+            lines,
+        }
+    }
+
+    /// The format given, or detected once enough lines were read; `None` while sampling.
+    fn format(&self) -> Option<LogFormat> {
+        match &self.stage {
+            Stage::Sampling { .. } => None,
+            Stage::Parsing { format, .. } => Some(*format),
+        }
+    }
+}
+
+/// An analysis whose input has ended: what its report is made of.
+struct Closed {
+    /// The input's first bytes, to tell an empty or binary input.
+    start: Vec<u8>,
+    aggregates: Aggregates,
+    bytes_read: u64,
+    lines: u64,
+}
+
+impl Closed {
+    fn into_outcome(self, shares: Vec<SharedWork>) -> Outcome {
+        let Self {
+            start,
+            aggregates,
+            bytes_read,
+            lines,
+        } = self;
         let chosen = aggregates.options.format;
         let mut outcome = aggregates.into_report(bytes_read, lines, shares);
         outcome.report.input_problem = InputProblem::of(&start, outcome.report.parsed, chosen);
@@ -365,7 +415,7 @@ pub fn analyze_bytes(input: &[u8], options: AnalysisOptions) -> Report {
 
 fn take_line(stage: &mut Stage, now: LogTime, aggregates: &mut Aggregates, line: Line<'_>) {
     match stage {
-        Stage::Parsing(parser) => aggregates.observe(parser, line),
+        Stage::Parsing { parser, .. } => aggregates.observe(parser, line),
         Stage::Sampling { lines, bytes } => {
             lines.push((line.number, line.text.to_owned(), line.truncated));
             *bytes += line.text.len();
@@ -400,7 +450,7 @@ fn decide_format(stage: &mut Stage, now: LogTime, aggregates: &mut Aggregates) {
             },
         );
     }
-    *stage = Stage::Parsing(parser);
+    *stage = Stage::Parsing { parser, format };
 }
 
 /// Everything kept about the lines seen so far.

@@ -43,8 +43,8 @@ mod time;
 mod traffic;
 
 pub use analysis::{
-    Analysis, AnalysisOptions, IncompleteTeam, MAX_USEFUL_TEAM, Outcome, Progress, SharedWork,
-    analyze_bytes,
+    Analysis, AnalysisOptions, FilePart, IncompleteTeam, MAX_USEFUL_TEAM, Outcome,
+    PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsOverflow, Progress, SharedWork, analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;

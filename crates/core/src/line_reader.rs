@@ -71,6 +71,11 @@ impl LineReader {
         self.bytes_fed
     }
 
+    /// Whether the bytes fed so far end with a complete line (or nothing).
+    pub fn at_line_start(&self) -> bool {
+        self.carry.is_empty() && !self.carry_truncated
+    }
+
     /// Lines handed out so far.
     pub fn lines_emitted(&self) -> u64 {
         self.lines_emitted

@@ -41,8 +41,8 @@ pub struct TrafficBucket {
 }
 
 /// What one minute (then one bucket) holds.
-#[derive(Debug, Clone, Copy, Default)]
-struct Counts {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Counts {
     lines: u64,
     statuses: [u32; 4],
     bytes: u64,
@@ -73,6 +73,30 @@ impl TrafficCounter {
             *slot = slot.saturating_add(1);
         }
         counts.bytes = counts.bytes.saturating_add(bytes.unwrap_or(0));
+    }
+
+    /// The minutes counted, and the lines of minutes left out.
+    pub(crate) fn into_minutes(self) -> (Vec<(i64, Counts)>, u64) {
+        (self.per_minute.into_iter().collect(), self.untracked_lines)
+    }
+
+    /// Adds minutes counted elsewhere (by [`TrafficCounter::into_minutes`]); false, with
+    /// some of them left out, when the minutes outgrow what is counted.
+    pub(crate) fn absorb(&mut self, minutes: Vec<(i64, Counts)>) -> bool {
+        for (minute, counts) in minutes {
+            if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
+                && !self.per_minute.contains_key(&minute)
+            {
+                return false;
+            }
+            let total = self.per_minute.entry(minute).or_default();
+            total.lines += counts.lines;
+            for (total, part) in total.statuses.iter_mut().zip(counts.statuses) {
+                *total = total.saturating_add(part);
+            }
+            total.bytes = total.bytes.saturating_add(counts.bytes);
+        }
+        true
     }
 
     /// Regroups the minutes into evenly spaced buckets that start on round wall-clock

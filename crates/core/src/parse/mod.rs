@@ -126,6 +126,16 @@ impl LogFormat {
         })
     }
 
+    /// Whether each line parses without the lines before it: not syslog (a yearless time
+    /// takes its year from the lines before), Python logging (a line without a time takes
+    /// the last one) or flow CSV (the header names the columns).
+    pub fn lines_stand_alone(self) -> bool {
+        !matches!(
+            self.family(),
+            LogFormat::Syslog3164 | LogFormat::PythonLogging | LogFormat::FlowCsv
+        )
+    }
+
     /// The format with this machine name.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|format| format.as_str() == name)

@@ -1,0 +1,357 @@
+//! One file read in parts at once, for a summary (counts, charts, rejects) sooner.
+//!
+//! Without detectors, parsing is nearly all of the work, and in most formats a line parses
+//! on its own. So a file that can be read anywhere (on disk, or a `Blob` in the page) is cut
+//! into byte ranges, each read by a thread or worker of its own, and the first part puts
+//! the others' counts together in file order. The outcome is exactly one analysis':
+//! - every part reads with the format the file's first lines give ([`PartPlan::new`]
+//!   samples them as [`Analysis`] does, and the first part decides the same way);
+//! - a part owns the lines that start in its range: it skips the end of a line begun before
+//!   it, and reads on past its end to finish its last line;
+//! - a part numbers its lines from its own start, and the numbers move on when the parts
+//!   come together;
+//! - what is capped (distinct clients, minutes of the charts) comes together exactly only
+//!   under its cap: when the parts together outgrow one, [`FilePart::finish_first`] says so
+//!   and the caller reads the file again in one part.
+//!
+//! Detectors follow clients through time, and syslog, Python logging and flow CSV carry
+//! something from line to line; compressed files cannot be cut. For those the plan has one
+//! part.
+
+use super::{Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome};
+use crate::baseline::BaselineUse;
+use crate::detect::DetectionOptions;
+use crate::parse::{LogFormat, RejectReason};
+use crate::rejects::RejectedLine;
+use crate::report::RequestRow;
+use crate::time::LogTime;
+use crate::traffic::Counts;
+use std::ops::Range;
+
+/// How many of the file's first bytes a plan needs, at most, to know the format.
+pub const PLAN_SAMPLE_BYTES: usize = 4 << 20;
+
+/// The smallest part worth a thread of its own: below, starting one costs more than it
+/// saves. Larger than [`PLAN_SAMPLE_BYTES`], so the first part decides the format within
+/// its own range, as the plan did.
+const MIN_PART_BYTES: u64 = 8 << 20;
+
+/// How a file is cut into parts, and the format every part reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartPlan {
+    ranges: Vec<Range<u64>>,
+    /// The format of every part but the first (which decides it as one analysis would).
+    format: Option<LogFormat>,
+}
+
+impl PartPlan {
+    /// A plan for reading a file of `file_bytes` bytes in up to `parts` parts with
+    /// `options`, given its first bytes (`start`, the first [`PLAN_SAMPLE_BYTES`] or the
+    /// whole file). Everyone who plans with the same arguments gets the same plan, so
+    /// workers that share no memory agree on who reads what.
+    pub fn new(options: &AnalysisOptions, start: &[u8], file_bytes: u64, parts: usize) -> Self {
+        Self::with_min_part_bytes(options, start, file_bytes, parts, MIN_PART_BYTES)
+    }
+
+    /// [`PartPlan::new`] with parts of at least `min_part_bytes` rather than the size
+    /// worth a thread, so tests can cut small files.
+    pub fn with_min_part_bytes(
+        options: &AnalysisOptions,
+        start: &[u8],
+        file_bytes: u64,
+        parts: usize,
+        min_part_bytes: u64,
+    ) -> Self {
+        let one = Self {
+            ranges: std::iter::once(0..file_bytes).collect(),
+            format: options.format,
+        };
+        let parts = u64::try_from(parts)
+            .unwrap_or(1)
+            .min(file_bytes / min_part_bytes.max(1));
+        let gzip = start.starts_with(&[0x1f, 0x8b]);
+        if parts < 2 || gzip || !counts_only(options) {
+            return one;
+        }
+        // Decided within the first part's range, so the first part decides the same.
+        let first_part = usize::try_from(file_bytes / parts).unwrap_or(usize::MAX);
+        let sample = &start[..start.len().min(first_part)];
+        let Some(format) = options
+            .format
+            .or_else(|| format_of_start(sample, options.now))
+        else {
+            return one;
+        };
+        if !format.lines_stand_alone() {
+            return one;
+        }
+        Self {
+            ranges: (0..parts)
+                .map(|i| file_bytes * i / parts..file_bytes * (i + 1) / parts)
+                .collect(),
+            format: Some(format),
+        }
+    }
+
+    /// How many parts the file is read in.
+    pub fn parts(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Part `index` (from 0), to read with the `options` the plan was made with; `None`
+    /// past the last part.
+    pub fn part(&self, options: AnalysisOptions, index: usize) -> Option<FilePart> {
+        let range = self.ranges.get(index)?.clone();
+        let options = if index == 0 {
+            options
+        } else {
+            AnalysisOptions {
+                format: self.format,
+                ..options
+            }
+        };
+        Some(FilePart {
+            analysis: Analysis::new(options),
+            skipping: range.start > 0 && !range.is_empty(),
+            ended: range.is_empty(),
+            range,
+        })
+    }
+}
+
+/// Whether an analysis with `options` only counts (no detector, nothing learned), so
+/// that its parts can be put together.
+fn counts_only(options: &AnalysisOptions) -> bool {
+    options.classifier.is_none()
+        && !options.train_classifier
+        && !matches!(options.baseline, BaselineUse::Learn)
+        && options.detection.build(&options.baseline).is_empty()
+}
+
+/// The format an analysis decides from `start`, the first bytes of its input; `None` when
+/// it would want more lines than `start` holds.
+fn format_of_start(start: &[u8], now: LogTime) -> Option<LogFormat> {
+    let mut sampler = Analysis::new(AnalysisOptions {
+        now,
+        detection: DetectionOptions::none(),
+        first_rows: 0,
+        rejected_samples: 0,
+        ..AnalysisOptions::default()
+    });
+    // In pieces, to stop parsing once the format is known.
+    for piece in start.chunks(64 * 1024) {
+        sampler.feed(piece);
+        if let Some(format) = sampler.format() {
+            return Some(format);
+        }
+    }
+    None
+}
+
+/// One part of a [`PartPlan`]: feed it the bytes from [`FilePart::first_byte`] to the end
+/// of [`FilePart::range`], then the bytes after it while [`FilePart::wants_more`].
+#[derive(Debug, Clone)]
+pub struct FilePart {
+    analysis: Analysis,
+    range: Range<u64>,
+    /// Dropping the end of a line that began before the range.
+    skipping: bool,
+    /// Whether the part's last line has ended, past the range.
+    ended: bool,
+}
+
+impl FilePart {
+    /// Where to start reading: a part after the first starts one byte early, to see
+    /// whether a line starts right at its range.
+    pub fn first_byte(&self) -> u64 {
+        if self.skipping {
+            self.range.start - 1
+        } else {
+            self.range.start
+        }
+    }
+
+    /// The bytes this part owns the lines of.
+    pub fn range(&self) -> Range<u64> {
+        self.range.clone()
+    }
+
+    /// Reads the next bytes, in file order, up to the end of the range.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let chunk = if self.skipping {
+            let Some(at) = memchr::memchr(b'\n', chunk) else {
+                return;
+            };
+            self.skipping = false;
+            &chunk[at + 1..]
+        } else {
+            chunk
+        };
+        self.analysis.feed(chunk);
+    }
+
+    /// Whether, the range read, the part's last line goes on after it.
+    pub fn wants_more(&self) -> bool {
+        !self.ended && !self.skipping && !self.analysis.reader.at_line_start()
+    }
+
+    /// Reads bytes after the range, in order, up to the end of the part's last line;
+    /// returns [`FilePart::wants_more`].
+    pub fn feed_past_end(&mut self, chunk: &[u8]) -> bool {
+        if !self.wants_more() {
+            return false;
+        }
+        match memchr::memchr(b'\n', chunk) {
+            Some(at) => {
+                self.analysis.feed(&chunk[..=at]);
+                self.ended = true;
+            }
+            None => self.analysis.feed(chunk),
+        }
+        self.wants_more()
+    }
+
+    /// How much of its range the part has read, for progress bars.
+    pub fn progress(&self) -> super::Progress {
+        self.analysis.progress()
+    }
+
+    /// Ends a part after the first (at the end of the file, a last line without its
+    /// line ending counts): what it counted, for [`FilePart::finish_first`].
+    pub fn finish(self) -> PartSummary {
+        let bytes = self.range.end - self.range.start;
+        let Closed {
+            aggregates, lines, ..
+        } = self.analysis.close(true);
+        let (minutes, untracked_minute_lines) = aggregates.traffic.into_minutes();
+        let (rejects, reject_samples) = aggregates.rejects.into_parts();
+        PartSummary {
+            lines,
+            bytes,
+            parsed: aggregates.parsed,
+            format_counts: aggregates.format_counts,
+            clients: aggregates.clients.into_iter().collect(),
+            uncounted_client_lines: aggregates.uncounted_client_lines,
+            first_time: aggregates.first_time,
+            last_time: aggregates.last_time,
+            minutes,
+            untracked_minute_lines,
+            rejects,
+            reject_samples,
+            first_rows: aggregates.first_rows,
+            extra_fields: aggregates.extra_fields,
+        }
+    }
+
+    /// Ends the first part with what every later part counted, in file order: the outcome
+    /// one analysis of the whole file gives, or [`PartsOverflow`] when the parts cannot be
+    /// put together exactly (then read the file in one part).
+    pub fn finish_first(self, later: Vec<PartSummary>) -> Result<Outcome, PartsOverflow> {
+        let mut closed = self.analysis.close(true);
+        closed.bytes_read = self.range.end - self.range.start;
+        for part in later {
+            closed.absorb(part)?;
+        }
+        Ok(closed.into_outcome(Vec::new()))
+    }
+}
+
+/// What a part after the first counted, to be put together with the others by the first.
+/// It crosses between threads, or as JSON between the page's workers.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct PartSummary {
+    lines: u64,
+    bytes: u64,
+    parsed: u64,
+    format_counts: [u64; LogFormat::ALL.len()],
+    clients: Vec<Box<str>>,
+    uncounted_client_lines: u64,
+    first_time: Option<LogTime>,
+    last_time: Option<LogTime>,
+    minutes: Vec<(i64, Counts)>,
+    untracked_minute_lines: u64,
+    rejects: Vec<(RejectReason, u64)>,
+    reject_samples: Vec<RejectedLine>,
+    first_rows: Vec<RequestRow>,
+    extra_fields: Vec<(Box<str>, u64)>,
+}
+
+impl PartSummary {
+    /// What a part with nothing to read counted: nothing (a worker past the last part of
+    /// a plan sends it, so the first knows it is done).
+    pub fn nothing() -> Self {
+        Self::default()
+    }
+}
+
+/// The parts of a file counted more of something than one analysis keeps, so they cannot
+/// be put together exactly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the parts of the file together count more {0} than an analysis keeps")]
+pub struct PartsOverflow(&'static str);
+
+impl Closed {
+    /// Adds the counts of the part that follows the lines counted so far.
+    fn absorb(&mut self, part: PartSummary) -> Result<(), PartsOverflow> {
+        let offset = self.lines;
+        let counts = &mut self.aggregates;
+        counts.parsed += part.parsed;
+        for (total, lines) in counts.format_counts.iter_mut().zip(part.format_counts) {
+            *total += lines;
+        }
+        if part.uncounted_client_lines > 0 {
+            return Err(PartsOverflow("distinct clients"));
+        }
+        for client in part.clients {
+            if !counts.clients.contains(&client) {
+                if counts.clients.len() >= MAX_COUNTED_CLIENTS {
+                    return Err(PartsOverflow("distinct clients"));
+                }
+                counts.clients.insert(client);
+            }
+        }
+        // Ties keep the earlier line's time, as one analysis does.
+        if let Some(time) = part.first_time {
+            counts.first_time = Some(counts.first_time.map_or(time, |t| t.earliest(time)));
+        }
+        if let Some(time) = part.last_time {
+            counts.last_time = Some(counts.last_time.map_or(time, |t| t.latest(time)));
+        }
+        if part.untracked_minute_lines > 0 || !counts.traffic.absorb(part.minutes) {
+            return Err(PartsOverflow("minutes"));
+        }
+        counts
+            .rejects
+            .absorb(part.rejects, part.reject_samples, offset);
+        let room = counts
+            .options
+            .first_rows
+            .saturating_sub(counts.first_rows.len());
+        counts.first_rows.extend(
+            part.first_rows
+                .into_iter()
+                .take(room)
+                .map(|row| RequestRow {
+                    line_no: row.line_no + offset,
+                    ..row
+                }),
+        );
+        // A part that filled its field names may have missed some one analysis counts.
+        if part.extra_fields.len() >= MAX_EXTRA_FIELDS {
+            return Err(PartsOverflow("JSON field names"));
+        }
+        // Names in the order the part first saw them: those one analysis would have had
+        // room for.
+        for (name, lines) in part.extra_fields {
+            let room = counts.extra_fields.len() < MAX_EXTRA_FIELDS;
+            match counts.extra_fields.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, total)) => *total += lines,
+                None if room => counts.extra_fields.push((name, lines)),
+                None => {}
+            }
+        }
+        self.lines += part.lines;
+        self.bytes_read += part.bytes;
+        Ok(())
+    }
+}
