@@ -113,7 +113,6 @@ impl PartPlan {
         Some(FilePart {
             analysis: Analysis::new(options),
             skipping: range.start > 0 && !range.is_empty(),
-            ended: range.is_empty(),
             range,
         })
     }
@@ -156,8 +155,6 @@ pub struct FilePart {
     range: Range<u64>,
     /// Dropping the end of a line that began before the range.
     skipping: bool,
-    /// Whether the part's last line has ended, past the range.
-    ended: bool,
 }
 
 impl FilePart {
@@ -192,7 +189,7 @@ impl FilePart {
 
     /// Whether, the range read, the part's last line goes on after it.
     pub fn wants_more(&self) -> bool {
-        !self.ended && !self.skipping && !self.analysis.reader.at_line_start()
+        !self.skipping && !self.analysis.reader.at_line_start()
     }
 
     /// Reads bytes after the range, in order, up to the end of the part's last line;
@@ -202,10 +199,7 @@ impl FilePart {
             return false;
         }
         match memchr::memchr(b'\n', chunk) {
-            Some(at) => {
-                self.analysis.feed(&chunk[..=at]);
-                self.ended = true;
-            }
+            Some(at) => self.analysis.feed(&chunk[..=at]),
             None => self.analysis.feed(chunk),
         }
         self.wants_more()
