@@ -42,6 +42,15 @@ impl Inputs {
         Ok(Self { paths })
     }
 
+    /// The one file to read, when the inputs are one file and not standard input (which
+    /// can be read only front to back).
+    pub fn single_file(&self) -> Option<&Path> {
+        match self.paths.as_slice() {
+            [path] if !is_stdin(path) => Some(path),
+            _ => None,
+        }
+    }
+
     /// How reports name the inputs: the file, or the files joined.
     pub fn name(&self) -> String {
         let names: Vec<String> = self.paths.iter().map(|p| display_name(p)).collect();

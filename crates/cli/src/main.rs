@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 mod evaluation_table;
+mod file_in_parts;
 mod follow;
 mod formats_list;
 mod input;
@@ -163,9 +164,10 @@ struct Reading {
     /// Score flows with a classifier made by `loglens train`.
     #[arg(long, value_name = "CLASSIFIER_FILE")]
     classifier: Option<PathBuf>,
-    /// Threads to share the detectors between; by default one per core, at most three
-    /// (more are no faster). The report is the same for any number. `--follow` reads with
-    /// one.
+    /// Threads to use; by default one per core. Detectors are shared between at most
+    /// three (more are no faster); a summary (`--summary-only`) of one large file is read
+    /// in as many parts at once. The report is the same for any number. `--follow` reads
+    /// with one.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     threads: Option<u16>,
 }
@@ -226,9 +228,7 @@ impl Reading {
     fn threads(&self) -> usize {
         match self.threads {
             Some(threads) => usize::from(threads),
-            None => std::thread::available_parallelism()
-                .map_or(1, std::num::NonZero::get)
-                .min(loglens_core::MAX_USEFUL_TEAM),
+            None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         }
     }
 

@@ -1,13 +1,15 @@
 //! One analysis shared between threads.
 //!
-//! The calling thread reads (and inflates) the input; each member of an
-//! [`Analysis::team`] runs in a thread of its own, gets every chunk, and runs its share of
-//! the detectors. The first member waits for the others' findings and puts the outcome
-//! together: exactly what one analysis would have given, sooner on a machine with cores
-//! to spare.
+//! A summary of one large file is read in parts, a thread for each (see
+//! [`crate::file_in_parts`]). Otherwise the calling thread reads (and inflates) the input;
+//! each member of an [`Analysis::team`] runs in a thread of its own, gets every chunk, and
+//! runs its share of the detectors. The first member waits for the others' findings and
+//! puts the outcome together. Either way the outcome is exactly what one analysis would
+//! have given, sooner on a machine with cores to spare.
 
+use crate::file_in_parts;
 use crate::input::Inputs;
-use loglens_core::{Analysis, AnalysisOptions, Outcome, SharedWork};
+use loglens_core::{Analysis, AnalysisOptions, MAX_USEFUL_TEAM, Outcome, SharedWork};
 use std::sync::Arc;
 use std::sync::mpsc;
 
@@ -16,15 +18,23 @@ use std::sync::mpsc;
 /// `.gz` inflates to).
 const QUEUED_CHUNKS: usize = 16;
 
-/// Reads `inputs` once, on this thread, and analyses them as a team of up to `members`
-/// threads (one when the analysis cannot be shared: then it runs here).
+/// Analyses `inputs` with up to `members` threads: a summary of one large file in parts;
+/// otherwise read once, on this thread, by a team of up to `members` (at most
+/// [`MAX_USEFUL_TEAM`]; one when the analysis cannot be shared: then it runs here).
 pub fn analyze(
     inputs: &Inputs,
     options: AnalysisOptions,
     members: usize,
 ) -> anyhow::Result<Outcome> {
     let progress = inputs.progress_bar();
-    let mut team = Analysis::team(options, members);
+    if members > 1
+        && let Some(path) = inputs.single_file()
+        && let Some(outcome) = file_in_parts::analyze(path, &options, members, &progress)?
+    {
+        progress.finish_and_clear();
+        return Ok(outcome);
+    }
+    let mut team = Analysis::team(options, members.min(MAX_USEFUL_TEAM));
     if team.len() == 1 {
         let mut analysis = team.remove(0);
         inputs.stream(&progress, |bytes| {
