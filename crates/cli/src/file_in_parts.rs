@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use indicatif::ProgressBar;
-use loglens_core::{AnalysisOptions, FilePart, Outcome, PLAN_SAMPLE_BYTES, PartPlan};
+use loglens_core::{AnalysisOptions, FilePart, Outcome, PLAN_SAMPLE_BYTES, PartPlan, PartsError};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -56,10 +56,11 @@ pub fn analyze(
     });
     match first?.finish_first(later?) {
         Ok(outcome) => Ok(Some(outcome)),
-        Err(_) => {
+        Err(PartsError::Overflow(_)) => {
             progress.reset();
             Ok(None)
         }
+        Err(problem) => Err(problem.into()),
     }
 }
 

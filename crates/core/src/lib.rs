@@ -44,7 +44,7 @@ mod traffic;
 
 pub use analysis::{
     Analysis, AnalysisOptions, FilePart, IncompleteTeam, MAX_USEFUL_TEAM, Outcome,
-    PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsOverflow, Progress, SharedWork, analyze_bytes,
+    PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Progress, SharedWork, analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;

@@ -1,8 +1,8 @@
 //! A file read in parts at once gives exactly the summary of one analysis.
 
 use loglens_core::{
-    AnalysisOptions, DetectionOptions, LogFormat, PLAN_SAMPLE_BYTES, PartPlan, PartSummary,
-    PartsOverflow, Report, analyze_bytes,
+    AnalysisOptions, DetectionOptions, FilePart, LogFormat, PLAN_SAMPLE_BYTES, PartPlan,
+    PartSummary, PartsError, Report, analyze_bytes,
 };
 use proptest::prelude::*;
 
@@ -20,13 +20,26 @@ fn plan(input: &[u8], options: &AnalysisOptions, parts: usize) -> PartPlan {
 
 /// Reads `input` in the parts `plan` gives, each part fed in `chunk`-byte pieces as a
 /// thread reading the file would, the later parts' counts sent across as JSON as the page's
-/// workers send them.
+/// workers send them, last first, with a worker's that had no part among them.
 fn by_parts(
     input: &[u8],
     options: &AnalysisOptions,
     plan: &PartPlan,
     chunk: usize,
-) -> Result<Report, PartsOverflow> {
+) -> Result<Report, PartsError> {
+    let (first, mut later) = read_parts(input, options, plan, chunk);
+    later.reverse();
+    later.insert(later.len() / 2, PartSummary::nothing());
+    first.finish_first(later).map(|outcome| outcome.report)
+}
+
+/// The first part of `plan` read, and what the later ones counted, in file order.
+fn read_parts(
+    input: &[u8],
+    options: &AnalysisOptions,
+    plan: &PartPlan,
+    chunk: usize,
+) -> (FilePart, Vec<PartSummary>) {
     let mut first = None;
     let mut later = Vec::new();
     for index in 0..plan.parts() {
@@ -51,10 +64,32 @@ fn by_parts(
         }
     }
     assert!(plan.part(options.clone(), plan.parts()).is_none());
-    first
-        .expect("a plan has a first part")
-        .finish_first(later)
-        .map(|outcome| outcome.report)
+    (first.expect("a plan has a first part"), later)
+}
+
+#[test]
+fn a_missing_or_repeated_part_is_an_error() {
+    let access = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../example_logs/access_combined.log"
+    ))
+    .expect("readable");
+    let plan = plan(&access, &summary(), 3);
+    let (first, mut later) = read_parts(&access, &summary(), &plan, 65_536);
+    let (again, _) = read_parts(&access, &summary(), &plan, 65_536);
+    later.push(later[0].clone());
+    assert_eq!(
+        first.finish_first(later.clone()).map(|o| o.report.parsed),
+        Err(PartsError::Incomplete {
+            expected: 3,
+            got: vec![1, 1, 2]
+        })
+    );
+    later.truncate(1);
+    assert!(matches!(
+        again.finish_first(later),
+        Err(PartsError::Incomplete { .. })
+    ));
 }
 
 /// Every bundled example, in two to five parts, matches one analysis; the formats whose

@@ -98,6 +98,14 @@ impl PartPlan {
         self.ranges.len()
     }
 
+    /// The most parts a file of `file_bytes` bytes is cut into, whatever it holds: no
+    /// use starting more threads or workers for it.
+    pub fn most_parts(file_bytes: u64) -> usize {
+        usize::try_from(file_bytes / MIN_PART_BYTES)
+            .unwrap_or(usize::MAX)
+            .max(1)
+    }
+
     /// Part `index` (from 0), to read with the `options` the plan was made with; `None`
     /// past the last part.
     pub fn part(&self, options: AnalysisOptions, index: usize) -> Option<FilePart> {
@@ -114,6 +122,8 @@ impl PartPlan {
             analysis: Analysis::new(options),
             skipping: range.start > 0 && !range.is_empty(),
             range,
+            index,
+            parts: self.parts(),
         })
     }
 }
@@ -155,6 +165,10 @@ pub struct FilePart {
     range: Range<u64>,
     /// Dropping the end of a line that began before the range.
     skipping: bool,
+    /// Its place in the plan, from 0.
+    index: usize,
+    /// How many parts the plan has.
+    parts: usize,
 }
 
 impl FilePart {
@@ -220,6 +234,7 @@ impl FilePart {
         let (minutes, untracked_minute_lines) = aggregates.traffic.into_minutes();
         let (rejects, reject_samples) = aggregates.rejects.into_parts();
         PartSummary {
+            index: Some(self.index),
             lines,
             bytes,
             parsed: aggregates.parsed,
@@ -237,13 +252,27 @@ impl FilePart {
         }
     }
 
-    /// Ends the first part with what every later part counted, in file order: the outcome
-    /// one analysis of the whole file gives, or [`PartsOverflow`] when the parts cannot be
-    /// put together exactly (then read the file in one part).
-    pub fn finish_first(self, later: Vec<PartSummary>) -> Result<Outcome, PartsOverflow> {
+    /// Ends the first part with what every later part counted, in any order (summaries
+    /// of [`PartSummary::nothing`] are left out): the outcome one analysis of the whole
+    /// file gives. [`PartsError::Overflow`] when the parts cannot be put together exactly
+    /// (then read the file in one part); [`PartsError::Incomplete`] when a part is
+    /// missing or came twice.
+    pub fn finish_first(self, later: Vec<PartSummary>) -> Result<Outcome, PartsError> {
+        let mut later: Vec<(usize, PartSummary)> = later
+            .into_iter()
+            .filter_map(|part| Some((part.index?, part)))
+            .collect();
+        later.sort_by_key(|(index, _)| *index);
+        let got: Vec<usize> = later.iter().map(|(index, _)| *index).collect();
+        if self.index != 0 || !got.iter().copied().eq(1..self.parts) {
+            return Err(PartsError::Incomplete {
+                expected: self.parts,
+                got,
+            });
+        }
         let mut closed = self.analysis.close(true);
         closed.bytes_read = self.range.end - self.range.start;
-        for part in later {
+        for (_, part) in later {
             closed.absorb(part)?;
         }
         Ok(closed.into_outcome(Vec::new()))
@@ -254,6 +283,8 @@ impl FilePart {
 /// It crosses between threads, or as JSON between the page's workers.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PartSummary {
+    /// The part's place in its plan; `None` for a worker past the last part.
+    index: Option<usize>,
     lines: u64,
     bytes: u64,
     parsed: u64,
@@ -278,15 +309,26 @@ impl PartSummary {
     }
 }
 
-/// The parts of a file counted more of something than one analysis keeps, so they cannot
-/// be put together exactly.
+/// Why the parts of a file could not be put together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the parts of the file together count more {0} than an analysis keeps")]
-pub struct PartsOverflow(&'static str);
+pub enum PartsError {
+    /// They counted more of something than one analysis keeps, so they cannot be put
+    /// together exactly: read the file in one part.
+    #[error("the parts of the file together count more {0} than an analysis keeps")]
+    Overflow(&'static str),
+    /// A part is missing or came twice.
+    #[error("the parts of the file came together wrong: parts {got:?} of {expected} arrived")]
+    Incomplete {
+        /// How many parts the plan has.
+        expected: usize,
+        /// The places of the later parts that arrived, in order.
+        got: Vec<usize>,
+    },
+}
 
 impl Closed {
     /// Adds the counts of the part that follows the lines counted so far.
-    fn absorb(&mut self, part: PartSummary) -> Result<(), PartsOverflow> {
+    fn absorb(&mut self, part: PartSummary) -> Result<(), PartsError> {
         let offset = self.lines;
         let counts = &mut self.aggregates;
         counts.parsed += part.parsed;
@@ -294,12 +336,12 @@ impl Closed {
             *total += lines;
         }
         if part.uncounted_client_lines > 0 {
-            return Err(PartsOverflow("distinct clients"));
+            return Err(PartsError::Overflow("distinct clients"));
         }
         for client in part.clients {
             if !counts.clients.contains(&client) {
                 if counts.clients.len() >= MAX_COUNTED_CLIENTS {
-                    return Err(PartsOverflow("distinct clients"));
+                    return Err(PartsError::Overflow("distinct clients"));
                 }
                 counts.clients.insert(client);
             }
@@ -312,7 +354,7 @@ impl Closed {
             counts.last_time = Some(counts.last_time.map_or(time, |t| t.latest(time)));
         }
         if part.untracked_minute_lines > 0 || !counts.traffic.absorb(part.minutes) {
-            return Err(PartsOverflow("minutes"));
+            return Err(PartsError::Overflow("minutes"));
         }
         counts
             .rejects
@@ -332,7 +374,7 @@ impl Closed {
         );
         // A part that filled its field names may have missed some one analysis counts.
         if part.extra_fields.len() >= MAX_EXTRA_FIELDS {
-            return Err(PartsOverflow("JSON field names"));
+            return Err(PartsError::Overflow("JSON field names"));
         }
         // Names in the order the part first saw them: those one analysis would have had
         // room for.
