@@ -1,8 +1,9 @@
 // One analysis shared between workers: the page starts a worker per core (at most three),
-// each running a share of the detectors, and the report is exactly the one a single
-// worker gives.
+// each running a share of the detectors, or for a quick look of a large file each reading
+// a part of it; the report is exactly the one a single worker gives.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ROOT, analysisEnds, openApp, startSite } from "./harness.mjs";
@@ -17,10 +18,11 @@ after(async () => {
 
 /** The report of `sample` as the page exports it, on a machine of `cores` cores, and
  *  how many workers the page started for it. */
-async function reportWith(cores, sample) {
+async function reportWith(cores, sample, { quickLook = false } = {}) {
   const app = await openApp(site, undefined, { cores });
   try {
     const { page } = app;
+    if (quickLook) await page.locator('[data-testid="summary-only"]').check();
     await page.evaluate(() => {
       window.workersStarted = 0;
       const Original = window.Worker;
@@ -31,14 +33,29 @@ async function reportWith(cores, sample) {
         }
       };
     });
-    await page.locator('[data-testid="file-input"]').setInputFiles(path.join(ROOT, "example_logs", sample));
+    await page
+      .locator('[data-testid="file-input"]')
+      .setInputFiles(path.isAbsolute(sample) ? sample : path.join(ROOT, "example_logs", sample));
     const end = await analysisEnds(page);
     assert.equal(end.state, "done", end.text);
     const workers = await page.evaluate(() => window.workersStarted);
+    // What the page shows beyond the export: the figures, first rows, rejected lines and
+    // the traffic chart as drawn.
+    const shown = await page.evaluate(() => {
+      const text = (id) => document.querySelector(`[data-testid="${id}"]`)?.innerText ?? null;
+      const canvas = document.querySelector('[data-testid="chart-traffic"] canvas, canvas[data-testid="chart-traffic"]');
+      return {
+        format: text("stat-format"),
+        span: text("stat-span"),
+        rows: text("rows-table"),
+        rejected: text("rejected-lines"),
+        traffic: canvas?.toDataURL() ?? null,
+      };
+    });
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="export-json"]').click()]);
     const report = JSON.parse(readFileSync(await download.path(), "utf8"));
     assert.deepEqual(app.problems, [], "the page misbehaved");
-    return { report, workers };
+    return { report, workers, shown };
   } finally {
     await app.close();
   }
@@ -54,5 +71,35 @@ test("an analysis shared between workers reports exactly what one worker reports
       assert.equal(shared.workers, Math.min(cores, 3), `${sample} on ${cores} cores`);
       assert.deepEqual(shared.report, alone.report, `${sample} shared between ${shared.workers} workers`);
     }
+  }
+});
+
+test("a quick look of a large file read in parts by several workers shows what one worker shows", async () => {
+  // 20 MB: cut into two parts of at least 8 MB, with rejected lines throughout and a
+  // last line without its line ending.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "loglens-parts-"));
+  try {
+    const example = readFileSync(path.join(ROOT, "example_logs", "access_combined.log"));
+    const pieces = [];
+    let size = 0;
+    while (size < 20 << 20) {
+      pieces.push(example, Buffer.from("not a log line\n"));
+      size += example.length + 15;
+    }
+    pieces.push(example.subarray(0, example.length - 1));
+    const file = path.join(dir, "large.log");
+    writeFileSync(file, Buffer.concat(pieces));
+    const alone = await reportWith(1, file, { quickLook: true });
+    assert.equal(alone.workers, 1);
+    assert.ok(alone.shown.rejected && alone.shown.rows && alone.shown.traffic, "the page shows the summary");
+    assert.ok(alone.report.lines_rejected > 40, `${alone.report.lines_rejected} rejected`);
+    for (const cores of [2, 4]) {
+      const parted = await reportWith(cores, file, { quickLook: true });
+      assert.equal(parted.workers, 2, `on ${cores} cores`);
+      assert.deepEqual(parted.report, alone.report, `on ${cores} cores`);
+      assert.deepEqual(parted.shown, alone.shown, `on ${cores} cores`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -7,7 +7,9 @@
 //!
 //! An analysis shared between workers (see [`TeamPlace`]) differs: only the first member
 //! sends progress; the others send nothing but `Shared` at the end; the page hands their
-//! work to the first member in a second request (`shares`), and that one answers `Done`. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
+//! work to the first member in a second request (`shares`), and that one answers `Done`.
+//! A quick look (`summary_only`) shared so is read in parts; when its file cannot be cut,
+//! the first member answers `Done` alone and the others send nothing. Events cross as plain JS objects (`serde-wasm-bindgen`), tagged by
 //! `kind`, which `www/worker-loader.js` also uses to report a worker that cannot start.
 
 use loglens_core::line_collector::NumberedLine;

@@ -11,8 +11,8 @@ use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
-    Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder, LogTime,
-    Outcome, Report, SharedWork,
+    Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, FilePart, InputDecoder,
+    LogTime, Outcome, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Report,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -23,6 +23,10 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 /// took a fifth of a quick look (bench_page.mjs: 1.18 s, 0.93 s at 4 MB; 8 MB gained
 /// little more for twice the memory); progress still comes several times a second.
 const SLICE_BYTES: u64 = 1 << 22;
+
+/// Bytes read per slice past the end of a part's range, where only the rest of one line
+/// is wanted.
+const PAST_END_SLICE_BYTES: u64 = 1 << 16;
 
 /// Installs the message handler. Called once by the worker binary's `main`.
 pub fn start() {
@@ -87,12 +91,22 @@ pub fn start() {
 thread_local! {
     /// The analysis of the file being followed, kept between its steps.
     static FOLLOWED: std::cell::RefCell<Option<Analysis>> = const { std::cell::RefCell::new(None) };
-    /// As the first member of a team: the analysis that has read its input and waits
-    /// for the others' work.
-    static WAITING_LEAD: std::cell::RefCell<Option<Analysis>> = const { std::cell::RefCell::new(None) };
+    /// As the first member of a team: what has read its input and waits for the others'
+    /// work.
+    static WAITING_LEAD: std::cell::RefCell<Option<WaitingLead>> = const { std::cell::RefCell::new(None) };
     /// As the first member of a team: the others' work, when it came before this worker
     /// had read its own input (messages posted while the engine loads are replayed late).
     static WAITING_SHARES: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What the first member of a team holds while it waits for the others' work.
+enum WaitingLead {
+    /// A share of the detectors (`Analysis::team`): the others send `SharedWork`.
+    Detectors(Box<Analysis>),
+    /// The first part of a quick look read in parts (`PartPlan`): the others send
+    /// `PartSummary`. The request is kept to read the file again in one part if the
+    /// parts cannot be put together exactly.
+    Parts(Box<(FilePart, WorkerRequest<Blob>)>),
 }
 
 /// The page's `Done` event for an outcome.
@@ -120,14 +134,32 @@ fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
 }
 
 /// The outcome of a team's first member `lead`, with the others' work (JSON text).
-fn finish_with(lead: Analysis, shares: &[String]) -> Result<Outcome, String> {
-    let shares = shares
+fn finish_with(lead: WaitingLead, shares: &[String]) -> Result<Outcome, String> {
+    match lead {
+        WaitingLead::Detectors(analysis) => analysis
+            .finish_team(read_shares(shares)?)
+            .map_err(|problem| format!("The analysis could not be completed: {problem}.")),
+        WaitingLead::Parts(reading) => match reading.0.finish_first(read_shares(shares)?) {
+            Ok(outcome) => Ok(outcome),
+            // Rare (millions of clients, years of minutes): read it again, in one part.
+            Err(PartsError::Overflow(_)) => {
+                let request = &reading.1;
+                let mut analysis = Analysis::new(options_of(request)?);
+                stream_blob(&request.input, |log| analysis.feed(log), |_| Ok(true))?;
+                Ok(analysis.finish_outcome())
+            }
+            Err(problem) => Err(format!("The analysis could not be completed: {problem}.")),
+        },
+    }
+}
+
+/// The others' work, from its JSON text.
+fn read_shares<T: serde::de::DeserializeOwned>(shares: &[String]) -> Result<Vec<T>, String> {
+    shares
         .iter()
-        .map(|json| serde_json::from_str::<SharedWork>(json))
+        .map(|json| serde_json::from_str::<T>(json))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("A part of the shared analysis could not be read: {e}"))?;
-    lead.finish_team(shares)
-        .map_err(|problem| format!("The analysis could not be completed: {problem}."))
+        .map_err(|e| format!("A part of the shared analysis could not be read: {e}"))
 }
 
 /// A step of following a growing file: start (with the page's choices and the file so
@@ -163,6 +195,11 @@ fn analyze(
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
     let options = options_of(request)?;
+    if let Some(place) = request.team
+        && request.summary_only
+    {
+        return summarise_part(scope, request, options, place);
+    }
     let analysis = match request.team {
         None => Analysis::new(options),
         Some(TeamPlace { member, of, .. }) => Analysis::team_member(options, of, member)
@@ -193,21 +230,102 @@ fn analyze(
     let analysis = analysis.into_inner();
     match request.team {
         None => Ok(Some(done(analysis.finish_outcome()))),
-        Some(TeamPlace { member: 0, .. }) => match WAITING_SHARES.with_borrow_mut(Option::take) {
-            Some(shares) => finish_with(analysis, &shares).map(|outcome| Some(done(outcome))),
-            None => {
-                WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(analysis));
-                Ok(None)
-            }
-        },
-        Some(_) => {
-            let work = serde_json::to_string(&analysis.finish_share())
-                .map_err(|e| format!("A part of the shared analysis could not be sent: {e}"))?;
-            Ok(Some(WorkerEvent::Shared {
-                work,
-                memory_bytes: wasm_memory_bytes(),
-            }))
+        Some(TeamPlace { member: 0, .. }) => {
+            wait_as_lead(WaitingLead::Detectors(Box::new(analysis)))
         }
+        Some(_) => shared(&analysis.finish_share()),
+    }
+}
+
+/// As the first member of a team that has read its input: the outcome, if the others'
+/// work has come; otherwise nothing yet (it finishes when their work comes).
+fn wait_as_lead(lead: WaitingLead) -> Result<Option<WorkerEvent>, String> {
+    match WAITING_SHARES.with_borrow_mut(Option::take) {
+        Some(shares) => finish_with(lead, &shares).map(|outcome| Some(done(outcome))),
+        None => {
+            WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(lead));
+            Ok(None)
+        }
+    }
+}
+
+/// The `Shared` event for a member's work.
+fn shared(work: &impl Serialize) -> Result<Option<WorkerEvent>, String> {
+    let work = serde_json::to_string(work)
+        .map_err(|e| format!("A part of the shared analysis could not be sent: {e}"))?;
+    Ok(Some(WorkerEvent::Shared {
+        work,
+        memory_bytes: wasm_memory_bytes(),
+    }))
+}
+
+/// A quick look as member `place` of a team that reads the file in parts (see
+/// `PartPlan`): every member plans alike from the file's first bytes and reads its own
+/// range. When the plan has one part (a small or compressed file, a format whose lines
+/// lean on the ones before), the first member reads it all and the others send nothing.
+fn summarise_part(
+    scope: &DedicatedWorkerGlobalScope,
+    request: &WorkerRequest<Blob>,
+    options: AnalysisOptions,
+    place: TeamPlace,
+) -> Result<Option<WorkerEvent>, String> {
+    let blob = &request.input;
+    let total_bytes = blob.size() as u64;
+    let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
+    let mut chunk = Vec::new();
+    read_slice(
+        &reader,
+        blob,
+        0..total_bytes.min(PLAN_SAMPLE_BYTES as u64),
+        &mut chunk,
+    )?;
+    let plan = PartPlan::new(&options, &chunk, total_bytes, place.of);
+    if plan.parts() == 1 {
+        return match place.member {
+            0 => analyze(
+                scope,
+                &WorkerRequest {
+                    team: None,
+                    ..request.clone()
+                },
+            ),
+            _ => Ok(None),
+        };
+    }
+    let Some(mut part) = plan.part(options, place.member) else {
+        return shared(&PartSummary::nothing());
+    };
+    let range = part.range();
+    let mut offset = part.first_byte();
+    while offset < range.end {
+        let end = (offset + SLICE_BYTES).min(range.end);
+        read_slice(&reader, blob, offset..end, &mut chunk)?;
+        part.feed(&chunk);
+        offset = end;
+        if place.member == 0 {
+            // The parts read at about the same pace: the first one's share of its range
+            // stands for the whole file's.
+            let done = (offset - range.start) as f64 / (range.end - range.start).max(1) as f64;
+            post(
+                scope,
+                &WorkerEvent::Progress {
+                    bytes_read: (done * total_bytes as f64) as u64,
+                    total_bytes,
+                    lines: part.progress().lines * plan.parts() as u64,
+                },
+            )
+            .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+        }
+    }
+    while part.wants_more() && offset < total_bytes {
+        let end = (offset + PAST_END_SLICE_BYTES).min(total_bytes);
+        read_slice(&reader, blob, offset..end, &mut chunk)?;
+        part.feed_past_end(&chunk);
+        offset = end;
+    }
+    match place.member {
+        0 => wait_as_lead(WaitingLead::Parts(Box::new((part, request.clone())))),
+        _ => shared(&part.finish()),
     }
 }
 
@@ -278,18 +396,7 @@ fn stream_blob(
     let mut offset = 0;
     while offset < total_bytes {
         let end = (offset + SLICE_BYTES).min(total_bytes);
-        let slice = blob
-            .slice_with_f64_and_f64(offset as f64, end as f64)
-            .map_err(|e| js_error::describe(&e))?;
-        let buffer = reader.read_as_array_buffer(&slice).map_err(|e| {
-            format!(
-                "The file could not be read at byte {offset}: {}",
-                js_error::describe(&e)
-            )
-        })?;
-        let bytes = Uint8Array::new(&buffer);
-        chunk.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut chunk);
+        read_slice(&reader, blob, offset..end, &mut chunk)?;
         decoder.feed(&chunk, &mut feed).map_err(|e| e.to_string())?;
         offset = end;
         if !after_slice(offset)? {
@@ -297,6 +404,29 @@ fn stream_blob(
         }
     }
     decoder.finish(&mut feed).map_err(|e| e.to_string())
+}
+
+/// Reads bytes `range` of `blob` into `chunk`.
+fn read_slice(
+    reader: &FileReaderSync,
+    blob: &Blob,
+    range: std::ops::Range<u64>,
+    chunk: &mut Vec<u8>,
+) -> Result<(), String> {
+    let slice = blob
+        .slice_with_f64_and_f64(range.start as f64, range.end as f64)
+        .map_err(|e| js_error::describe(&e))?;
+    let buffer = reader.read_as_array_buffer(&slice).map_err(|e| {
+        format!(
+            "The file could not be read at byte {}: {}",
+            range.start,
+            js_error::describe(&e)
+        )
+    })?;
+    let bytes = Uint8Array::new(&buffer);
+    chunk.resize(bytes.length() as usize, 0);
+    bytes.copy_to(chunk);
+    Ok(())
 }
 
 /// Posts an event to the page. 64-bit numbers travel as BigInt when they exceed what a JS

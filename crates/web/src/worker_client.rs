@@ -18,6 +18,10 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 /// Where Trunk's `copy-file` puts the loader, next to the unhashed `worker.js`.
 const LOADER_URL: &str = "./worker-loader.js";
 
+/// The most workers a quick look reads a file with, however many cores there are: each
+/// costs a WebAssembly instance and a slice of memory.
+const MAX_PARTS: usize = 8;
+
 /// A running worker and the handlers that feed its events to the page.
 pub struct AnalysisWorker {
     worker: Worker,
@@ -127,9 +131,11 @@ impl Drop for AnalysisWorker {
     }
 }
 
-/// One analysis, in one worker or shared between several (`loglens_core::Analysis::team`):
-/// the first reports progress and the outcome; the others' work goes to it through the
-/// page when they are done, and the outcome is the one a single worker would give.
+/// One analysis, in one worker or shared between several: the detectors shared out
+/// (`loglens_core::Analysis::team`), or a quick look's file read in parts
+/// (`loglens_core::PartPlan`). The first reports progress and the outcome; the others'
+/// work goes to it through the page when they are done, and the outcome is the one a
+/// single worker would give.
 pub struct AnalysisTeam {
     _workers: Vec<AnalysisWorker>,
 }
@@ -144,21 +150,23 @@ impl std::fmt::Debug for AnalysisTeam {
 
 impl AnalysisTeam {
     /// Analyses `input` as `choices` say, in as many workers as help: one when the
-    /// analysis cannot be shared (a quick look, learning, training, following) or the
-    /// machine has one core. `on_event` hears progress and the ending, as from one worker.
+    /// analysis cannot be shared (learning, training, following), the machine has one
+    /// core, or a quick look's file is too small to cut. `on_event` hears progress and the
+    /// ending, as from one worker.
     pub fn start(
         input: &Blob,
         choices: AnalyzeChoices,
         on_event: impl Fn(WorkerEvent) + 'static,
     ) -> Result<Self, String> {
-        let shareable =
-            !(choices.summary_only || choices.learn || choices.train || choices.follow.is_some());
-        let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-        let members = if shareable {
-            (cores as usize).clamp(1, loglens_core::MAX_USEFUL_TEAM)
+        let shareable = !(choices.learn || choices.train || choices.follow.is_some());
+        let cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
+        let most = if choices.summary_only {
+            // Parts scale with cores; each worker holds one slice and its counts.
+            loglens_core::PartPlan::most_parts(input.size() as u64).min(MAX_PARTS)
         } else {
-            1
+            loglens_core::MAX_USEFUL_TEAM
         };
+        let members = if shareable { cores.clamp(1, most) } else { 1 };
         if members == 1 {
             let worker = AnalysisWorker::spawn(on_event)?;
             worker.analyze(input, choices)?;
