@@ -108,6 +108,7 @@ try {
     ["whole analysis", false, undefined],
     ["whole, one worker", false, 1],
     ["quick look (parse)", true, undefined],
+    ["quick, one worker", true, 1],
   ]) {
     const results = [];
     for (let run = 0; run < runs; run += 1) results.push(await timeOneRun(site, file, summaryOnly, cores));

@@ -1,9 +1,9 @@
-//! The analysis Web Worker: reads the posted `Blob` in slices and runs the core on it.
+//! The analysis Web Worker: reads the posted `Blob` as a stream and runs the core on it.
 //!
-//! It runs off the page's thread, so a large file never freezes the page. It reads with
-//! `FileReaderSync`, one slice at a time, so memory holds one slice and the analysis'
-//! aggregates, never the file. The loop is synchronous on purpose: cancelling is the page
-//! terminating the worker, which stops it between any two instructions.
+//! It runs off the page's thread, so a large file never freezes the page. It reads the
+//! `Blob`'s `ReadableStream`, one piece at a time, so memory holds a piece and the
+//! analysis' aggregates, never the file. Cancelling is the page terminating the worker,
+//! which stops it wherever it is.
 
 use crate::js_error;
 use crate::protocol::{FollowStep, TeamPlace, WorkerEvent, WorkerRequest};
@@ -17,16 +17,11 @@ use loglens_core::{
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
 
-/// Bytes read per slice: each read is a round trip to the browser, which at 1 MB slices
-/// took a fifth of a quick look (bench_page.mjs: 1.18 s, 0.93 s at 4 MB; 8 MB gained
-/// little more for twice the memory); progress still comes several times a second.
-const SLICE_BYTES: u64 = 1 << 22;
-
-/// Bytes read per slice past the end of a part's range, where only the rest of one line
-/// is wanted.
-const PAST_END_SLICE_BYTES: u64 = 1 << 16;
+/// Bytes read between two progress events: several a second, few enough to cost nothing.
+const PROGRESS_EVERY_BYTES: u64 = 1 << 22;
 
 /// Installs the message handler. Called once by the worker binary's `main`.
 pub fn start() {
@@ -43,49 +38,64 @@ pub fn start() {
     }
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let outcome = match WorkerRequest::from_js(&event.data()) {
-            Some(WorkerRequest {
-                input,
-                lines: Some(lines),
-                ..
-            }) => find_lines(&input, lines).map(|lines| Some(WorkerEvent::Lines { lines })),
-            Some(WorkerRequest {
-                shares: Some(shares),
-                ..
-            }) => finish_lead(shares).map(|outcome| outcome.map(done)),
-            Some(
-                request @ WorkerRequest {
-                    follow: Some(step), ..
-                },
-            ) => follow(&request, step).map(|report| {
-                Some(done(Outcome {
-                    report,
-                    baseline: None,
-                    classifier: None,
-                }))
-            }),
-            Some(request) => analyze(&handler_scope, &request),
-            None => Err("The analysis worker was sent something that is not a file.".to_owned()),
-        };
-        let last = match outcome {
-            Ok(Some(event)) => event,
-            // The first member of a team waits for the others' work.
-            Ok(None) => return,
-            Err(message) => WorkerEvent::Failed { message },
-        };
-        if let Err(problem) = post(&handler_scope, &last) {
-            // The page must hear that the analysis ended, even when the report cannot travel.
-            let message = format!("The report could not be sent to the page: {problem}");
-            if let Err(problem) = post(&handler_scope, &WorkerEvent::Failed { message }) {
-                web_sys::console::error_1(
-                    &format!("loglens worker cannot reach the page: {problem}").into(),
-                );
+        let scope = handler_scope.clone();
+        // Requests run one after another as they come, interleaved only while one waits
+        // for the file: the shared state below is only touched between waits.
+        wasm_bindgen_futures::spawn_local(async move {
+            let last = match answer(&scope, &event.data()).await {
+                Ok(Some(event)) => event,
+                // The first member of a team waits for the others' work.
+                Ok(None) => return,
+                Err(message) => WorkerEvent::Failed { message },
+            };
+            if let Err(problem) = post(&scope, &last) {
+                // The page must hear that the analysis ended, even when the report cannot
+                // travel.
+                let message = format!("The report could not be sent to the page: {problem}");
+                if let Err(problem) = post(&scope, &WorkerEvent::Failed { message }) {
+                    web_sys::console::error_1(
+                        &format!("loglens worker cannot reach the page: {problem}").into(),
+                    );
+                }
             }
-        }
+        });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+}
+
+/// The last event of a request: its answer, or nothing (yet).
+async fn answer(
+    scope: &DedicatedWorkerGlobalScope,
+    message: &JsValue,
+) -> Result<Option<WorkerEvent>, String> {
+    match WorkerRequest::from_js(message) {
+        Some(WorkerRequest {
+            input,
+            lines: Some(lines),
+            ..
+        }) => Ok(Some(WorkerEvent::Lines {
+            lines: find_lines(&input, lines).await?,
+        })),
+        Some(WorkerRequest {
+            shares: Some(shares),
+            ..
+        }) => Ok(finish_lead(shares).await?.map(done)),
+        Some(
+            request @ WorkerRequest {
+                follow: Some(step), ..
+            },
+        ) => follow(&request, step).await.map(|report| {
+            Some(done(Outcome {
+                report,
+                baseline: None,
+                classifier: None,
+            }))
+        }),
+        Some(request) => analyze(scope, &request).await,
+        None => Err("The analysis worker was sent something that is not a file.".to_owned()),
+    }
 }
 
 thread_local! {
@@ -123,9 +133,9 @@ fn done(outcome: Outcome) -> WorkerEvent {
 
 /// As the first member of a team, given the others' work (JSON text): the outcome, or
 /// nothing yet if this worker has still to read its own input (then it finishes then).
-fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
+async fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
     match WAITING_LEAD.with_borrow_mut(Option::take) {
-        Some(lead) => finish_with(lead, &shares).map(Some),
+        Some(lead) => finish_with(lead, &shares).await.map(Some),
         None => {
             WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares));
             Ok(None)
@@ -134,7 +144,7 @@ fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
 }
 
 /// The outcome of a team's first member `lead`, with the others' work (JSON text).
-fn finish_with(lead: WaitingLead, shares: &[String]) -> Result<Outcome, String> {
+async fn finish_with(lead: WaitingLead, shares: &[String]) -> Result<Outcome, String> {
     match lead {
         WaitingLead::Detectors(analysis) => analysis
             .finish_team(read_shares(shares)?)
@@ -145,7 +155,7 @@ fn finish_with(lead: WaitingLead, shares: &[String]) -> Result<Outcome, String> 
             Err(PartsError::Overflow(_)) => {
                 let request = &reading.1;
                 let mut analysis = Analysis::new(options_of(request)?);
-                stream_blob(&request.input, |log| analysis.feed(log), |_| Ok(true))?;
+                stream_blob(&request.input, |log| analysis.feed(log), |_| Ok(true)).await?;
                 Ok(analysis.finish_outcome())
             }
             Err(problem) => Err(format!("The analysis could not be completed: {problem}.")),
@@ -164,31 +174,24 @@ fn read_shares<T: serde::de::DeserializeOwned>(shares: &[String]) -> Result<Vec<
 
 /// A step of following a growing file: start (with the page's choices and the file so
 /// far), or read what was appended; either way, the report so far.
-fn follow(request: &WorkerRequest<Blob>, step: FollowStep) -> Result<Report, String> {
-    let fresh = match step {
-        FollowStep::Start => Some(Analysis::new(options_of(request)?)),
-        FollowStep::More => None,
+async fn follow(request: &WorkerRequest<Blob>, step: FollowStep) -> Result<Report, String> {
+    // Taken out while the file is read, and put back after (the page sends one step at
+    // a time).
+    let mut analysis = match step {
+        FollowStep::Start => Analysis::new(options_of(request)?),
+        FollowStep::More => FOLLOWED
+            .with_borrow_mut(Option::take)
+            .ok_or("Nothing is being followed: open the file again.")?,
     };
-    FOLLOWED.with_borrow_mut(|followed| {
-        if let Some(analysis) = fresh {
-            *followed = Some(analysis);
-        }
-        let analysis = followed
-            .as_mut()
-            .ok_or("Nothing is being followed: open the file again.")?;
-        let analysis = std::cell::RefCell::new(analysis);
-        stream_blob(
-            &request.input,
-            |log| analysis.borrow_mut().feed(log),
-            |_| Ok(true),
-        )?;
-        Ok(analysis.borrow().snapshot())
-    })
+    stream_blob(&request.input, |log| analysis.feed(log), |_| Ok(true)).await?;
+    let report = analysis.snapshot();
+    FOLLOWED.with_borrow_mut(|followed| *followed = Some(analysis));
+    Ok(report)
 }
 
 /// Reads the request's input: alone, the outcome; as the first member of a team, nothing
 /// yet (the analysis waits for the others' work); as another member, its work.
-fn analyze(
+async fn analyze(
     scope: &DedicatedWorkerGlobalScope,
     request: &WorkerRequest<Blob>,
 ) -> Result<Option<WorkerEvent>, String> {
@@ -198,7 +201,7 @@ fn analyze(
     if let Some(place) = request.team
         && request.summary_only
     {
-        return summarise_part(scope, request, options, place);
+        return Box::pin(summarise_part(scope, request, options, place)).await;
     }
     let analysis = match request.team {
         None => Analysis::new(options),
@@ -207,31 +210,31 @@ fn analyze(
     };
     let reports_progress = request.team.is_none_or(|place| place.member == 0);
     let analysis = std::cell::RefCell::new(analysis);
+    let mut reported = 0;
     stream_blob(
         blob,
         |log| analysis.borrow_mut().feed(log),
         |offset| {
-            if !reports_progress {
+            if !reports_progress || offset < reported + PROGRESS_EVERY_BYTES {
                 return Ok(true);
             }
+            reported = offset;
             let progress = analysis.borrow().progress();
-            post(
+            post_progress(
                 scope,
-                &WorkerEvent::Progress {
-                    bytes_read: progress.bytes_read.max(offset),
-                    total_bytes,
-                    lines: progress.lines,
-                },
-            )
-            .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+                progress.bytes_read.max(offset),
+                total_bytes,
+                progress.lines,
+            )?;
             Ok(true)
         },
-    )?;
+    )
+    .await?;
     let analysis = analysis.into_inner();
     match request.team {
         None => Ok(Some(done(analysis.finish_outcome()))),
         Some(TeamPlace { member: 0, .. }) => {
-            wait_as_lead(WaitingLead::Detectors(Box::new(analysis)))
+            wait_as_lead(WaitingLead::Detectors(Box::new(analysis))).await
         }
         Some(_) => shared(&analysis.finish_share()),
     }
@@ -239,9 +242,11 @@ fn analyze(
 
 /// As the first member of a team that has read its input: the outcome, if the others'
 /// work has come; otherwise nothing yet (it finishes when their work comes).
-fn wait_as_lead(lead: WaitingLead) -> Result<Option<WorkerEvent>, String> {
+async fn wait_as_lead(lead: WaitingLead) -> Result<Option<WorkerEvent>, String> {
     match WAITING_SHARES.with_borrow_mut(Option::take) {
-        Some(shares) => finish_with(lead, &shares).map(|outcome| Some(done(outcome))),
+        Some(shares) => finish_with(lead, &shares)
+            .await
+            .map(|outcome| Some(done(outcome))),
         None => {
             WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(lead));
             Ok(None)
@@ -263,7 +268,7 @@ fn shared(work: &impl Serialize) -> Result<Option<WorkerEvent>, String> {
 /// `PartPlan`): every member plans alike from the file's first bytes and reads its own
 /// range. When the plan has one part (a small or compressed file, a format whose lines
 /// lean on the ones before), the first member reads it all and the others send nothing.
-fn summarise_part(
+async fn summarise_part(
     scope: &DedicatedWorkerGlobalScope,
     request: &WorkerRequest<Blob>,
     options: AnalysisOptions,
@@ -271,24 +276,23 @@ fn summarise_part(
 ) -> Result<Option<WorkerEvent>, String> {
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
-    let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
-    let mut chunk = Vec::new();
-    read_slice(
-        &reader,
-        blob,
-        0..total_bytes.min(PLAN_SAMPLE_BYTES as u64),
-        &mut chunk,
-    )?;
-    let plan = PartPlan::new(&options, &chunk, total_bytes, place.of);
+    let mut start = Vec::new();
+    read_stream(&slice(blob, 0, PLAN_SAMPLE_BYTES as u64)?, |piece| {
+        start.extend_from_slice(piece);
+        Ok(true)
+    })
+    .await?;
+    let plan = PartPlan::new(&options, &start, total_bytes, place.of);
+    drop(start);
     if plan.parts() == 1 {
         return match place.member {
-            0 => analyze(
-                scope,
-                &WorkerRequest {
+            0 => {
+                let alone = WorkerRequest {
                     team: None,
                     ..request.clone()
-                },
-            ),
+                };
+                Box::pin(analyze(scope, &alone)).await
+            }
             _ => Ok(None),
         };
     }
@@ -297,36 +301,54 @@ fn summarise_part(
     };
     let range = part.range();
     let mut offset = part.first_byte();
-    while offset < range.end {
-        let end = (offset + SLICE_BYTES).min(range.end);
-        read_slice(&reader, blob, offset..end, &mut chunk)?;
-        part.feed(&chunk);
-        offset = end;
-        if place.member == 0 {
+    let mut reported = offset;
+    read_stream(&slice(blob, offset, range.end)?, |piece| {
+        part.feed(piece);
+        offset += piece.len() as u64;
+        if place.member == 0 && offset >= reported + PROGRESS_EVERY_BYTES {
+            reported = offset;
             // The parts read at about the same pace: the first one's share of its range
             // stands for the whole file's.
             let done = (offset - range.start) as f64 / (range.end - range.start).max(1) as f64;
-            post(
+            let lines = part.progress().lines * plan.parts() as u64;
+            post_progress(
                 scope,
-                &WorkerEvent::Progress {
-                    bytes_read: (done * total_bytes as f64) as u64,
-                    total_bytes,
-                    lines: part.progress().lines * plan.parts() as u64,
-                },
-            )
-            .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+                (done * total_bytes as f64) as u64,
+                total_bytes,
+                lines,
+            )?;
         }
-    }
-    while part.wants_more() && offset < total_bytes {
-        let end = (offset + PAST_END_SLICE_BYTES).min(total_bytes);
-        read_slice(&reader, blob, offset..end, &mut chunk)?;
-        part.feed_past_end(&chunk);
-        offset = end;
+        Ok(true)
+    })
+    .await?;
+    if part.wants_more() {
+        read_stream(&slice(blob, range.end, total_bytes)?, |piece| {
+            Ok(part.feed_past_end(piece))
+        })
+        .await?;
     }
     match place.member {
-        0 => wait_as_lead(WaitingLead::Parts(Box::new((part, request.clone())))),
+        0 => wait_as_lead(WaitingLead::Parts(Box::new((part, request.clone())))).await,
         _ => shared(&part.finish()),
     }
+}
+
+/// Posts how far the reading has got.
+fn post_progress(
+    scope: &DedicatedWorkerGlobalScope,
+    bytes_read: u64,
+    total_bytes: u64,
+    lines: u64,
+) -> Result<(), String> {
+    post(
+        scope,
+        &WorkerEvent::Progress {
+            bytes_read,
+            total_bytes,
+            lines,
+        },
+    )
+    .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))
 }
 
 /// The analysis the page asked for: format, detectors, baseline, classifier, training.
@@ -370,63 +392,73 @@ fn options_of(request: &WorkerRequest<Blob>) -> Result<AnalysisOptions, String> 
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.
-fn find_lines(blob: &Blob, wanted: Vec<u64>) -> Result<Vec<NumberedLine>, String> {
+async fn find_lines(blob: &Blob, wanted: Vec<u64>) -> Result<Vec<NumberedLine>, String> {
     let collector = std::cell::RefCell::new(LineCollector::new(wanted));
     stream_blob(
         blob,
         |log| collector.borrow_mut().feed(log),
         |_| Ok(!collector.borrow().is_complete()),
-    )?;
+    )
+    .await?;
     Ok(collector.into_inner().finish())
 }
 
-/// Reads `blob` in slices, inflating it if it is gzip, and hands the bytes to `feed`;
-/// after each slice, `after_slice(bytes read so far)` says whether to go on.
-fn stream_blob(
+/// Reads `blob`, inflating it if it is gzip, and hands the bytes to `feed`; after each
+/// piece read, `after_piece(bytes read so far)` says whether to go on.
+async fn stream_blob(
     blob: &Blob,
     mut feed: impl FnMut(&[u8]),
-    mut after_slice: impl FnMut(u64) -> Result<bool, String>,
+    mut after_piece: impl FnMut(u64) -> Result<bool, String>,
 ) -> Result<(), String> {
-    let reader = FileReaderSync::new().map_err(|e| js_error::describe(&e))?;
-    // A Blob's size is an integral number of bytes, exactly representable up to 2^53.
-    let total_bytes = blob.size() as u64;
-    // A .gz file is inflated slice by slice, like the rest never whole in memory.
+    // A .gz file is inflated piece by piece, like the rest never whole in memory.
     let mut decoder = InputDecoder::new();
-    let mut chunk = Vec::new();
     let mut offset = 0;
-    while offset < total_bytes {
-        let end = (offset + SLICE_BYTES).min(total_bytes);
-        read_slice(&reader, blob, offset..end, &mut chunk)?;
-        decoder.feed(&chunk, &mut feed).map_err(|e| e.to_string())?;
-        offset = end;
-        if !after_slice(offset)? {
-            return Ok(());
-        }
-    }
+    read_stream(blob, |piece| {
+        decoder.feed(piece, &mut feed).map_err(|e| e.to_string())?;
+        offset += piece.len() as u64;
+        after_piece(offset)
+    })
+    .await?;
     decoder.finish(&mut feed).map_err(|e| e.to_string())
 }
 
-/// Reads bytes `range` of `blob` into `chunk`.
-fn read_slice(
-    reader: &FileReaderSync,
+/// Reads `blob` front to back through its `ReadableStream` (twice as fast as
+/// `FileReaderSync` slices of 4 MB: 2.2 GB in 1.4 to 1.8 s against 3.3 s in Chromium),
+/// handing each piece to `take`, which says whether to go on.
+async fn read_stream(
     blob: &Blob,
-    range: std::ops::Range<u64>,
-    chunk: &mut Vec<u8>,
+    mut take: impl FnMut(&[u8]) -> Result<bool, String>,
 ) -> Result<(), String> {
-    let slice = blob
-        .slice_with_f64_and_f64(range.start as f64, range.end as f64)
-        .map_err(|e| js_error::describe(&e))?;
-    let buffer = reader.read_as_array_buffer(&slice).map_err(|e| {
-        format!(
-            "The file could not be read at byte {}: {}",
-            range.start,
-            js_error::describe(&e)
-        )
-    })?;
-    let bytes = Uint8Array::new(&buffer);
-    chunk.resize(bytes.length() as usize, 0);
-    bytes.copy_to(chunk);
-    Ok(())
+    let reader: ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
+    let mut piece = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        let read = JsFuture::from(reader.read()).await.map_err(|e| {
+            format!(
+                "The file could not be read at byte {offset}: {}",
+                js_error::describe(&e)
+            )
+        })?;
+        let field = |name: &str| js_sys::Reflect::get(&read, &name.into()).unwrap_or_default();
+        if field("done").is_truthy() {
+            return Ok(());
+        }
+        let bytes: Uint8Array = field("value").unchecked_into();
+        piece.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut piece);
+        offset += piece.len() as u64;
+        if !take(&piece)? {
+            // Nothing more is wanted: let the browser stop reading.
+            let _ = reader.cancel();
+            return Ok(());
+        }
+    }
+}
+
+/// Bytes `start..end` of `blob` (clamped to its size).
+fn slice(blob: &Blob, start: u64, end: u64) -> Result<Blob, String> {
+    blob.slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(|e| js_error::describe(&e))
 }
 
 /// Posts an event to the page. 64-bit numbers travel as BigInt when they exceed what a JS
