@@ -201,10 +201,12 @@ impl ClientModelDetector {
             .into_iter()
             .zip(&vectors)
             .filter_map(|((client, profile), vector)| {
-                let explained = forest.explain(vector);
-                if explained.score < self.options.min_score {
+                // Most clients are ordinary: their score alone says so, without the
+                // explanation's bookkeeping of every split on every path.
+                if forest.score(vector) < self.options.min_score {
                     return None;
                 }
+                let explained = forest.explain(vector);
                 let evidence = profile.evidence?;
                 let contributions: Vec<Contribution> = CLIENT_FEATURES
                     .iter()

@@ -498,6 +498,14 @@ mod tests {
             let score = forest.score(&[probe, probe]);
             prop_assert!(score > 0.0 && score <= 1.0, "score {}", score);
             prop_assert_eq!(score, again.score(&[probe, probe]));
+            // Callers skip the explanation when the score alone rules a point out: the
+            // two must agree to the last bit.
+            prop_assert_eq!(score.to_bits(), forest.explain(&[probe, probe]).score.to_bits());
+            let novelty = forest.for_novelty();
+            prop_assert_eq!(
+                novelty.score(&[probe, 0.0]).to_bits(),
+                novelty.explain(&[probe, 0.0]).score.to_bits()
+            );
         }
 
         /// A point far outside the data never scores below the median point.
