@@ -63,6 +63,20 @@ impl<K, V> Memo<K, V> {
     }
 }
 
+/// Texts longer than this are answered every time rather than remembered, to bound what
+/// a memo of texts holds.
+pub const MAX_REMEMBERED_TEXT: usize = 512;
+
+impl<V: Clone> Memo<String, V> {
+    /// `compute(text)`, remembered when `text` is at most [`MAX_REMEMBERED_TEXT`] bytes.
+    pub fn text_answer(&mut self, text: &str, compute: impl FnOnce(&str) -> V) -> V {
+        if text.len() > MAX_REMEMBERED_TEXT {
+            return compute(text);
+        }
+        self.get_or_compute(text, compute)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

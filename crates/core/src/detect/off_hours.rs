@@ -14,6 +14,7 @@
 //! ```
 
 use super::client_map::MAX_CANDIDATES;
+use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::baseline::{Baseline, BaselineUse};
@@ -78,6 +79,8 @@ pub struct OffHoursDetector {
     untracked_candidates: u64,
     /// A baseline's requests by hour, and its name: its quiet hours are the ones that count.
     baseline: Option<([u64; 24], String)>,
+    /// Whether a target is sensitive, for targets seen lately (most repeat).
+    sensitive: Memo<String, bool>,
 }
 
 impl OffHoursDetector {
@@ -94,6 +97,7 @@ impl OffHoursDetector {
             requests_by_hour: [0; 24],
             candidates: Vec::new(),
             untracked_candidates: 0,
+            sensitive: Memo::new(12),
             baseline: baseline
                 .applied()
                 .and_then(|applied| Some((applied.hours?, applied.describe()))),
@@ -120,7 +124,11 @@ impl Detector for OffHoursDetector {
         let Event::Access(record) = event else { return };
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);
-        if succeeded && record.target.is_some_and(is_sensitive) {
+        if succeeded
+            && record
+                .target
+                .is_some_and(|target| self.sensitive.text_answer(target, is_sensitive))
+        {
             if self.candidates.len() >= MAX_CANDIDATES {
                 self.untracked_candidates += 1;
             } else {

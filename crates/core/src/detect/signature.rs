@@ -228,8 +228,6 @@ const _: () = assert!(RULES.len() <= RuleMask::BITS as usize);
 
 /// Slots in each memo, as a power of two.
 const MEMO_BITS: u32 = 12;
-/// Longer texts are matched every time rather than remembered, to bound the memo's size.
-const MEMO_MAX_TEXT: usize = 512;
 
 impl SignatureDetector {
     /// A detector listing at most `max_evidence_lines` lines per finding.
@@ -273,10 +271,7 @@ fn remembered_rules(
     rules: &(RegexSet, Vec<usize>),
     text: &str,
 ) -> RuleMask {
-    if text.len() > MEMO_MAX_TEXT {
-        return matched_rules(rules, text);
-    }
-    memo.get_or_compute(text, |text| matched_rules(rules, text))
+    memo.text_answer(text, |text| matched_rules(rules, text))
 }
 
 impl Detector for SignatureDetector {
