@@ -6,8 +6,8 @@
 //! into at most [`MAX_BUCKETS`] buckets of a width a person reads easily (5 minutes, an
 //! hour, a day). The bucket width can only be chosen once the whole time span is known.
 
+use crate::detect::{KeyedMap, keyed_map};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The most buckets a chart gets; enough for detail, few enough for a bar each.
 pub const MAX_BUCKETS: i64 = 240;
@@ -49,11 +49,20 @@ pub(crate) struct Counts {
 }
 
 /// Counts requests per minute while a file streams.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct TrafficCounter {
-    per_minute: HashMap<i64, Counts>,
+    per_minute: KeyedMap<i64, Counts>,
     /// Lines of minutes beyond the most counted (see `detect::MAX_TABLE_KEYS`).
     pub(crate) untracked_lines: u64,
+}
+
+impl Default for TrafficCounter {
+    fn default() -> Self {
+        Self {
+            per_minute: keyed_map(),
+            untracked_lines: 0,
+        }
+    }
 }
 
 impl TrafficCounter {

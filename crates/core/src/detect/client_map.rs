@@ -4,35 +4,8 @@
 //! most [`MAX_TRACKED_CLIENTS`] clients; lines of further new clients are not tracked, and
 //! counted, so the report can say how much was left out.
 
-use std::collections::{HashMap, HashSet, hash_map};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// The key of the hash that places clients in maps. A file of client names crafted to
-/// collide under a known key would make every lookup slow, so callers set a random one
-/// with [`set_client_hash_key`] (the core has no randomness of its own); reports never
-/// depend on it.
-static CLIENT_HASH_KEY: AtomicU64 = AtomicU64::new(0x1061_E25C_11E7_5EED);
-
-/// Sets the key of the hash that places clients in maps, for maps made from now on.
-pub fn set_client_hash_key(key: u64) {
-    CLIENT_HASH_KEY.store(key, Ordering::Relaxed);
-}
-
-/// The hasher of client maps and sets: aHash, keyed by [`set_client_hash_key`].
-pub fn client_hasher() -> ahash::RandomState {
-    let key = CLIENT_HASH_KEY.load(Ordering::Relaxed);
-    ahash::RandomState::with_seeds(
-        key,
-        key.rotate_left(16) ^ 0x243F_6A88_85A3_08D3,
-        key.rotate_left(32) ^ 0x1319_8A2E_0370_7344,
-        key.rotate_left(48) ^ 0xA409_3822_299F_31D0,
-    )
-}
-
-/// A set of client names, hashed as [`ClientMap`] hashes them.
-pub fn client_set() -> HashSet<Box<str>, ahash::RandomState> {
-    HashSet::with_hasher(client_hasher())
-}
+use super::keyed_hash::keyed_hasher;
+use std::collections::{HashMap, hash_map};
 
 /// The most clients one detector keeps state for (a few hundred bytes to a few KB each).
 /// Small in unit tests, so the ceiling can be reached there.
@@ -57,7 +30,7 @@ pub struct ClientMap<V> {
 impl<V> Default for ClientMap<V> {
     fn default() -> Self {
         Self {
-            map: HashMap::with_hasher(client_hasher()),
+            map: HashMap::with_hasher(keyed_hasher()),
             untracked_lines: 0,
         }
     }

@@ -18,6 +18,7 @@
 use super::client_map::ClientMap;
 use super::window::WindowCounter;
 use super::{Detector, Evidence, hash_of};
+use super::{KeyedSet, keyed_set};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -25,7 +26,7 @@ use crate::finding::{Contribution, Finding, FindingKind};
 use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
 use crate::model::{AnomalyModel, ModelKind, ModelOptions};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Tuning for [`ClientModelDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -86,7 +87,7 @@ const MAX_DISTINCT_AGENTS: usize = 16;
 /// Evidence lines listed per client.
 const LISTED_LINES: usize = 16;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Profile {
     requests: u64,
     refused: u64,
@@ -94,9 +95,25 @@ struct Profile {
     posts: u64,
     with_query: u64,
     log_bytes_sum: f64,
-    paths: HashSet<u64>,
-    agents: HashSet<u64>,
+    paths: KeyedSet<u64>,
+    agents: KeyedSet<u64>,
     evidence: Option<Evidence>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self {
+            requests: 0,
+            refused: 0,
+            server_errors: 0,
+            posts: 0,
+            with_query: 0,
+            log_bytes_sum: 0.0,
+            paths: keyed_set(),
+            agents: keyed_set(),
+            evidence: None,
+        }
+    }
 }
 
 impl Profile {

@@ -18,6 +18,7 @@ use super::client_map::{ClientMap, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
+use super::{KeyedMap, keyed_map};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::human_bytes;
@@ -88,7 +89,7 @@ pub struct ExfiltrationDetector {
     options: ExfiltrationOptions,
     max_evidence_lines: usize,
     dynamic_sizes: Log2Histogram,
-    download_sizes: HashMap<u64, Log2Histogram>,
+    download_sizes: KeyedMap<u64, Log2Histogram>,
     /// Downloads of paths beyond the [`MAX_TABLE_KEYS`] sized.
     untracked_download_lines: u64,
     candidates: Vec<Candidate>,
@@ -103,7 +104,7 @@ impl ExfiltrationDetector {
             options,
             max_evidence_lines,
             dynamic_sizes: Log2Histogram::default(),
-            download_sizes: HashMap::new(),
+            download_sizes: keyed_map(),
             untracked_download_lines: 0,
             candidates: Vec::new(),
             recent: ClientMap::default(),

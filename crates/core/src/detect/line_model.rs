@@ -21,6 +21,7 @@
 use super::client_map::ClientMap;
 use super::memo::Memo;
 use super::{Detector, StableHasher};
+use super::{KeyedMap, keyed_map};
 use crate::baseline::{
     Baseline, BaselineUse, LineBaseline, LineKind, MAX_KEYS, MAX_VECTORS, Reservoir, rounded,
 };
@@ -31,7 +32,6 @@ use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
 use crate::model::{AnomalyModel, ModelKind, ModelOptions};
 use crate::time::LogTime;
-use std::collections::HashMap;
 
 /// Tuning for [`LineModelDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -137,7 +137,7 @@ struct Unusual {
 #[derive(Debug, Clone)]
 pub struct LineModelDetector {
     options: LineModelOptions,
-    templates: HashMap<u64, u32>,
+    templates: KeyedMap<u64, u32>,
     lines_seen: u64,
     training: Vec<Pending>,
     forest: Option<AnomalyModel>,
@@ -165,7 +165,7 @@ impl LineModelDetector {
                 Reservoir::new(options.training_lines.min(MAX_VECTORS), options.forest.seed)
             }),
             options,
-            templates: HashMap::new(),
+            templates: keyed_map(),
             lines_seen: 0,
             training: Vec::new(),
             forest: None,
@@ -199,7 +199,8 @@ impl LineModelDetector {
             return;
         };
         self.forest = Some(model);
-        self.templates = lines.templates.iter().copied().collect();
+        self.templates = keyed_map();
+        self.templates.extend(lines.templates.iter().copied());
         self.lines_seen = lines.lines_seen;
         if lines.kind == LineKind::Flow {
             self.feature_names = &FLOW_FEATURES;

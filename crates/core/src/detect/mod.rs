@@ -14,6 +14,7 @@ mod error_burst;
 mod evidence;
 mod exfiltration;
 mod flood;
+mod keyed_hash;
 mod line_model;
 mod log_histogram;
 mod memo;
@@ -29,9 +30,7 @@ mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use classified::ClassifiedFlowsDetector;
-pub use client_map::{
-    ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS, client_set, set_client_hash_key,
-};
+pub use client_map::{ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS};
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
@@ -41,6 +40,7 @@ pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
 pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
 pub use flood::{FloodDetector, FloodOptions};
+pub use keyed_hash::{KeyedMap, KeyedSet, client_set, keyed_map, keyed_set, set_client_hash_key};
 pub use line_model::{LINE_FEATURES, LineModelDetector, LineModelOptions};
 pub use normalize::normalize_request_text;
 pub use off_hours::{OffHoursDetector, OffHoursOptions};

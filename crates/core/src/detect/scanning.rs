@@ -19,11 +19,11 @@
 use super::client_map::ClientMap;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
+use super::{KeyedSet, keyed_set};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::percent;
 use crate::finding::{Finding, FindingKind};
-use std::collections::HashSet;
 
 /// Tuning for [`ScanningDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -47,12 +47,22 @@ impl Default for ScanningOptions {
 /// Distinct paths remembered per client; past it, the client is a scanner by any measure.
 const MAX_PATHS_PER_CLIENT: usize = 4_096;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct ClientPaths {
     requests: u64,
     refused: Option<Evidence>,
     /// Hashes of the distinct refused paths, without their query strings.
-    refused_paths: HashSet<u64>,
+    refused_paths: KeyedSet<u64>,
+}
+
+impl Default for ClientPaths {
+    fn default() -> Self {
+        Self {
+            requests: 0,
+            refused: None,
+            refused_paths: keyed_set(),
+        }
+    }
 }
 
 /// Counts refused paths per client; see the module docs.

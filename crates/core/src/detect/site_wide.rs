@@ -19,12 +19,12 @@
 
 use super::client_map::MAX_TABLE_KEYS;
 use super::{Detector, hash_of, score_with_repetition};
+use super::{KeyedMap, keyed_map};
 use crate::event::Event;
 use crate::figures::{group_thousands, human_duration};
 use crate::finding::{Finding, FindingKind, Severity};
 use crate::robust::RobustBaseline;
 use crate::time::LogTime;
-use std::collections::HashMap;
 
 /// The name findings give as their client: no single one.
 pub const MANY_CLIENTS: &str = "(many clients)";
@@ -88,7 +88,7 @@ impl Minute {
 #[derive(Debug, Clone)]
 pub struct SiteWideDetector {
     options: SiteWideOptions,
-    minutes: HashMap<i64, Minute>,
+    minutes: KeyedMap<i64, Minute>,
     /// Lines in minutes beyond the [`MAX_TABLE_KEYS`] counted.
     untracked_lines: u64,
     offset_secs: Option<i32>,
@@ -99,7 +99,7 @@ impl SiteWideDetector {
     pub fn new(options: SiteWideOptions) -> Self {
         Self {
             options,
-            minutes: HashMap::new(),
+            minutes: keyed_map(),
             untracked_lines: 0,
             offset_secs: None,
         }
