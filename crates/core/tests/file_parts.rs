@@ -234,3 +234,20 @@ proptest! {
         prop_assert_eq!(report, alone);
     }
 }
+
+/// Found by the `file_parts` fuzz target: a first part shorter than the bytes that tell a
+/// binary input from a text one must still judge the file by its first bytes.
+#[test]
+fn a_first_part_shorter_than_the_sniffed_start_judges_the_whole_start() {
+    let input = b"\n\x01";
+    let options = AnalysisOptions {
+        format: Some(LogFormat::Common),
+        ..summary()
+    };
+    let plan = plan(input, &options, 2);
+    assert_eq!(plan.parts(), 2);
+    let report = by_parts(input, &options, &plan, 7).expect("no cap reached");
+    let alone = analyze_bytes(input, options);
+    assert!(alone.input_problem.is_some());
+    assert_eq!(report, alone);
+}

@@ -21,6 +21,7 @@
 use super::{Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome};
 use crate::baseline::BaselineUse;
 use crate::detect::DetectionOptions;
+use crate::input_problem::SNIFF_BYTES;
 use crate::parse::{LogFormat, RejectReason};
 use crate::rejects::RejectedLine;
 use crate::report::RequestRow;
@@ -40,6 +41,9 @@ const MIN_PART_BYTES: u64 = 8 << 20;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartPlan {
     ranges: Vec<Range<u64>>,
+    /// The file's first bytes, which tell an empty or binary input (the first part may
+    /// end before them).
+    sniffed: Vec<u8>,
     /// The format of every part but the first (which decides it as one analysis would).
     format: Option<LogFormat>,
 }
@@ -62,8 +66,10 @@ impl PartPlan {
         parts: usize,
         min_part_bytes: u64,
     ) -> Self {
+        let sniffed = start[..start.len().min(SNIFF_BYTES)].to_vec();
         let one = Self {
             ranges: std::iter::once(0..file_bytes).collect(),
+            sniffed: sniffed.clone(),
             format: options.format,
         };
         let parts = u64::try_from(parts)
@@ -89,6 +95,7 @@ impl PartPlan {
             ranges: (0..parts)
                 .map(|i| file_bytes * i / parts..file_bytes * (i + 1) / parts)
                 .collect(),
+            sniffed,
             format: Some(format),
         }
     }
@@ -120,6 +127,11 @@ impl PartPlan {
         };
         Some(FilePart {
             analysis: Analysis::new(options),
+            sniffed: if index == 0 {
+                self.sniffed.clone()
+            } else {
+                Vec::new()
+            },
             skipping: range.start > 0 && !range.is_empty(),
             range,
             index,
@@ -165,6 +177,8 @@ pub struct FilePart {
     range: Range<u64>,
     /// Dropping the end of a line that began before the range.
     skipping: bool,
+    /// For the first part: the file's first bytes.
+    sniffed: Vec<u8>,
     /// Its place in the plan, from 0.
     index: usize,
     /// How many parts the plan has.
@@ -272,6 +286,7 @@ impl FilePart {
         }
         let mut closed = self.analysis.close(true);
         closed.bytes_read = self.range.end - self.range.start;
+        closed.start = self.sniffed;
         for (_, part) in later {
             closed.absorb(part)?;
         }
