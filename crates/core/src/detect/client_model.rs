@@ -17,7 +17,7 @@
 
 use super::client_map::ClientMap;
 use super::window::WindowCounter;
-use super::{Detector, Evidence, hash_of};
+use super::{Detector, Evidence, TextDigest};
 use super::{KeyedSet, keyed_set};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
@@ -136,6 +136,8 @@ impl Profile {
 /// Profiles every client, then scores them with an Isolation Forest; see the module docs.
 #[derive(Debug, Clone)]
 pub struct ClientModelDetector {
+    /// Digests of the texts counted as distinct.
+    digest: TextDigest,
     options: ClientModelOptions,
     profiles: ClientMap<Profile>,
     minutes: WindowCounter,
@@ -164,6 +166,7 @@ impl ClientModelDetector {
         });
         // Every request "matches"; the floor is unreachable so no line is kept.
         Self {
+            digest: TextDigest::default(),
             options,
             profiles: ClientMap::default(),
             minutes: WindowCounter::new(60, u32::MAX, 0),
@@ -291,12 +294,12 @@ impl Detector for ClientModelDetector {
         if profile.paths.len() < MAX_DISTINCT_PATHS {
             profile
                 .paths
-                .insert(hash_of(target.split('?').next().unwrap_or(target)));
+                .insert(self.digest.of(target.split('?').next().unwrap_or(target)));
         }
         if profile.agents.len() < MAX_DISTINCT_AGENTS {
             profile
                 .agents
-                .insert(hash_of(record.user_agent.unwrap_or("")));
+                .insert(self.digest.of(record.user_agent.unwrap_or("")));
         }
         match &mut profile.evidence {
             Some(evidence) => evidence.add(line_no, record.time),

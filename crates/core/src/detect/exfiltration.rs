@@ -17,7 +17,7 @@
 use super::client_map::{ClientMap, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, hash_of, score_with_repetition};
+use super::{Detector, Evidence, TextDigest, score_with_repetition};
 use super::{KeyedMap, keyed_map};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -86,6 +86,8 @@ const LEAD_UP_WINDOW_SECS: i64 = 300;
 /// Finds oversized responses per client; see the module docs.
 #[derive(Debug, Clone)]
 pub struct ExfiltrationDetector {
+    /// Digests of the texts counted as distinct.
+    digest: TextDigest,
     options: ExfiltrationOptions,
     max_evidence_lines: usize,
     dynamic_sizes: Log2Histogram,
@@ -101,6 +103,7 @@ impl ExfiltrationDetector {
     /// A detector listing at most `max_evidence_lines` lines per finding.
     pub fn new(options: ExfiltrationOptions, max_evidence_lines: usize) -> Self {
         Self {
+            digest: TextDigest::default(),
             options,
             max_evidence_lines,
             dynamic_sizes: Log2Histogram::default(),
@@ -178,7 +181,7 @@ impl Detector for ExfiltrationDetector {
             return;
         };
         let (path, download) = path_and_kind(target);
-        let download_path = download.then(|| hash_of(path));
+        let download_path = download.then(|| self.digest.of(path));
         match download_path {
             Some(hash)
                 if self.download_sizes.len() >= MAX_TABLE_KEYS

@@ -50,3 +50,22 @@ pub fn keyed_set<K>() -> KeyedSet<K> {
 pub fn client_set() -> KeyedSet<Box<str>> {
     keyed_set()
 }
+
+/// 64-bit digests of texts, for counting distinct ones (paths, agents, clients) in little
+/// memory: keyed like the maps, and several times faster than SipHash on a user agent. A
+/// digest is never saved; what a baseline keeps uses the stable hash (`hash_of`).
+#[derive(Debug, Clone)]
+pub struct TextDigest(ahash::RandomState);
+
+impl Default for TextDigest {
+    fn default() -> Self {
+        Self(keyed_hasher())
+    }
+}
+
+impl TextDigest {
+    /// The digest of `text`.
+    pub fn of(&self, text: &str) -> u64 {
+        self.0.hash_one(text)
+    }
+}

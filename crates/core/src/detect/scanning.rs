@@ -18,7 +18,7 @@
 
 use super::client_map::ClientMap;
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, hash_of, score_with_repetition};
+use super::{Detector, Evidence, TextDigest, score_with_repetition};
 use super::{KeyedSet, keyed_set};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -68,6 +68,8 @@ impl Default for ClientPaths {
 /// Counts refused paths per client; see the module docs.
 #[derive(Debug, Clone)]
 pub struct ScanningDetector {
+    /// Digests of the texts counted as distinct.
+    digest: TextDigest,
     options: ScanningOptions,
     max_evidence_lines: usize,
     clients: ClientMap<ClientPaths>,
@@ -77,6 +79,7 @@ impl ScanningDetector {
     /// A detector listing at most `max_evidence_lines` lines per finding.
     pub fn new(options: ScanningOptions, max_evidence_lines: usize) -> Self {
         Self {
+            digest: TextDigest::default(),
             options,
             max_evidence_lines,
             clients: ClientMap::default(),
@@ -123,7 +126,7 @@ impl Detector for ScanningDetector {
         if client.refused_paths.len() < MAX_PATHS_PER_CLIENT {
             let target = record.target.unwrap_or(record.request);
             let path = normalize_request_text(target.split('?').next().unwrap_or(target));
-            client.refused_paths.insert(hash_of(&path));
+            client.refused_paths.insert(self.digest.of(&path));
         }
     }
 

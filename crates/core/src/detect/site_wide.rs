@@ -18,7 +18,7 @@
 //! heavy-hitter sketch (Misra-Gries) that says whether one client dominated.
 
 use super::client_map::MAX_TABLE_KEYS;
-use super::{Detector, hash_of, score_with_repetition};
+use super::{Detector, TextDigest, score_with_repetition};
 use super::{KeyedMap, keyed_map};
 use crate::event::Event;
 use crate::figures::{group_thousands, human_duration};
@@ -87,6 +87,8 @@ impl Minute {
 /// Finds site-wide traffic and error spikes; see the module docs.
 #[derive(Debug, Clone)]
 pub struct SiteWideDetector {
+    /// Digests of the texts counted as distinct.
+    digest: TextDigest,
     options: SiteWideOptions,
     minutes: KeyedMap<i64, Minute>,
     /// Lines in minutes beyond the [`MAX_TABLE_KEYS`] counted.
@@ -98,6 +100,7 @@ impl SiteWideDetector {
     /// A detector with these options.
     pub fn new(options: SiteWideOptions) -> Self {
         Self {
+            digest: TextDigest::default(),
             options,
             minutes: keyed_map(),
             untracked_lines: 0,
@@ -153,7 +156,7 @@ impl Detector for SiteWideDetector {
         let minute = self.minutes.entry(key).or_default();
         minute.requests += 1;
         minute.errors += u32::from(record.status >= 500);
-        minute.count_client(hash_of(record.client));
+        minute.count_client(self.digest.of(record.client));
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {
