@@ -1,36 +1,45 @@
-//! A summary of one file read in parts at once, a thread for each part (see
+//! A summary of one file read in parts at once, a thread for each (see
 //! [`loglens_core::PartPlan`]): parsing is nearly all of a summary's work, and each thread
 //! parses its own range of the file.
+//!
+//! Every thread reads through the one handle opened here, at its own offsets, so all read
+//! the same file even if it is renamed meanwhile. The summary is exactly one thread's for a
+//! file that does not change while it is read; one that shrinks or grows meanwhile is read
+//! again front to back.
 
 use anyhow::Context;
 use indicatif::ProgressBar;
 use loglens_core::{AnalysisOptions, FilePart, Outcome, PLAN_SAMPLE_BYTES, PartPlan, PartsError};
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// Bytes read at a time by each part.
 const READ_BYTES: usize = 1 << 20;
 
 /// The outcome of reading `path` in up to `threads` parts, or `None` when it is read
-/// better (or only) in one: the plan has one part, or the parts counted more than can be
-/// put together exactly.
+/// better (or only) front to back: not a regular file (a pipe cannot be read twice), a
+/// plan of one part, a file that changed while read, or parts that counted more than can
+/// be put together exactly. Nothing is read unless the file may be cut.
 pub fn analyze(
     path: &Path,
     options: &AnalysisOptions,
     threads: usize,
     progress: &ProgressBar,
 ) -> anyhow::Result<Option<Outcome>> {
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let file_bytes = file
-        .metadata()
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .len();
-    let mut start = Vec::new();
-    file.by_ref()
-        .take(PLAN_SAMPLE_BYTES as u64)
-        .read_to_end(&mut start)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = |file: &File| {
+        file.metadata()
+            .with_context(|| format!("cannot read {}", path.display()))
+    };
+    let metadata = size(&file)?;
+    let file_bytes = metadata.len();
+    if !cfg!(unix) || !metadata.is_file() || !PartPlan::may_cut(options, file_bytes) {
+        return Ok(None);
+    }
+    let mut start = vec![0; file_bytes.min(PLAN_SAMPLE_BYTES as u64) as usize];
+    let read =
+        read_at(&file, &mut start, 0).with_context(|| format!("cannot read {}", path.display()))?;
+    start.truncate(read);
     let plan = PartPlan::new(options, &start, file_bytes, threads);
     if plan.parts() < 2 {
         return Ok(None);
@@ -38,66 +47,104 @@ pub fn analyze(
     let (first, later) = std::thread::scope(|scope| {
         let later: Vec<_> = (1..plan.parts())
             .filter_map(|index| plan.part(options.clone(), index))
-            .map(|part| scope.spawn(|| read_part(path, part, progress).map(FilePart::finish)))
+            .map(|part| {
+                let file = &file;
+                scope.spawn(move || read_part(file, part, progress))
+            })
             .collect();
         let first = plan
             .part(options.clone(), 0)
             .context("the plan has no first part")
-            .and_then(|part| read_part(path, part, progress));
+            .and_then(|part| read_part(&file, part, progress));
         let later = later
             .into_iter()
             .map(|thread| {
                 thread
                     .join()
-                    .map_err(|_| anyhow::anyhow!("a thread reading {} failed", path.display()))?
+                    .unwrap_or_else(|panic| Err(thread_failed(path, &*panic)))
             })
             .collect::<anyhow::Result<Vec<_>>>();
         (first, later)
     });
-    match first?.finish_first(later?) {
+    let cannot_read = || format!("cannot read {}", path.display());
+    let first = first.with_context(cannot_read)?;
+    let later: Option<Vec<FilePart>> = later.with_context(cannot_read)?.into_iter().collect();
+    let (Some(first), Some(later)) = (first, later) else {
+        // The file ended before a part's range did: it shrank while read.
+        progress.reset();
+        return Ok(None);
+    };
+    if size(&file)?.len() != file_bytes {
+        progress.reset();
+        return Ok(None);
+    }
+    let later = later.into_iter().map(FilePart::finish).collect();
+    match first.finish_first(later) {
         Ok(outcome) => Ok(Some(outcome)),
         Err(PartsError::Overflow(_)) => {
             progress.reset();
             Ok(None)
         }
-        Err(problem) => Err(problem.into()),
+        Err(problem) => Err(anyhow::Error::new(problem).context(cannot_read())),
     }
 }
 
-/// Reads `part`'s range of `path`, and on past it to the end of its last line.
-fn read_part(path: &Path, mut part: FilePart, progress: &ProgressBar) -> anyhow::Result<FilePart> {
-    let cannot_read = || format!("cannot read {}", path.display());
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    file.seek(SeekFrom::Start(part.first_byte()))
-        .with_context(cannot_read)?;
+/// Reads `part`'s range of `file`, and on past it to the end of its last line; `None`
+/// if the file ended before the range did (it shrank while read).
+fn read_part(
+    file: &File,
+    mut part: FilePart,
+    progress: &ProgressBar,
+) -> anyhow::Result<Option<FilePart>> {
     let mut buffer = vec![0u8; READ_BYTES];
-    let mut left = part.range().end - part.first_byte();
-    while left > 0 {
-        let want = usize::try_from(left).unwrap_or(READ_BYTES).min(READ_BYTES);
-        let read = read_some(&mut file, &mut buffer[..want]).with_context(cannot_read)?;
+    let mut offset = part.first_byte();
+    let end = part.range().end;
+    while offset < end {
+        let want = usize::try_from(end - offset)
+            .unwrap_or(READ_BYTES)
+            .min(READ_BYTES);
+        let read = read_at(file, &mut buffer[..want], offset)?;
         if read == 0 {
-            // The file shrank while being read: what is there is what there is.
-            return Ok(part);
+            return Ok(None);
         }
         part.feed(&buffer[..read]);
         progress.inc(read as u64);
-        left -= read as u64;
+        offset += read as u64;
     }
     while part.wants_more() {
-        let read = read_some(&mut file, &mut buffer).with_context(cannot_read)?;
+        let read = read_at(file, &mut buffer, offset)?;
         if read == 0 || !part.feed_past_end(&buffer[..read]) {
             break;
         }
+        offset += read as u64;
     }
-    Ok(part)
+    Ok(Some(part))
 }
 
-/// One read, retried when a signal interrupts it.
-fn read_some(file: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
+/// One read of `file` at `offset`, leaving the handle's own position alone (so threads
+/// share it), retried when a signal interrupts it.
+#[cfg(unix)]
+fn read_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    use std::os::unix::fs::FileExt;
     loop {
-        match file.read(buffer) {
+        match file.read_at(buffer, offset) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             other => return other,
         }
     }
+}
+
+/// Elsewhere files are read front to back (see [`analyze`]).
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<usize> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// The error of a thread that panicked, with what it said.
+fn thread_failed(path: &Path, panic: &(dyn std::any::Any + Send)) -> anyhow::Error {
+    anyhow::anyhow!(
+        "a thread reading {} failed: {}",
+        path.display(),
+        crate::shared_analysis::panic_message(panic)
+    )
 }

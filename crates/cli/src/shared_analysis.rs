@@ -101,7 +101,7 @@ pub fn analyze(
 }
 
 /// What a panicking thread said, when it said it in words.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
     payload
         .downcast_ref::<&str>()
         .copied()

@@ -797,3 +797,29 @@ fn a_large_file_summarised_by_several_threads_gives_the_same_summary() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_pipe_named_as_a_path_is_read_once_from_its_start() {
+    // `/dev/stdin` is a pipe here: it cannot be read twice, so nothing may be read from
+    // it before the analysis itself (a summary or not, with threads to spare).
+    let log = std::fs::read(example_log()).unwrap();
+    for summary in [true, false] {
+        let run = |path: &str| {
+            let mut command = loglens();
+            command.args(["analyze", "--threads", "3", "--output", "json", path]);
+            if summary {
+                command.arg("--summary-only");
+            }
+            let output = command.write_stdin(log.clone()).output().unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8(output.stdout).unwrap()
+        };
+        let named = run("/dev/stdin");
+        assert!(named.contains("\"lines_total\": 10332"), "{named}");
+        assert!(named == run("-"), "summary {summary}");
+    }
+}

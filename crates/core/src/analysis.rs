@@ -27,7 +27,6 @@ use crate::report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow, Un
 use crate::supervised::{ClassifierFile, FlowTraining, TrainedClassifier, TreesOptions};
 use crate::time::LogTime;
 use crate::traffic::TrafficCounter;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 mod file_parts;
@@ -460,7 +459,7 @@ struct Aggregates {
     parsed: u64,
     /// Parsed lines per format, in the order of `LogFormat::ALL`.
     format_counts: [u64; LogFormat::ALL.len()],
-    clients: HashSet<Box<str>, ahash::RandomState>,
+    clients: crate::detect::KeyedSet<Box<str>>,
     first_time: Option<LogTime>,
     last_time: Option<LogTime>,
     traffic: TrafficCounter,

@@ -74,9 +74,9 @@ fn a_missing_or_repeated_part_is_an_error() {
         "/../../example_logs/access_combined.log"
     ))
     .expect("readable");
-    let plan = plan(&access, &summary(), 3);
-    let (first, mut later) = read_parts(&access, &summary(), &plan, 65_536);
-    let (again, _) = read_parts(&access, &summary(), &plan, 65_536);
+    let cut = plan(&access, &summary(), 3);
+    let (first, mut later) = read_parts(&access, &summary(), &cut, 65_536);
+    let (again, _) = read_parts(&access, &summary(), &cut, 65_536);
     later.push(later[0].clone());
     assert_eq!(
         first.finish_first(later.clone()).map(|o| o.report.parsed),
@@ -90,6 +90,27 @@ fn a_missing_or_repeated_part_is_an_error() {
         again.finish_first(later),
         Err(PartsError::Incomplete { .. })
     ));
+    // The later parts of another file, cut as many times.
+    let other = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../example_logs/access_common.log"
+    ))
+    .expect("readable");
+    let other_plan = plan(&other, &summary(), 3);
+    let (_, others) = read_parts(&other, &summary(), &other_plan, 65_536);
+    let (first, _) = read_parts(&access, &summary(), &cut, 65_536);
+    assert!(matches!(
+        first.finish_first(others),
+        Err(PartsError::Misplaced(1))
+    ));
+    let (_, mut later) = read_parts(&access, &summary(), &cut, 65_536);
+    let (second, _) = read_parts(&access, &summary(), &cut, 65_536);
+    let not_first = cut.part(summary(), 1).expect("a second part");
+    assert!(matches!(
+        not_first.finish_first(std::mem::take(&mut later)),
+        Err(PartsError::NotFirst(1))
+    ));
+    assert!(second.finish_first(Vec::new()).is_err());
 }
 
 /// Every bundled example, in two to five parts, matches one analysis; the formats whose

@@ -33,9 +33,12 @@ use std::ops::Range;
 pub const PLAN_SAMPLE_BYTES: usize = 4 << 20;
 
 /// The smallest part worth a thread of its own: below, starting one costs more than it
-/// saves. Larger than [`PLAN_SAMPLE_BYTES`], so the first part decides the format within
-/// its own range, as the plan did.
+/// saves.
 const MIN_PART_BYTES: u64 = 8 << 20;
+
+/// The most parts a file is read in: each keeps its own counts (up to a million clients),
+/// so memory grows with them, and past a few the reading of the file bounds the time.
+pub const MAX_PARTS: usize = 8;
 
 /// How a file is cut into parts, and the format every part reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +60,16 @@ impl PartPlan {
         Self::with_min_part_bytes(options, start, file_bytes, parts, MIN_PART_BYTES)
     }
 
+    /// Whether a plan for a file of `file_bytes` read with `options` may have more than one
+    /// part, known before reading a byte: it only counts (no detector, nothing learned)
+    /// and the file is large enough.
+    pub fn may_cut(options: &AnalysisOptions, file_bytes: u64) -> bool {
+        Self::most_parts(file_bytes) > 1 && counts_only(options)
+    }
+
     /// [`PartPlan::new`] with parts of at least `min_part_bytes` rather than the size
     /// worth a thread, so tests can cut small files.
+    #[doc(hidden)]
     pub fn with_min_part_bytes(
         options: &AnalysisOptions,
         start: &[u8],
@@ -72,7 +83,7 @@ impl PartPlan {
             sniffed: sniffed.clone(),
             format: options.format,
         };
-        let parts = u64::try_from(parts)
+        let parts = u64::try_from(parts.min(MAX_PARTS))
             .unwrap_or(1)
             .min(file_bytes / min_part_bytes.max(1));
         let gzip = start.starts_with(&[0x1f, 0x8b]);
@@ -93,7 +104,7 @@ impl PartPlan {
         }
         Self {
             ranges: (0..parts)
-                .map(|i| file_bytes * i / parts..file_bytes * (i + 1) / parts)
+                .map(|i| cut(file_bytes, i, parts)..cut(file_bytes, i + 1, parts))
                 .collect(),
             sniffed,
             format: Some(format),
@@ -110,7 +121,7 @@ impl PartPlan {
     pub fn most_parts(file_bytes: u64) -> usize {
         usize::try_from(file_bytes / MIN_PART_BYTES)
             .unwrap_or(usize::MAX)
-            .max(1)
+            .clamp(1, MAX_PARTS)
     }
 
     /// Part `index` (from 0), to read with the `options` the plan was made with; `None`
@@ -138,6 +149,13 @@ impl PartPlan {
             parts: self.parts(),
         })
     }
+}
+
+/// Where part `i` of `parts` starts in a file of `file_bytes` bytes.
+fn cut(file_bytes: u64, i: u64, parts: u64) -> u64 {
+    // In 128 bits: the product of two 64-bit numbers does not overflow there.
+    u64::try_from(u128::from(file_bytes) * u128::from(i) / u128::from(parts.max(1)))
+        .unwrap_or(file_bytes)
 }
 
 /// Whether an analysis with `options` only counts (no detector, nothing learned), so
@@ -249,6 +267,7 @@ impl FilePart {
         let (rejects, reject_samples) = aggregates.rejects.into_parts();
         PartSummary {
             index: Some(self.index),
+            start: self.range.start,
             lines,
             bytes,
             parsed: aggregates.parsed,
@@ -278,11 +297,21 @@ impl FilePart {
             .collect();
         later.sort_by_key(|(index, _)| *index);
         let got: Vec<usize> = later.iter().map(|(index, _)| *index).collect();
-        if self.index != 0 || !got.iter().copied().eq(1..self.parts) {
+        if self.index != 0 {
+            return Err(PartsError::NotFirst(self.index));
+        }
+        if !got.iter().copied().eq(1..self.parts) {
             return Err(PartsError::Incomplete {
                 expected: self.parts,
                 got,
             });
+        }
+        let mut end = self.range.end;
+        for (index, part) in &later {
+            if part.start != end {
+                return Err(PartsError::Misplaced(*index));
+            }
+            end = part.start + part.bytes;
         }
         let mut closed = self.analysis.close(true);
         closed.bytes_read = self.range.end - self.range.start;
@@ -300,6 +329,8 @@ impl FilePart {
 pub struct PartSummary {
     /// The part's place in its plan; `None` for a worker past the last part.
     index: Option<usize>,
+    /// Where its range starts (it is `bytes` long), to check that the parts follow on.
+    start: u64,
     lines: u64,
     bytes: u64,
     parsed: u64,
@@ -339,6 +370,12 @@ pub enum PartsError {
         /// The places of the later parts that arrived, in order.
         got: Vec<usize>,
     },
+    /// A part does not start where the one before it ended (it belongs to another plan).
+    #[error("part {0} of the file does not start where the part before it ended")]
+    Misplaced(usize),
+    /// The parts were put together by a part other than the first.
+    #[error("part {0} of the file was asked to put the parts together, which only the first does")]
+    NotFirst(usize),
 }
 
 impl Closed {

@@ -125,9 +125,11 @@ impl Detector for OffHoursDetector {
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);
         if succeeded
-            && record
-                .target
-                .is_some_and(|target| self.sensitive.text_answer(target, is_sensitive))
+            && record.target.is_some_and(|target| {
+                // Keyed without the query, which the answer ignores (and which busts caches).
+                let path = target.split('?').next().unwrap_or(target);
+                self.sensitive.text_answer(path, is_sensitive)
+            })
         {
             if self.candidates.len() >= MAX_CANDIDATES {
                 self.untracked_candidates += 1;

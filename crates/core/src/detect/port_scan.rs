@@ -21,10 +21,10 @@
 
 use super::client_map::ClientMap;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
+use super::{KeyedMap, KeyedSet, keyed_map, keyed_set};
 use crate::display_text::for_display;
 use crate::event::{Event, FlowRecord};
 use crate::finding::{Finding, FindingKind};
-use std::collections::{HashMap, HashSet};
 
 /// Tuning for [`PortScanDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -56,9 +56,9 @@ const MAX_PAIRS_PER_SOURCE: usize = 16_384;
 struct SourceProbes {
     evidence: Evidence,
     /// (destination hash, port) of each distinct probe.
-    pairs: HashSet<(u64, u16)>,
+    pairs: KeyedSet<(u64, u16)>,
     /// A destination's name by its hash, for the description (first few only).
-    names: HashMap<u64, Box<str>>,
+    names: KeyedMap<u64, Box<str>>,
 }
 
 /// Counts probe flows per source; see the module docs.
@@ -109,8 +109,8 @@ impl Detector for PortScanDetector {
             .sources
             .get_or_insert_with(flow.source, || SourceProbes {
                 evidence: Evidence::new(line_no, flow.time, cap),
-                pairs: HashSet::new(),
-                names: HashMap::new(),
+                pairs: keyed_set(),
+                names: keyed_map(),
             })
         else {
             return;
@@ -134,8 +134,8 @@ impl Detector for PortScanDetector {
         self.sources
             .into_iter()
             .filter_map(|(source, probes)| {
-                let mut ports_per_host: HashMap<u64, usize> = HashMap::new();
-                let mut hosts_per_port: HashMap<u16, usize> = HashMap::new();
+                let mut ports_per_host: KeyedMap<u64, usize> = keyed_map();
+                let mut hosts_per_port: KeyedMap<u16, usize> = keyed_map();
                 for &(host, port) in &probes.pairs {
                     *ports_per_host.entry(host).or_default() += 1;
                     *hosts_per_port.entry(port).or_default() += 1;

@@ -17,6 +17,7 @@
 use super::client_map::{MAX_CANDIDATES, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
+use super::{KeyedMap, keyed_map};
 use crate::baseline::{Baseline, BaselineUse, EndpointBaseline, MAX_KEYS};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -75,7 +76,7 @@ struct Candidate {
 pub struct SlowResponseDetector {
     options: SlowResponseOptions,
     max_evidence_lines: usize,
-    endpoints: HashMap<String, Log2Histogram>,
+    endpoints: KeyedMap<String, Log2Histogram>,
     candidates: Vec<Candidate>,
     /// Slow lines not held, the candidates being full.
     untracked_candidates: u64,
@@ -100,7 +101,7 @@ impl SlowResponseDetector {
         Self {
             options,
             max_evidence_lines,
-            endpoints: HashMap::new(),
+            endpoints: keyed_map(),
             candidates: Vec::new(),
             untracked_candidates: 0,
             untracked_endpoint_lines: 0,
