@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 mod file_parts;
 
-pub use file_parts::{FilePart, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError};
+pub use file_parts::{FilePart, MAX_PARTS, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError};
 
 /// The longest text field kept in a sample row, in characters.
 const ROW_FIELD_CHARS: usize = 2_000;

@@ -43,7 +43,7 @@ mod time;
 mod traffic;
 
 pub use analysis::{
-    Analysis, AnalysisOptions, FilePart, IncompleteTeam, MAX_USEFUL_TEAM, Outcome,
+    Analysis, AnalysisOptions, FilePart, IncompleteTeam, MAX_PARTS, MAX_USEFUL_TEAM, Outcome,
     PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Progress, SharedWork, analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};

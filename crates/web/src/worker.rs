@@ -39,8 +39,9 @@ pub fn start() {
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let scope = handler_scope.clone();
-        // Requests run one after another as they come, interleaved only while one waits
-        // for the file: the shared state below is only touched between waits.
+        // Each request runs as a task of its own; tasks interleave wherever one waits for
+        // the file. The state kept between requests (below) is taken or put back between
+        // waits, never held across one.
         wasm_bindgen_futures::spawn_local(async move {
             let last = match answer(&scope, &event.data()).await {
                 Ok(Some(event)) => event,
@@ -81,7 +82,7 @@ async fn answer(
         Some(WorkerRequest {
             shares: Some(shares),
             ..
-        }) => Ok(finish_lead(shares).await?.map(done)),
+        }) => Ok(finish_lead(scope, shares).await?.map(done)),
         Some(
             request @ WorkerRequest {
                 follow: Some(step), ..
@@ -114,9 +115,15 @@ enum WaitingLead {
     /// A share of the detectors (`Analysis::team`): the others send `SharedWork`.
     Detectors(Box<Analysis>),
     /// The first part of a quick look read in parts (`PartPlan`): the others send
-    /// `PartSummary`. The request is kept to read the file again in one part if the
-    /// parts cannot be put together exactly.
-    Parts(Box<(FilePart, WorkerRequest<Blob>)>),
+    /// `PartSummary`.
+    Parts(Box<FirstPart>),
+}
+
+/// The first part of a quick look read in parts, and its request, kept to read the file
+/// again in one part if the parts cannot be put together exactly.
+struct FirstPart {
+    part: FilePart,
+    request: WorkerRequest<Blob>,
 }
 
 /// The page's `Done` event for an outcome.
@@ -133,9 +140,12 @@ fn done(outcome: Outcome) -> WorkerEvent {
 
 /// As the first member of a team, given the others' work (JSON text): the outcome, or
 /// nothing yet if this worker has still to read its own input (then it finishes then).
-async fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
+async fn finish_lead(
+    scope: &DedicatedWorkerGlobalScope,
+    shares: Vec<String>,
+) -> Result<Option<Outcome>, String> {
     match WAITING_LEAD.with_borrow_mut(Option::take) {
-        Some(lead) => finish_with(lead, &shares).await.map(Some),
+        Some(lead) => finish_with(scope, lead, &shares).await.map(Some),
         None => {
             WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares));
             Ok(None)
@@ -144,22 +154,29 @@ async fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
 }
 
 /// The outcome of a team's first member `lead`, with the others' work (JSON text).
-async fn finish_with(lead: WaitingLead, shares: &[String]) -> Result<Outcome, String> {
+async fn finish_with(
+    scope: &DedicatedWorkerGlobalScope,
+    lead: WaitingLead,
+    shares: &[String],
+) -> Result<Outcome, String> {
     match lead {
         WaitingLead::Detectors(analysis) => analysis
             .finish_team(read_shares(shares)?)
             .map_err(|problem| format!("The analysis could not be completed: {problem}.")),
-        WaitingLead::Parts(reading) => match reading.0.finish_first(read_shares(shares)?) {
-            Ok(outcome) => Ok(outcome),
-            // Rare (millions of clients, years of minutes): read it again, in one part.
-            Err(PartsError::Overflow(_)) => {
-                let request = &reading.1;
-                let mut analysis = Analysis::new(options_of(request)?);
-                stream_blob(&request.input, |log| analysis.feed(log), |_| Ok(true)).await?;
-                Ok(analysis.finish_outcome())
+        WaitingLead::Parts(first) => {
+            let FirstPart { part, request } = *first;
+            match part.finish_first(read_shares(shares)?) {
+                Ok(outcome) => Ok(outcome),
+                // Rare (millions of clients, years of minutes): read it again, in one part.
+                Err(PartsError::Overflow(_)) => {
+                    let analysis = Analysis::new(options_of(&request)?);
+                    Ok(read_all(scope, &request.input, analysis, true)
+                        .await?
+                        .finish_outcome())
+                }
+                Err(problem) => Err(format!("The analysis could not be completed: {problem}.")),
             }
-            Err(problem) => Err(format!("The analysis could not be completed: {problem}.")),
-        },
+        }
     }
 }
 
@@ -196,7 +213,6 @@ async fn analyze(
     request: &WorkerRequest<Blob>,
 ) -> Result<Option<WorkerEvent>, String> {
     let blob = &request.input;
-    let total_bytes = blob.size() as u64;
     let options = options_of(request)?;
     if let Some(place) = request.team
         && request.summary_only
@@ -209,6 +225,25 @@ async fn analyze(
             .ok_or("This analysis cannot be shared between workers.")?,
     };
     let reports_progress = request.team.is_none_or(|place| place.member == 0);
+    let analysis = read_all(scope, blob, analysis, reports_progress).await?;
+    match request.team {
+        None => Ok(Some(done(analysis.finish_outcome()))),
+        Some(TeamPlace { member: 0, .. }) => {
+            wait_as_lead(scope, WaitingLead::Detectors(Box::new(analysis))).await
+        }
+        Some(_) => shared(&analysis.finish_share()),
+    }
+}
+
+/// `analysis` having read all of `blob`, progress posted on the way when
+/// `reports_progress`.
+async fn read_all(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    analysis: Analysis,
+    reports_progress: bool,
+) -> Result<Analysis, String> {
+    let total_bytes = blob.size() as u64;
     let analysis = std::cell::RefCell::new(analysis);
     let mut reported = 0;
     stream_blob(
@@ -230,21 +265,17 @@ async fn analyze(
         },
     )
     .await?;
-    let analysis = analysis.into_inner();
-    match request.team {
-        None => Ok(Some(done(analysis.finish_outcome()))),
-        Some(TeamPlace { member: 0, .. }) => {
-            wait_as_lead(WaitingLead::Detectors(Box::new(analysis))).await
-        }
-        Some(_) => shared(&analysis.finish_share()),
-    }
+    Ok(analysis.into_inner())
 }
 
 /// As the first member of a team that has read its input: the outcome, if the others'
 /// work has come; otherwise nothing yet (it finishes when their work comes).
-async fn wait_as_lead(lead: WaitingLead) -> Result<Option<WorkerEvent>, String> {
+async fn wait_as_lead(
+    scope: &DedicatedWorkerGlobalScope,
+    lead: WaitingLead,
+) -> Result<Option<WorkerEvent>, String> {
     match WAITING_SHARES.with_borrow_mut(Option::take) {
-        Some(shares) => finish_with(lead, &shares)
+        Some(shares) => finish_with(scope, lead, &shares)
             .await
             .map(|outcome| Some(done(outcome))),
         None => {
@@ -277,7 +308,7 @@ async fn summarise_part(
     let blob = &request.input;
     let total_bytes = blob.size() as u64;
     let mut start = Vec::new();
-    read_stream(&slice(blob, 0, PLAN_SAMPLE_BYTES as u64)?, |piece| {
+    read_stream(&slice(blob, 0, PLAN_SAMPLE_BYTES as u64)?, 0, |piece| {
         start.extend_from_slice(piece);
         Ok(true)
     })
@@ -302,7 +333,7 @@ async fn summarise_part(
     let range = part.range();
     let mut offset = part.first_byte();
     let mut reported = offset;
-    read_stream(&slice(blob, offset, range.end)?, |piece| {
+    read_stream(&slice(blob, offset, range.end)?, offset, |piece| {
         part.feed(piece);
         offset += piece.len() as u64;
         if place.member == 0 && offset >= reported + PROGRESS_EVERY_BYTES {
@@ -322,13 +353,19 @@ async fn summarise_part(
     })
     .await?;
     if part.wants_more() {
-        read_stream(&slice(blob, range.end, total_bytes)?, |piece| {
+        read_stream(&slice(blob, range.end, total_bytes)?, range.end, |piece| {
             Ok(part.feed_past_end(piece))
         })
         .await?;
     }
     match place.member {
-        0 => wait_as_lead(WaitingLead::Parts(Box::new((part, request.clone())))).await,
+        0 => {
+            let first = FirstPart {
+                part,
+                request: request.clone(),
+            };
+            wait_as_lead(scope, WaitingLead::Parts(Box::new(first))).await
+        }
         _ => shared(&part.finish()),
     }
 }
@@ -413,7 +450,7 @@ async fn stream_blob(
     // A .gz file is inflated piece by piece, like the rest never whole in memory.
     let mut decoder = InputDecoder::new();
     let mut offset = 0;
-    read_stream(blob, |piece| {
+    read_stream(blob, 0, |piece| {
         decoder.feed(piece, &mut feed).map_err(|e| e.to_string())?;
         offset += piece.len() as u64;
         after_piece(offset)
@@ -422,16 +459,18 @@ async fn stream_blob(
     decoder.finish(&mut feed).map_err(|e| e.to_string())
 }
 
-/// Reads `blob` front to back through its `ReadableStream` (twice as fast as
+/// Reads `blob` (which starts at byte `from` of the file, for messages) front to back
+/// through its `ReadableStream` (twice as fast as
 /// `FileReaderSync` slices of 4 MB: 2.2 GB in 1.4 to 1.8 s against 3.3 s in Chromium),
 /// handing each piece to `take`, which says whether to go on.
 async fn read_stream(
     blob: &Blob,
+    from: u64,
     mut take: impl FnMut(&[u8]) -> Result<bool, String>,
 ) -> Result<(), String> {
     let reader: ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
     let mut piece = Vec::new();
-    let mut offset = 0u64;
+    let mut offset = from;
     loop {
         let read = JsFuture::from(reader.read()).await.map_err(|e| {
             format!(

@@ -18,10 +18,6 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 /// Where Trunk's `copy-file` puts the loader, next to the unhashed `worker.js`.
 const LOADER_URL: &str = "./worker-loader.js";
 
-/// The most workers a quick look reads a file with, however many cores there are: each
-/// costs a WebAssembly instance and a slice of memory.
-const MAX_PARTS: usize = 8;
-
 /// A running worker and the handlers that feed its events to the page.
 pub struct AnalysisWorker {
     worker: Worker,
@@ -161,8 +157,8 @@ impl AnalysisTeam {
         let shareable = !(choices.learn || choices.train || choices.follow.is_some());
         let cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
         let most = if choices.summary_only {
-            // Parts scale with cores; each worker holds one slice and its counts.
-            loglens_core::PartPlan::most_parts(input.size() as u64).min(MAX_PARTS)
+            // Parts scale with cores, up to `loglens_core::MAX_PARTS`.
+            loglens_core::PartPlan::most_parts(input.size() as u64)
         } else {
             loglens_core::MAX_USEFUL_TEAM
         };
