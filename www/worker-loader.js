@@ -1,5 +1,6 @@
 // Starts the analysis worker (worker.js + worker_bg.wasm, built by Trunk) and replays the
-// messages that arrive while its wasm is still loading: Trunk's glue would drop them.
+// messages that arrive while its wasm is still loading: Trunk's glue would drop them. The
+// page starts spare workers ahead of need, so a message may come long after loading.
 "use strict";
 
 const early = [];
@@ -20,6 +21,9 @@ wasm_bindgen({ module_or_path: "./worker_bg.wasm" }).then(
     for (const event of early.splice(0)) setTimeout(() => self.onmessage(event));
   },
   (error) => {
-    self.postMessage({ kind: "failed", message: `The analysis engine could not start: ${error}` });
+    const failed = { kind: "failed", message: `The analysis engine could not start: ${error}` };
+    self.postMessage(failed);
+    // A spare worker has no listener yet: it says so again when it is given work.
+    self.onmessage = () => self.postMessage(failed);
   },
 );

@@ -26,6 +26,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::worker_client::keep_spares();
     let state = RwSignal::new(AnalysisState::default());
     let runner = Runner::new(state);
     let report = Signal::derive(move || state.with(|s| s.report().cloned()));
