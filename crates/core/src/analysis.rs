@@ -12,6 +12,10 @@
 //! [`DETECTION_SAMPLE_LINES`], at most [`DETECTION_SAMPLE_BYTES`]) are held back until the
 //! format is known, then parsed like the rest. It keeps aggregates and bounded samples,
 //! never the lines, so memory does not grow with the file.
+//!
+//! With cores to spare, an analysis is shared: its detectors between the members of a
+//! [`Analysis::team`] that all read the input, or, for a summary of a file that can be
+//! read anywhere, the file between parts that each read a range ([`PartPlan`]).
 
 use crate::baseline::{Baseline, BaselineUse};
 use crate::detect::{ClassifiedFlowsDetector, DetectionOptions, Detector};
