@@ -238,28 +238,6 @@ impl LineModelDetector {
         vector
     }
 
-    /// The model's score for `vector` and, when it reaches `min_score`, its explanation;
-    /// from the cache when a line alike was judged.
-    fn judged(
-        &mut self,
-        forest: &AnomalyModel,
-        vector: &[f64; 8],
-        min_score: f64,
-    ) -> (f64, Option<Vec<f64>>) {
-        let bits = vector.map(f64::to_bits);
-        let judged = self.score_cache.entry(&bits, |_| Judged {
-            score: forest.score(vector),
-            contributions: None,
-        });
-        if judged.score < min_score {
-            return (judged.score, None);
-        }
-        let contributions = judged
-            .contributions
-            .get_or_insert_with(|| forest.explain(vector).contributions);
-        (judged.score, Some(contributions.clone()))
-    }
-
     /// Scores one line; only an unusual one costs more than the scoring (its client is
     /// copied the first time it has one).
     fn score(
@@ -270,7 +248,7 @@ impl LineModelDetector {
         template: u64,
         features: &[f64; 7],
     ) {
-        let Some(forest) = self.forest.take() else {
+        let Some(forest) = &self.forest else {
             return;
         };
         let vector = self.vector(template, features);
@@ -280,8 +258,7 @@ impl LineModelDetector {
             Some((_, _, threshold)) => self.options.min_score.max(threshold),
             None => self.options.min_score,
         };
-        let (score, contributions) = self.judged(&forest, &vector, min_score);
-        self.forest = Some(forest);
+        let (score, contributions) = judged(&mut self.score_cache, forest, &vector, min_score);
         let Some(contributions) = contributions else {
             return;
         };
@@ -370,6 +347,28 @@ fn request_template(method: &str, target: &str) -> u64 {
         });
     }
     hasher.finish()
+}
+
+/// The model's score for `vector` and, when it reaches `min_score`, its explanation;
+/// from `cache` when a line alike was judged.
+fn judged(
+    cache: &mut Memo<[u64; 8], Judged>,
+    forest: &AnomalyModel,
+    vector: &[f64; 8],
+    min_score: f64,
+) -> (f64, Option<Vec<f64>>) {
+    let bits = vector.map(f64::to_bits);
+    let judged = cache.entry(&bits, |_| Judged {
+        score: forest.score(vector),
+        contributions: None,
+    });
+    if judged.score < min_score {
+        return (judged.score, None);
+    }
+    let contributions = judged
+        .contributions
+        .get_or_insert_with(|| forest.explain(vector).contributions);
+    (judged.score, Some(contributions.clone()))
 }
 
 /// `value` rounded to the nearest `1 / steps` of a unit: a size that differs by a few
