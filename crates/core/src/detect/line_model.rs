@@ -19,7 +19,7 @@
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
 use super::client_map::ClientMap;
-use super::memo::Memo;
+use super::memo::{MAX_REMEMBERED_TEXT, Memo};
 use super::{Detector, StableHasher};
 use super::{KeyedMap, keyed_map};
 use crate::baseline::{
@@ -147,6 +147,8 @@ pub struct LineModelDetector {
     /// Recent vectors (as bits), their scores and, once asked for, their explanations,
     /// by a hash of the bits.
     score_cache: Memo<[u64; 8], Judged>,
+    /// What a request's target says, for targets seen lately (most repeat).
+    targets: Memo<String, (Box<str>, TargetFeatures)>,
     /// The kind of events read (the first one's).
     kind: Option<LineKind>,
     /// When learning a baseline: a sample of the whole file's lines (template, features).
@@ -172,6 +174,7 @@ impl LineModelDetector {
             unusual: ClientMap::default(),
             feature_names: &LINE_FEATURES,
             score_cache: Memo::new(SCORE_CACHE_BITS),
+            targets: Memo::new(12),
             kind: None,
             baseline: None,
         };
@@ -349,6 +352,49 @@ fn request_template(method: &str, target: &str) -> u64 {
     hasher.finish()
 }
 
+/// What a request's method and target say, worked out once per target.
+#[derive(Debug, Clone, Copy)]
+struct TargetFeatures {
+    template: u64,
+    length: f64,
+    special_characters: f64,
+    digit_share: f64,
+    query_length: f64,
+}
+
+impl TargetFeatures {
+    /// [`TargetFeatures::of`], from `memo` when the target was seen lately with the same
+    /// method (the template holds the method, which a JSON log gives apart from the
+    /// target).
+    fn remembered(
+        memo: &mut Memo<String, (Box<str>, TargetFeatures)>,
+        method: &str,
+        target: &str,
+    ) -> Self {
+        if target.len() > MAX_REMEMBERED_TEXT {
+            return Self::of(method, target);
+        }
+        let (kept_for, kept) =
+            memo.entry(target, |target| (method.into(), Self::of(method, target)));
+        if **kept_for != *method {
+            *kept_for = method.into();
+            *kept = Self::of(method, target);
+        }
+        *kept
+    }
+
+    fn of(method: &str, target: &str) -> Self {
+        let query = target.split_once('?').map_or("", |(_, q)| q);
+        Self {
+            template: request_template(method, target),
+            length: (1.0 + target.len() as f64).ln(),
+            special_characters: special_characters(target),
+            digit_share: digit_share(target),
+            query_length: (1.0 + query.len() as f64).ln(),
+        }
+    }
+}
+
 /// The model's score for `vector` and, when it reaches `min_score`, its explanation;
 /// from `cache` when a line alike was judged.
 fn judged(
@@ -447,22 +493,22 @@ impl Detector for LineModelDetector {
             Event::Access(record) => {
                 let target = record.target.unwrap_or(record.request);
                 let method = record.method.unwrap_or("");
-                let query = target.split_once('?').map_or("", |(_, q)| q);
                 let method_class = match method {
                     "GET" | "HEAD" => 0.0,
                     "POST" => 1.0,
                     _ => 2.0,
                 };
+                let of_target = TargetFeatures::remembered(&mut self.targets, method, target);
                 (
-                    request_template(method, target),
+                    of_target.template,
                     [
-                        (1.0 + target.len() as f64).ln(),
-                        special_characters(target),
-                        digit_share(target),
+                        of_target.length,
+                        of_target.special_characters,
+                        of_target.digit_share,
                         f64::from(record.status / 100),
                         on_grid((1.0 + record.bytes_sent.unwrap_or(0) as f64).ln(), 16.0),
                         method_class,
-                        (1.0 + query.len() as f64).ln(),
+                        of_target.query_length,
                     ],
                 )
             }
@@ -603,6 +649,49 @@ mod tests {
     use super::*;
     use crate::DetectionOptions;
     use crate::detect::test_lines::{findings, none};
+
+    #[test]
+    fn remembered_target_features_are_those_of_the_method_asked() {
+        // Two slots: targets collide, methods alternate on one target, one target is too
+        // long to remember; every answer must be the one worked out afresh.
+        let mut memo = Memo::new(1);
+        let long = format!("/{}", "a".repeat(MAX_REMEMBERED_TEXT));
+        let asked = [
+            ("GET", "/x?id=1"),
+            ("POST", "/x?id=1"),
+            ("GET", "/x?id=1"),
+            ("GET", "/y/42"),
+            ("DELETE", "/y/42"),
+            ("GET", long.as_str()),
+            ("", "/x?id=1"),
+            ("GET", "/x?id=1"),
+        ];
+        for _ in 0..3 {
+            for (method, target) in asked {
+                let remembered = TargetFeatures::remembered(&mut memo, method, target);
+                let fresh = TargetFeatures::of(method, target);
+                assert_eq!(remembered.template, fresh.template, "{method} {target}");
+                assert_eq!(
+                    [
+                        remembered.length,
+                        remembered.special_characters,
+                        remembered.digit_share,
+                        remembered.query_length
+                    ],
+                    [
+                        fresh.length,
+                        fresh.special_characters,
+                        fresh.digit_share,
+                        fresh.query_length
+                    ],
+                );
+            }
+        }
+        assert_ne!(
+            TargetFeatures::of("GET", "/x").template,
+            TargetFeatures::of("POST", "/x").template
+        );
+    }
 
     fn lines_only() -> DetectionOptions {
         DetectionOptions {
