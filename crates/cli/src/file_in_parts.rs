@@ -27,11 +27,11 @@ pub fn analyze(
     progress: &ProgressBar,
 ) -> anyhow::Result<Option<Outcome>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let size = |file: &File| {
+    let metadata_of = |file: &File| {
         file.metadata()
             .with_context(|| format!("cannot read {}", path.display()))
     };
-    let metadata = size(&file)?;
+    let metadata = metadata_of(&file)?;
     let file_bytes = metadata.len();
     if !cfg!(unix) || !metadata.is_file() || !PartPlan::may_cut(options, file_bytes) {
         return Ok(None);
@@ -74,7 +74,7 @@ pub fn analyze(
         progress.reset();
         return Ok(None);
     };
-    if size(&file)?.len() != file_bytes {
+    if metadata_of(&file)?.len() != file_bytes {
         progress.reset();
         return Ok(None);
     }

@@ -533,7 +533,7 @@ impl Aggregates {
             options,
             parsed: 0,
             format_counts: [0; LogFormat::ALL.len()],
-            clients: crate::detect::client_set(),
+            clients: crate::detect::keyed_set(),
             first_time: None,
             last_time: None,
             traffic: TrafficCounter::default(),
@@ -619,12 +619,7 @@ impl Aggregates {
     ) {
         let mut shown = String::new();
         for (name, value) in json.extra_fields() {
-            let room = self.extra_fields.len() < MAX_EXTRA_FIELDS;
-            match self.extra_fields.iter_mut().find(|(n, _)| &**n == name) {
-                Some((_, lines)) => *lines += 1,
-                None if room => self.extra_fields.push((name.into(), 1)),
-                None => {}
-            }
+            count_capped(&mut self.extra_fields, name, 1, MAX_EXTRA_FIELDS);
             if shown.len() < ROW_FIELD_CHARS {
                 let value = match value {
                     serde_json::Value::String(text) => text.clone(),
@@ -644,12 +639,7 @@ impl Aggregates {
     }
 
     fn count_label(&mut self, line_no: u64, client: &str, label: &str, attack: bool) {
-        let room = self.label_counts.len() < MAX_LABELS;
-        match self.label_counts.iter_mut().find(|(l, _)| &**l == label) {
-            Some((_, rows)) => *rows += 1,
-            None if room => self.label_counts.push((label.into(), 1)),
-            None => {}
-        }
+        count_capped(&mut self.label_counts, label, 1, MAX_LABELS);
         if attack && self.ground_truth.len() < crate::detect::MAX_TABLE_KEYS {
             self.ground_truth.insert(line_no, client, label);
         } else if attack {
@@ -813,6 +803,17 @@ impl Aggregates {
             baseline: learned,
             classifier,
         }
+    }
+}
+
+/// Adds `lines` to `name`'s count in `counts`, which holds at most `cap` names: a name
+/// that comes when it is full is not counted.
+fn count_capped(counts: &mut Vec<(Box<str>, u64)>, name: &str, lines: u64, cap: usize) {
+    let room = counts.len() < cap;
+    match counts.iter_mut().find(|(n, _)| **n == *name) {
+        Some((_, total)) => *total += lines,
+        None if room => counts.push((name.into(), lines)),
+        None => {}
     }
 }
 

@@ -68,20 +68,26 @@ impl Default for TrafficCounter {
 impl TrafficCounter {
     /// Counts one line at `epoch_secs`, with its response's status and size if it has them.
     pub(crate) fn add(&mut self, epoch_secs: i64, status: Option<u16>, bytes: Option<u64>) {
-        let minute = epoch_secs.div_euclid(60);
-        if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
-            && !self.per_minute.contains_key(&minute)
-        {
+        let Some(counts) = self.minute(epoch_secs.div_euclid(60)) else {
             self.untracked_lines += 1;
             return;
-        }
-        let counts = self.per_minute.entry(minute).or_default();
+        };
         counts.lines += 1;
         if let Some(class @ 2..=5) = status.map(|s| s / 100) {
             let slot = &mut counts.statuses[usize::from(class - 2)];
             *slot = slot.saturating_add(1);
         }
         counts.bytes = counts.bytes.saturating_add(bytes.unwrap_or(0));
+    }
+
+    /// The counts of `minute`; `None` when it is new and the minutes counted are full.
+    fn minute(&mut self, minute: i64) -> Option<&mut Counts> {
+        if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
+            && !self.per_minute.contains_key(&minute)
+        {
+            return None;
+        }
+        Some(self.per_minute.entry(minute).or_default())
     }
 
     /// The minutes counted, and the lines of minutes left out.
@@ -93,12 +99,9 @@ impl TrafficCounter {
     /// some of them left out, when the minutes outgrow what is counted.
     pub(crate) fn absorb(&mut self, minutes: Vec<(i64, Counts)>) -> bool {
         for (minute, counts) in minutes {
-            if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
-                && !self.per_minute.contains_key(&minute)
-            {
+            let Some(total) = self.minute(minute) else {
                 return false;
-            }
-            let total = self.per_minute.entry(minute).or_default();
+            };
             total.lines += counts.lines;
             for (total, part) in total.statuses.iter_mut().zip(counts.statuses) {
                 *total = total.saturating_add(part);

@@ -1,5 +1,8 @@
 //! A file read in parts at once gives exactly the summary of one analysis.
 
+mod common;
+
+use common::{example, examples};
 use loglens_core::{
     AnalysisOptions, DetectionOptions, FilePart, LogFormat, PLAN_SAMPLE_BYTES, PartPlan,
     PartSummary, PartsError, Report, analyze_bytes,
@@ -69,11 +72,7 @@ fn read_parts(
 
 #[test]
 fn a_missing_or_repeated_part_is_an_error() {
-    let access = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../example_logs/access_combined.log"
-    ))
-    .expect("readable");
+    let access = example("access_combined.log");
     let cut = plan(&access, &summary(), 3);
     let (first, mut later) = read_parts(&access, &summary(), &cut, 65_536);
     let (again, _) = read_parts(&access, &summary(), &cut, 65_536);
@@ -91,11 +90,7 @@ fn a_missing_or_repeated_part_is_an_error() {
         Err(PartsError::Incomplete { .. })
     ));
     // The later parts of another file, cut as many times.
-    let other = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../example_logs/access_common.log"
-    ))
-    .expect("readable");
+    let other = example("access_common.log");
     let other_plan = plan(&other, &summary(), 3);
     let (_, others) = read_parts(&other, &summary(), &other_plan, 65_536);
     let (first, _) = read_parts(&access, &summary(), &cut, 65_536);
@@ -117,16 +112,8 @@ fn a_missing_or_repeated_part_is_an_error() {
 /// lines stand alone are really cut.
 #[test]
 fn every_example_read_in_parts_gives_one_analysis_summary() {
-    let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../example_logs"))
-        .expect("example_logs is readable");
     let mut cut = 0;
-    for entry in examples {
-        let path = entry.expect("a directory entry").path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if name.ends_with(".md") || name.ends_with(".txt") || name.ends_with(".labels.csv") {
-            continue;
-        }
-        let input = std::fs::read(&path).expect("the example is readable");
+    for (name, input) in examples() {
         let alone = analyze_bytes(&input, summary());
         assert!(alone.parsed > 0, "{name} parsed nothing");
         let format = alone.format.expect("a format");
@@ -146,11 +133,7 @@ fn every_example_read_in_parts_gives_one_analysis_summary() {
 /// format that was asked for is read by every part.
 #[test]
 fn what_cannot_be_cut_is_read_in_one_part() {
-    let access = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../example_logs/access_combined.log"
-    ))
-    .expect("readable");
+    let access = example("access_combined.log");
     assert_eq!(plan(&access, &AnalysisOptions::default(), 3).parts(), 1);
     assert_eq!(plan(&access, &summary(), 1).parts(), 1);
     let mut gzip = vec![0x1f, 0x8b];

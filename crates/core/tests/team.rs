@@ -1,5 +1,8 @@
 //! An analysis shared between threads gives exactly the report of one analysis.
 
+mod common;
+
+use common::{example, examples};
 use loglens_core::{Analysis, AnalysisOptions, Baseline, BaselineUse, Report};
 use std::sync::Arc;
 
@@ -7,16 +10,8 @@ use std::sync::Arc;
 /// fed the same chunks (of an odd size, so lines straddle them).
 #[test]
 fn a_team_reports_what_one_analysis_reports() {
-    let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../example_logs"))
-        .expect("example_logs is readable");
     let mut checked = 0;
-    for entry in examples {
-        let path = entry.expect("a directory entry").path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if name.ends_with(".md") || name.ends_with(".txt") || name.ends_with(".labels.csv") {
-            continue;
-        }
-        let input = std::fs::read(&path).expect("the example is readable");
+    for (name, input) in examples() {
         let alone = by_team(&input, AnalysisOptions::default(), 1);
         assert!(alone.parsed > 0, "{name} parsed nothing");
         for members in [2, 3] {
@@ -33,8 +28,7 @@ fn a_team_reports_what_one_analysis_reports() {
 
 #[test]
 fn a_team_judging_against_a_baseline_reports_what_one_analysis_reports() {
-    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../example_logs/");
-    let learned_from = std::fs::read(format!("{examples}access_common.log")).expect("readable");
+    let learned_from = example("access_common.log");
     let mut learning = Analysis::new(AnalysisOptions {
         baseline: BaselineUse::Learn,
         ..AnalysisOptions::default()
@@ -45,7 +39,7 @@ fn a_team_judging_against_a_baseline_reports_what_one_analysis_reports() {
         baseline: BaselineUse::Apply(Arc::new(baseline)),
         ..AnalysisOptions::default()
     };
-    let input = std::fs::read(format!("{examples}access_combined.log")).expect("readable");
+    let input = example("access_combined.log");
     let alone = by_team(&input, options.clone(), 1);
     assert!(!alone.findings.is_empty());
     assert!(by_team(&input, options, 2) == alone);

@@ -18,7 +18,9 @@
 //! something from line to line; compressed files cannot be cut. For those the plan has one
 //! part.
 
-use super::{Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome};
+use super::{
+    Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome, count_capped,
+};
 use crate::baseline::BaselineUse;
 use crate::detect::DetectionOptions;
 use crate::input_problem::SNIFF_BYTES;
@@ -431,12 +433,7 @@ impl Closed {
         // Names in the order the part first saw them: those one analysis would have had
         // room for.
         for (name, lines) in part.extra_fields {
-            let room = counts.extra_fields.len() < MAX_EXTRA_FIELDS;
-            match counts.extra_fields.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, total)) => *total += lines,
-                None if room => counts.extra_fields.push((name, lines)),
-                None => {}
-            }
+            count_capped(&mut counts.extra_fields, &name, lines, MAX_EXTRA_FIELDS);
         }
         self.lines += part.lines;
         self.bytes_read += part.bytes;

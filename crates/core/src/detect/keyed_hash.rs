@@ -46,11 +46,6 @@ pub fn keyed_set<K>() -> KeyedSet<K> {
     HashSet::with_hasher(keyed_hasher())
 }
 
-/// A set of client names, hashed as [`super::ClientMap`] hashes them.
-pub fn client_set() -> KeyedSet<Box<str>> {
-    keyed_set()
-}
-
 /// 64-bit digests of texts, for counting distinct ones (paths, agents, clients) in little
 /// memory: keyed like the maps, and several times faster than SipHash on a user agent. A
 /// digest is never saved; what a baseline keeps uses the stable hash (`hash_of`).

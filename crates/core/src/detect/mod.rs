@@ -40,9 +40,7 @@ pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
 pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
 pub use flood::{FloodDetector, FloodOptions};
-pub use keyed_hash::{
-    KeyedMap, KeyedSet, TextDigest, client_set, keyed_map, keyed_set, set_client_hash_key,
-};
+pub use keyed_hash::{KeyedMap, KeyedSet, TextDigest, keyed_map, keyed_set, set_client_hash_key};
 pub use line_model::{LINE_FEATURES, LineModelDetector, LineModelOptions};
 pub use normalize::normalize_request_text;
 pub use off_hours::{OffHoursDetector, OffHoursOptions};
