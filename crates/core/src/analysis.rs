@@ -18,7 +18,9 @@
 //! read anywhere, the file between parts that each read a range ([`PartPlan`]).
 
 use crate::baseline::{Baseline, BaselineUse};
-use crate::detect::{ClassifiedFlowsDetector, DetectionOptions, Detector};
+use crate::detect::{
+    ClassifiedFlowsDetector, ClientHasher, ClientKey, ClientMap, DetectionOptions, Detector,
+};
 use crate::display_text::for_display;
 use crate::evaluation::Labels;
 use crate::event::Event;
@@ -463,7 +465,10 @@ struct Aggregates {
     parsed: u64,
     /// Parsed lines per format, in the order of `LogFormat::ALL`.
     format_counts: [u64; LogFormat::ALL.len()],
-    clients: crate::detect::KeyedSet<Box<str>>,
+    /// Distinct clients, counted up to [`MAX_COUNTED_CLIENTS`].
+    clients: ClientMap<()>,
+    /// Hashes each line's client once for every per-client map.
+    client_hasher: ClientHasher,
     first_time: Option<LogTime>,
     last_time: Option<LogTime>,
     traffic: TrafficCounter,
@@ -486,8 +491,6 @@ struct Aggregates {
     ground_truth: Labels,
     /// Labelled flows sampled for training, when asked.
     training: Option<FlowTraining>,
-    /// Lines of clients not counted, the count of distinct clients being full.
-    uncounted_client_lines: u64,
     /// Labelled attack lines not kept, the labels being full.
     untracked_labels: u64,
 }
@@ -519,7 +522,6 @@ impl Aggregates {
             },
             lead: true,
             team_detectors: 0,
-            uncounted_client_lines: 0,
             untracked_labels: 0,
             training: options.train_classifier.then(|| {
                 FlowTraining::new(
@@ -533,7 +535,8 @@ impl Aggregates {
             options,
             parsed: 0,
             format_counts: [0; LogFormat::ALL.len()],
-            clients: crate::detect::keyed_set(),
+            clients: ClientMap::with_limit(MAX_COUNTED_CLIENTS),
+            client_hasher: ClientHasher::new(),
             first_time: None,
             last_time: None,
             traffic: TrafficCounter::default(),
@@ -554,11 +557,12 @@ impl Aggregates {
         };
         match parsed {
             Ok((format, event)) => {
+                let client = ClientKey::with(event.client(), &self.client_hasher);
                 for (_, detector) in &mut self.detectors {
-                    detector.observe(line.number, &event);
+                    detector.observe(line.number, &event, client);
                 }
                 if self.lead {
-                    self.count_event(line.number, format, &event);
+                    self.count_event(line.number, format, &event, client);
                 }
             }
             Err(reason) => {
@@ -576,19 +580,18 @@ impl Aggregates {
     }
 
     /// The counts, charts and samples a parsed line adds to (the lead's part of a line).
-    fn count_event(&mut self, line_no: u64, format: LogFormat, event: &Event<'_>) {
+    fn count_event(
+        &mut self,
+        line_no: u64,
+        format: LogFormat,
+        event: &Event<'_>,
+        client: ClientKey<'_>,
+    ) {
         self.parsed += 1;
         if let Some(index) = LogFormat::ALL.iter().position(|f| *f == format) {
             self.format_counts[index] += 1;
         }
-        let client = event.client();
-        if !self.clients.contains(client) {
-            if self.clients.len() < MAX_COUNTED_CLIENTS {
-                self.clients.insert(client.into());
-            } else {
-                self.uncounted_client_lines += 1;
-            }
-        }
+        self.clients.get_or_insert_with(client, || ());
         let time = event.time();
         self.first_time = Some(self.first_time.map_or(time, |t| t.earliest(time)));
         self.last_time = Some(self.last_time.map_or(time, |t| t.latest(time)));
@@ -711,10 +714,13 @@ impl Aggregates {
                 left_out_what: "labelled attack lines (not evaluated)".to_owned(),
             });
         }
-        if self.uncounted_client_lines > 0 {
+        if self.clients.untracked_lines() > 0 {
             untracked.push(Untracked {
                 kept: MAX_COUNTED_CLIENTS as u64,
-                ..Untracked::clients("the count of distinct clients", self.uncounted_client_lines)
+                ..Untracked::clients(
+                    "the count of distinct clients",
+                    self.clients.untracked_lines(),
+                )
             });
         }
         let mut findings: Vec<Finding> = results

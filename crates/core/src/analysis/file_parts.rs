@@ -22,7 +22,7 @@ use super::{
     Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome, count_capped,
 };
 use crate::baseline::BaselineUse;
-use crate::detect::DetectionOptions;
+use crate::detect::{ClientKey, DetectionOptions};
 use crate::input_problem::SNIFF_BYTES;
 use crate::parse::{LogFormat, RejectReason};
 use crate::rejects::RejectedLine;
@@ -274,8 +274,12 @@ impl FilePart {
             bytes,
             parsed: aggregates.parsed,
             format_counts: aggregates.format_counts,
-            clients: aggregates.clients.into_iter().collect(),
-            uncounted_client_lines: aggregates.uncounted_client_lines,
+            uncounted_client_lines: aggregates.clients.untracked_lines(),
+            clients: aggregates
+                .clients
+                .into_iter()
+                .map(|(name, ())| name)
+                .collect(),
             first_time: aggregates.first_time,
             last_time: aggregates.last_time,
             minutes,
@@ -393,12 +397,11 @@ impl Closed {
             return Err(PartsError::Overflow("distinct clients"));
         }
         for client in part.clients {
-            if !counts.clients.contains(&client) {
-                if counts.clients.len() >= MAX_COUNTED_CLIENTS {
-                    return Err(PartsError::Overflow("distinct clients"));
-                }
-                counts.clients.insert(client);
+            let key = ClientKey::new(&client);
+            if counts.clients.get(key).is_none() && counts.clients.len() >= MAX_COUNTED_CLIENTS {
+                return Err(PartsError::Overflow("distinct clients"));
             }
+            counts.clients.get_or_insert_with(key, || ());
         }
         // Ties keep the earlier line's time, as one analysis does.
         if let Some(time) = part.first_time {

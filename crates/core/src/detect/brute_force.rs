@@ -23,7 +23,7 @@
 //! a browser meeting a basic-auth challenge before every visit) are not reported: failed
 //! logins must be most of what the client does.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
@@ -206,23 +206,23 @@ impl Detector for BruteForceDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let attempt = classify_event(event);
         self.flows |= matches!(event, Event::Flow(_));
         let time = event.time();
         let a_login = attempt != Attempt::NotALogin;
-        let Some(client) =
-            self.clients
-                .get_or_insert_if(event.client(), a_login, || ClientLogins {
-                    failures: None,
-                    failed: 0,
-                    pam_failed: 0,
-                    pam_times: Vec::new(),
-                    failure_times: Vec::new(),
-                    requests: 0,
-                    success_after_failures: None,
-                    first_use: None,
-                })
+        let Some(client) = self
+            .clients
+            .get_or_insert_if(client, a_login, || ClientLogins {
+                failures: None,
+                failed: 0,
+                pam_failed: 0,
+                pam_times: Vec::new(),
+                failure_times: Vec::new(),
+                requests: 0,
+                success_after_failures: None,
+                first_use: None,
+            })
         else {
             return;
         };

@@ -9,7 +9,7 @@
 //!
 //! Flows are scored in batches, so the trees walk many rows per call.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -52,11 +52,12 @@ impl ClassifiedFlowsDetector {
             if p < self.threshold {
                 continue;
             }
-            let known = self.attacks.get(&client).is_some();
+            let key = ClientKey::new(&client);
+            let known = self.attacks.get(key).is_some();
             let cap = self.max_evidence_lines;
             let Some((evidence, sum)) = self
                 .attacks
-                .get_or_insert_with(&client, || (Evidence::new(line_no, time, cap), 0.0))
+                .get_or_insert_with(key, || (Evidence::new(line_no, time, cap), 0.0))
             else {
                 continue;
             };
@@ -76,7 +77,7 @@ impl Detector for ClassifiedFlowsDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, _client: ClientKey<'_>) {
         let Event::Flow(flow) = event else { return };
         self.pending
             .push((line_no, flow.time, flow.source.into(), flow_features(flow)));

@@ -4,8 +4,9 @@
 //! most [`MAX_TRACKED_CLIENTS`] clients; lines of further new clients are not tracked, and
 //! counted, so the report can say how much was left out.
 
-use super::keyed_hash::keyed_hasher;
-use std::collections::{HashMap, hash_map};
+use super::keyed_hash::{hash_key, hasher_of_key};
+use hashbrown::HashMap;
+use hashbrown::hash_map::{self, RawEntryMut};
 
 /// The most clients one detector keeps state for (a few hundred bytes to a few KB each).
 /// Small in unit tests, so the ceiling can be reached there.
@@ -19,61 +20,148 @@ pub const MAX_CANDIDATES: usize = if cfg!(test) { 2_000 } else { 500_000 };
 /// spanning years, or with timestamps made up), its endpoints or download paths.
 pub const MAX_TABLE_KEYS: usize = if cfg!(test) { 10_000 } else { 1_000_000 };
 
-/// A map from client to state, full at [`MAX_TRACKED_CLIENTS`].
+/// A map from client to state, full at [`MAX_TRACKED_CLIENTS`] (or another limit).
 #[derive(Debug, Clone)]
 pub struct ClientMap<V> {
     map: HashMap<Box<str>, V, ahash::RandomState>,
+    /// The key of the map's hash (see [`super::set_client_hash_key`]).
+    hash_key: u64,
+    /// The most clients it takes in.
+    limit: usize,
     /// Lines of clients that found the map full.
     untracked_lines: u64,
 }
 
 impl<V> Default for ClientMap<V> {
     fn default() -> Self {
+        Self::with_limit(MAX_TRACKED_CLIENTS)
+    }
+}
+
+/// A client's name and its hash in a [`ClientMap`]: worked out once per line and handed
+/// to each detector, rather than hashed again for each of the maps a line is looked up
+/// in. A map made under another hash key hashes the name itself.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientKey<'a> {
+    name: &'a str,
+    hash: u64,
+    /// The key of the hash (see [`super::set_client_hash_key`]).
+    hash_key: u64,
+}
+
+impl<'a> ClientKey<'a> {
+    /// The key of the client named `name`.
+    pub fn new(name: &'a str) -> Self {
+        Self::with(name, &ClientHasher::new())
+    }
+
+    /// The key of `name`, with a hasher at hand.
+    pub fn with(name: &'a str, hasher: &ClientHasher) -> Self {
         Self {
-            map: HashMap::with_hasher(keyed_hasher()),
-            untracked_lines: 0,
+            name,
+            hash: hasher.hasher.hash_one(name),
+            hash_key: hasher.hash_key,
+        }
+    }
+
+    /// The client's name.
+    pub fn name(self) -> &'a str {
+        self.name
+    }
+
+    /// The name's 64-bit digest, for counting distinct clients without hashing the name
+    /// again: keyed (a file cannot choose collisions), and never saved.
+    pub fn digest(self) -> u64 {
+        self.hash
+    }
+}
+
+/// Makes [`ClientKey`]s under the hash key of the time it was made.
+#[derive(Debug, Clone)]
+pub struct ClientHasher {
+    hasher: ahash::RandomState,
+    hash_key: u64,
+}
+
+impl ClientHasher {
+    /// A hasher under the key set now.
+    pub fn new() -> Self {
+        let hash_key = hash_key();
+        Self {
+            hasher: hasher_of_key(hash_key),
+            hash_key,
         }
     }
 }
 
+impl Default for ClientHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<V> ClientMap<V> {
+    /// A map full at `limit` clients.
+    pub fn with_limit(limit: usize) -> Self {
+        let hash_key = hash_key();
+        Self {
+            map: HashMap::with_hasher(hasher_of_key(hash_key)),
+            hash_key,
+            limit,
+            untracked_lines: 0,
+        }
+    }
+
     /// The client's state, made by `make` if it is new; `None` (and the line counted) when
     /// it is new and the map is full.
-    pub fn get_or_insert_with(&mut self, client: &str, make: impl FnOnce() -> V) -> Option<&mut V> {
-        // Two lookups for a new client, one for a known one: no key is copied per line.
-        if self.map.contains_key(client) {
-            return self.map.get_mut(client);
-        }
-        if self.map.len() >= MAX_TRACKED_CLIENTS {
-            self.untracked_lines += 1;
-            return None;
-        }
-        Some(self.map.entry(Box::from(client)).or_insert_with(make))
+    pub fn get_or_insert_with(
+        &mut self,
+        client: ClientKey<'_>,
+        make: impl FnOnce() -> V,
+    ) -> Option<&mut V> {
+        self.get_or_insert_if(client, true, make)
     }
 
     /// The client's state; a new client is only taken in when `take_new` (a detector
     /// that remembers clients from their first login, refusal or match on).
     pub fn get_or_insert_if(
         &mut self,
-        client: &str,
+        client: ClientKey<'_>,
         take_new: bool,
         make: impl FnOnce() -> V,
     ) -> Option<&mut V> {
-        if take_new {
-            self.get_or_insert_with(client, make)
-        } else {
-            self.map.get_mut(client)
+        let (name, hash) = self.place(client);
+        let full = self.map.len() >= self.limit;
+        // One lookup, and the name is copied only for a new client.
+        match self.map.raw_entry_mut().from_key_hashed_nocheck(hash, name) {
+            RawEntryMut::Occupied(entry) => Some(entry.into_mut()),
+            RawEntryMut::Vacant(_) if !take_new => None,
+            RawEntryMut::Vacant(_) if full => {
+                self.untracked_lines += 1;
+                None
+            }
+            RawEntryMut::Vacant(entry) => {
+                Some(entry.insert_hashed_nocheck(hash, Box::from(name), make()).1)
+            }
         }
     }
 
     /// The client's state, if it has any.
-    pub fn get(&self, client: &str) -> Option<&V> {
-        self.map.get(client)
+    pub fn get(&self, client: ClientKey<'_>) -> Option<&V> {
+        let (name, hash) = self.place(client);
+        self.map
+            .raw_entry()
+            .from_key_hashed_nocheck(hash, name)
+            .map(|(_, value)| value)
     }
 
-    /// The client's state, if it has any, to change.
-    pub fn get_mut(&mut self, client: &str) -> Option<&mut V> {
-        self.map.get_mut(client)
+    /// The client's name and its hash in this map.
+    fn place<'a>(&self, client: ClientKey<'a>) -> (&'a str, u64) {
+        if client.hash_key == self.hash_key {
+            (client.name, client.hash)
+        } else {
+            (client.name, self.map.hasher().hash_one(client.name))
+        }
     }
 
     /// Clients tracked.
@@ -116,18 +204,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_hashed_under_another_hash_key_still_finds_its_client() {
+        let mut map: ClientMap<u32> = ClientMap::default();
+        *map.get_or_insert_with(ClientKey::new("10.0.0.1"), || 0)
+            .unwrap() += 1;
+        let other = ClientKey::with(
+            "10.0.0.1",
+            &ClientHasher {
+                hasher: hasher_of_key(map.hash_key ^ 1),
+                hash_key: map.hash_key ^ 1,
+            },
+        );
+        assert_eq!(map.get(other), Some(&1));
+        *map.get_or_insert_with(other, || 0).unwrap() += 1;
+        assert_eq!(
+            (map.len(), map.get(ClientKey::new("10.0.0.1"))),
+            (1, Some(&2))
+        );
+    }
+
+    #[test]
     fn a_full_map_keeps_its_clients_and_counts_the_rest() {
         let mut map: ClientMap<u32> = ClientMap::default();
         for i in 0..MAX_TRACKED_CLIENTS + 10 {
-            if let Some(count) =
-                map.get_or_insert_with(&format!("10.0.{}.{}", i / 256, i % 256), || 0)
-            {
+            let name = format!("10.0.{}.{}", i / 256, i % 256);
+            if let Some(count) = map.get_or_insert_with(ClientKey::new(&name), || 0) {
                 *count += 1;
             }
         }
         assert_eq!(map.len(), MAX_TRACKED_CLIENTS);
         assert_eq!(map.untracked_lines(), 10);
         // A client already tracked still is.
-        assert_eq!(map.get_or_insert_with("10.0.0.0", || 0).copied(), Some(1));
+        assert_eq!(
+            map.get_or_insert_with(ClientKey::new("10.0.0.0"), || 0)
+                .copied(),
+            Some(1)
+        );
     }
 }

@@ -15,7 +15,7 @@
 //! The model needs a crowd: with fewer than `min_clients` clients it reports nothing.
 //! Findings list the client's first lines as evidence and count all of them.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::window::WindowCounter;
 use super::{Detector, Evidence, TextDigest};
 use super::{KeyedSet, keyed_set};
@@ -275,13 +275,10 @@ impl Detector for ClientModelDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Access(record) = event else { return };
-        self.minutes.add(record.client, line_no, record.time, true);
-        let Some(profile) = self
-            .profiles
-            .get_or_insert_with(record.client, Profile::default)
-        else {
+        self.minutes.add(client, line_no, record.time, true);
+        let Some(profile) = self.profiles.get_or_insert_with(client, Profile::default) else {
             return;
         };
         profile.requests += 1;

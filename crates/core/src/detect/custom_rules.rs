@@ -19,7 +19,7 @@
 //! so a hostile log cannot make a rule hang, and each expression's compiled size is
 //! capped so a rule cannot exhaust memory either.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::{Detector, Evidence};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -394,12 +394,12 @@ impl Detector for CustomRulesDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         for (index, compiled) in self.rules.iter().enumerate() {
             if !compiled.passes(event) {
                 continue;
             }
-            let Some(client) = self.hits.get_or_insert_with(event.client(), Vec::new) else {
+            let Some(client) = self.hits.get_or_insert_with(client, Vec::new) else {
                 return;
             };
             match client.iter_mut().find(|(rule, _)| *rule == index) {

@@ -18,6 +18,7 @@
 //! 192.0.2.222 - - [12/Mar/2024:15:20:00 +0100] "POST /api/v1/checkout HTTP/1.1" 500 120 "-" "okhttp/4.12.0"
 //! ```
 
+use super::client_map::ClientKey;
 use super::window::WindowCounter;
 use super::{Detector, score_with_repetition};
 use crate::display_text::for_display;
@@ -81,7 +82,7 @@ impl Detector for ErrorBurstDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let failed = match event {
             Event::Access(record) => record.status >= 500,
             Event::Syslog(record) => {
@@ -95,8 +96,7 @@ impl Detector for ErrorBurstDetector {
             }
             Event::Flow(_) => return,
         };
-        self.windows
-            .add(event.client(), line_no, event.time(), failed);
+        self.windows.add(client, line_no, event.time(), failed);
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {

@@ -14,7 +14,7 @@
 //! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
 //! ```
 
-use super::client_map::{ClientMap, MAX_TABLE_KEYS};
+use super::client_map::{ClientKey, ClientMap, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, TextDigest, score_with_repetition};
@@ -115,7 +115,7 @@ impl ExfiltrationDetector {
     }
 
     /// The client's recent requests within the lead-up window before `time`.
-    fn lead_up(&self, client: &str, time: LogTime) -> Vec<(u64, LogTime)> {
+    fn lead_up(&self, client: ClientKey<'_>, time: LogTime) -> Vec<(u64, LogTime)> {
         self.recent.get(client).map_or_else(Vec::new, |recent| {
             recent
                 .iter()
@@ -126,7 +126,7 @@ impl ExfiltrationDetector {
     }
 
     /// Remembers an ordinary request as possible lead-up to a later export.
-    fn remember(&mut self, client: &str, line_no: u64, time: LogTime) {
+    fn remember(&mut self, client: ClientKey<'_>, line_no: u64, time: LogTime) {
         let Some(recent) = self.recent.get_or_insert_with(client, Vec::new) else {
             return;
         };
@@ -170,14 +170,14 @@ impl Detector for ExfiltrationDetector {
         })
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let sized = record
             .bytes_sent
             .zip(record.target)
             .filter(|_| (200..300).contains(&record.status));
         let Some((bytes, target)) = sized else {
-            self.remember(record.client, line_no, record.time);
+            self.remember(client, line_no, record.time);
             return;
         };
         let (path, download) = path_and_kind(target);
@@ -193,7 +193,7 @@ impl Detector for ExfiltrationDetector {
             None => self.dynamic_sizes.add(bytes),
         }
         if bytes < self.options.min_bytes {
-            self.remember(record.client, line_no, record.time);
+            self.remember(client, line_no, record.time);
             return;
         }
         let lower = normalize_request_text(path);
@@ -204,7 +204,7 @@ impl Detector for ExfiltrationDetector {
             bytes,
             download_path,
             sensitive: SENSITIVE_WORDS.iter().any(|w| lower.contains(w)),
-            lead_up: self.lead_up(record.client, record.time),
+            lead_up: self.lead_up(client, record.time),
         });
     }
 

@@ -17,6 +17,7 @@
 //! thresholds; their minutes are steady, not bursts. In network flows the same holds for
 //! connections per source: a DoS tool opens far more per minute than any host here.
 
+use super::client_map::ClientKey;
 use super::window::WindowCounter;
 use super::{Detector, score_with_repetition};
 use crate::display_text::for_display;
@@ -85,12 +86,12 @@ impl Detector for FloodDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
-        let (client, time) = match event {
-            Event::Access(record) => (record.client, record.time),
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+        let time = match event {
+            Event::Access(record) => record.time,
             Event::Flow(flow) => {
                 self.unit = "flows";
-                (flow.source, flow.time)
+                flow.time
             }
             Event::Syslog(_) => return,
         };

@@ -21,7 +21,16 @@ pub fn set_client_hash_key(key: u64) {
 
 /// aHash, keyed by [`set_client_hash_key`].
 pub fn keyed_hasher() -> ahash::RandomState {
-    let key = CLIENT_HASH_KEY.load(Ordering::Relaxed);
+    hasher_of_key(hash_key())
+}
+
+/// The key set by [`set_client_hash_key`].
+pub(crate) fn hash_key() -> u64 {
+    CLIENT_HASH_KEY.load(Ordering::Relaxed)
+}
+
+/// aHash keyed by `key`.
+pub(crate) fn hasher_of_key(key: u64) -> ahash::RandomState {
     ahash::RandomState::with_seeds(
         key,
         key.rotate_left(16) ^ 0x243F_6A88_85A3_08D3,

@@ -18,7 +18,7 @@
 //! The model is fitted on the first `training_lines` lines (their vectors are the only
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::memo::{MAX_REMEMBERED_TEXT, Memo};
 use super::{Detector, StableHasher};
 use super::{KeyedMap, keyed_map};
@@ -247,7 +247,7 @@ impl LineModelDetector {
         &mut self,
         line_no: u64,
         time: LogTime,
-        client: &str,
+        client: ClientKey<'_>,
         template: u64,
         features: &[f64; 7],
     ) {
@@ -318,7 +318,13 @@ impl LineModelDetector {
             .collect();
         self.forest = AnomalyModel::fit(&vectors, &self.model_options());
         for p in std::mem::take(&mut self.training) {
-            self.score(p.line_no, p.time, &p.client, p.template, &p.features);
+            self.score(
+                p.line_no,
+                p.time,
+                ClientKey::new(&p.client),
+                p.template,
+                &p.features,
+            );
         }
     }
 }
@@ -466,7 +472,7 @@ impl Detector for LineModelDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let kind = match event {
             Event::Access(_) => LineKind::Access,
             Event::Syslog(_) => LineKind::Message,
@@ -551,7 +557,7 @@ impl Detector for LineModelDetector {
             reservoir.offer((template, features));
         }
         if self.forest.is_some() {
-            self.score(line_no, event.time(), event.client(), template, &features);
+            self.score(line_no, event.time(), client, template, &features);
             return;
         }
         let client = Box::from(event.client());

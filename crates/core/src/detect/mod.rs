@@ -30,7 +30,9 @@ mod window;
 
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use classified::ClassifiedFlowsDetector;
-pub use client_map::{ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS};
+pub use client_map::{
+    ClientHasher, ClientKey, ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS,
+};
 pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
@@ -56,8 +58,8 @@ use crate::finding::Finding;
 
 /// Something that finds attacks or oddities in a stream of records.
 pub trait Detector: std::fmt::Debug + CloneDetector + Send {
-    /// Looks at one parsed line (`line_no` is 1-based).
-    fn observe(&mut self, line_no: u64, event: &Event<'_>);
+    /// Looks at one parsed line (`line_no` is 1-based) of `client` ([`Event::client`]).
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>);
 
     /// Reports what it found, once the input has ended.
     fn finish(self: Box<Self>) -> Vec<Finding>;

@@ -13,7 +13,7 @@
 //! 203.0.113.15 - ops [11/Mar/2024:03:31:40 +0100] "GET /admin/users HTTP/1.1" 200 6000 "-" "Mozilla/5.0 (iPhone…)"
 //! ```
 
-use super::client_map::MAX_CANDIDATES;
+use super::client_map::{ClientKey, MAX_CANDIDATES};
 use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
@@ -120,7 +120,7 @@ impl Detector for OffHoursDetector {
         })
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);
@@ -135,7 +135,7 @@ impl Detector for OffHoursDetector {
                 self.untracked_candidates += 1;
             } else {
                 self.candidates
-                    .push((Box::from(record.client), line_no, record.time));
+                    .push((Box::from(client.name()), line_no, record.time));
             }
         }
     }

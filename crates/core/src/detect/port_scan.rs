@@ -19,7 +19,7 @@
 //! well-known source port talking to a client's ephemeral ones, and a busy server would
 //! otherwise look like it scans its clients.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use super::{KeyedMap, KeyedSet, keyed_map, keyed_set};
 use crate::display_text::for_display;
@@ -97,22 +97,19 @@ impl Detector for PortScanDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Flow(flow) = event else { return };
         if !self.is_probe(flow) {
             return;
         }
         let destination = hash_of(flow.destination);
         let cap = self.max_evidence_lines;
-        let known = self.sources.get(flow.source).is_some();
-        let Some(source) = self
-            .sources
-            .get_or_insert_with(flow.source, || SourceProbes {
-                evidence: Evidence::new(line_no, flow.time, cap),
-                pairs: keyed_set(),
-                names: keyed_map(),
-            })
-        else {
+        let known = self.sources.get(client).is_some();
+        let Some(source) = self.sources.get_or_insert_with(client, || SourceProbes {
+            evidence: Evidence::new(line_no, flow.time, cap),
+            pairs: keyed_set(),
+            names: keyed_map(),
+        }) else {
             return;
         };
         if known {

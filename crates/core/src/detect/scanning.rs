@@ -16,7 +16,7 @@
 //! A crawler following a few stale links, or a browser missing a favicon, stays well below
 //! the thresholds: it takes many distinct missing paths and mostly-refused traffic.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, TextDigest, score_with_repetition};
 use super::{KeyedSet, keyed_set};
@@ -103,13 +103,13 @@ impl Detector for ScanningDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let refused = is_refused(record.status);
         // Only clients that have been refused at least once are worth remembering.
-        let Some(client) =
-            self.clients
-                .get_or_insert_if(record.client, refused, ClientPaths::default)
+        let Some(client) = self
+            .clients
+            .get_or_insert_if(client, refused, ClientPaths::default)
         else {
             return;
         };

@@ -19,7 +19,7 @@
 //! Lines from one client with the same kind of signature make one finding: one incident,
 //! however many requests it took.
 
-use super::client_map::ClientMap;
+use super::client_map::{ClientKey, ClientMap};
 use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
@@ -286,12 +286,11 @@ impl Detector for SignatureDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         // An error log's request (nginx's `request: "GET /x HTTP/1.1"`) is checked like an
         // access log's, without an answer or headers.
-        let (client, time, raw_target, status, headers) = match event {
+        let (time, raw_target, status, headers) = match event {
             Event::Access(record) => (
-                record.client,
                 record.time,
                 record.target.unwrap_or(record.request),
                 Some(record.status),
@@ -299,7 +298,6 @@ impl Detector for SignatureDetector {
             ),
             Event::Syslog(record) => match record.request {
                 Some(request) => (
-                    event.client(),
                     record.time,
                     split_request(request).1.unwrap_or(request),
                     None,
@@ -458,7 +456,8 @@ mod tests {
             user_agent,
         };
         let mut detector = Box::new(SignatureDetector::new(options, 10));
-        detector.observe(1, &Event::Access(record));
+        let client = ClientKey::new(record.client);
+        detector.observe(1, &Event::Access(record), client);
         let mut kinds: Vec<FindingKind> = detector.finish().into_iter().map(|f| f.kind).collect();
         kinds.sort();
         kinds

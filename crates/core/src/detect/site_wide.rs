@@ -17,8 +17,8 @@
 //! Memory follows the number of distinct minutes: per minute, two counts and a three-slot
 //! heavy-hitter sketch (Misra-Gries) that says whether one client dominated.
 
-use super::client_map::MAX_TABLE_KEYS;
-use super::{Detector, TextDigest, score_with_repetition};
+use super::client_map::{ClientKey, MAX_TABLE_KEYS};
+use super::{Detector, score_with_repetition};
 use super::{KeyedMap, keyed_map};
 use crate::event::Event;
 use crate::figures::{group_thousands, human_duration};
@@ -87,8 +87,6 @@ impl Minute {
 /// Finds site-wide traffic and error spikes; see the module docs.
 #[derive(Debug, Clone)]
 pub struct SiteWideDetector {
-    /// Digests of the texts counted as distinct.
-    digest: TextDigest,
     options: SiteWideOptions,
     minutes: KeyedMap<i64, Minute>,
     /// Lines in minutes beyond the [`MAX_TABLE_KEYS`] counted.
@@ -100,7 +98,6 @@ impl SiteWideDetector {
     /// A detector with these options.
     pub fn new(options: SiteWideOptions) -> Self {
         Self {
-            digest: TextDigest::default(),
             options,
             minutes: keyed_map(),
             untracked_lines: 0,
@@ -145,7 +142,7 @@ impl Detector for SiteWideDetector {
         2
     }
 
-    fn observe(&mut self, _line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, _line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         self.offset_secs.get_or_insert(record.time.offset_secs);
         let key = record.time.epoch_secs.div_euclid(60);
@@ -156,7 +153,7 @@ impl Detector for SiteWideDetector {
         let minute = self.minutes.entry(key).or_default();
         minute.requests += 1;
         minute.errors += u32::from(record.status >= 500);
-        minute.count_client(self.digest.of(record.client));
+        minute.count_client(client.digest());
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

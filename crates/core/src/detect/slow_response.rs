@@ -14,7 +14,7 @@
 //! 203.0.113.88 - - [12/Mar/2024:10:03:07 +0100] "GET /search?q=1'+AND+SLEEP(5)%23 HTTP/1.1" 200 1843 "-" "Mozilla/5.0" 5.013
 //! ```
 
-use super::client_map::{MAX_CANDIDATES, MAX_TABLE_KEYS};
+use super::client_map::{ClientKey, MAX_CANDIDATES, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use super::{KeyedMap, keyed_map};
@@ -149,7 +149,7 @@ impl Detector for SlowResponseDetector {
         })
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let (Some(secs), Some(target)) = (record.duration_secs, record.target) else {
             return;
@@ -159,7 +159,7 @@ impl Detector for SlowResponseDetector {
         if secs >= self.options.min_secs && self.candidates.len() >= MAX_CANDIDATES {
             self.untracked_candidates += 1;
         } else if secs >= self.options.min_secs {
-            let client = Box::from(record.client);
+            let client = Box::from(client.name());
             self.candidates.push(Candidate {
                 client,
                 line_no,
