@@ -85,22 +85,41 @@ impl LineReader {
     pub fn feed(&mut self, chunk: &[u8], mut on_line: impl FnMut(Line<'_>)) {
         self.bytes_fed += chunk.len() as u64;
         let mut rest = chunk;
-        while let Some(newline_at) = memchr::memchr(b'\n', rest) {
-            let (head, tail) = rest.split_at(newline_at);
-            rest = &tail[1..];
-            if self.carry.is_empty() && !self.carry_truncated {
-                self.emit(head, false, &mut on_line);
-            } else {
-                self.carry_up_to_limit(head);
-                let joined = std::mem::take(&mut self.carry);
-                let truncated = std::mem::take(&mut self.carry_truncated);
-                self.emit(&joined, truncated, &mut on_line);
-                // Keep the allocation for the next split line.
-                self.carry = joined;
-                self.carry.clear();
+        if !self.at_line_start() {
+            let Some(newline_at) = memchr::memchr(b'\n', rest) else {
+                self.carry_up_to_limit(rest);
+                return;
+            };
+            self.carry_up_to_limit(&rest[..newline_at]);
+            rest = &rest[newline_at + 1..];
+            let joined = std::mem::take(&mut self.carry);
+            let truncated = std::mem::take(&mut self.carry_truncated);
+            self.emit(&joined, truncated, &mut on_line);
+            // Keep the allocation for the next split line.
+            self.carry = joined;
+            self.carry.clear();
+        }
+        let whole = memchr::memrchr(b'\n', rest).map_or(0, |at| at + 1);
+        let (lines, tail) = rest.split_at(whole);
+        // Valid UTF-8 is the rule: checked once for all the chunk's whole lines, which is
+        // several times faster than line by line; a chunk with a bad byte goes line by line.
+        match std::str::from_utf8(lines) {
+            Ok(text) => {
+                let mut start = 0;
+                for newline_at in memchr::memchr_iter(b'\n', lines) {
+                    self.emit_text(&text[start..newline_at], &mut on_line);
+                    start = newline_at + 1;
+                }
+            }
+            Err(_) => {
+                let mut start = 0;
+                for newline_at in memchr::memchr_iter(b'\n', lines) {
+                    self.emit(&lines[start..newline_at], false, &mut on_line);
+                    start = newline_at + 1;
+                }
             }
         }
-        self.carry_up_to_limit(rest);
+        self.carry_up_to_limit(tail);
     }
 
     /// Ends the stream: hands out a last line that had no `\n`, and returns the number of
@@ -121,6 +140,20 @@ impl LineReader {
         }
         self.carry
             .extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+
+    /// Hands out a whole line already known to be text.
+    fn emit_text(&mut self, text: &str, on_line: &mut impl FnMut(Line<'_>)) {
+        if text.len() > self.max_line_bytes {
+            // Cut at a byte count, which may split a character.
+            return self.emit(text.as_bytes(), false, on_line);
+        }
+        self.lines_emitted += 1;
+        on_line(Line {
+            number: self.lines_emitted,
+            text: text.strip_suffix('\r').unwrap_or(text),
+            truncated: false,
+        });
     }
 
     fn emit(&mut self, raw: &[u8], truncated: bool, on_line: &mut impl FnMut(Line<'_>)) {

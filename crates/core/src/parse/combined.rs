@@ -234,9 +234,11 @@ fn dash_is_none(value: &str) -> Option<&str> {
 /// Splits `METHOD TARGET PROTOCOL` (or `METHOD TARGET` from HTTP/0.9). A target with raw
 /// spaces in it stays whole. Anything else (TLS handshakes, `-`) has no parts.
 pub(crate) fn split_request(request: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
-    let Some((method, rest)) = request.split_once(' ') else {
+    // memchr rather than `split_once(' ')`: the char searcher was a twentieth of parsing.
+    let Some(space) = memchr::memchr(b' ', request.as_bytes()) else {
         return (None, None, None);
     };
+    let (method, rest) = (&request[..space], &request[space + 1..]);
     let is_method = !method.is_empty()
         && method
             .bytes()
@@ -244,7 +246,7 @@ pub(crate) fn split_request(request: &str) -> (Option<&str>, Option<&str>, Optio
     if !is_method || rest.is_empty() {
         return (None, None, None);
     }
-    match rest.rsplit_once(' ') {
+    match memchr::memrchr(b' ', rest.as_bytes()).map(|at| (&rest[..at], &rest[at + 1..])) {
         Some((target, protocol)) if protocol.starts_with("HTTP/") && !target.is_empty() => {
             (Some(method), Some(target), Some(protocol))
         }
