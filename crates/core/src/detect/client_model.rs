@@ -217,13 +217,15 @@ impl ClientModelDetector {
                 (forest, medians(&vectors), "other clients here".to_owned())
             }
         };
+        // Most clients are ordinary: their score alone says so, without the explanation's
+        // bookkeeping of every split on every path.
+        let scores = forest.scores(&vectors);
         clients
             .into_iter()
             .zip(&vectors)
-            .filter_map(|((client, profile), vector)| {
-                // Most clients are ordinary: their score alone says so, without the
-                // explanation's bookkeeping of every split on every path.
-                if forest.score(vector) < self.options.min_score {
+            .zip(scores)
+            .filter_map(|(((client, profile), vector), score)| {
+                if score < self.options.min_score {
                     return None;
                 }
                 let explained = forest.explain(vector);

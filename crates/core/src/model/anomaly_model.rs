@@ -87,6 +87,14 @@ impl AnomalyModel {
         }
     }
 
+    /// The scores of many points, each as [`AnomalyModel::score`] gives it.
+    pub fn scores(&self, points: &[Vec<f64>]) -> Vec<f64> {
+        match self {
+            AnomalyModel::Forest(forest) => forest.scores(points),
+            AnomalyModel::Svm(svm) => points.iter().map(|point| svm.score(point)).collect(),
+        }
+    }
+
     /// The score of `point` and each feature's share in it.
     pub fn explain(&self, point: &[f64]) -> Explained {
         match self {

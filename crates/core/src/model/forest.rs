@@ -189,6 +189,23 @@ impl IsolationForest {
         self.normalise(total)
     }
 
+    /// The scores of many points, as [`IsolationForest::score`] gives them one by one,
+    /// to the bit. Tree by tree rather than point by point: a forest is megabytes, one
+    /// tree stays in cache while every point walks it, which is several times faster
+    /// for thousands of points.
+    pub fn scores(&self, points: &[Vec<f64>]) -> Vec<f64> {
+        let mut totals = vec![0.0; points.len()];
+        for tree in &self.trees {
+            for (total, point) in totals.iter_mut().zip(points) {
+                *total += path(tree, point, self.novelty, |_, _| {});
+            }
+        }
+        totals
+            .into_iter()
+            .map(|total| self.normalise(total))
+            .collect()
+    }
+
     /// The score of `point` and how much each feature contributed to it.
     pub fn explain(&self, point: &[f64]) -> Explained {
         let (credit, total) = self.credit(point);
@@ -498,6 +515,11 @@ mod tests {
             let score = forest.score(&[probe, probe]);
             prop_assert!(score > 0.0 && score <= 1.0, "score {}", score);
             prop_assert_eq!(score, again.score(&[probe, probe]));
+            // Scoring many points at once gives each its own score, to the bit.
+            let probes = [vec![probe, probe], vec![probe, 0.0], points[0].clone()];
+            let one_by_one: Vec<u64> = probes.iter().map(|p| forest.score(p).to_bits()).collect();
+            let together: Vec<u64> = forest.scores(&probes).iter().map(|s| s.to_bits()).collect();
+            prop_assert_eq!(one_by_one, together);
             // Callers skip the explanation when the score alone rules a point out: the
             // two must agree to the last bit.
             prop_assert_eq!(score.to_bits(), forest.explain(&[probe, probe]).score.to_bits());

@@ -556,6 +556,25 @@ mod tests {
             prop_assert_eq!(words(&text), text.split_whitespace().count());
         }
 
+        /// A quoted field ends where a scan from its start, skipping each backslash and
+        /// the byte after it, meets a bare quote.
+        #[test]
+        fn a_quoted_field_ends_at_its_first_unescaped_quote(text in "[a\\\\\"é ]{0,24}") {
+            let line = format!("\"{text}");
+            let bytes = line.as_bytes();
+            let mut at = 1;
+            let scanned = loop {
+                match bytes.get(at) {
+                    None => break Err(RejectReason::UnterminatedQuote(Field::Request)),
+                    Some(b'\\') => at += 2,
+                    Some(b'"') => break Ok(&line[1..at]),
+                    Some(_) => at += 1,
+                }
+            };
+            let mut cursor = Cursor { line: &line, pos: 0 };
+            prop_assert_eq!(cursor.quoted(Field::Request), scanned);
+        }
+
         /// No input makes the parser panic.
         #[test]
         fn never_panics_on_any_text(line in "[\\PC\t\\x00-\\x1F]{0,300}") {
