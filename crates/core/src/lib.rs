@@ -44,7 +44,8 @@ mod traffic;
 
 pub use analysis::{
     Analysis, AnalysisOptions, FilePart, IncompleteTeam, MAX_PARTS, MAX_USEFUL_TEAM, Outcome,
-    PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Progress, SharedWork, analyze_bytes,
+    PLAN_SAMPLE_BYTES, ParsedLines, PartPlan, PartSummary, PartsError, Progress, SharedWork,
+    analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;

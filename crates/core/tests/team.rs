@@ -3,7 +3,7 @@
 mod common;
 
 use common::{example, examples};
-use loglens_core::{Analysis, AnalysisOptions, Baseline, BaselineUse, Report};
+use loglens_core::{Analysis, AnalysisOptions, Baseline, BaselineUse, ParsedLines, Report};
 use std::sync::Arc;
 
 /// Every bundled example, read by one analysis and by teams of two and three, each member
@@ -26,6 +26,51 @@ fn a_team_reports_what_one_analysis_reports() {
     assert!(checked >= 10, "only {checked} examples found");
 }
 
+/// Every bundled example, read by teams whose first member parses for all: the others
+/// rebuild the access-log lines it describes and parse the rest (other formats, rejects).
+#[test]
+fn a_team_sharing_one_parse_reports_what_one_analysis_reports() {
+    for (name, input) in examples() {
+        let alone = by_team(&input, AnalysisOptions::default(), 1);
+        for members in [2, 3] {
+            for chunk in [4_093, 40_961] {
+                let shared = by_team_sharing_parse(&input, members, chunk, |_| true);
+                assert!(
+                    shared == alone,
+                    "{name}: a team of {members} sharing one parse, in chunks of {chunk}, reported otherwise"
+                );
+            }
+        }
+    }
+}
+
+/// A chunk without its description (an empty one), or with another chunk's, is parsed by
+/// the members that get it: the report is still that of one analysis.
+#[test]
+fn a_missing_or_wrong_description_changes_nothing() {
+    let input = example("access_combined.log");
+    let alone = by_team(&input, AnalysisOptions::default(), 1);
+    let every_other = by_team_sharing_parse(&input, 2, 4_093, |chunk| chunk % 2 == 0);
+    assert!(every_other == alone, "chunks without descriptions");
+    let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), 2);
+    let chunks: Vec<&[u8]> = input.chunks(4_093).collect();
+    let mut previous = ParsedLines::default();
+    for chunk in &chunks {
+        let parsed = team[0].feed_and_describe(chunk);
+        // The previous chunk's description: other lines, which are parsed.
+        team[1].feed_described(chunk, &previous);
+        previous = parsed;
+    }
+    let helper = team.pop().unwrap().finish_share();
+    let report = team
+        .pop()
+        .unwrap()
+        .finish_team(vec![helper])
+        .unwrap()
+        .report;
+    assert!(report == alone, "chunks with the wrong descriptions");
+}
+
 #[test]
 fn a_team_judging_against_a_baseline_reports_what_one_analysis_reports() {
     let learned_from = example("access_common.log");
@@ -43,6 +88,36 @@ fn a_team_judging_against_a_baseline_reports_what_one_analysis_reports() {
     let alone = by_team(&input, options.clone(), 1);
     assert!(!alone.findings.is_empty());
     assert!(by_team(&input, options, 2) == alone);
+}
+
+/// Reads `input` in chunks of `chunk` bytes with a team whose first member describes
+/// its parse to the others, for the chunks `describe` (by number) says.
+fn by_team_sharing_parse(
+    input: &[u8],
+    members: usize,
+    chunk: usize,
+    describe: impl Fn(usize) -> bool,
+) -> Report {
+    let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), members);
+    assert_eq!(team.len(), members, "the team has as many members as asked");
+    for (number, chunk) in input.chunks(chunk).enumerate() {
+        let (lead, others) = team.split_first_mut().expect("a team has a first member");
+        let parsed = lead.feed_and_describe(chunk);
+        let parsed = if describe(number) {
+            parsed
+        } else {
+            ParsedLines::default()
+        };
+        for member in others {
+            member.feed_described(chunk, &parsed);
+        }
+    }
+    let mut members = team.into_iter();
+    let lead = members.next().expect("a team has a first member");
+    let shares = members.map(Analysis::finish_share).collect();
+    lead.finish_team(shares)
+        .expect("every member's share")
+        .report
 }
 
 /// Reads `input` with a team of `members`, as threads would: each member every chunk.

@@ -196,7 +196,7 @@ fn classify(record: &AccessRecord<'_>) -> Attempt {
 
 impl Detector for BruteForceDetector {
     fn relative_cost(&self) -> u32 {
-        1
+        2
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

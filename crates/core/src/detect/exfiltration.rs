@@ -153,7 +153,7 @@ fn path_and_kind(target: &str) -> (&str, bool) {
 
 impl Detector for ExfiltrationDetector {
     fn relative_cost(&self) -> u32 {
-        6
+        8
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

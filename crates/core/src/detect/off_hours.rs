@@ -107,7 +107,7 @@ impl OffHoursDetector {
 
 impl Detector for OffHoursDetector {
     fn relative_cost(&self) -> u32 {
-        1
+        3
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

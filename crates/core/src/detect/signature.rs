@@ -276,7 +276,7 @@ fn remembered_rules(
 
 impl Detector for SignatureDetector {
     fn relative_cost(&self) -> u32 {
-        3
+        4
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {

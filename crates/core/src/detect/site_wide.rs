@@ -139,7 +139,7 @@ impl SiteWideDetector {
 
 impl Detector for SiteWideDetector {
     fn relative_cost(&self) -> u32 {
-        2
+        3
     }
 
     fn observe(&mut self, _line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
