@@ -288,12 +288,13 @@ impl Detector for ClientModelDetector {
         profile.server_errors += u64::from(record.status >= 500);
         profile.posts += u64::from(record.method == Some("POST"));
         let target = record.target.unwrap_or(record.request);
-        profile.with_query += u64::from(target.contains('?'));
+        let query_at = memchr::memchr(b'?', target.as_bytes());
+        profile.with_query += u64::from(query_at.is_some());
         profile.log_bytes_sum += (1.0 + record.bytes_sent.unwrap_or(0) as f64).ln();
         if profile.paths.len() < MAX_DISTINCT_PATHS {
             profile
                 .paths
-                .insert(self.digest.of(target.split('?').next().unwrap_or(target)));
+                .insert(self.digest.of(query_at.map_or(target, |at| &target[..at])));
         }
         if profile.agents.len() < MAX_DISTINCT_AGENTS {
             profile

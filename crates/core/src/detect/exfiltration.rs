@@ -140,9 +140,11 @@ impl ExfiltrationDetector {
 /// The path without its query, and whether it names a static file (an extension that is
 /// not a script's or a data export's).
 fn path_and_kind(target: &str) -> (&str, bool) {
-    let path = target.split(['?', '#']).next().unwrap_or(target);
-    let file_name = path.rsplit('/').next().unwrap_or(path);
-    let static_file = file_name.rsplit_once('.').is_some_and(|(_, ext)| {
+    // memchr rather than `split`'s char searchers, which were a tenth of this detector.
+    let path = memchr::memchr2(b'?', b'#', target.as_bytes()).map_or(target, |at| &target[..at]);
+    let file_name = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |at| &path[at + 1..]);
+    let extension = memchr::memrchr(b'.', file_name.as_bytes()).map(|at| &file_name[at + 1..]);
+    let static_file = extension.is_some_and(|ext| {
         !ext.is_empty()
             && !DYNAMIC_EXTENSIONS
                 .iter()
@@ -301,6 +303,28 @@ mod tests {
     use super::*;
     use crate::DetectionOptions;
     use crate::detect::test_lines::{findings, none};
+
+    proptest::proptest! {
+        /// The path ends at the first `?` or `#`, the file name follows its last `/`, and
+        /// the extension its last `.`, as splitting by characters finds them.
+        #[test]
+        fn paths_and_kinds_are_found_as_by_splitting(target in "[/.?#a-zA-Zé]{0,24}") {
+            let path = target.split(['?', '#']).next().unwrap_or(&target);
+            let file_name = path.rsplit('/').next().unwrap_or(path);
+            let static_file = file_name.rsplit_once('.').is_some_and(|(_, ext)| {
+                !ext.is_empty() && !DYNAMIC_EXTENSIONS.iter().any(|d| ext.eq_ignore_ascii_case(d))
+            });
+            proptest::prop_assert_eq!(path_and_kind(&target), (path, static_file));
+        }
+    }
+
+    #[test]
+    fn static_files_and_programs_are_told_apart() {
+        assert_eq!(path_and_kind("/img/logo.PNG?v=2"), ("/img/logo.PNG", true));
+        assert_eq!(path_and_kind("/export.CSV#top"), ("/export.CSV", false));
+        assert_eq!(path_and_kind("/v1.2/report"), ("/v1.2/report", false));
+        assert_eq!(path_and_kind("/dir/archive."), ("/dir/archive.", false));
+    }
 
     fn exfiltration_only() -> DetectionOptions {
         DetectionOptions {

@@ -127,7 +127,8 @@ impl Detector for OffHoursDetector {
         if succeeded
             && record.target.is_some_and(|target| {
                 // Keyed without the query, which the answer ignores (and which busts caches).
-                let path = target.split('?').next().unwrap_or(target);
+                let path =
+                    memchr::memchr(b'?', target.as_bytes()).map_or(target, |at| &target[..at]);
                 self.sensitive.text_answer(path, is_sensitive)
             })
         {
