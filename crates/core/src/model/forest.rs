@@ -184,7 +184,7 @@ impl IsolationForest {
         let total: f64 = self
             .trees
             .iter()
-            .map(|tree| path(tree, point, self.novelty, |_, _| {}))
+            .map(|tree| path_length(tree, point, self.novelty))
             .sum();
         self.normalise(total)
     }
@@ -197,7 +197,7 @@ impl IsolationForest {
         let mut totals = vec![0.0; points.len()];
         for tree in &self.trees {
             for (total, point) in totals.iter_mut().zip(points) {
-                *total += path(tree, point, self.novelty, |_, _| {});
+                *total += path_length(tree, point, self.novelty);
             }
         }
         totals
@@ -406,6 +406,41 @@ fn path(tree: &Tree, point: &[f64], novelty: bool, mut on_split: impl FnMut(usiz
             (node_size - f64::from(tree.size[next])) / node_size,
         );
         node = next;
+        depth += 1;
+    }
+}
+
+/// The path length of `point` in `tree`, as [`path`] gives it, without the bookkeeping
+/// of an explanation: most points are only scored, and this walk reads only the nodes on
+/// the path (a leaf's box only until the point is found outside it).
+fn path_length(tree: &Tree, point: &[f64], novelty: bool) -> f64 {
+    let mut node = 0usize;
+    let mut depth = 0usize;
+    loop {
+        let feature = tree.feature[node];
+        if feature == LEAF {
+            let start = tree.box_start[node] as usize;
+            let outside = tree.size[node] >= 2
+                && tree.boxes[start..]
+                    .chunks_exact(2)
+                    .zip(point)
+                    .any(|(bounds, &value)| far_outside(value, bounds[0], bounds[1]));
+            let extra = if outside { 0.0 } else { tree.threshold[node] };
+            return depth as f64 + extra;
+        }
+        let feature = usize::from(feature);
+        let value = point.get(feature).copied().unwrap_or(0.0);
+        if novelty {
+            let range = tree.box_start[node] as usize;
+            if far_outside(value, tree.boxes[range], tree.boxes[range + 1]) {
+                return depth as f64 + 1.0;
+            }
+        }
+        node = if value < tree.threshold[node] {
+            tree.left[node]
+        } else {
+            tree.right[node]
+        } as usize;
         depth += 1;
     }
 }
