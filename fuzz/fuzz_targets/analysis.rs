@@ -1,5 +1,5 @@
 //! The whole analysis, detectors and models included, on any input cut anywhere: never a
-//! panic, and every line accounted for.
+//! panic, every line accounted for, and a team of two sharing one parse reports the same.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,4 +15,14 @@ fuzz_target!(|data: &[u8]| {
     }
     let report = analysis.finish();
     assert_eq!(report.lines, report.parsed + report.rejected);
+    let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), 2);
+    assert_eq!(team.len(), 2, "the default detectors fill two members");
+    for part in bytes.chunks(usize::from(cut).max(1)) {
+        let parsed = team[0].feed_and_describe(part);
+        team[1].feed_described(part, &parsed);
+    }
+    let helper = team.pop().expect("two members").finish_share();
+    let lead = team.pop().expect("two members");
+    let shared = lead.finish_team(vec![helper]).expect("every detector's share").report;
+    assert!(shared == report, "a team sharing one parse reported otherwise");
 });
