@@ -9,8 +9,10 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-/// Read size: large enough that system calls do not dominate, small enough to stay cheap.
-const CHUNK_BYTES: usize = 256 * 1024;
+/// Read size: large enough that system calls and the hand-over of chunks between threads
+/// do not weigh (1 MB timed 2 to 7% faster than 256 KB on two cores), small enough to stay
+/// cheap.
+const CHUNK_BYTES: usize = 1024 * 1024;
 
 /// Whether `path` means standard input (`-`).
 pub fn is_stdin(path: &Path) -> bool {
