@@ -53,22 +53,14 @@ fn a_missing_or_wrong_description_changes_nothing() {
     let every_other = by_team_sharing_parse(&input, 2, 4_093, |chunk| chunk % 2 == 0);
     assert!(every_other == alone, "chunks without descriptions");
     let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), 2);
-    let chunks: Vec<&[u8]> = input.chunks(4_093).collect();
     let mut previous = ParsedLines::default();
-    for chunk in &chunks {
+    for chunk in input.chunks(4_093) {
         let parsed = team[0].feed_and_describe(chunk);
         // The previous chunk's description: other lines, which are parsed.
         team[1].feed_described(chunk, &previous);
         previous = parsed;
     }
-    let helper = team.pop().unwrap().finish_share();
-    let report = team
-        .pop()
-        .unwrap()
-        .finish_team(vec![helper])
-        .unwrap()
-        .report;
-    assert!(report == alone, "chunks with the wrong descriptions");
+    assert!(finish(team) == alone, "chunks with the wrong descriptions");
 }
 
 #[test]
@@ -112,12 +104,7 @@ fn by_team_sharing_parse(
             member.feed_described(chunk, &parsed);
         }
     }
-    let mut members = team.into_iter();
-    let lead = members.next().expect("a team has a first member");
-    let shares = members.map(Analysis::finish_share).collect();
-    lead.finish_team(shares)
-        .expect("every member's share")
-        .report
+    finish(team)
 }
 
 /// Reads `input` with a team of `members`, as threads would: each member every chunk.
@@ -129,6 +116,11 @@ fn by_team(input: &[u8], options: AnalysisOptions, members: usize) -> Report {
             member.feed(chunk);
         }
     }
+    finish(team)
+}
+
+/// Ends a team's input: the others' shares, then the first member's report.
+fn finish(team: Vec<Analysis>) -> Report {
     let mut members = team.into_iter();
     let lead = members.next().expect("a team has a first member");
     let shares = members.map(Analysis::finish_share).collect();

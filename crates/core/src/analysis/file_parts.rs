@@ -22,7 +22,7 @@ use super::{
     Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome, count_capped,
 };
 use crate::baseline::BaselineUse;
-use crate::detect::{ClientKey, DetectionOptions};
+use crate::detect::{ClientHasher, ClientKey, DetectionOptions};
 use crate::input_problem::SNIFF_BYTES;
 use crate::parse::{LogFormat, RejectReason};
 use crate::rejects::RejectedLine;
@@ -396,8 +396,9 @@ impl Closed {
         if part.uncounted_client_lines > 0 {
             return Err(PartsError::Overflow("distinct clients"));
         }
+        let hasher = ClientHasher::new();
         for client in part.clients {
-            let key = ClientKey::new(&client);
+            let key = ClientKey::with(&client, &hasher);
             if counts.clients.get(key).is_none() && counts.clients.len() >= MAX_COUNTED_CLIENTS {
                 return Err(PartsError::Overflow("distinct clients"));
             }

@@ -25,7 +25,7 @@
 
 use super::client_map::{ClientKey, ClientMap};
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, score_with_repetition};
+use super::{Detector, Evidence, score_with_repetition, without_query};
 use crate::display_text::for_display;
 use crate::event::{AuthOutcome, Event};
 use crate::figures::human_duration;
@@ -133,7 +133,7 @@ fn is_login_path(target: &str) -> bool {
     const SCRIPT_EXTENSIONS: [&str; 9] = [
         "php", "asp", "aspx", "jsp", "do", "action", "cgi", "html", "htm",
     ];
-    let path = normalize_request_text(target.split('?').next().unwrap_or(target));
+    let path = normalize_request_text(without_query(target));
     path.split('/').any(|segment| {
         let (stem, extension) = segment.split_once('.').unwrap_or((segment, ""));
         LOGIN_WORDS.contains(&stem)

@@ -17,7 +17,7 @@
 
 use super::client_map::{ClientKey, ClientMap};
 use super::window::WindowCounter;
-use super::{Detector, Evidence, TextDigest};
+use super::{Detector, Evidence, TextDigest, without_query};
 use super::{KeyedSet, keyed_set};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
@@ -288,13 +288,11 @@ impl Detector for ClientModelDetector {
         profile.server_errors += u64::from(record.status >= 500);
         profile.posts += u64::from(record.method == Some("POST"));
         let target = record.target.unwrap_or(record.request);
-        let query_at = memchr::memchr(b'?', target.as_bytes());
-        profile.with_query += u64::from(query_at.is_some());
+        let path = without_query(target);
+        profile.with_query += u64::from(path.len() < target.len());
         profile.log_bytes_sum += (1.0 + record.bytes_sent.unwrap_or(0) as f64).ln();
         if profile.paths.len() < MAX_DISTINCT_PATHS {
-            profile
-                .paths
-                .insert(self.digest.of(query_at.map_or(target, |at| &target[..at])));
+            profile.paths.insert(self.digest.of(path));
         }
         if profile.agents.len() < MAX_DISTINCT_AGENTS {
             profile

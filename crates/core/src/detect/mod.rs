@@ -243,6 +243,12 @@ impl DetectionOptions {
 
 pub(crate) use stable_hash::{StableHasher, hash_of};
 
+/// A request target's path: what comes before its query (`?`). memchr, because `split`'s
+/// character searcher was a measurable share of the detectors that did this per line.
+pub(crate) fn without_query(target: &str) -> &str {
+    memchr::memchr(b'?', target.as_bytes()).map_or(target, |at| &target[..at])
+}
+
 /// `base` raised by the weight of repetition: a few points per doubling of `count`,
 /// at most `max_bonus`, and never above 100.
 pub(crate) fn score_with_repetition(base: u8, count: u64, max_bonus: u8) -> u8 {

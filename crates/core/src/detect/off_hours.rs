@@ -16,7 +16,7 @@
 use super::client_map::{ClientKey, MAX_CANDIDATES};
 use super::memo::Memo;
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, score_with_repetition};
+use super::{Detector, Evidence, score_with_repetition, without_query};
 use crate::baseline::{Baseline, BaselineUse};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -54,7 +54,7 @@ const SENSITIVE_SEGMENTS: [&str; 10] = [
 ];
 
 fn is_sensitive(target: &str) -> bool {
-    let path = normalize_request_text(target.split('?').next().unwrap_or(target));
+    let path = normalize_request_text(without_query(target));
     path.split('/')
         .any(|segment| SENSITIVE_SEGMENTS.contains(&segment.split('.').next().unwrap_or(segment)))
 }
@@ -127,9 +127,8 @@ impl Detector for OffHoursDetector {
         if succeeded
             && record.target.is_some_and(|target| {
                 // Keyed without the query, which the answer ignores (and which busts caches).
-                let path =
-                    memchr::memchr(b'?', target.as_bytes()).map_or(target, |at| &target[..at]);
-                self.sensitive.text_answer(path, is_sensitive)
+                self.sensitive
+                    .text_answer(without_query(target), is_sensitive)
             })
         {
             if self.candidates.len() >= MAX_CANDIDATES {

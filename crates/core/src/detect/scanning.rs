@@ -18,7 +18,7 @@
 
 use super::client_map::{ClientKey, ClientMap};
 use super::normalize::normalize_request_text;
-use super::{Detector, Evidence, TextDigest, score_with_repetition};
+use super::{Detector, Evidence, TextDigest, score_with_repetition, without_query};
 use super::{KeyedSet, keyed_set};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -125,7 +125,7 @@ impl Detector for ScanningDetector {
         }
         if client.refused_paths.len() < MAX_PATHS_PER_CLIENT {
             let target = record.target.unwrap_or(record.request);
-            let path = normalize_request_text(target.split('?').next().unwrap_or(target));
+            let path = normalize_request_text(without_query(target));
             client.refused_paths.insert(self.digest.of(&path));
         }
     }

@@ -388,18 +388,11 @@ fn path(tree: &Tree, point: &[f64], novelty: bool, mut on_split: impl FnMut(usiz
         }
         let feature = usize::from(feature);
         let value = point.get(feature).copied().unwrap_or(0.0);
-        let range = tree.box_start[node] as usize;
-        if novelty && far_outside(value, tree.boxes[range], tree.boxes[range + 1]) {
-            // Far beyond every point here on the split's feature: a split drawn over the
-            // range that includes it would most likely cut it off here.
+        if novelty && beyond_split(tree, node, value) {
             on_split(feature, 1.0);
             return depth as f64 + 1.0;
         }
-        let next = if value < tree.threshold[node] {
-            tree.left[node]
-        } else {
-            tree.right[node]
-        } as usize;
+        let next = child(tree, node, value);
         let node_size = f64::from(tree.size[node].max(1));
         on_split(
             feature,
@@ -428,21 +421,29 @@ fn path_length(tree: &Tree, point: &[f64], novelty: bool) -> f64 {
             let extra = if outside { 0.0 } else { tree.threshold[node] };
             return depth as f64 + extra;
         }
-        let feature = usize::from(feature);
-        let value = point.get(feature).copied().unwrap_or(0.0);
-        if novelty {
-            let range = tree.box_start[node] as usize;
-            if far_outside(value, tree.boxes[range], tree.boxes[range + 1]) {
-                return depth as f64 + 1.0;
-            }
+        let value = point.get(usize::from(feature)).copied().unwrap_or(0.0);
+        if novelty && beyond_split(tree, node, value) {
+            return depth as f64 + 1.0;
         }
-        node = if value < tree.threshold[node] {
-            tree.left[node]
-        } else {
-            tree.right[node]
-        } as usize;
+        node = child(tree, node, value);
         depth += 1;
     }
+}
+
+/// The child of split `node` that `value` goes to.
+fn child(tree: &Tree, node: usize, value: f64) -> usize {
+    (if value < tree.threshold[node] {
+        tree.left[node]
+    } else {
+        tree.right[node]
+    }) as usize
+}
+
+/// Whether `value` is far beyond every point at split `node` on its feature: a split drawn
+/// over a range that includes it would most likely cut it off there.
+fn beyond_split(tree: &Tree, node: usize, value: f64) -> bool {
+    let range = tree.box_start[node] as usize;
+    far_outside(value, tree.boxes[range], tree.boxes[range + 1])
 }
 
 /// Whether `value` is clearly outside `[low, high]`: different at all from a leaf whose
