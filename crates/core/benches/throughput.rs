@@ -90,6 +90,8 @@ fn forest(c: &mut Criterion) {
                 .sum::<f64>()
         })
     });
+    // All at once, as the per-client model scores its clients.
+    group.bench_function("scores", |b| b.iter(|| fitted.scores(black_box(&points))));
     group.bench_function("explain", |b| {
         b.iter(|| {
             points

@@ -23,8 +23,9 @@
 //! it, a point beyond anything in a tree's sample (a value seen a few times in a million
 //! lines) joins a leaf of hundreds of identical points and looks ordinary.
 //!
-//! Trees are stored as flat arrays (one `Vec` per field, children by index): compact,
-//! cache-friendly and trivially serialisable. Randomness comes only from the caller's seed.
+//! Trees are flat arrays of 16-byte nodes with a split's children side by side, so a walk
+//! reads one node a step and picks the child without a branch; many points walk a tree in
+//! step (see [`IsolationForest::scores`]). Randomness comes only from the caller's seed.
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
@@ -51,23 +52,38 @@ impl Default for ForestOptions {
     }
 }
 
-/// One tree, as parallel arrays indexed by node. A leaf has `feature == LEAF`.
+/// One tree. Its nodes are numbered so that a split's children sit side by side, and
+/// what a walk reads at each step (threshold, feature, where to go) is one 16-byte
+/// [`Node`]: a walk reads a node a step and picks the child without a branch. What only
+/// explanations and novelty need is kept apart, by node.
 #[derive(Debug, Clone, PartialEq)]
 struct Tree {
-    feature: Vec<u16>,
-    /// A split's threshold; for a leaf, the expected path length among its points
-    /// (`c(size)`), worked out once when the tree is grown rather than per point.
-    threshold: Vec<f64>,
-    left: Vec<u32>,
-    right: Vec<u32>,
+    nodes: Vec<Node>,
     /// Points that reached the node while growing.
     size: Vec<u32>,
-    /// For a leaf, where its box starts in `boxes` (low then high per feature); for a
-    /// split, where the range of its sample on the split feature is (low then high).
-    box_start: Vec<u32>,
-    /// The leaves' bounding boxes, `2 * dimensions` values each, and the splits' ranges.
-    boxes: Vec<f64>,
+    /// For a split, where the reach of its sample on the split feature is in `reach`.
+    range_start: Vec<u32>,
+    /// Reaches (see [`reach_of`]), two values each: a split's on its feature, and a leaf's
+    /// on every feature, in feature order.
+    reach: Vec<f64>,
 }
+
+/// What a walk reads at a node.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Node {
+    /// A split's threshold; for a leaf, the expected path length among its points
+    /// (`c(size)`), worked out once when the tree is grown rather than per point.
+    threshold: f64,
+    /// The split feature, or [`LEAF`].
+    feature: u16,
+    /// A split's left child (the right one is next to it); for a leaf of two points or
+    /// more, where its reaches start in `reach`; [`NO_REACH`] for a leaf of one point,
+    /// which nothing is outside.
+    next: u32,
+}
+
+/// A leaf whose reaches are not kept.
+const NO_REACH: u32 = u32::MAX;
 
 const LEAF: u16 = u16::MAX;
 
@@ -122,17 +138,16 @@ impl IsolationForest {
                     indices.swap(i, j);
                 }
                 let mut tree = Tree {
-                    feature: vec![],
-                    threshold: vec![],
-                    left: vec![],
-                    right: vec![],
+                    nodes: vec![],
                     size: vec![],
-                    box_start: vec![],
-                    boxes: vec![],
+                    range_start: vec![],
+                    reach: vec![],
                 };
+                tree.push_pair_or_root(1);
                 let mut sample = indices[..sample_size].to_vec();
                 grow(
                     &mut tree,
+                    0,
                     points,
                     &mut sample,
                     0,
@@ -184,20 +199,36 @@ impl IsolationForest {
         let total: f64 = self
             .trees
             .iter()
-            .map(|tree| path_length(tree, point, self.novelty))
+            .map(|tree| path_length(tree, self.dimensions, point, self.novelty))
             .sum();
         self.normalise(total)
     }
 
     /// The scores of many points, as [`IsolationForest::score`] gives them one by one,
     /// to the bit. Tree by tree rather than point by point: a forest is megabytes, one
-    /// tree stays in cache while every point walks it, which is several times faster
-    /// for thousands of points.
+    /// tree stays in cache while every point walks it; and [`LANES`] points at a time,
+    /// which the processor overlaps where one walk waits on each step's load. Several
+    /// times faster for thousands of points.
     pub fn scores(&self, points: &[Vec<f64>]) -> Vec<f64> {
         let mut totals = vec![0.0; points.len()];
         for tree in &self.trees {
-            for (total, point) in totals.iter_mut().zip(points) {
-                *total += path_length(tree, point, self.novelty);
+            // Novelty stops a walk at a split: those points go one by one.
+            let in_step = if self.novelty {
+                0
+            } else {
+                points.len() / LANES * LANES
+            };
+            let (stepped, rest) = points.split_at(in_step);
+            let (stepped_totals, rest_totals) = totals.split_at_mut(in_step);
+            for (points, totals) in stepped
+                .chunks_exact(LANES)
+                .zip(stepped_totals.chunks_exact_mut(LANES))
+            {
+                let lengths = path_lengths(tree, self.dimensions, points);
+                totals.iter_mut().zip(lengths).for_each(|(t, l)| *t += l);
+            }
+            for (total, point) in rest_totals.iter_mut().zip(rest) {
+                *total += path_length(tree, self.dimensions, point, self.novelty);
             }
         }
         totals
@@ -243,9 +274,13 @@ impl IsolationForest {
         let mut splits: Vec<(usize, f64)> = Vec::new();
         for tree in &self.trees {
             splits.clear();
-            let length = path(tree, point, self.novelty, |feature, separated| {
-                splits.push((feature, separated))
-            });
+            let length = path(
+                tree,
+                self.dimensions,
+                point,
+                self.novelty,
+                |feature, separated| splits.push((feature, separated)),
+            );
             total += length;
             for &(feature, separated) in &splits {
                 credit[feature] += separated / length.max(1.0);
@@ -272,25 +307,50 @@ fn between(rng: &mut Xoshiro256PlusPlus, low: f64, high: f64) -> f64 {
     low + unit * (high - low)
 }
 
-/// Grows the subtree for `sample` and returns its root's index.
+impl Tree {
+    /// Adds `count` nodes, filled in when grown; returns the first one's index.
+    fn push_pair_or_root(&mut self, count: usize) -> u32 {
+        let first = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        for _ in 0..count {
+            self.nodes.push(Node {
+                threshold: 0.0,
+                feature: LEAF,
+                next: NO_REACH,
+            });
+            self.size.push(0);
+            self.range_start.push(0);
+        }
+        first
+    }
+
+    /// The reach at `start` in `reach`.
+    fn reach_at(&self, start: u32) -> [f64; 2] {
+        let start = start as usize;
+        [self.reach[start], self.reach[start + 1]]
+    }
+
+    /// The reaches of leaf `node` on each feature, if it keeps them.
+    fn leaf_reaches(&self, node: Node, dimensions: usize) -> Option<&[f64]> {
+        (node.next != NO_REACH).then(|| {
+            let start = node.next as usize;
+            &self.reach[start..start + 2 * dimensions]
+        })
+    }
+}
+
+/// Grows node `node` of `tree` (already added) for `sample`, then its subtree.
+#[allow(clippy::too_many_arguments)]
 fn grow(
     tree: &mut Tree,
+    node: usize,
     points: &[Vec<f64>],
     sample: &mut [usize],
     depth: usize,
     height_limit: usize,
     dimensions: usize,
     rng: &mut Xoshiro256PlusPlus,
-) -> u32 {
-    let node = tree.feature.len();
-    tree.feature.push(LEAF);
-    tree.threshold
-        .push(average_path_length(sample.len() as f64));
-    tree.left.push(0);
-    tree.right.push(0);
-    tree.size
-        .push(u32::try_from(sample.len()).unwrap_or(u32::MAX));
-    tree.box_start.push(0);
+) {
+    tree.size[node] = u32::try_from(sample.len()).unwrap_or(u32::MAX);
     // Pick a feature that still varies in this sample, starting from a random one.
     let start = below(rng, dimensions);
     let bounds = |feature: usize| {
@@ -312,17 +372,25 @@ fn grow(
             })
     };
     let Some((feature, low, high)) = split else {
-        // A leaf: remember the box its points span.
-        tree.box_start[node] = u32::try_from(tree.boxes.len()).unwrap_or(u32::MAX);
-        for feature in 0..dimensions {
-            let (low, high) = bounds(feature);
-            tree.boxes.extend([low, high]);
+        // A leaf: remember the reach of its points on every feature.
+        let mut next = NO_REACH;
+        if sample.len() >= 2 {
+            next = u32::try_from(tree.reach.len()).unwrap_or(NO_REACH);
+            for feature in 0..dimensions {
+                let (low, high) = bounds(feature);
+                tree.reach.extend(reach_of(low, high));
+            }
         }
-        return node as u32;
+        tree.nodes[node] = Node {
+            threshold: average_path_length(sample.len() as f64),
+            feature: LEAF,
+            next,
+        };
+        return;
     };
     let threshold = between(rng, low, high);
-    tree.box_start[node] = u32::try_from(tree.boxes.len()).unwrap_or(u32::MAX);
-    tree.boxes.extend([low, high]);
+    tree.range_start[node] = u32::try_from(tree.reach.len()).unwrap_or(u32::MAX);
+    tree.reach.extend(reach_of(low, high));
     // Partition in place: values below the threshold first.
     let mut boundary = 0;
     for i in 0..sample.len() {
@@ -331,9 +399,17 @@ fn grow(
             boundary += 1;
         }
     }
+    let left = tree.push_pair_or_root(2);
+    tree.nodes[node] = Node {
+        threshold,
+        feature: u16::try_from(feature).unwrap_or(LEAF),
+        next: left,
+    };
     let (below_split, above_split) = sample.split_at_mut(boundary);
-    let left = grow(
+    let left = left as usize;
+    grow(
         tree,
+        left,
         points,
         below_split,
         depth + 1,
@@ -341,8 +417,9 @@ fn grow(
         dimensions,
         rng,
     );
-    let right = grow(
+    grow(
         tree,
+        left + 1,
         points,
         above_split,
         depth + 1,
@@ -350,11 +427,6 @@ fn grow(
         dimensions,
         rng,
     );
-    tree.feature[node] = u16::try_from(feature).unwrap_or(LEAF);
-    tree.threshold[node] = threshold;
-    tree.left[node] = left;
-    tree.right[node] = right;
-    node as u32
 }
 
 /// The path length of `point` in `tree`, calling `on_split(feature, separated)` at each
@@ -363,36 +435,37 @@ fn grow(
 /// outside it is isolated there, and each feature that puts it outside counts as a split
 /// that separated it from all of them. With `novelty`, a point far outside a split's
 /// range is isolated at the split.
-fn path(tree: &Tree, point: &[f64], novelty: bool, mut on_split: impl FnMut(usize, f64)) -> f64 {
+fn path(
+    tree: &Tree,
+    dimensions: usize,
+    point: &[f64],
+    novelty: bool,
+    mut on_split: impl FnMut(usize, f64),
+) -> f64 {
     let mut node = 0usize;
     let mut depth = 0usize;
     loop {
-        let feature = tree.feature[node];
-        if feature == LEAF {
-            let start = tree.box_start[node] as usize;
+        let at = tree.nodes[node];
+        if at.feature == LEAF {
             let mut outside = false;
-            if tree.size[node] >= 2 {
-                for (feature, bounds) in tree.boxes[start..]
-                    .chunks_exact(2)
-                    .take(point.len())
-                    .enumerate()
-                {
-                    if far_outside(point[feature], bounds[0], bounds[1]) {
+            if let Some(reaches) = tree.leaf_reaches(at, dimensions) {
+                for (feature, (reach, &value)) in reaches.chunks_exact(2).zip(point).enumerate() {
+                    if far_outside(value, [reach[0], reach[1]]) {
                         outside = true;
                         on_split(feature, 1.0);
                     }
                 }
             }
-            let extra = if outside { 0.0 } else { tree.threshold[node] };
+            let extra = if outside { 0.0 } else { at.threshold };
             return depth as f64 + extra;
         }
-        let feature = usize::from(feature);
+        let feature = usize::from(at.feature);
         let value = point.get(feature).copied().unwrap_or(0.0);
-        if novelty && beyond_split(tree, node, value) {
+        if novelty && far_outside(value, tree.reach_at(tree.range_start[node])) {
             on_split(feature, 1.0);
             return depth as f64 + 1.0;
         }
-        let next = child(tree, node, value);
+        let next = child(at, value);
         let node_size = f64::from(tree.size[node].max(1));
         on_split(
             feature,
@@ -405,57 +478,97 @@ fn path(tree: &Tree, point: &[f64], novelty: bool, mut on_split: impl FnMut(usiz
 
 /// The path length of `point` in `tree`, as [`path`] gives it, without the bookkeeping
 /// of an explanation: most points are only scored, and this walk reads only the nodes on
-/// the path (a leaf's box only until the point is found outside it).
-fn path_length(tree: &Tree, point: &[f64], novelty: bool) -> f64 {
+/// the path (a leaf's reaches only until the point is found outside one).
+fn path_length(tree: &Tree, dimensions: usize, point: &[f64], novelty: bool) -> f64 {
     let mut node = 0usize;
     let mut depth = 0usize;
     loop {
-        let feature = tree.feature[node];
-        if feature == LEAF {
-            let start = tree.box_start[node] as usize;
-            let outside = tree.size[node] >= 2
-                && tree.boxes[start..]
+        let at = tree.nodes[node];
+        if at.feature == LEAF {
+            let outside = tree.leaf_reaches(at, dimensions).is_some_and(|reaches| {
+                reaches
                     .chunks_exact(2)
                     .zip(point)
-                    .any(|(bounds, &value)| far_outside(value, bounds[0], bounds[1]));
-            let extra = if outside { 0.0 } else { tree.threshold[node] };
+                    .any(|(reach, &value)| far_outside(value, [reach[0], reach[1]]))
+            });
+            let extra = if outside { 0.0 } else { at.threshold };
             return depth as f64 + extra;
         }
-        let value = point.get(usize::from(feature)).copied().unwrap_or(0.0);
-        if novelty && beyond_split(tree, node, value) {
+        let value = point.get(usize::from(at.feature)).copied().unwrap_or(0.0);
+        if novelty && far_outside(value, tree.reach_at(tree.range_start[node])) {
             return depth as f64 + 1.0;
         }
-        node = child(tree, node, value);
+        node = child(at, value);
         depth += 1;
     }
 }
 
-/// The child of split `node` that `value` goes to.
-fn child(tree: &Tree, node: usize, value: f64) -> usize {
-    (if value < tree.threshold[node] {
-        tree.left[node]
-    } else {
-        tree.right[node]
-    }) as usize
-}
+/// Points walked side by side by [`path_lengths`].
+const LANES: usize = 8;
 
-/// Whether `value` is far beyond every point at split `node` on its feature: a split drawn
-/// over a range that includes it would most likely cut it off there.
-fn beyond_split(tree: &Tree, node: usize, value: f64) -> bool {
-    let range = tree.box_start[node] as usize;
-    far_outside(value, tree.boxes[range], tree.boxes[range + 1])
-}
-
-/// Whether `value` is clearly outside `[low, high]`: different at all from a leaf whose
-/// points all had one value, or further out than the box is wide otherwise (a new point
-/// from a continuous spread lands just outside small boxes all the time).
-fn far_outside(value: f64, low: f64, high: f64) -> bool {
-    let width = high - low;
-    if width == 0.0 {
-        value != low
-    } else {
-        value < low - width || value > high + width
+/// The path lengths of [`LANES`] points in `tree`, as [`path_length`] gives them without
+/// novelty, walked in step: each step moves every point not yet at a leaf one node down,
+/// without a branch, so the processor works on all of them at once.
+fn path_lengths(tree: &Tree, dimensions: usize, points: &[Vec<f64>]) -> [f64; LANES] {
+    let mut at = [0usize; LANES];
+    let mut depth = [0usize; LANES];
+    loop {
+        let mut moved = false;
+        for lane in 0..LANES {
+            let node = tree.nodes[at[lane]];
+            let split = node.feature != LEAF;
+            let value = points[lane]
+                .get(usize::from(node.feature))
+                .copied()
+                .unwrap_or(0.0);
+            // At a leaf the point stays where it is.
+            let to = (node.next as usize).wrapping_add(goes_right(value, node.threshold));
+            at[lane] = if split { to } else { at[lane] };
+            depth[lane] += usize::from(split);
+            moved |= split;
+        }
+        if !moved {
+            break;
+        }
     }
+    std::array::from_fn(|lane| {
+        let leaf = tree.nodes[at[lane]];
+        let outside = tree.leaf_reaches(leaf, dimensions).is_some_and(|reaches| {
+            reaches
+                .chunks_exact(2)
+                .zip(&points[lane])
+                .any(|(reach, &value)| far_outside(value, [reach[0], reach[1]]))
+        });
+        depth[lane] as f64 + if outside { 0.0 } else { leaf.threshold }
+    })
+}
+
+/// The child of split `at` that `value` goes to: the left one below the threshold.
+fn child(at: Node, value: f64) -> usize {
+    at.next as usize + goes_right(value, at.threshold)
+}
+
+/// 1 when `value` goes to the right child of a split at `threshold`, as every value not
+/// below it does (one that is not a number too), else 0.
+fn goes_right(value: f64, threshold: f64) -> usize {
+    usize::from(value.partial_cmp(&threshold) != Some(std::cmp::Ordering::Less))
+}
+
+/// The reach of points spanning `[low, high]`: as far again on each side
+/// (`[low - width, high + width]`). A point beyond it is far outside.
+fn reach_of(low: f64, high: f64) -> [f64; 2] {
+    let width = high - low;
+    [low - width, high + width]
+}
+
+/// Whether `value` is clearly outside the points whose reach is `[low, high]`: different
+/// at all from points that were all equal (a reach of no width), or further out than
+/// their spread is wide otherwise (a new point from a continuous spread lands just
+/// outside small boxes all the time). A split drawn over a range that includes such a
+/// value would most likely cut it off.
+fn far_outside(value: f64, [low, high]: [f64; 2]) -> bool {
+    // For points all equal, a value that is not a number differs from them too.
+    value < low || value > high || (value.is_nan() && low == high)
 }
 
 /// `c(n)`: the average path length of an unsuccessful search in a binary search tree of
@@ -564,6 +677,57 @@ mod tests {
                 novelty.score(&[probe, 0.0]).to_bits(),
                 novelty.explain(&[probe, 0.0]).score.to_bits()
             );
+        }
+
+        /// Every way of scoring gives the same bits, for any point: walked alone, in
+        /// step with others, or with an explanation; with values no point was trained
+        /// on (not a number, infinite), points shorter than the forest's, and leaves of
+        /// points that were all equal on a feature.
+        #[test]
+        fn every_walk_scores_alike(
+            values in proptest::collection::vec(
+                prop_oneof![-50f64..50.0, Just(0.0), Just(1.0), Just(-0.0)], 24..240),
+            probes in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![
+                    -100f64..100.0, Just(0.0), Just(1.0), Just(f64::NAN),
+                    Just(f64::INFINITY), Just(f64::NEG_INFINITY)
+                ], 2..=3), 0..40),
+            seed in any::<u64>(),
+            novelty in any::<bool>(),
+        ) {
+            let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
+            let options = ForestOptions { trees: 12, sample_size: 32, seed };
+            let mut forest = IsolationForest::fit(&points, &options).unwrap();
+            if novelty {
+                forest = forest.for_novelty();
+            }
+            let probes: Vec<Vec<f64>> = probes.into_iter().chain(points).collect();
+            let together: Vec<u64> = forest.scores(&probes).iter().map(|s| s.to_bits()).collect();
+            for (probe, together) in probes.iter().zip(together) {
+                let alone = forest.score(probe).to_bits();
+                prop_assert_eq!(alone, together, "{:?}", probe);
+                prop_assert_eq!(alone, forest.explain(probe).score.to_bits(), "{:?}", probe);
+            }
+        }
+
+        /// The reach stored at growing answers as the box it stands for: a value differs
+        /// from points all equal, or lies further out than their spread is wide.
+        #[test]
+        fn a_reach_answers_as_its_box(
+            ends in (prop_oneof![-1e3f64..1e3, Just(0.0), Just(-0.0), Just(f64::INFINITY),
+                Just(f64::NEG_INFINITY)], 0f64..1e3)
+                .prop_map(|(low, extra)| (low, if extra < 300.0 { low } else { low + extra })),
+            value in prop_oneof![-3e3f64..3e3, Just(0.0), Just(-0.0), Just(f64::NAN),
+                Just(f64::INFINITY), Just(f64::NEG_INFINITY)],
+        ) {
+            let (low, high) = ends;
+            let width = high - low;
+            let by_box = if width == 0.0 {
+                value != low
+            } else {
+                value < low - width || value > high + width
+            };
+            prop_assert_eq!(far_outside(value, reach_of(low, high)), by_box);
         }
 
         /// A point far outside the data never scores below the median point.
