@@ -18,7 +18,7 @@
 //! The model is fitted on the first `training_lines` lines (their vectors are the only
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
-use super::client_map::{ClientKey, ClientMap};
+use super::client_map::{ClientHasher, ClientKey, ClientMap};
 use super::memo::{MAX_REMEMBERED_TEXT, Memo};
 use super::{Detector, StableHasher};
 use super::{KeyedMap, keyed_map};
@@ -122,6 +122,69 @@ struct Judged {
     contributions: Option<Vec<f64>>,
 }
 
+/// Lines waiting for the forest. A vector the score cache does not know waits to be
+/// scored with others, a tree at a time for all of them (several times faster than one
+/// by one, as a tree stays in cache); a line that needs its client's record updated (a
+/// vector not yet scored, or an unusual one) waits behind the lines before it, so
+/// records grow in line order exactly as if each line had been scored at once.
+#[derive(Debug, Clone)]
+struct Waiting {
+    lines: Vec<WaitingLine>,
+    /// The waiting lines' clients, one after another.
+    clients: String,
+    /// The distinct vectors to score.
+    unscored: Vec<[f64; 8]>,
+    unscored_bits: rustc_hash::FxHashSet<[u64; 8]>,
+    hasher: ClientHasher,
+}
+
+#[derive(Debug, Clone)]
+struct WaitingLine {
+    line_no: u64,
+    time: LogTime,
+    /// Where its client is in [`Waiting::clients`].
+    client: std::ops::Range<usize>,
+    vector: [f64; 8],
+}
+
+/// Vectors scored together: enough that each tree is read once for many points, few
+/// enough that little waits.
+const SCORED_TOGETHER: usize = 1024;
+
+impl Waiting {
+    fn new() -> Self {
+        Self {
+            lines: Vec::new(),
+            clients: String::new(),
+            unscored: Vec::new(),
+            unscored_bits: rustc_hash::FxHashSet::default(),
+            hasher: ClientHasher::new(),
+        }
+    }
+
+    /// Line `line_no` waits, with its vector to score unless it is scored already.
+    fn add(&mut self, line_no: u64, time: LogTime, client: &str, vector: [f64; 8], scored: bool) {
+        if !scored && self.unscored_bits.insert(vector.map(f64::to_bits)) {
+            self.unscored.push(vector);
+        }
+        let start = self.clients.len();
+        self.clients.push_str(client);
+        self.lines.push(WaitingLine {
+            line_no,
+            time,
+            client: start..self.clients.len(),
+            vector,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.clients.clear();
+        self.unscored.clear();
+        self.unscored_bits.clear();
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Unusual {
     lines: Vec<u64>,
@@ -147,6 +210,10 @@ pub struct LineModelDetector {
     /// Recent vectors (as bits), their scores and, once asked for, their explanations,
     /// by a hash of the bits.
     score_cache: Memo<[u64; 8], Judged>,
+    /// Lines waiting to be scored together.
+    waiting: Waiting,
+    /// How many distinct vectors wait before they are scored ([`SCORED_TOGETHER`]).
+    scored_together: usize,
     /// What a request's target says, for targets seen lately (most repeat).
     targets: Memo<String, (Box<str>, TargetFeatures)>,
     /// The kind of events read (the first one's).
@@ -174,6 +241,8 @@ impl LineModelDetector {
             unusual: ClientMap::default(),
             feature_names: &LINE_FEATURES,
             score_cache: Memo::new(SCORE_CACHE_BITS),
+            waiting: Waiting::new(),
+            scored_together: SCORED_TOGETHER,
             targets: Memo::new(12),
             kind: None,
             baseline: None,
@@ -241,8 +310,17 @@ impl LineModelDetector {
         vector
     }
 
-    /// Scores one line; only an unusual one costs more than the scoring (its client is
-    /// copied the first time it has one).
+    /// The score a line needs to be unusual.
+    fn min_score(&self) -> f64 {
+        match self.baseline {
+            Some((_, _, threshold)) => self.options.min_score.max(threshold),
+            None => self.options.min_score,
+        }
+    }
+
+    /// Scores one line, at once when the score cache knows its vector and nothing waits,
+    /// else with others (see [`Waiting`]); only an unusual one costs more than the
+    /// scoring (its client is copied the first time it has one).
     fn score(
         &mut self,
         line_no: u64,
@@ -251,17 +329,61 @@ impl LineModelDetector {
         template: u64,
         features: &[f64; 7],
     ) {
+        if self.forest.is_none() {
+            return;
+        }
+        let vector = self.vector(template, features);
+        let min_score = self.min_score();
+        let known = self
+            .score_cache
+            .get_mut(&vector.map(f64::to_bits))
+            .map(|judged| judged.score);
+        match known {
+            // Most lines are ordinary: the score alone says so, and nothing is recorded.
+            Some(score) if score < min_score => return,
+            Some(_) if self.waiting.lines.is_empty() => {
+                self.record(line_no, time, client, &vector);
+                return;
+            }
+            _ => {}
+        }
+        self.waiting
+            .add(line_no, time, client.name(), vector, known.is_some());
+        if self.waiting.unscored.len() >= self.scored_together {
+            self.score_waiting();
+        }
+    }
+
+    /// Scores the waiting vectors together, then records the waiting lines in order.
+    fn score_waiting(&mut self) {
         let Some(forest) = &self.forest else {
             return;
         };
-        let vector = self.vector(template, features);
-        // Most lines are ordinary: the score alone says so, at a fraction of the cost of
-        // explaining it.
-        let min_score = match self.baseline {
-            Some((_, _, threshold)) => self.options.min_score.max(threshold),
-            None => self.options.min_score,
+        let mut waiting = std::mem::replace(&mut self.waiting, Waiting::new());
+        let scores = forest.scores(&waiting.unscored);
+        for (vector, score) in waiting.unscored.iter().zip(scores) {
+            let judged = Judged {
+                score,
+                contributions: None,
+            };
+            self.score_cache.insert(vector.map(f64::to_bits), judged);
+        }
+        for line in &waiting.lines {
+            let client = ClientKey::with(&waiting.clients[line.client.clone()], &waiting.hasher);
+            self.record(line.line_no, line.time, client, &line.vector);
+        }
+        waiting.clear();
+        self.waiting = waiting;
+    }
+
+    /// Adds line `line_no` to its client's record if its vector is unusual (from the
+    /// score cache when a line alike was judged).
+    fn record(&mut self, line_no: u64, time: LogTime, client: ClientKey<'_>, vector: &[f64; 8]) {
+        let Some(forest) = &self.forest else {
+            return;
         };
-        let (score, contributions) = judged(&mut self.score_cache, forest, &vector, min_score);
+        let min_score = self.min_score();
+        let (score, contributions) = judged(&mut self.score_cache, forest, vector, min_score);
         let Some(contributions) = contributions else {
             return;
         };
@@ -580,10 +702,15 @@ impl Detector for LineModelDetector {
         self.finish()
     }
 
-    fn finish(mut self: Box<Self>) -> Vec<Finding> {
+    fn settle(&mut self) {
         if self.forest.is_none() && self.training.len() >= 256 {
             self.fit_and_score_training();
         }
+        self.score_waiting();
+    }
+
+    fn finish(mut self: Box<Self>) -> Vec<Finding> {
+        self.settle();
         let min_lines = self.options.min_lines_per_client;
         self.unusual
             .into_iter()
@@ -771,6 +898,76 @@ mod tests {
             request_template("GET", "/orders/17?x=1"),
             request_template("GET", "/orders/9")
         );
+    }
+
+    /// Every line of `lines` observed by a line model scoring `scored_together` vectors
+    /// at a time, in a score cache of `cache_bits`, recording at most `clients` clients:
+    /// what it finds and what it left out.
+    fn judged_in_batches(
+        lines: &[String],
+        scored_together: usize,
+        cache_bits: u32,
+        clients: usize,
+    ) -> (Vec<Finding>, u64) {
+        let mut detector = LineModelDetector::new(
+            LineModelOptions {
+                training_lines: 500,
+                min_lines_per_client: 1,
+                min_score: 0.6,
+                ..LineModelOptions::default()
+            },
+            &BaselineUse::Own,
+        );
+        detector.scored_together = scored_together;
+        detector.score_cache = Memo::new(cache_bits);
+        detector.unusual = ClientMap::with_limit(clients);
+        let hasher = ClientHasher::new();
+        for (number, line) in lines.iter().enumerate() {
+            let (_, record) = crate::parse::combined::parse(line).expect("an access line");
+            let event = Event::Access(record);
+            let client = ClientKey::with(event.client(), &hasher);
+            detector.observe(number as u64 + 1, &event, client);
+        }
+        let mut detector = Box::new(detector);
+        detector.settle();
+        let left_out = detector.untracked().map_or(0, |u| u.left_out);
+        (detector.finish(), left_out)
+    }
+
+    #[test]
+    fn lines_scored_together_are_judged_as_one_by_one() {
+        // Ordinary requests with odd ones among them from many clients: vectors the
+        // cache has not seen arrive all along, and unusual lines behind them.
+        let lines: Vec<String> = (0..6000u64)
+            .map(|i| {
+                let odd = i % 41 == 3 || i % 97 == 0;
+                let (target, status, size) = if odd {
+                    let shape = i % 11;
+                    let target = format!("/x/{shape}/%27;{}", "(".repeat(shape as usize));
+                    (target, 500, 100 + shape * 7_000 + i % 2)
+                } else {
+                    (format!("/shop/item{}", i % 5), 200, 5_000 + i % 3)
+                };
+                format!(
+                    "10.0.{}.{} - - [01/Jan/2024:10:{:02}:{:02} +0000] \"GET {target} HTTP/1.1\" {status} {size}",
+                    i % 3,
+                    i % 7,
+                    i / 60 % 60,
+                    i % 60
+                )
+            })
+            .collect();
+        let (at_once, at_once_left_out) = judged_in_batches(&lines, 1, 16, usize::MAX);
+        assert!(at_once.len() > 20, "{} findings", at_once.len());
+        for (together, bits) in [(3, 16), (SCORED_TOGETHER, 16), (SCORED_TOGETHER, 2)] {
+            let (found, left_out) = judged_in_batches(&lines, together, bits, usize::MAX);
+            assert_eq!(found, at_once, "{together} together, {bits}-bit cache");
+            assert_eq!(left_out, at_once_left_out);
+        }
+        // With room for few clients, the same are left out.
+        let few = judged_in_batches(&lines, 1, 16, 10);
+        assert!(few.1 > 0);
+        assert_eq!(judged_in_batches(&lines, SCORED_TOGETHER, 16, 10), few);
     }
 
     #[test]

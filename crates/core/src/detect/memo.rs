@@ -52,6 +52,28 @@ impl<K, V> Memo<K, V> {
         &mut entry.get_or_insert_with(|| (key.to_owned(), make(key))).1
     }
 
+    /// The answer kept for `key`, if it is remembered.
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        Q: Hash + Eq + ?Sized,
+        K: Borrow<Q>,
+    {
+        let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(key));
+        match &mut self.slots[slot] {
+            Some((kept, answer)) if <K as Borrow<Q>>::borrow(kept) == key => Some(answer),
+            _ => None,
+        }
+    }
+
+    /// Remembers `answer` for `key`, in place of whatever its slot held.
+    pub fn insert(&mut self, key: K, answer: V)
+    where
+        K: Hash,
+    {
+        let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(&key));
+        self.slots[slot] = Some((key, answer));
+    }
+
     /// The answer for `key`: the remembered one, or `compute(key)`, then remembered.
     pub fn get_or_compute<Q>(&mut self, key: &Q, compute: impl FnOnce(&Q) -> V) -> V
     where

@@ -61,8 +61,12 @@ pub trait Detector: std::fmt::Debug + CloneDetector + Send {
     /// Looks at one parsed line (`line_no` is 1-based) of `client` ([`Event::client`]).
     fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>);
 
-    /// Reports what it found, once the input has ended.
+    /// Reports what it found, once the input has ended (and it has settled).
     fn finish(self: Box<Self>) -> Vec<Finding>;
+
+    /// Called once the input has ended, before [`Detector::untracked`] and the finish: a
+    /// detector that keeps lines waiting (to score them together) judges them now.
+    fn settle(&mut self) {}
 
     /// What it left out because it reached a limit (clients beyond
     /// [`MAX_TRACKED_CLIENTS`], candidate lines); `None` when it has no limit to reach.

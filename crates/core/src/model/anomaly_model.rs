@@ -88,10 +88,13 @@ impl AnomalyModel {
     }
 
     /// The scores of many points, each as [`AnomalyModel::score`] gives it.
-    pub fn scores(&self, points: &[Vec<f64>]) -> Vec<f64> {
+    pub fn scores<P: AsRef<[f64]>>(&self, points: &[P]) -> Vec<f64> {
         match self {
             AnomalyModel::Forest(forest) => forest.scores(points),
-            AnomalyModel::Svm(svm) => points.iter().map(|point| svm.score(point)).collect(),
+            AnomalyModel::Svm(svm) => points
+                .iter()
+                .map(|point| svm.score(point.as_ref()))
+                .collect(),
         }
     }
 

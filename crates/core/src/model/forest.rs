@@ -209,7 +209,7 @@ impl IsolationForest {
     /// tree stays in cache while every point walks it; and [`LANES`] points at a time,
     /// which the processor overlaps where one walk waits on each step's load. Several
     /// times faster for thousands of points.
-    pub fn scores(&self, points: &[Vec<f64>]) -> Vec<f64> {
+    pub fn scores<P: AsRef<[f64]>>(&self, points: &[P]) -> Vec<f64> {
         let mut totals = vec![0.0; points.len()];
         for tree in &self.trees {
             // Novelty stops a walk at a split: those points go one by one.
@@ -228,7 +228,7 @@ impl IsolationForest {
                 totals.iter_mut().zip(lengths).for_each(|(t, l)| *t += l);
             }
             for (total, point) in rest_totals.iter_mut().zip(rest) {
-                *total += path_length(tree, self.dimensions, point, self.novelty);
+                *total += path_length(tree, self.dimensions, point.as_ref(), self.novelty);
             }
         }
         totals
@@ -509,7 +509,7 @@ const LANES: usize = 8;
 /// The path lengths of [`LANES`] points in `tree`, as [`path_length`] gives them without
 /// novelty, walked in step: each step moves every point not yet at a leaf one node down,
 /// without a branch, so the processor works on all of them at once.
-fn path_lengths(tree: &Tree, dimensions: usize, points: &[Vec<f64>]) -> [f64; LANES] {
+fn path_lengths<P: AsRef<[f64]>>(tree: &Tree, dimensions: usize, points: &[P]) -> [f64; LANES] {
     let mut at = [0usize; LANES];
     let mut depth = [0usize; LANES];
     loop {
@@ -518,6 +518,7 @@ fn path_lengths(tree: &Tree, dimensions: usize, points: &[Vec<f64>]) -> [f64; LA
             let node = tree.nodes[at[lane]];
             let split = node.feature != LEAF;
             let value = points[lane]
+                .as_ref()
                 .get(usize::from(node.feature))
                 .copied()
                 .unwrap_or(0.0);
@@ -536,7 +537,7 @@ fn path_lengths(tree: &Tree, dimensions: usize, points: &[Vec<f64>]) -> [f64; LA
         let outside = tree.leaf_reaches(leaf, dimensions).is_some_and(|reaches| {
             reaches
                 .chunks_exact(2)
-                .zip(&points[lane])
+                .zip(points[lane].as_ref())
                 .any(|(reach, &value)| far_outside(value, [reach[0], reach[1]]))
         });
         depth[lane] as f64 + if outside { 0.0 } else { leaf.threshold }
