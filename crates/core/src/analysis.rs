@@ -789,12 +789,13 @@ impl Aggregates {
             .iter_mut()
             .filter_map(|result| result.untracked.take())
             .collect();
-        if self.traffic.untracked_lines > 0 {
+        let untracked_minute_lines = self.traffic.untracked_lines();
+        if untracked_minute_lines > 0 {
             untracked.push(Untracked {
                 what: "the traffic charts".to_owned(),
                 kept: crate::detect::MAX_TABLE_KEYS as u64,
                 unit: "minutes".to_owned(),
-                left_out: self.traffic.untracked_lines,
+                left_out: untracked_minute_lines,
                 left_out_what: "lines of other minutes".to_owned(),
             });
         }

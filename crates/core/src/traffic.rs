@@ -52,14 +52,19 @@ pub(crate) struct Counts {
 #[derive(Debug, Clone)]
 pub(crate) struct TrafficCounter {
     per_minute: KeyedMap<i64, Counts>,
+    /// The minute lines are being counted in, not yet in `per_minute`: logs are in time
+    /// order, so most lines are in the same minute as the line before, and counting them
+    /// here saves looking the minute up for every line.
+    current: Option<(i64, Counts)>,
     /// Lines of minutes beyond the most counted (see `detect::MAX_TABLE_KEYS`).
-    pub(crate) untracked_lines: u64,
+    untracked_lines: u64,
 }
 
 impl Default for TrafficCounter {
     fn default() -> Self {
         Self {
             per_minute: keyed_map(),
+            current: None,
             untracked_lines: 0,
         }
     }
@@ -68,8 +73,12 @@ impl Default for TrafficCounter {
 impl TrafficCounter {
     /// Counts one line at `epoch_secs`, with its response's status and size if it has them.
     pub(crate) fn add(&mut self, epoch_secs: i64, status: Option<u16>, bytes: Option<u64>) {
-        let Some(counts) = self.minute(epoch_secs.div_euclid(60)) else {
-            self.untracked_lines += 1;
+        let minute = epoch_secs.div_euclid(60);
+        if self.current.is_none_or(|(current, _)| current != minute) {
+            self.put_current();
+            self.current = Some((minute, Counts::default()));
+        }
+        let Some((_, counts)) = &mut self.current else {
             return;
         };
         counts.lines += 1;
@@ -80,40 +89,57 @@ impl TrafficCounter {
         counts.bytes = counts.bytes.saturating_add(bytes.unwrap_or(0));
     }
 
-    /// The counts of `minute`; `None` when it is new and the minutes counted are full.
-    fn minute(&mut self, minute: i64) -> Option<&mut Counts> {
+    /// Adds the minute being counted to the others (its lines left out when it is new and
+    /// the minutes counted are full).
+    fn put_current(&mut self) {
+        if let Some((minute, counts)) = self.current.take()
+            && !self.add_counts(minute, counts)
+        {
+            self.untracked_lines += counts.lines;
+        }
+    }
+
+    /// Adds `counts` to `minute`'s; false when it is new and the minutes counted are full.
+    fn add_counts(&mut self, minute: i64, counts: Counts) -> bool {
         if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
             && !self.per_minute.contains_key(&minute)
         {
-            return None;
+            return false;
         }
-        Some(self.per_minute.entry(minute).or_default())
+        let total = self.per_minute.entry(minute).or_default();
+        total.lines += counts.lines;
+        for (total, part) in total.statuses.iter_mut().zip(counts.statuses) {
+            *total = total.saturating_add(part);
+        }
+        total.bytes = total.bytes.saturating_add(counts.bytes);
+        true
+    }
+
+    /// Lines of minutes left out because the minutes counted were full.
+    pub(crate) fn untracked_lines(&mut self) -> u64 {
+        self.put_current();
+        self.untracked_lines
     }
 
     /// The minutes counted, and the lines of minutes left out.
-    pub(crate) fn into_minutes(self) -> (Vec<(i64, Counts)>, u64) {
+    pub(crate) fn into_minutes(mut self) -> (Vec<(i64, Counts)>, u64) {
+        self.put_current();
         (self.per_minute.into_iter().collect(), self.untracked_lines)
     }
 
     /// Adds minutes counted elsewhere (by [`TrafficCounter::into_minutes`]); false, with
     /// some of them left out, when the minutes outgrow what is counted.
     pub(crate) fn absorb(&mut self, minutes: Vec<(i64, Counts)>) -> bool {
-        for (minute, counts) in minutes {
-            let Some(total) = self.minute(minute) else {
-                return false;
-            };
-            total.lines += counts.lines;
-            for (total, part) in total.statuses.iter_mut().zip(counts.statuses) {
-                *total = total.saturating_add(part);
-            }
-            total.bytes = total.bytes.saturating_add(counts.bytes);
-        }
-        true
+        self.put_current();
+        minutes
+            .into_iter()
+            .all(|(minute, counts)| self.add_counts(minute, counts))
     }
 
     /// Regroups the minutes into evenly spaced buckets that start on round wall-clock
     /// times in the log's own offset (hours at :00, days at local midnight).
-    pub(crate) fn finish(self, offset_secs: i32) -> Traffic {
+    pub(crate) fn finish(mut self, offset_secs: i32) -> Traffic {
+        self.put_current();
         let (Some(&first), Some(&last)) =
             (self.per_minute.keys().min(), self.per_minute.keys().max())
         else {
@@ -176,6 +202,72 @@ mod tests {
         let mut counter = TrafficCounter::default();
         times.iter().for_each(|&t| counter.add(t, None, None));
         counter.finish(offset_secs)
+    }
+
+    /// What counting line by line into the minutes gives: the minutes, sorted, and the
+    /// lines left out of a full table.
+    fn counted_line_by_line(
+        lines: &[(i64, Option<u16>, Option<u64>)],
+    ) -> (Vec<(i64, Counts)>, u64) {
+        let mut minutes = std::collections::BTreeMap::<i64, Counts>::new();
+        let mut left_out = 0;
+        for &(secs, status, bytes) in lines {
+            let minute = secs.div_euclid(60);
+            if minutes.len() >= crate::detect::MAX_TABLE_KEYS && !minutes.contains_key(&minute) {
+                left_out += 1;
+                continue;
+            }
+            let counts = minutes.entry(minute).or_default();
+            counts.lines += 1;
+            if let Some(class @ 2..=5) = status.map(|s| s / 100) {
+                counts.statuses[usize::from(class - 2)] += 1;
+            }
+            counts.bytes += bytes.unwrap_or(0);
+        }
+        (minutes.into_iter().collect(), left_out)
+    }
+
+    fn counted(lines: &[(i64, Option<u16>, Option<u64>)]) -> (Vec<(i64, Counts)>, u64) {
+        let mut counter = TrafficCounter::default();
+        for &(secs, status, bytes) in lines {
+            counter.add(secs, status, bytes);
+        }
+        let (mut minutes, left_out) = counter.into_minutes();
+        minutes.sort_by_key(|&(minute, _)| minute);
+        (minutes, left_out)
+    }
+
+    #[test]
+    fn a_full_table_leaves_out_the_lines_of_new_minutes_only() {
+        // More minutes than are counted, with lines going back to minutes already
+        // counted, some in runs of the same minute, some alone.
+        let lines: Vec<(i64, Option<u16>, Option<u64>)> = (0..30_000i64)
+            .map(|i| {
+                let secs = if i % 5 == 0 {
+                    (i % 700) * 60
+                } else {
+                    i / 2 * 60 + i % 60
+                };
+                (secs, Some(200 + (i % 4) as u16 * 100), Some(i as u64))
+            })
+            .collect();
+        let expected = counted_line_by_line(&lines);
+        assert!(expected.1 > 0, "the table never filled");
+        assert_eq!(counted(&lines), expected);
+    }
+
+    proptest::proptest! {
+        /// Lines in any order count as they would one by one.
+        #[test]
+        fn minutes_count_as_line_by_line(
+            lines in proptest::collection::vec(
+                (-200i64..200, proptest::option::of(100u16..600), proptest::option::of(0u64..1 << 40)),
+                0..200,
+            ),
+        ) {
+            let lines: Vec<_> = lines.into_iter().map(|(s, st, b)| (s * 37, st, b)).collect();
+            proptest::prop_assert_eq!(counted(&lines), counted_line_by_line(&lines));
+        }
     }
 
     #[test]
