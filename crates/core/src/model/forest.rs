@@ -485,12 +485,9 @@ fn path_length(tree: &Tree, dimensions: usize, point: &[f64], novelty: bool) -> 
     loop {
         let at = tree.nodes[node];
         if at.feature == LEAF {
-            let outside = tree.leaf_reaches(at, dimensions).is_some_and(|reaches| {
-                reaches
-                    .chunks_exact(2)
-                    .zip(point)
-                    .any(|(reach, &value)| far_outside(value, [reach[0], reach[1]]))
-            });
+            let outside = tree
+                .leaf_reaches(at, dimensions)
+                .is_some_and(|reaches| outside_reaches(point, reaches));
             let extra = if outside { 0.0 } else { at.threshold };
             return depth as f64 + extra;
         }
@@ -534,12 +531,9 @@ fn path_lengths<P: AsRef<[f64]>>(tree: &Tree, dimensions: usize, points: &[P]) -
     }
     std::array::from_fn(|lane| {
         let leaf = tree.nodes[at[lane]];
-        let outside = tree.leaf_reaches(leaf, dimensions).is_some_and(|reaches| {
-            reaches
-                .chunks_exact(2)
-                .zip(points[lane].as_ref())
-                .any(|(reach, &value)| far_outside(value, [reach[0], reach[1]]))
-        });
+        let outside = tree
+            .leaf_reaches(leaf, dimensions)
+            .is_some_and(|reaches| outside_reaches(points[lane].as_ref(), reaches));
         depth[lane] as f64 + if outside { 0.0 } else { leaf.threshold }
     })
 }
@@ -568,8 +562,20 @@ fn reach_of(low: f64, high: f64) -> [f64; 2] {
 /// outside small boxes all the time). A split drawn over a range that includes such a
 /// value would most likely cut it off.
 fn far_outside(value: f64, [low, high]: [f64; 2]) -> bool {
-    // For points all equal, a value that is not a number differs from them too.
-    value < low || value > high || (value.is_nan() && low == high)
+    // For points all equal, a value that is not a number differs from them too. No
+    // short cuts: without branches the processor checks every feature of a leaf at once.
+    (value < low) | (value > high) | (value.is_nan() & (low == high))
+}
+
+/// Whether `point` is far outside a leaf's `reaches` (two values per feature) on any
+/// feature.
+fn outside_reaches(point: &[f64], reaches: &[f64]) -> bool {
+    reaches
+        .chunks_exact(2)
+        .zip(point)
+        .fold(false, |outside, (reach, &value)| {
+            outside | far_outside(value, [reach[0], reach[1]])
+        })
 }
 
 /// `c(n)`: the average path length of an unsuccessful search in a binary search tree of
