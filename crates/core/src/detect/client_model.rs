@@ -18,7 +18,7 @@
 use super::client_map::{ClientKey, ClientMap};
 use super::window::WindowCounter;
 use super::{Detector, Evidence, TextDigest, without_query};
-use super::{KeyedSet, keyed_set};
+use super::{KeyedMap, KeyedSet, keyed_map, keyed_set};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -26,7 +26,6 @@ use crate::finding::{Contribution, Finding, FindingKind};
 use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
 use crate::model::{AnomalyModel, ModelKind, ModelOptions};
-use std::collections::HashMap;
 
 /// Tuning for [`ClientModelDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -181,14 +180,12 @@ impl ClientModelDetector {
         if !crowd && self.baseline.is_none() {
             return Vec::new();
         }
-        let busiest: HashMap<Box<str>, u32> = self
-            .minutes
-            .finish()
-            .map(|(c, hot)| (c, hot.peak_matches))
-            .collect();
+        let mut busiest: KeyedMap<Box<str>, u32> = keyed_map();
+        busiest.extend(self.minutes.finish().map(|(c, hot)| (c, hot.peak_matches)));
         let mut clients: Vec<(Box<str>, Profile)> = self.profiles.into_iter().collect();
-        // A fixed order, so the same file always gives the same forest.
-        clients.sort_by(|a, b| a.0.cmp(&b.0));
+        // A fixed order, so the same file always gives the same forest (clients are
+        // distinct, so an unstable sort gives that order too).
+        clients.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let vectors: Vec<Vec<f64>> = clients
             .iter()
             .map(|(c, p)| p.features(busiest.get(c).copied().unwrap_or(0)))
