@@ -280,29 +280,40 @@ impl LineModelDetector {
         self.baseline = Some((baseline.describe(), lines.kind, threshold));
     }
 
-    /// Counts a line of this template (a baseline's counts stay as learned).
-    fn count_template(&mut self, template: u64) {
+    /// Counts a line of this template (a baseline's counts stay as learned), and says
+    /// how many lines of it are counted now (1 for a template no longer counted).
+    fn count_template(&mut self, template: u64) -> u32 {
         if self.baseline.is_some() {
-            return;
+            return self.templates.get(&template).copied().unwrap_or(1);
         }
         self.lines_seen += 1;
         let room = self.templates.len() < MAX_TEMPLATES;
         match self.templates.get_mut(&template) {
-            Some(count) => *count += 1,
+            Some(count) => {
+                *count += 1;
+                *count
+            }
             None => {
                 if room {
                     self.templates.insert(template, 1);
                 }
+                1
             }
         }
     }
 
-    /// A line's full feature vector: its template's rarity now (ln of lines seen over the
-    /// template's count; a template no longer counted is as rare as can be), then the rest.
-    /// The rarity is rounded to 1/64 so that lines alike share a vector exactly, and the
-    /// score cache can answer for them.
+    /// A line's full feature vector (see [`LineModelDetector::vector_of_count`]), with
+    /// its template's count now.
     fn vector(&self, template: u64, features: &[f64; 7]) -> [f64; 8] {
         let count = self.templates.get(&template).copied().unwrap_or(1);
+        self.vector_of_count(count, features)
+    }
+
+    /// A line's full feature vector: its template's rarity now (ln of lines seen over the
+    /// `count` of the template's lines; a template no longer counted is as rare as can
+    /// be), then the rest. The rarity is rounded to 1/64 so that lines alike share a
+    /// vector exactly, and the score cache can answer for them.
+    fn vector_of_count(&self, count: u32, features: &[f64; 7]) -> [f64; 8] {
         let rarity = (self.lines_seen as f64 / f64::from(count)).ln();
         let mut vector = [0.0; 8];
         vector[0] = on_grid(rarity, 64.0);
@@ -321,18 +332,10 @@ impl LineModelDetector {
     /// Scores one line, at once when the score cache knows its vector and nothing waits,
     /// else with others (see [`Waiting`]); only an unusual one costs more than the
     /// scoring (its client is copied the first time it has one).
-    fn score(
-        &mut self,
-        line_no: u64,
-        time: LogTime,
-        client: ClientKey<'_>,
-        template: u64,
-        features: &[f64; 7],
-    ) {
+    fn score(&mut self, line_no: u64, time: LogTime, client: ClientKey<'_>, vector: [f64; 8]) {
         if self.forest.is_none() {
             return;
         }
-        let vector = self.vector(template, features);
         let min_score = self.min_score();
         let known = self
             .score_cache
@@ -440,13 +443,8 @@ impl LineModelDetector {
             .collect();
         self.forest = AnomalyModel::fit(&vectors, &self.model_options());
         for p in std::mem::take(&mut self.training) {
-            self.score(
-                p.line_no,
-                p.time,
-                ClientKey::new(&p.client),
-                p.template,
-                &p.features,
-            );
+            let vector = self.vector(p.template, &p.features);
+            self.score(p.line_no, p.time, ClientKey::new(&p.client), vector);
         }
     }
 }
@@ -674,12 +672,13 @@ impl Detector for LineModelDetector {
                 )
             }
         };
-        self.count_template(template);
+        let count = self.count_template(template);
         if let Some(reservoir) = &mut self.learning {
             reservoir.offer((template, features));
         }
         if self.forest.is_some() {
-            self.score(line_no, event.time(), client, template, &features);
+            let vector = self.vector_of_count(count, &features);
+            self.score(line_no, event.time(), client, vector);
             return;
         }
         let client = Box::from(event.client());
