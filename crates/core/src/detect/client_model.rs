@@ -16,9 +16,10 @@
 //! Findings list the client's first lines as evidence and count all of them.
 
 use super::client_map::{ClientKey, ClientMap};
+use super::distinct::DistinctDigests;
 use super::window::WindowCounter;
 use super::{Detector, Evidence, TextDigest, without_query};
-use super::{KeyedMap, KeyedSet, keyed_map, keyed_set};
+use super::{KeyedMap, keyed_map};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
 use crate::event::Event;
@@ -83,6 +84,8 @@ pub const CLIENT_FEATURES: [&str; 9] = [
 /// Distinct paths and agents remembered per client; beyond, the count saturates.
 const MAX_DISTINCT_PATHS: usize = 256;
 const MAX_DISTINCT_AGENTS: usize = 16;
+/// Paths a client's record holds inline before it needs a set (most clients ask for few).
+const PATHS_INLINE: usize = 8;
 /// Evidence lines listed per client.
 const LISTED_LINES: usize = 16;
 
@@ -94,8 +97,8 @@ struct Profile {
     posts: u64,
     with_query: u64,
     log_bytes_sum: f64,
-    paths: KeyedSet<u64>,
-    agents: KeyedSet<u64>,
+    paths: DistinctDigests<PATHS_INLINE>,
+    agents: DistinctDigests<MAX_DISTINCT_AGENTS>,
     evidence: Option<Evidence>,
 }
 
@@ -108,8 +111,8 @@ impl Default for Profile {
             posts: 0,
             with_query: 0,
             log_bytes_sum: 0.0,
-            paths: keyed_set(),
-            agents: keyed_set(),
+            paths: DistinctDigests::default(),
+            agents: DistinctDigests::default(),
             evidence: None,
         }
     }
@@ -288,14 +291,13 @@ impl Detector for ClientModelDetector {
         let path = without_query(target);
         profile.with_query += u64::from(path.len() < target.len());
         profile.log_bytes_sum += (1.0 + record.bytes_sent.unwrap_or(0) as f64).ln();
-        if profile.paths.len() < MAX_DISTINCT_PATHS {
-            profile.paths.insert(self.digest.of(path));
-        }
-        if profile.agents.len() < MAX_DISTINCT_AGENTS {
-            profile
-                .agents
-                .insert(self.digest.of(record.user_agent.unwrap_or("")));
-        }
+        profile
+            .paths
+            .insert_below(self.digest.of(path), MAX_DISTINCT_PATHS);
+        profile.agents.insert_below(
+            self.digest.of(record.user_agent.unwrap_or("")),
+            MAX_DISTINCT_AGENTS,
+        );
         match &mut profile.evidence {
             Some(evidence) => evidence.add(line_no, record.time),
             None => profile.evidence = Some(Evidence::new(line_no, record.time, LISTED_LINES)),

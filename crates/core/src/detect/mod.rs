@@ -10,6 +10,7 @@ mod classified;
 mod client_map;
 mod client_model;
 mod custom_rules;
+mod distinct;
 mod error_burst;
 mod evidence;
 mod exfiltration;
