@@ -166,7 +166,7 @@ fn counts_only(options: &AnalysisOptions) -> bool {
     options.classifier.is_none()
         && !options.train_classifier
         && !matches!(options.baseline, BaselineUse::Learn)
-        && options.detection.build(&options.baseline).is_empty()
+        && options.detection.builds_none()
 }
 
 /// The format an analysis decides from `start`, the first bytes of its input; `None` when

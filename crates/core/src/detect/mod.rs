@@ -187,6 +187,40 @@ impl DetectionOptions {
         }
     }
 
+    /// Whether [`DetectionOptions::build`] builds no detector, known without building
+    /// them (some allocate megabytes of cache).
+    pub fn builds_none(&self) -> bool {
+        let Self {
+            signatures,
+            brute_force,
+            scanning,
+            port_scan,
+            flood,
+            exfiltration,
+            off_hours,
+            error_burst,
+            site_wide,
+            slow_response,
+            line_model,
+            client_model,
+            custom_rules,
+            max_evidence_lines: _,
+        } = self;
+        signatures.is_none()
+            && brute_force.is_none()
+            && scanning.is_none()
+            && port_scan.is_none()
+            && flood.is_none()
+            && exfiltration.is_none()
+            && off_hours.is_none()
+            && error_burst.is_none()
+            && site_wide.is_none()
+            && slow_response.is_none()
+            && line_model.is_none()
+            && client_model.is_none()
+            && custom_rules.is_empty()
+    }
+
     /// The detectors these options switch on, ready to observe, judging by the file
     /// itself, learning a baseline or applying one.
     pub fn build(&self, baseline: &BaselineUse) -> Vec<Box<dyn Detector>> {
@@ -307,6 +341,47 @@ pub(crate) mod test_lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builds_none_says_what_build_gives() {
+        let all = DetectionOptions::default();
+        let none = DetectionOptions::none();
+        let mut each_alone: Vec<DetectionOptions> = vec![none.clone(), all.clone()];
+        macro_rules! alone {
+            ($($field:ident),*) => {$(
+                each_alone.push(DetectionOptions { $field: all.$field.clone(), ..none.clone() });
+            )*};
+        }
+        alone!(
+            signatures,
+            brute_force,
+            scanning,
+            port_scan,
+            flood,
+            exfiltration,
+            off_hours,
+            error_burst,
+            site_wide,
+            slow_response,
+            line_model,
+            client_model
+        );
+        let rules = custom_rules::rules_from_json(
+            r#"[{"name": "a", "field": "path", "test": {"matches": "x"}, "severity": "low"}]"#,
+        )
+        .unwrap();
+        each_alone.push(DetectionOptions {
+            custom_rules: rules,
+            ..none.clone()
+        });
+        for options in each_alone {
+            assert_eq!(
+                options.builds_none(),
+                options.build(&BaselineUse::Own).is_empty(),
+                "{options:?}"
+            );
+        }
+    }
 
     #[test]
     fn repetition_raises_the_score_a_little_and_never_past_100() {
