@@ -15,6 +15,8 @@ use std::hash::{BuildHasher, Hash};
 /// Recent answers for keys of type `K`, in `1 << bits` slots.
 #[derive(Debug, Clone)]
 pub struct Memo<K, V> {
+    /// Empty until the first answer: a detector is built (with its memos, some of them
+    /// megabytes) by every member of a team, which keeps only some.
     slots: Vec<Option<(K, V)>>,
     shift: u32,
 }
@@ -24,9 +26,17 @@ impl<K, V> Memo<K, V> {
     pub fn new(bits: u32) -> Self {
         let bits = bits.clamp(1, 24);
         Self {
-            slots: (0..1usize << bits).map(|_| None).collect(),
+            slots: Vec::new(),
             shift: 64 - bits,
         }
+    }
+
+    /// The slots, made on first use.
+    fn slots(&mut self) -> &mut [Option<(K, V)>] {
+        if self.slots.is_empty() {
+            self.slots = (0..1usize << (64 - self.shift)).map(|_| None).collect();
+        }
+        &mut self.slots
     }
 
     /// The slot of a key of this `hash`, which may be only 32 bits wide.
@@ -45,7 +55,7 @@ impl<K, V> Memo<K, V> {
         K: Borrow<Q>,
     {
         let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(key));
-        let entry = &mut self.slots[slot];
+        let entry = &mut self.slots()[slot];
         if entry.as_ref().is_some_and(|(kept, _)| kept.borrow() != key) {
             *entry = None;
         }
@@ -59,7 +69,7 @@ impl<K, V> Memo<K, V> {
         K: Borrow<Q>,
     {
         let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(key));
-        match &mut self.slots[slot] {
+        match self.slots.get_mut(slot)? {
             Some((kept, answer)) if <K as Borrow<Q>>::borrow(kept) == key => Some(answer),
             _ => None,
         }
@@ -71,7 +81,7 @@ impl<K, V> Memo<K, V> {
         K: Hash,
     {
         let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(&key));
-        self.slots[slot] = Some((key, answer));
+        self.slots()[slot] = Some((key, answer));
     }
 
     /// The answer for `key`: the remembered one, or `compute(key)`, then remembered.
@@ -146,6 +156,18 @@ mod tests {
             });
         }
         assert!(computed < 20, "{computed} of 200 keys were evicted");
+    }
+
+    #[test]
+    fn a_memo_makes_its_slots_when_first_used() {
+        let mut memo: Memo<[u64; 2], u8> = Memo::new(20);
+        assert!(memo.slots.is_empty());
+        assert_eq!(memo.get_mut(&[1, 2]), None);
+        assert!(memo.slots.is_empty(), "a lookup needs no slots");
+        memo.insert([1, 2], 7);
+        assert_eq!(memo.slots.len(), 1 << 20);
+        assert_eq!(memo.get_mut(&[1, 2]), Some(&mut 7));
+        assert_eq!(*memo.entry(&[3, 4], |_| 9), 9);
     }
 
     #[test]
