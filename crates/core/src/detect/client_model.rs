@@ -387,6 +387,26 @@ mod tests {
     use crate::DetectionOptions;
     use crate::detect::test_lines::{findings, line, none};
 
+    #[test]
+    fn the_busiest_minute_counts_requests_in_one_minute_in_a_row() {
+        let mut profile = Profile::default();
+        // Three in the minute from 60 s, then one back in the first minute, which starts
+        // its count again rather than adding to its two.
+        for secs in [0, 10, 60, 70, 119, 5, 120] {
+            profile.count_minute(LogTime {
+                epoch_secs: secs,
+                offset_secs: 0,
+            });
+        }
+        assert_eq!(profile.busiest_minute, 3);
+        let mut early = Profile::default();
+        early.count_minute(LogTime {
+            epoch_secs: -30,
+            offset_secs: 0,
+        });
+        assert_eq!(early.busiest_minute, 1);
+    }
+
     fn model_only() -> DetectionOptions {
         DetectionOptions {
             client_model: Some(ClientModelOptions::default()),
