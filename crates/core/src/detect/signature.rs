@@ -220,6 +220,9 @@ pub struct SignatureDetector {
     /// The rules recent targets matched, and recent headers: most repeat.
     target_memo: Memo<String, RuleMask>,
     header_memo: Memo<String, RuleMask>,
+    /// The last user agent and referer, with the rules they matched: more than half of
+    /// all lines repeat the line before's, and comparing costs less than looking up.
+    last_headers: [(String, RuleMask); 2],
 }
 
 /// A set of rules, one bit per index in `RULES`.
@@ -238,7 +241,21 @@ impl SignatureDetector {
             hits: ClientMap::default(),
             target_memo: Memo::new(MEMO_BITS),
             header_memo: Memo::new(MEMO_BITS),
+            last_headers: Default::default(),
         }
+    }
+
+    /// The rules header `which` (0 the user agent, 1 the referer) matches.
+    fn header_rules(&mut self, which: usize, header: &str) -> RuleMask {
+        let (last, last_rules) = &mut self.last_headers[which];
+        if last == header {
+            return *last_rules;
+        }
+        let rules = remembered_rules(&mut self.header_memo, &HEADER_RULES, header);
+        last.clear();
+        last.push_str(header);
+        *last_rules = rules;
+        rules
     }
 }
 
@@ -309,8 +326,10 @@ impl Detector for SignatureDetector {
         };
         let mut mask = remembered_rules(&mut self.target_memo, &TARGET_RULES, raw_target);
         if self.options.check_headers {
-            for header in headers.into_iter().flatten() {
-                mask |= remembered_rules(&mut self.header_memo, &HEADER_RULES, header);
+            for (which, header) in headers.into_iter().enumerate() {
+                if let Some(header) = header {
+                    mask |= self.header_rules(which, header);
+                }
             }
         }
         if mask == 0 {
@@ -461,6 +480,48 @@ mod tests {
         let mut kinds: Vec<FindingKind> = detector.finish().into_iter().map(|f| f.kind).collect();
         kinds.sort();
         kinds
+    }
+
+    #[test]
+    fn a_header_repeated_from_the_line_before_matches_as_it_did() {
+        // A scanner's agent, the same agent again, then an ordinary one in the same slot,
+        // and the scanner's as a referer: each line is judged by its own headers.
+        let scanner = "sqlmap/1.7.2#stable (https://sqlmap.org)";
+        let browser = "Mozilla/5.0 (X11; Linux x86_64)";
+        let lines = [
+            (Some(scanner), None),
+            (Some(scanner), None),
+            (Some(browser), Some(scanner)),
+            (Some(browser), Some(browser)),
+            (None, Some(browser)),
+        ];
+        let mut detector = Box::new(SignatureDetector::new(SignatureOptions::default(), 10));
+        for (number, (user_agent, referer)) in lines.into_iter().enumerate() {
+            let record = AccessRecord {
+                vhost: None,
+                duration_secs: None,
+                client: "192.0.2.1",
+                identity: None,
+                user: None,
+                time: LogTime {
+                    epoch_secs: number as i64,
+                    offset_secs: 0,
+                },
+                request: "GET /",
+                method: Some("GET"),
+                target: Some("/"),
+                protocol: Some("HTTP/1.1"),
+                status: 200,
+                bytes_sent: Some(1),
+                referer,
+                user_agent,
+            };
+            let client = ClientKey::new(record.client);
+            detector.observe(number as u64 + 1, &Event::Access(record), client);
+        }
+        let found = detector.finish();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].lines, vec![1, 2, 3]);
     }
 
     macro_rules! target_cases {
