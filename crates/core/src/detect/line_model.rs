@@ -352,7 +352,9 @@ impl LineModelDetector {
         }
         self.waiting
             .add(line_no, time, client.name(), vector, known.is_some());
-        if self.waiting.unscored.len() >= self.scored_together {
+        if self.waiting.unscored.len() >= self.scored_together
+            || self.waiting.lines.len() >= 2 * self.scored_together
+        {
             self.score_waiting();
         }
     }
