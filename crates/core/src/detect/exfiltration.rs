@@ -52,6 +52,22 @@ const DYNAMIC_EXTENSIONS: [&str; 20] = [
     "xlsx", "sql", "db", "sqlite", "bak", "dump", "mdb",
 ];
 
+/// Whether `extension` is one of [`DYNAMIC_EXTENSIONS`], in any case. Asked for nearly
+/// every line: lowercased once (none is longer than six bytes), then compared as bytes,
+/// where a case-blind comparison with each of the twenty was a fifth of this detector.
+fn is_dynamic_extension(extension: &str) -> bool {
+    let bytes = extension.as_bytes();
+    let mut lower = [0u8; 6];
+    if bytes.len() > lower.len() {
+        return false;
+    }
+    for (lower, byte) in lower.iter_mut().zip(bytes) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    let lower = &lower[..bytes.len()];
+    DYNAMIC_EXTENSIONS.iter().any(|d| d.as_bytes() == lower)
+}
+
 /// Words in a path that mark data worth stealing.
 const SENSITIVE_WORDS: [&str; 8] = [
     "export",
@@ -144,12 +160,7 @@ fn path_and_kind(target: &str) -> (&str, bool) {
     let path = memchr::memchr2(b'?', b'#', target.as_bytes()).map_or(target, |at| &target[..at]);
     let file_name = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |at| &path[at + 1..]);
     let extension = memchr::memrchr(b'.', file_name.as_bytes()).map(|at| &file_name[at + 1..]);
-    let static_file = extension.is_some_and(|ext| {
-        !ext.is_empty()
-            && !DYNAMIC_EXTENSIONS
-                .iter()
-                .any(|d| ext.eq_ignore_ascii_case(d))
-    });
+    let static_file = extension.is_some_and(|ext| !ext.is_empty() && !is_dynamic_extension(ext));
     (path, static_file)
 }
 
@@ -315,6 +326,40 @@ mod tests {
                 !ext.is_empty() && !DYNAMIC_EXTENSIONS.iter().any(|d| ext.eq_ignore_ascii_case(d))
             });
             proptest::prop_assert_eq!(path_and_kind(&target), (path, static_file));
+        }
+    }
+
+    #[test]
+    fn dynamic_extensions_are_known_in_any_case_and_nothing_else() {
+        for extension in DYNAMIC_EXTENSIONS {
+            let upper = extension.to_ascii_uppercase();
+            let mixed: String = extension
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            for asked in [extension.to_owned(), upper, mixed] {
+                assert!(is_dynamic_extension(&asked), "{asked}");
+            }
+            for other in [
+                format!("{extension}x"),
+                format!("x{extension}"),
+                extension[1..].to_owned(),
+            ] {
+                let listed = DYNAMIC_EXTENSIONS
+                    .iter()
+                    .any(|d| other.eq_ignore_ascii_case(d));
+                assert_eq!(is_dynamic_extension(&other), listed, "{other}");
+            }
+        }
+        for other in ["", "css", "png", "phpé", "ÄSP", "actions", "sqlitE3"] {
+            assert!(!is_dynamic_extension(other), "{other}");
         }
     }
 
