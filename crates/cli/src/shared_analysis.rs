@@ -10,7 +10,7 @@
 //! have given, sooner on a machine with cores to spare.
 
 use crate::file_in_parts;
-use crate::input::Inputs;
+use crate::input::{Chunk, Inputs};
 use loglens_core::{Analysis, AnalysisOptions, MAX_USEFUL_TEAM, Outcome, ParsedLines, SharedWork};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -53,12 +53,12 @@ pub fn analyze(
     };
     std::thread::scope(|scope| {
         let (share_sender, shares) = mpsc::channel::<SharedWork>();
-        let (lead_sender, lead_chunks) = mpsc::sync_channel::<Arc<[u8]>>(QUEUED_CHUNKS);
+        let (lead_sender, lead_chunks) = mpsc::sync_channel::<Chunk>(QUEUED_CHUNKS);
         let mut chunk_senders = vec![lead_sender];
         let mut parsed_senders = Vec::new();
         let mut helper_threads = Vec::new();
         for mut member in members {
-            let (chunk_sender, chunks) = mpsc::sync_channel::<Arc<[u8]>>(QUEUED_CHUNKS);
+            let (chunk_sender, chunks) = mpsc::sync_channel::<Chunk>(QUEUED_CHUNKS);
             let (parsed_sender, parsed) = mpsc::sync_channel::<Arc<ParsedLines>>(QUEUED_CHUNKS);
             chunk_senders.push(chunk_sender);
             parsed_senders.push(parsed_sender);
@@ -90,12 +90,11 @@ pub fn analyze(
             lead_member.finish_team(shares)
         });
         drop(share_sender);
-        let read = inputs.stream(&progress, |bytes| {
-            let chunk: Arc<[u8]> = Arc::from(bytes);
+        let read = inputs.stream_shared(&progress, |chunk| {
             // A member that stopped has failed; its join below says how.
             chunk_senders
                 .iter()
-                .all(|sender| sender.send(Arc::clone(&chunk)).is_ok())
+                .all(|sender| sender.send(chunk.clone()).is_ok())
         });
         drop(chunk_senders);
         progress.finish_and_clear();
