@@ -219,35 +219,24 @@ fn stream_one(
     let mut decoder = InputDecoder::new();
     let mut more = true;
     let damaged = |e| anyhow::Error::new(e).context(format!("cannot read {}", display_name(path)));
-    // What is read before the decoder knows the input is plain, and all of a `.gz`.
-    let mut compressed = vec![0; CHUNK_BYTES];
     while more {
-        let plain = decoder.is_plain();
-        let mut buffer = if plain {
-            pool.buffer(CHUNK_BYTES)
-        } else {
-            std::mem::take(&mut compressed)
-        };
+        let mut buffer = pool.buffer(CHUNK_BYTES);
         match input.read(&mut buffer[..CHUNK_BYTES]) {
             Ok(0) => break,
             Ok(n) => {
                 progress.inc(n as u64);
-                if plain {
-                    more = feed(pool.lend(buffer, n));
+                let read = pool.lend(buffer, n);
+                if decoder.is_plain() {
+                    more = feed(read);
                 } else {
+                    // Inflated (or the first bytes, still being sniffed): what comes out is
+                    // copied, and the buffer read into is free again once this ends.
                     decoder
-                        .feed(&buffer[..n], |bytes| {
-                            more = more && feed(pool.copy_of(bytes));
-                        })
+                        .feed(&read, |bytes| more = more && feed(pool.copy_of(bytes)))
                         .map_err(damaged)?;
-                    compressed = buffer;
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                if !plain {
-                    compressed = buffer;
-                }
-            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", display_name(path))),
         }
     }

@@ -744,16 +744,16 @@ impl Aggregates {
     fn finish_detectors(&mut self, mut learned: Option<&mut Baseline>) -> Vec<DetectorResult> {
         std::mem::take(&mut self.detectors)
             .into_iter()
-            .map(|(index, mut detector)| DetectorResult {
-                index,
-                untracked: {
-                    detector.settle();
-                    detector.untracked().filter(|u| u.left_out > 0)
-                },
-                findings: match learned.as_deref_mut() {
-                    Some(baseline) => detector.finish_learning(baseline),
-                    None => detector.finish(),
-                },
+            .map(|(index, mut detector)| {
+                detector.settle();
+                DetectorResult {
+                    index,
+                    untracked: detector.untracked().filter(|u| u.left_out > 0),
+                    findings: match learned.as_deref_mut() {
+                        Some(baseline) => detector.finish_learning(baseline),
+                        None => detector.finish(),
+                    },
+                }
             })
             .collect()
     }

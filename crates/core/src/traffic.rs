@@ -74,13 +74,10 @@ impl TrafficCounter {
     /// Counts one line at `epoch_secs`, with its response's status and size if it has them.
     pub(crate) fn add(&mut self, epoch_secs: i64, status: Option<u16>, bytes: Option<u64>) {
         let minute = epoch_secs.div_euclid(60);
-        if self.current.is_none_or(|(current, _)| current != minute) {
+        if self.current.is_some_and(|(current, _)| current != minute) {
             self.put_current();
-            self.current = Some((minute, Counts::default()));
         }
-        let Some((_, counts)) = &mut self.current else {
-            return;
-        };
+        let (_, counts) = self.current.get_or_insert((minute, Counts::default()));
         counts.lines += 1;
         if let Some(class @ 2..=5) = status.map(|s| s / 100) {
             let slot = &mut counts.statuses[usize::from(class - 2)];

@@ -52,12 +52,26 @@ const DYNAMIC_EXTENSIONS: [&str; 20] = [
     "xlsx", "sql", "db", "sqlite", "bak", "dump", "mdb",
 ];
 
+/// The length of the longest of [`DYNAMIC_EXTENSIONS`].
+const LONGEST_DYNAMIC_EXTENSION: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < DYNAMIC_EXTENSIONS.len() {
+        if DYNAMIC_EXTENSIONS[i].len() > longest {
+            longest = DYNAMIC_EXTENSIONS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Whether `extension` is one of [`DYNAMIC_EXTENSIONS`], in any case. Asked for nearly
-/// every line: lowercased once (none is longer than six bytes), then compared as bytes,
-/// where a case-blind comparison with each of the twenty was a fifth of this detector.
+/// every line: lowercased once (into a buffer as long as the longest), then compared
+/// as bytes, where a case-blind comparison with each of the twenty was a fifth of this
+/// detector.
 fn is_dynamic_extension(extension: &str) -> bool {
     let bytes = extension.as_bytes();
-    let mut lower = [0u8; 6];
+    let mut lower = [0u8; LONGEST_DYNAMIC_EXTENSION];
     if bytes.len() > lower.len() {
         return false;
     }

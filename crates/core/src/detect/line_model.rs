@@ -148,7 +148,8 @@ struct WaitingLine {
 }
 
 /// Vectors scored together: enough that each tree is read once for many points, few
-/// enough that little waits.
+/// enough that little waits. Twice as many waiting lines are scored too: a vector that
+/// waits is met again by later lines, which all wait with it.
 const SCORED_TOGETHER: usize = 1024;
 
 impl Waiting {
@@ -212,7 +213,8 @@ pub struct LineModelDetector {
     score_cache: Memo<[u64; 8], Judged>,
     /// Lines waiting to be scored together.
     waiting: Waiting,
-    /// How many distinct vectors wait before they are scored ([`SCORED_TOGETHER`]).
+    /// How many distinct vectors wait before they are scored ([`SCORED_TOGETHER`]),
+    /// and half how many lines.
     scored_together: usize,
     /// What a request's target says, for targets seen lately (most repeat).
     targets: Memo<String, (Box<str>, TargetFeatures)>,

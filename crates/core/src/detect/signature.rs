@@ -449,20 +449,21 @@ mod tests {
         kinds_with(SignatureOptions::default(), target, user_agent, referer)
     }
 
-    fn kinds_with(
-        options: SignatureOptions,
-        target: &str,
-        user_agent: Option<&str>,
-        referer: Option<&str>,
-    ) -> Vec<FindingKind> {
-        let record = AccessRecord {
+    /// A GET of `target` from 192.0.2.1, `secs` after the epoch, with these headers.
+    fn get<'a>(
+        secs: i64,
+        target: &'a str,
+        user_agent: Option<&'a str>,
+        referer: Option<&'a str>,
+    ) -> AccessRecord<'a> {
+        AccessRecord {
             vhost: None,
             duration_secs: None,
             client: "192.0.2.1",
             identity: None,
             user: None,
             time: LogTime {
-                epoch_secs: 0,
+                epoch_secs: secs,
                 offset_secs: 0,
             },
             request: "GET",
@@ -473,7 +474,16 @@ mod tests {
             bytes_sent: Some(1),
             referer,
             user_agent,
-        };
+        }
+    }
+
+    fn kinds_with(
+        options: SignatureOptions,
+        target: &str,
+        user_agent: Option<&str>,
+        referer: Option<&str>,
+    ) -> Vec<FindingKind> {
+        let record = get(0, target, user_agent, referer);
         let mut detector = Box::new(SignatureDetector::new(options, 10));
         let client = ClientKey::new(record.client);
         detector.observe(1, &Event::Access(record), client);
@@ -497,25 +507,7 @@ mod tests {
         ];
         let mut detector = Box::new(SignatureDetector::new(SignatureOptions::default(), 10));
         for (number, (user_agent, referer)) in lines.into_iter().enumerate() {
-            let record = AccessRecord {
-                vhost: None,
-                duration_secs: None,
-                client: "192.0.2.1",
-                identity: None,
-                user: None,
-                time: LogTime {
-                    epoch_secs: number as i64,
-                    offset_secs: 0,
-                },
-                request: "GET /",
-                method: Some("GET"),
-                target: Some("/"),
-                protocol: Some("HTTP/1.1"),
-                status: 200,
-                bytes_sent: Some(1),
-                referer,
-                user_agent,
-            };
+            let record = get(number as i64, "/", user_agent, referer);
             let client = ClientKey::new(record.client);
             detector.observe(number as u64 + 1, &Event::Access(record), client);
         }
