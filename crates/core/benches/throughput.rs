@@ -92,6 +92,10 @@ fn forest(c: &mut Criterion) {
     });
     // All at once, as the per-client model scores its clients.
     group.bench_function("scores", |b| b.iter(|| fitted.scores(black_box(&points))));
+    // Only the unusual ones, as both models need them: ordinary points stop early.
+    group.bench_function("scores_reaching_0.65", |b| {
+        b.iter(|| fitted.scores_reaching(black_box(&points), 0.65))
+    });
     group.bench_function("explain", |b| {
         b.iter(|| {
             points

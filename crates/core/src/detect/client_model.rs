@@ -234,15 +234,13 @@ impl ClientModelDetector {
         };
         // Most clients are ordinary: their score alone says so, without the explanation's
         // bookkeeping of every split on every path.
-        let scores = forest.scores(&vectors);
+        let scores = forest.scores_reaching(&vectors, self.options.min_score);
         clients
             .into_iter()
             .zip(&vectors)
             .zip(scores)
             .filter_map(|(((client, profile), vector), score)| {
-                if score < self.options.min_score {
-                    return None;
-                }
+                score?;
                 let explained = forest.explain(vector);
                 let evidence = profile.evidence?;
                 let contributions: Vec<Contribution> = CLIENT_FEATURES

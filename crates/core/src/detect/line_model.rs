@@ -115,10 +115,12 @@ struct Pending {
     features: [f64; 7],
 }
 
-/// A vector's score, and its explanation once one was needed.
+/// A vector's score if it is unusual, and its explanation once one was needed.
 #[derive(Debug, Clone)]
 struct Judged {
-    score: f64,
+    /// The score when it reaches the least an unusual line scores; `None` for the
+    /// ordinary vectors, which are most of them (the forest stops walking them sooner).
+    score: Option<f64>,
     contributions: Option<Vec<f64>>,
 }
 
@@ -338,15 +340,14 @@ impl LineModelDetector {
         if self.forest.is_none() {
             return;
         }
-        let min_score = self.min_score();
         let known = self
             .score_cache
             .get_mut(&vector.map(f64::to_bits))
             .map(|judged| judged.score);
         match known {
             // Most lines are ordinary: the score alone says so, and nothing is recorded.
-            Some(score) if score < min_score => return,
-            Some(_) if self.waiting.lines.is_empty() => {
+            Some(None) => return,
+            Some(Some(_)) if self.waiting.lines.is_empty() => {
                 self.record(line_no, time, client, &vector);
                 return;
             }
@@ -367,7 +368,7 @@ impl LineModelDetector {
             return;
         };
         let mut waiting = std::mem::replace(&mut self.waiting, Waiting::new());
-        let scores = forest.scores(&waiting.unscored);
+        let scores = forest.scores_reaching(&waiting.unscored, self.min_score());
         for (vector, score) in waiting.unscored.iter().zip(scores) {
             let judged = Judged {
                 score,
@@ -390,8 +391,8 @@ impl LineModelDetector {
             return;
         };
         let min_score = self.min_score();
-        let (score, contributions) = judged(&mut self.score_cache, forest, vector, min_score);
-        let Some(contributions) = contributions else {
+        let Some((score, contributions)) = judged(&mut self.score_cache, forest, vector, min_score)
+        else {
             return;
         };
         let Some(unusual) = self.unusual.get_or_insert_with(client, || Unusual {
@@ -525,26 +526,24 @@ impl TargetFeatures {
     }
 }
 
-/// The model's score for `vector` and, when it reaches `min_score`, its explanation;
-/// from `cache` when a line alike was judged.
+/// The model's score for `vector` and its explanation when the score reaches
+/// `min_score`; from `cache` when a line alike was judged.
 fn judged(
     cache: &mut Memo<[u64; 8], Judged>,
     forest: &AnomalyModel,
     vector: &[f64; 8],
     min_score: f64,
-) -> (f64, Option<Vec<f64>>) {
+) -> Option<(f64, Vec<f64>)> {
     let bits = vector.map(f64::to_bits);
     let judged = cache.entry(&bits, |_| Judged {
-        score: forest.score(vector),
+        score: Some(forest.score(vector)).filter(|score| *score >= min_score),
         contributions: None,
     });
-    if judged.score < min_score {
-        return (judged.score, None);
-    }
+    let score = judged.score?;
     let contributions = judged
         .contributions
         .get_or_insert_with(|| forest.explain(vector).contributions);
-    (judged.score, Some(contributions.clone()))
+    Some((score, contributions.clone()))
 }
 
 /// `value` rounded to the nearest `1 / steps` of a unit: a size that differs by a few

@@ -98,6 +98,18 @@ impl AnomalyModel {
         }
     }
 
+    /// The scores of many points that reach `floor`, each as [`AnomalyModel::score`]
+    /// gives it; `None` for the others (see [`IsolationForest::scores_reaching`]).
+    pub fn scores_reaching<P: AsRef<[f64]>>(&self, points: &[P], floor: f64) -> Vec<Option<f64>> {
+        match self {
+            AnomalyModel::Forest(forest) => forest.scores_reaching(points, floor),
+            AnomalyModel::Svm(svm) => points
+                .iter()
+                .map(|point| Some(svm.score(point.as_ref())).filter(|score| *score >= floor))
+                .collect(),
+        }
+    }
+
     /// The score of `point` and each feature's share in it.
     pub fn explain(&self, point: &[f64]) -> Explained {
         match self {

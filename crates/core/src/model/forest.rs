@@ -94,6 +94,10 @@ pub struct IsolationForest {
     dimensions: usize,
     /// `c(sample size)`, the normaliser of path lengths.
     average_path: f64,
+    /// For each number of trees walked, the least the rest of the walk can add to a
+    /// point's total path length (the sum of their shortest paths; see
+    /// [`IsolationForest::scores_reaching`]). One more entry than trees, the last 0.
+    shortest_rest: Vec<f64>,
     /// The credit each feature earns, on average, from training points: what "ordinary" is.
     typical_credit: Vec<f64>,
     /// Whether a point far outside a split's range is isolated at that split (see
@@ -130,7 +134,7 @@ impl IsolationForest {
             .min(points.len());
         let height_limit = (sample_size.max(2) as f64).log2().ceil() as usize;
         let mut indices: Vec<usize> = (0..points.len()).collect();
-        let trees = (0..options.trees.max(1))
+        let trees: Vec<Tree> = (0..options.trees.max(1))
             .map(|_| {
                 // A partial Fisher-Yates shuffle draws the sample without replacement.
                 for i in 0..sample_size {
@@ -158,10 +162,16 @@ impl IsolationForest {
                 tree
             })
             .collect();
+        let mut shortest_rest: Vec<f64> = trees.iter().map(Tree::shortest_path).collect();
+        shortest_rest.push(0.0);
+        for tree in (0..shortest_rest.len() - 1).rev() {
+            shortest_rest[tree] += shortest_rest[tree + 1];
+        }
         let mut forest = Self {
             trees,
             dimensions,
             average_path: average_path_length(sample_size as f64),
+            shortest_rest,
             typical_credit: vec![],
             novelty: false,
         };
@@ -210,31 +220,87 @@ impl IsolationForest {
     /// which the processor overlaps where one walk waits on each step's load. Several
     /// times faster for thousands of points.
     pub fn scores<P: AsRef<[f64]>>(&self, points: &[P]) -> Vec<f64> {
+        self.totals(points, f64::INFINITY)
+            .into_iter()
+            .map(|total| self.normalise(total.unwrap_or(f64::INFINITY)))
+            .collect()
+    }
+
+    /// The scores of many points that reach `floor`, as [`IsolationForest::scores`]
+    /// gives them; `None` for the others. Most points are ordinary and only need to be
+    /// known as such: a point stops walking once its paths so far, with the shortest the
+    /// trees left could add, are too long for its score to reach `floor`.
+    pub fn scores_reaching<P: AsRef<[f64]>>(&self, points: &[P], floor: f64) -> Vec<Option<f64>> {
+        // A total path length beyond this scores below `floor`, with a margin far wider
+        // than the rounding of a sum of path lengths.
+        let longest = self.trees.len() as f64 * self.average_path * -floor.log2();
+        let cutoff = longest + longest.abs() * 1e-9 + 1e-9;
+        self.totals(points, cutoff)
+            .into_iter()
+            .map(|total| {
+                total
+                    .map(|total| self.normalise(total))
+                    .filter(|s| *s >= floor)
+            })
+            .collect()
+    }
+
+    /// The total path length of each point over every tree, in tree order; `None` for a
+    /// point that stopped once its total was sure to pass `cutoff`.
+    fn totals<P: AsRef<[f64]>>(&self, points: &[P], cutoff: f64) -> Vec<Option<f64>> {
+        // The points still walking, side by side: where each is in `points`, itself, and
+        // its total so far.
+        let mut places: Vec<usize> = (0..points.len()).collect();
+        let mut walking: Vec<&[f64]> = points.iter().map(AsRef::as_ref).collect();
         let mut totals = vec![0.0; points.len()];
-        for tree in &self.trees {
-            // Novelty stops a walk at a split: those points go one by one.
-            let in_step = if self.novelty {
-                0
-            } else {
-                points.len() / LANES * LANES
-            };
-            let (stepped, rest) = points.split_at(in_step);
-            let (stepped_totals, rest_totals) = totals.split_at_mut(in_step);
-            for (points, totals) in stepped
-                .chunks_exact(LANES)
-                .zip(stepped_totals.chunks_exact_mut(LANES))
-            {
-                let lengths = path_lengths(tree, self.dimensions, points);
-                totals.iter_mut().zip(lengths).for_each(|(t, l)| *t += l);
+        // Novelty stops a walk at a split: those points go one by one, to the end (a
+        // split can end a path sooner than a tree's shortest leaf).
+        let cutoff = if self.novelty || cutoff.is_nan() {
+            f64::INFINITY
+        } else {
+            cutoff
+        };
+        for (walked, trees) in self.trees.chunks(TREES_BETWEEN_STOPS).enumerate() {
+            for tree in trees {
+                let in_step = if self.novelty {
+                    0
+                } else {
+                    walking.len() / LANES * LANES
+                };
+                let (stepped, rest) = walking.split_at(in_step);
+                let (stepped_totals, rest_totals) = totals.split_at_mut(in_step);
+                for (points, totals) in stepped
+                    .chunks_exact(LANES)
+                    .zip(stepped_totals.chunks_exact_mut(LANES))
+                {
+                    let lengths = path_lengths(tree, self.dimensions, points);
+                    totals.iter_mut().zip(lengths).for_each(|(t, l)| *t += l);
+                }
+                for (total, point) in rest_totals.iter_mut().zip(rest) {
+                    *total += path_length(tree, self.dimensions, point, self.novelty);
+                }
             }
-            for (total, point) in rest_totals.iter_mut().zip(rest) {
-                *total += path_length(tree, self.dimensions, point.as_ref(), self.novelty);
+            let rest = self.shortest_rest[walked * TREES_BETWEEN_STOPS + trees.len()];
+            if totals.iter().any(|total| total + rest > cutoff) {
+                let mut kept = 0;
+                for point in 0..walking.len() {
+                    if totals[point] + rest <= cutoff {
+                        places[kept] = places[point];
+                        walking[kept] = walking[point];
+                        totals[kept] = totals[point];
+                        kept += 1;
+                    }
+                }
+                places.truncate(kept);
+                walking.truncate(kept);
+                totals.truncate(kept);
             }
         }
-        totals
-            .into_iter()
-            .map(|total| self.normalise(total))
-            .collect()
+        let mut result = vec![None; points.len()];
+        for (place, total) in places.into_iter().zip(totals) {
+            result[place] = Some(total);
+        }
+        result
     }
 
     /// The score of `point` and how much each feature contributed to it.
@@ -308,6 +374,28 @@ fn between(rng: &mut Xoshiro256PlusPlus, low: f64, high: f64) -> f64 {
 }
 
 impl Tree {
+    /// The shortest path a point can take in this tree: to its shallowest leaf, outside
+    /// the leaf's reaches (or into a leaf of one point, which adds nothing).
+    fn shortest_path(&self) -> f64 {
+        let mut shortest = f64::INFINITY;
+        let mut unvisited = vec![(0usize, 0usize)];
+        while let Some((node, depth)) = unvisited.pop() {
+            let at = self.nodes[node];
+            if at.feature == LEAF {
+                let extra = if at.next == NO_REACH {
+                    at.threshold
+                } else {
+                    0.0
+                };
+                shortest = shortest.min(depth as f64 + extra);
+            } else {
+                let left = at.next as usize;
+                unvisited.extend([(left, depth + 1), (left + 1, depth + 1)]);
+            }
+        }
+        shortest
+    }
+
     /// Adds `count` nodes, filled in when grown; returns the first one's index.
     fn push_pair_or_root(&mut self, count: usize) -> u32 {
         let first = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
@@ -503,6 +591,10 @@ fn path_length(tree: &Tree, dimensions: usize, point: &[f64], novelty: bool) -> 
 /// Points walked side by side by [`path_lengths`].
 const LANES: usize = 8;
 
+/// Trees walked between looking for points that can stop (see
+/// [`IsolationForest::scores_reaching`]).
+const TREES_BETWEEN_STOPS: usize = 8;
+
 /// The path lengths of [`LANES`] points in `tree`, as [`path_length`] gives them without
 /// novelty, walked in step: each step moves every point not yet at a leaf one node down,
 /// without a branch, so the processor works on all of them at once.
@@ -654,6 +746,25 @@ mod tests {
         assert!((average_path_length(256.0) - 10.2448).abs() < 1e-3);
     }
 
+    /// Two crowds of equal points: each tree splits them at its root into two leaves of
+    /// equal points, and a point that differs from a leaf's points on any feature ends
+    /// its path there, at depth 1, without the leaf's expected depth.
+    #[test]
+    fn a_trees_shortest_path_counts_points_outside_its_leaves() {
+        let points: Vec<Vec<f64>> = (0..200).map(|i| vec![f64::from(i % 2); 3]).collect();
+        let options = ForestOptions {
+            trees: 10,
+            sample_size: 32,
+            seed: 7,
+        };
+        let forest = IsolationForest::fit(&points, &options).unwrap();
+        for tree in &forest.trees {
+            assert_eq!(tree.shortest_path(), 1.0);
+            assert_eq!(path_length(tree, 3, &[0.0, 0.0, 0.5], false), 1.0);
+            assert!(path_length(tree, 3, &[0.0; 3], false) > 1.0);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
 
@@ -714,6 +825,66 @@ mod tests {
                 let alone = forest.score(probe).to_bits();
                 prop_assert_eq!(alone, together, "{:?}", probe);
                 prop_assert_eq!(alone, forest.explain(probe).score.to_bits(), "{:?}", probe);
+            }
+        }
+
+        /// Scoring only the points that reach a floor keeps exactly those, with the bits
+        /// every other walk gives: for floors anywhere, exactly at a point's score (where
+        /// a walk stopped a rounding too soon would lose it), and ones no score reaches.
+        #[test]
+        fn scores_reaching_a_floor_keep_exactly_those_that_do(
+            values in proptest::collection::vec(
+                prop_oneof![-50f64..50.0, Just(0.0), Just(1.0)], 24..240),
+            probes in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![
+                    -500f64..500.0, Just(0.0), Just(f64::NAN), Just(f64::INFINITY)
+                ], 3), 0..40),
+            seed in any::<u64>(),
+            novelty in any::<bool>(),
+            floor in prop_oneof![0f64..1.0, Just(0.0), Just(1.0), Just(1.5), Just(-1.0),
+                Just(f64::NAN)],
+            floor_at_a_score in any::<prop::sample::Index>(),
+        ) {
+            let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
+            let options = ForestOptions { trees: 21, sample_size: 32, seed };
+            let mut forest = IsolationForest::fit(&points, &options).unwrap();
+            if novelty {
+                forest = forest.for_novelty();
+            }
+            let probes: Vec<Vec<f64>> = probes.into_iter().chain(points).collect();
+            let scores = forest.scores(&probes);
+            for floor in [floor, scores[floor_at_a_score.index(scores.len())]] {
+                let expected: Vec<Option<u64>> = scores
+                    .iter()
+                    .map(|s| (*s >= floor).then_some(s.to_bits()))
+                    .collect();
+                let reaching: Vec<Option<u64>> = forest
+                    .scores_reaching(&probes, floor)
+                    .iter()
+                    .map(|s| s.map(f64::to_bits))
+                    .collect();
+                prop_assert_eq!(reaching, expected, "floor {}", floor);
+            }
+        }
+
+        /// No point's path in a tree is shorter than the tree's shortest path, which
+        /// is what lets a walk stop early.
+        #[test]
+        fn no_path_is_shorter_than_its_trees_shortest(
+            values in proptest::collection::vec(
+                prop_oneof![-50f64..50.0, Just(0.0), Just(1.0)], 24..240),
+            probe in proptest::collection::vec(prop_oneof![
+                -500f64..500.0, Just(0.0), Just(1.0), Just(f64::NAN),
+                Just(f64::NEG_INFINITY)], 3),
+            seed in any::<u64>(),
+        ) {
+            let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
+            let options = ForestOptions { trees: 8, sample_size: 32, seed };
+            let forest = IsolationForest::fit(&points, &options).unwrap();
+            for tree in &forest.trees {
+                for point in points.iter().chain([&probe]) {
+                    prop_assert!(path_length(tree, 3, point, false) >= tree.shortest_path());
+                }
             }
         }
 
