@@ -23,13 +23,20 @@ pub const MAX_TABLE_KEYS: usize = if cfg!(test) { 10_000 } else { 1_000_000 };
 /// A map from client to state, full at [`MAX_TRACKED_CLIENTS`] (or another limit).
 #[derive(Debug, Clone)]
 pub struct ClientMap<V> {
-    map: HashMap<Box<str>, V, ahash::RandomState>,
+    map: HashMap<StoredName, V, ahash::RandomState>,
     /// The key of the map's hash (see [`super::set_client_hash_key`]).
     hash_key: u64,
     /// The most clients it takes in.
     limit: usize,
     /// Lines of clients that found the map full.
     untracked_lines: u64,
+}
+
+/// Hashed as the name is, so a [`ClientKey`]'s hash finds it.
+impl std::hash::Hash for StoredName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl<V> Default for ClientMap<V> {
@@ -47,6 +54,72 @@ pub struct ClientKey<'a> {
     hash: u64,
     /// The key of the hash (see [`super::set_client_hash_key`]).
     hash_key: u64,
+    /// The name packed as a map keeps it in place, when it is short enough.
+    packed: Option<Packed>,
+}
+
+/// A name of at most [`PACKED_BYTES`] bytes after its length, then zeros: compared as a
+/// whole, in a few wide loads.
+type Packed = [u8; PACKED_BYTES + 1];
+
+/// The longest name packed: any IPv4 address, and most IPv6 ones.
+const PACKED_BYTES: usize = 23;
+
+/// Packs `name` if it is short enough.
+fn packed(name: &str) -> Option<Packed> {
+    let bytes = name.as_bytes();
+    let length = u8::try_from(bytes.len())
+        .ok()
+        .filter(|&length| usize::from(length) <= PACKED_BYTES)?;
+    let mut packed = [0u8; PACKED_BYTES + 1];
+    packed[0] = length;
+    packed[1..=bytes.len()].copy_from_slice(bytes);
+    Some(packed)
+}
+
+/// A client's name as a map keeps it: a short one in place, so finding it reads no
+/// other memory and compares three words, without a call; a longer one boxed.
+#[derive(Debug, Clone)]
+enum StoredName {
+    Packed(Packed),
+    Boxed(Box<str>),
+}
+
+impl StoredName {
+    fn new(name: &str, packed: Option<Packed>) -> Self {
+        match packed {
+            Some(packed) => StoredName::Packed(packed),
+            None => StoredName::Boxed(name.into()),
+        }
+    }
+
+    /// Whether this is the name of `client`.
+    fn is(&self, client: &ClientKey<'_>) -> bool {
+        match (self, &client.packed) {
+            (StoredName::Packed(stored), Some(packed)) => stored == packed,
+            (StoredName::Boxed(stored), None) => **stored == *client.name,
+            _ => false,
+        }
+    }
+
+    /// The name, boxed.
+    fn into_boxed(self) -> Box<str> {
+        match self {
+            StoredName::Packed(_) => self.as_str().into(),
+            StoredName::Boxed(name) => name,
+        }
+    }
+
+    /// The name.
+    fn as_str(&self) -> &str {
+        match self {
+            // Packed from a `str`, so always text.
+            StoredName::Packed(packed) => {
+                std::str::from_utf8(&packed[1..=usize::from(packed[0])]).unwrap_or_default()
+            }
+            StoredName::Boxed(name) => name,
+        }
+    }
 }
 
 impl<'a> ClientKey<'a> {
@@ -61,6 +134,7 @@ impl<'a> ClientKey<'a> {
             name,
             hash: hasher.hasher.hash_one(name),
             hash_key: hasher.hash_key,
+            packed: packed(name),
         }
     }
 
@@ -130,10 +204,14 @@ impl<V> ClientMap<V> {
         take_new: bool,
         make: impl FnOnce() -> V,
     ) -> Option<&mut V> {
-        let (name, hash) = self.place(client);
+        let hash = self.hash_of(client);
         let full = self.map.len() >= self.limit;
         // One lookup, and the name is copied only for a new client.
-        match self.map.raw_entry_mut().from_key_hashed_nocheck(hash, name) {
+        match self
+            .map
+            .raw_entry_mut()
+            .from_hash(hash, |stored| stored.is(&client))
+        {
             RawEntryMut::Occupied(entry) => Some(entry.into_mut()),
             RawEntryMut::Vacant(_) if !take_new => None,
             RawEntryMut::Vacant(_) if full => {
@@ -141,26 +219,27 @@ impl<V> ClientMap<V> {
                 None
             }
             RawEntryMut::Vacant(entry) => {
-                Some(entry.insert_hashed_nocheck(hash, Box::from(name), make()).1)
+                let name = StoredName::new(client.name, client.packed);
+                Some(entry.insert_hashed_nocheck(hash, name, make()).1)
             }
         }
     }
 
     /// The client's state, if it has any.
     pub fn get(&self, client: ClientKey<'_>) -> Option<&V> {
-        let (name, hash) = self.place(client);
+        let hash = self.hash_of(client);
         self.map
             .raw_entry()
-            .from_key_hashed_nocheck(hash, name)
+            .from_hash(hash, |stored| stored.is(&client))
             .map(|(_, value)| value)
     }
 
-    /// The client's name and its hash in this map.
-    fn place<'a>(&self, client: ClientKey<'a>) -> (&'a str, u64) {
+    /// The client's hash in this map.
+    fn hash_of(&self, client: ClientKey<'_>) -> u64 {
         if client.hash_key == self.hash_key {
-            (client.name, client.hash)
+            client.hash
         } else {
-            (client.name, self.map.hasher().hash_one(client.name))
+            self.map.hasher().hash_one(client.name)
         }
     }
 
@@ -180,28 +259,82 @@ impl<V> ClientMap<V> {
     }
 
     /// Every client and its state.
-    pub fn iter(&self) -> hash_map::Iter<'_, Box<str>, V> {
-        self.map.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.map.iter().map(|(name, value)| (name.as_str(), value))
     }
 
-    /// Every client and its state, to change.
-    pub fn values_mut(&mut self) -> hash_map::ValuesMut<'_, Box<str>, V> {
+    /// Every client's state, to change.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.map.values_mut()
     }
 }
 
 impl<V> IntoIterator for ClientMap<V> {
     type Item = (Box<str>, V);
-    type IntoIter = hash_map::IntoIter<Box<str>, V>;
+    type IntoIter = IntoIter<V>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.map.into_iter()
+        IntoIter(self.map.into_iter())
+    }
+}
+
+/// Every client of a [`ClientMap`], by name, and its state.
+#[derive(Debug)]
+pub struct IntoIter<V>(hash_map::IntoIter<StoredName, V>);
+
+impl<V> Iterator for IntoIter<V> {
+    type Item = (Box<str>, V);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0
+            .next()
+            .map(|(name, value)| (name.into_boxed(), value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A map counts lines per client as a map of strings would, for names of every
+        /// length around the longest packed one, names that differ only near their end,
+        /// and names that are not ASCII; and gives the names back as they were.
+        #[test]
+        fn a_map_counts_as_a_map_of_names_would(
+            names in proptest::collection::vec(
+                prop_oneof![
+                    "[0-9.]{0,15}",
+                    "[a-f0-9:]{20,26}",
+                    "x{22,25}",
+                    "2001:db8:aaaa:bbbb:[0-9]{1,6}",
+                    "é{10,13}",
+                ],
+                1..200,
+            ),
+        ) {
+            let mut map: ClientMap<u32> = ClientMap::default();
+            let mut expected: std::collections::HashMap<String, u32> = Default::default();
+            for name in &names {
+                *map.get_or_insert_with(ClientKey::new(name), || 0).unwrap() += 1;
+                *expected.entry(name.clone()).or_default() += 1;
+            }
+            for (name, count) in &expected {
+                prop_assert_eq!(map.get(ClientKey::new(name)), Some(count));
+            }
+            let listed: std::collections::HashMap<String, u32> =
+                map.iter().map(|(name, count)| (name.to_owned(), *count)).collect();
+            prop_assert_eq!(&listed, &expected);
+            let owned: std::collections::HashMap<String, u32> =
+                map.into_iter().map(|(name, count)| (name.into(), count)).collect();
+            prop_assert_eq!(owned, expected);
+        }
+    }
 
     #[test]
     fn a_key_hashed_under_another_hash_key_still_finds_its_client() {
