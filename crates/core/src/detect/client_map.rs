@@ -32,13 +32,6 @@ pub struct ClientMap<V> {
     untracked_lines: u64,
 }
 
-/// Hashed as the name is, so a [`ClientKey`]'s hash finds it.
-impl std::hash::Hash for StoredName {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-
 impl<V> Default for ClientMap<V> {
     fn default() -> Self {
         Self::with_limit(MAX_TRACKED_CLIENTS)
@@ -70,12 +63,9 @@ const PACKED_BYTES: usize = 15;
 /// Packs `name` if it is short enough.
 fn packed(name: &str) -> Option<Packed> {
     let bytes = name.as_bytes();
-    let length = u8::try_from(bytes.len())
-        .ok()
-        .filter(|&length| usize::from(length) <= PACKED_BYTES)?;
     let mut packed = [0u8; PACKED_BYTES + 1];
-    packed[0] = length;
-    packed[1..=bytes.len()].copy_from_slice(bytes);
+    packed[0] = u8::try_from(bytes.len()).ok()?;
+    packed.get_mut(1..=bytes.len())?.copy_from_slice(bytes);
     Some(packed)
 }
 
@@ -121,6 +111,13 @@ impl StoredName {
             }
             StoredName::Boxed(name) => name,
         }
+    }
+}
+
+/// Hashed as the name is, so a [`ClientKey`]'s hash finds it.
+impl std::hash::Hash for StoredName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

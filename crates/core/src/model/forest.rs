@@ -280,21 +280,20 @@ impl IsolationForest {
                     *total += path_length(tree, self.dimensions, point, self.novelty);
                 }
             }
+            // The points that may still reach the cutoff close up, in order.
             let rest = self.shortest_rest[walked * TREES_BETWEEN_STOPS + trees.len()];
-            if totals.iter().any(|total| total + rest > cutoff) {
-                let mut kept = 0;
-                for point in 0..walking.len() {
-                    if totals[point] + rest <= cutoff {
-                        places[kept] = places[point];
-                        walking[kept] = walking[point];
-                        totals[kept] = totals[point];
-                        kept += 1;
-                    }
+            let mut kept = 0;
+            for point in 0..walking.len() {
+                if totals[point] + rest <= cutoff {
+                    places[kept] = places[point];
+                    walking[kept] = walking[point];
+                    totals[kept] = totals[point];
+                    kept += 1;
                 }
-                places.truncate(kept);
-                walking.truncate(kept);
-                totals.truncate(kept);
             }
+            places.truncate(kept);
+            walking.truncate(kept);
+            totals.truncate(kept);
         }
         let mut result = vec![None; points.len()];
         for (place, total) in places.into_iter().zip(totals) {
@@ -765,6 +764,31 @@ mod tests {
         }
     }
 
+    /// Points of three features from `values`, and a forest of `trees` grown on them
+    /// (judging novelty when asked).
+    fn forest_over(
+        values: &[f64],
+        trees: usize,
+        seed: u64,
+        novelty: bool,
+    ) -> (Vec<Vec<f64>>, IsolationForest) {
+        let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
+        let options = ForestOptions {
+            trees,
+            sample_size: 32,
+            seed,
+        };
+        let forest = IsolationForest::fit(&points, &options).unwrap();
+        (
+            points,
+            if novelty {
+                forest.for_novelty()
+            } else {
+                forest
+            },
+        )
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
 
@@ -813,12 +837,7 @@ mod tests {
             seed in any::<u64>(),
             novelty in any::<bool>(),
         ) {
-            let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
-            let options = ForestOptions { trees: 12, sample_size: 32, seed };
-            let mut forest = IsolationForest::fit(&points, &options).unwrap();
-            if novelty {
-                forest = forest.for_novelty();
-            }
+            let (points, forest) = forest_over(&values, 12, seed, novelty);
             let probes: Vec<Vec<f64>> = probes.into_iter().chain(points).collect();
             let together: Vec<u64> = forest.scores(&probes).iter().map(|s| s.to_bits()).collect();
             for (probe, together) in probes.iter().zip(together) {
@@ -845,12 +864,7 @@ mod tests {
                 Just(f64::NAN)],
             floor_at_a_score in any::<prop::sample::Index>(),
         ) {
-            let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
-            let options = ForestOptions { trees: 21, sample_size: 32, seed };
-            let mut forest = IsolationForest::fit(&points, &options).unwrap();
-            if novelty {
-                forest = forest.for_novelty();
-            }
+            let (points, forest) = forest_over(&values, 21, seed, novelty);
             let probes: Vec<Vec<f64>> = probes.into_iter().chain(points).collect();
             let scores = forest.scores(&probes);
             for floor in [floor, scores[floor_at_a_score.index(scores.len())]] {
@@ -878,9 +892,7 @@ mod tests {
                 Just(f64::NEG_INFINITY)], 3),
             seed in any::<u64>(),
         ) {
-            let points: Vec<Vec<f64>> = values.chunks_exact(3).map(<[f64]>::to_vec).collect();
-            let options = ForestOptions { trees: 8, sample_size: 32, seed };
-            let forest = IsolationForest::fit(&points, &options).unwrap();
+            let (points, forest) = forest_over(&values, 8, seed, false);
             for tree in &forest.trees {
                 for point in points.iter().chain([&probe]) {
                     prop_assert!(path_length(tree, 3, point, false) >= tree.shortest_path());
