@@ -44,25 +44,33 @@ pub const SAMPLES: &[&str] = &[
 
 /// Parses one line of a common or combined access log, and says which of the two it is.
 pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> {
+    parse_from(line, true)
+}
+
+/// [`parse`], trying [`Cursor::plain_start`] first when `plain_start_first`: the same
+/// result either way (a test holds them to it), sooner with it.
+fn parse_from(
+    line: &str,
+    plain_start_first: bool,
+) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> {
     if line.trim().is_empty() {
         return Err(RejectReason::Empty);
     }
     let mut cursor = Cursor { line, pos: 0 };
-    // `%v %h %l %u %t`: a virtual host first shows as a fourth word before the `[`.
-    // The first `[` after a space (memchr: the generic substring search was a tenth of
-    // parsing).
-    let bytes = line.as_bytes();
-    let words_before_time = memchr::memchr_iter(b'[', bytes)
-        .find(|&at| at > 0 && bytes[at - 1] == b' ')
-        .map_or(0, |at| words(&line[..at - 1]));
-    let vhost = if words_before_time == 4 {
-        Some(cursor.token(Field::Client)?)
+    let plain = if plain_start_first {
+        cursor.plain_start()
     } else {
         None
     };
-    let client = cursor.token(Field::Client)?;
-    let identity = dash_is_none(cursor.token(Field::Identity)?);
-    let user = dash_is_none(cursor.token(Field::User)?);
+    let (vhost, client, identity, user) = match plain {
+        Some((client, identity, user)) => (None, client, identity, user),
+        None => {
+            cursor.pos = 0;
+            cursor.start_by_words()?
+        }
+    };
+    let identity = dash_is_none(identity);
+    let user = dash_is_none(user);
     let time_text = cursor.bracketed(Field::Time)?;
     let time = parse_clf_time(time_text).ok_or(RejectReason::BadTimestamp)?;
     let request = cursor.quoted(Field::Request)?;
@@ -138,9 +146,58 @@ struct Cursor<'a> {
     pos: usize,
 }
 
+/// The fields before the time: virtual host (if any), client, identity, user.
+type Start<'a> = (Option<&'a str>, &'a str, &'a str, &'a str);
+
 impl<'a> Cursor<'a> {
     fn byte(&self, at: usize) -> Option<u8> {
         self.line.as_bytes().get(at).copied()
+    }
+
+    /// Client, identity and user, when the line starts as nearly every line does: three
+    /// words of visible ASCII, then ` [`. The text before the first ` [` then has at most
+    /// three words, so no virtual host leads the line, and the words are the fields
+    /// [`Cursor::start_by_words`] would read; `None` (the cursor moved) otherwise.
+    fn plain_start(&mut self) -> Option<(&'a str, &'a str, &'a str)> {
+        let fields = (
+            self.plain_token()?,
+            self.plain_token()?,
+            self.plain_token()?,
+        );
+        (self.byte(self.pos) == Some(b' ') && self.byte(self.pos + 1) == Some(b'['))
+            .then_some(fields)
+    }
+
+    /// A run of visible ASCII characters after spaces or tabs, if one is there.
+    fn plain_token(&mut self) -> Option<&'a str> {
+        self.skip_spaces();
+        let start = self.pos;
+        while self.byte(self.pos).is_some_and(|b| b.is_ascii_graphic()) {
+            self.pos += 1;
+        }
+        (self.pos > start).then(|| &self.line[start..self.pos])
+    }
+
+    /// The fields before the time, a virtual host among them when the text before the
+    /// first ` [` has four words (`%v %h %l %u %t`).
+    fn start_by_words(&mut self) -> Result<Start<'a>, RejectReason> {
+        // The first `[` after a space (memchr: the generic substring search was a tenth
+        // of parsing).
+        let bytes = self.line.as_bytes();
+        let words_before_time = memchr::memchr_iter(b'[', bytes)
+            .find(|&at| at > 0 && bytes[at - 1] == b' ')
+            .map_or(0, |at| words(&self.line[..at - 1]));
+        let vhost = if words_before_time == 4 {
+            Some(self.token(Field::Client)?)
+        } else {
+            None
+        };
+        Ok((
+            vhost,
+            self.token(Field::Client)?,
+            self.token(Field::Identity)?,
+            self.token(Field::User)?,
+        ))
     }
 
     fn skip_spaces(&mut self) {
@@ -669,6 +726,37 @@ mod tests {
             };
             let mut cursor = Cursor { line: &line, pos: 0 };
             prop_assert_eq!(cursor.quoted(Field::Request), scanned);
+        }
+
+        /// Reading the usual start first changes nothing: lines whose first words are
+        /// of every kind (tabs, other whitespace, non-ASCII spaces, brackets, a fourth
+        /// word) parse as counting the words before the time parses them.
+        #[test]
+        fn the_plain_start_reads_as_counting_words_reads(
+            words in proptest::collection::vec("[a-z0-9.:\\[\\]-]{0,4}", 2..6),
+            separators in proptest::collection::vec(prop_oneof![
+                8 => Just(" "),
+                1 => Just("  "),
+                1 => Just("\t"),
+                1 => Just(" \x0B"),
+                1 => Just("\r"),
+                1 => Just("\u{A0}"),
+                1 => Just("\u{2003}"),
+                1 => Just(" é"),
+            ], 6),
+            rest in prop_oneof![
+                4 => Just(r#"[10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 "-" "a""#),
+                1 => Just("["),
+                1 => Just(""),
+            ],
+        ) {
+            let mut line = String::new();
+            for (word, separator) in words.iter().zip(&separators) {
+                line.push_str(word);
+                line.push_str(separator);
+            }
+            line.push_str(rest);
+            prop_assert_eq!(parse_from(&line, true), parse_from(&line, false), "{:?}", line);
         }
 
         /// No input makes the parser panic.
