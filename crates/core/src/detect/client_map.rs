@@ -60,13 +60,34 @@ type Packed = [u8; PACKED_BYTES + 1];
 /// grows (millions of clients cost more, not less).
 const PACKED_BYTES: usize = 15;
 
-/// Packs `name` if it is short enough.
+/// Packs `name` if it is short enough. The bytes are gathered in a register, by loads
+/// that overlap rather than a copy of variable length: that copy was a call, and the
+/// 16-byte read of what it had written byte-wise stalled (perf put a fifth of a line's
+/// own bookkeeping there).
 fn packed(name: &str) -> Option<Packed> {
     let bytes = name.as_bytes();
-    let mut packed = [0u8; PACKED_BYTES + 1];
-    packed[0] = u8::try_from(bytes.len()).ok()?;
-    packed.get_mut(1..=bytes.len())?.copy_from_slice(bytes);
-    Some(packed)
+    let len = bytes.len();
+    // Byte `i` of the name goes to byte `i + 1` of the packed name; two loads that
+    // overlap put the same bytes in the same places.
+    let at = |byte: usize| 8 * (byte as u32 + 1);
+    let name_bits: u128 = match len {
+        0 => 0,
+        1..4 => {
+            u128::from(bytes[0]) << at(0)
+                | u128::from(bytes[len / 2]) << at(len / 2)
+                | u128::from(bytes[len - 1]) << at(len - 1)
+        }
+        4..8 => {
+            u128::from(u32::from_le_bytes(bytes[..4].try_into().ok()?)) << at(0)
+                | u128::from(u32::from_le_bytes(bytes[len - 4..].try_into().ok()?)) << at(len - 4)
+        }
+        8..=PACKED_BYTES => {
+            u128::from(u64::from_le_bytes(bytes[..8].try_into().ok()?)) << at(0)
+                | u128::from(u64::from_le_bytes(bytes[len - 8..].try_into().ok()?)) << at(len - 8)
+        }
+        _ => return None,
+    };
+    Some((name_bits | len as u128).to_le_bytes())
 }
 
 /// A client's name as a map keeps it: a short one in place, so finding it reads no
@@ -301,6 +322,20 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// A name is packed as its length, its bytes in order, then zeros; a longer one
+        /// is not packed.
+        #[test]
+        fn a_name_is_packed_as_its_length_then_its_bytes(name in "[a-z0-9.:é]{0,17}") {
+            let bytes = name.as_bytes();
+            let expected = (bytes.len() <= PACKED_BYTES).then(|| {
+                let mut packed = [0u8; PACKED_BYTES + 1];
+                packed[0] = bytes.len() as u8;
+                packed[1..=bytes.len()].copy_from_slice(bytes);
+                packed
+            });
+            prop_assert_eq!(packed(&name), expected);
+        }
+
         /// A map counts lines per client as a map of strings would, for names of every
         /// length around the longest packed one, names that differ only near their end,
         /// and names that are not ASCII; and gives the names back as they were.
