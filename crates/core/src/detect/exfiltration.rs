@@ -52,34 +52,43 @@ const DYNAMIC_EXTENSIONS: [&str; 20] = [
     "xlsx", "sql", "db", "sqlite", "bak", "dump", "mdb",
 ];
 
-/// The length of the longest of [`DYNAMIC_EXTENSIONS`].
-const LONGEST_DYNAMIC_EXTENSION: usize = {
-    let mut longest = 0;
+/// [`DYNAMIC_EXTENSIONS`], each packed by [`packed_lowercase`].
+const PACKED_DYNAMIC_EXTENSIONS: [u64; DYNAMIC_EXTENSIONS.len()] = {
+    let mut packed = [0; DYNAMIC_EXTENSIONS.len()];
     let mut i = 0;
     while i < DYNAMIC_EXTENSIONS.len() {
-        if DYNAMIC_EXTENSIONS[i].len() > longest {
-            longest = DYNAMIC_EXTENSIONS[i].len();
-        }
+        packed[i] = match packed_lowercase(DYNAMIC_EXTENSIONS[i].as_bytes()) {
+            Some(word) => word,
+            None => panic!("a dynamic extension is too long to pack"),
+        };
         i += 1;
     }
-    longest
+    packed
 };
 
+/// Up to seven bytes, lowercased, in one word with their count in the top byte; `None`
+/// for more.
+const fn packed_lowercase(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > 7 {
+        return None;
+    }
+    let mut word = (bytes.len() as u64) << 56;
+    let mut i = 0;
+    while i < bytes.len() {
+        word |= (bytes[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    Some(word)
+}
+
 /// Whether `extension` is one of [`DYNAMIC_EXTENSIONS`], in any case. Asked for nearly
-/// every line: lowercased once (into a buffer as long as the longest), then compared
-/// as bytes, where a case-blind comparison with each of the twenty was a fifth of this
-/// detector.
+/// every line: lowercased into one word, in a register, and compared with the twenty
+/// packed the same way. A case-blind comparison with each was a fifth of this detector;
+/// lowercasing into a buffer and comparing slices stalled on reading back what had just
+/// been written byte by byte.
 fn is_dynamic_extension(extension: &str) -> bool {
-    let bytes = extension.as_bytes();
-    let mut lower = [0u8; LONGEST_DYNAMIC_EXTENSION];
-    if bytes.len() > lower.len() {
-        return false;
-    }
-    for (lower, byte) in lower.iter_mut().zip(bytes) {
-        *lower = byte.to_ascii_lowercase();
-    }
-    let lower = &lower[..bytes.len()];
-    DYNAMIC_EXTENSIONS.iter().any(|d| d.as_bytes() == lower)
+    packed_lowercase(extension.as_bytes())
+        .is_some_and(|word| PACKED_DYNAMIC_EXTENSIONS.contains(&word))
 }
 
 /// Words in a path that mark data worth stealing.
@@ -125,8 +134,8 @@ pub struct ExfiltrationDetector {
     /// Downloads of paths beyond the [`MAX_TABLE_KEYS`] sized.
     untracked_download_lines: u64,
     candidates: Vec<Candidate>,
-    /// Each client's latest few ordinary requests, oldest first.
-    recent: ClientMap<Vec<(u64, LogTime)>>,
+    /// Each client's latest few ordinary requests.
+    recent: ClientMap<LatestRequests>,
 }
 
 impl ExfiltrationDetector {
@@ -148,6 +157,7 @@ impl ExfiltrationDetector {
     fn lead_up(&self, client: ClientKey<'_>, time: LogTime) -> Vec<(u64, LogTime)> {
         self.recent.get(client).map_or_else(Vec::new, |recent| {
             recent
+                .oldest_first()
                 .iter()
                 .copied()
                 .filter(|(_, at)| time.epoch_secs - at.epoch_secs <= LEAD_UP_WINDOW_SECS)
@@ -157,13 +167,54 @@ impl ExfiltrationDetector {
 
     /// Remembers an ordinary request as possible lead-up to a later export.
     fn remember(&mut self, client: ClientKey<'_>, line_no: u64, time: LogTime) {
-        let Some(recent) = self.recent.get_or_insert_with(client, Vec::new) else {
-            return;
-        };
-        if recent.len() == LEAD_UP_REQUESTS {
-            recent.remove(0);
+        if let Some(recent) = self
+            .recent
+            .get_or_insert_with(client, LatestRequests::default)
+        {
+            recent.push((line_no, time));
         }
-        recent.push((line_no, time));
+    }
+}
+
+/// A client's latest [`LEAD_UP_REQUESTS`] requests (line and time), kept in the map's
+/// slot: a vector per client was an allocation per client, and dropping the oldest
+/// moved the rest on every request.
+#[derive(Debug, Clone, Copy)]
+struct LatestRequests {
+    requests: [(u64, LogTime); LEAD_UP_REQUESTS],
+    len: usize,
+}
+
+impl Default for LatestRequests {
+    fn default() -> Self {
+        Self {
+            requests: [(
+                0,
+                LogTime {
+                    epoch_secs: 0,
+                    offset_secs: 0,
+                },
+            ); LEAD_UP_REQUESTS],
+            len: 0,
+        }
+    }
+}
+
+impl LatestRequests {
+    /// Adds the latest request, forgetting the oldest when full.
+    fn push(&mut self, request: (u64, LogTime)) {
+        if self.len == LEAD_UP_REQUESTS {
+            self.requests.copy_within(1.., 0);
+            self.requests[LEAD_UP_REQUESTS - 1] = request;
+        } else {
+            self.requests[self.len] = request;
+            self.len += 1;
+        }
+    }
+
+    /// The requests kept, oldest first.
+    fn oldest_first(&self) -> &[(u64, LogTime)] {
+        &self.requests[..self.len]
     }
 }
 
@@ -364,6 +415,7 @@ mod tests {
             for other in [
                 format!("{extension}x"),
                 format!("x{extension}"),
+                format!("{extension}\0"),
                 extension[1..].to_owned(),
             ] {
                 let listed = DYNAMIC_EXTENSIONS
@@ -408,6 +460,22 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn the_latest_requests_are_kept_oldest_first() {
+        let mut latest = LatestRequests::default();
+        let at = |secs| LogTime {
+            epoch_secs: secs,
+            offset_secs: 0,
+        };
+        let mut pushed = Vec::new();
+        for line in 1..=5 {
+            latest.push((line, at(line as i64 * 10)));
+            pushed.push((line, at(line as i64 * 10)));
+            let kept = pushed.len().min(LEAD_UP_REQUESTS);
+            assert_eq!(latest.oldest_first(), &pushed[pushed.len() - kept..]);
+        }
     }
 
     #[test]
