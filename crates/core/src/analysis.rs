@@ -632,15 +632,35 @@ impl Aggregates {
             }
             _ => None,
         };
-        let parsed = if line.truncated {
-            Err(RejectReason::LineTooLong)
-        } else if let Some(rebuilt) = rebuilt {
-            Ok(rebuilt)
+        // The event is read where it was made, never moved: it is a few hundred bytes,
+        // and each move was a call to memcpy.
+        let taken = if line.truncated {
+            self.take(line, Err(RejectReason::LineTooLong), sharing, access)
+        } else if let Some(rebuilt) = &rebuilt {
+            self.take(line, Ok(rebuilt), sharing, access)
         } else {
-            parser.parse(line.text)
+            let parsed = parser.parse(line.text);
+            self.take(line, parsed.as_ref().map_err(Clone::clone), sharing, access)
         };
+        if taken
+            && self.lead
+            && let LineParser::Json(json) = parser
+        {
+            self.observe_extra_fields(line.number, json);
+        }
+    }
+
+    /// Hands a parsed line to the detectors and, as the lead, counts it or its reject;
+    /// describes it when `sharing` asks to. Whether it parsed.
+    fn take(
+        &mut self,
+        line: Line<'_>,
+        parsed: Result<&(LogFormat, Event<'_>), RejectReason>,
+        sharing: &mut Sharing<'_>,
+        access: bool,
+    ) -> bool {
         if let (Sharing::Describe(described), Ok((format, Event::Access(record)))) =
-            (sharing, &parsed)
+            (sharing, parsed)
             && access
         {
             described.push(line.number, line.text, *format, record);
@@ -649,23 +669,19 @@ impl Aggregates {
             Ok((format, event)) => {
                 let client = ClientKey::with(event.client(), &self.client_hasher);
                 for (_, detector) in &mut self.detectors {
-                    detector.observe(line.number, &event, client);
+                    detector.observe(line.number, event, client);
                 }
                 if self.lead {
-                    self.count_event(line.number, format, &event, client);
+                    self.count_event(line.number, *format, event, client);
                 }
+                true
             }
             Err(reason) => {
                 if self.lead {
                     self.rejects.add(line.number, reason, line.text);
                 }
-                return;
+                false
             }
-        }
-        if self.lead
-            && let LineParser::Json(json) = parser
-        {
-            self.observe_extra_fields(line.number, json);
         }
     }
 
