@@ -135,6 +135,10 @@ pub struct Analysis {
     stage: Stage,
     now: LogTime,
     aggregates: Aggregates,
+    /// How many lines the last [`Analysis::feed_and_describe`] described: the next chunk's
+    /// description is made that large from the start, as growing it to a chunk's few
+    /// thousand lines copied it a dozen times (2% of all instructions, callgrind).
+    described_last: usize,
 }
 
 impl Analysis {
@@ -156,6 +160,7 @@ impl Analysis {
             stage,
             now: options.now,
             aggregates: Aggregates::new(options),
+            described_last: 0,
         }
     }
 
@@ -253,8 +258,10 @@ impl Analysis {
     /// (or any member), and says where the fields of the access-log lines it parsed lie,
     /// for the other members' [`Analysis::feed_described`].
     pub fn feed_and_describe(&mut self, chunk: &[u8]) -> ParsedLines {
-        let mut parsed = ParsedLines::default();
+        // A little room to spare: chunks of the same size hold about as many lines.
+        let mut parsed = ParsedLines::with_capacity(self.described_last + self.described_last / 8);
         self.feed_sharing(chunk, &mut Sharing::Describe(&mut parsed));
+        self.described_last = parsed.len();
         parsed
     }
 
@@ -362,6 +369,7 @@ impl Analysis {
             mut stage,
             now,
             mut aggregates,
+            described_last: _,
         } = self;
         let bytes_read = reader.bytes_fed();
         let lines = if flush_partial {

@@ -25,6 +25,13 @@ pub struct ParsedLines {
 }
 
 impl ParsedLines {
+    /// No lines yet, with room for `lines`.
+    pub(super) fn with_capacity(lines: usize) -> Self {
+        Self {
+            lines: Vec::with_capacity(lines),
+        }
+    }
+
     /// How many lines are described.
     pub fn len(&self) -> usize {
         self.lines.len()
