@@ -256,19 +256,28 @@ impl<'a> Cursor<'a> {
             Some(b'"') => {}
             Some(_) => return Err(RejectReason::Unquoted(field)),
         }
+        let bytes = self.line.as_bytes();
         let start = self.pos + 1;
-        let mut at = start;
-        loop {
-            // memchr jumps over the ordinary bytes (a user agent is a hundred or more).
-            let bytes = self.line.as_bytes();
-            at += memchr::memchr2(b'"', b'\\', bytes.get(at..).unwrap_or_default())
-                .unwrap_or(bytes.len().saturating_sub(at));
-            match self.byte(at) {
-                None => return Err(RejectReason::UnterminatedQuote(field)),
-                Some(b'\\') => at += 2,
-                _ => break,
+        let mut from = start;
+        let at = loop {
+            // memchr jumps to the next quote (a user agent is a hundred bytes or more).
+            // The backslashes just before it say whether it is escaped: an odd run
+            // escapes it, as reading escapes in pairs from the left would find. One
+            // byte to look for, not two, and a backslash is rare.
+            let Some(found) = memchr::memchr(b'"', bytes.get(from..).unwrap_or_default()) else {
+                return Err(RejectReason::UnterminatedQuote(field));
+            };
+            let quote = from + found;
+            let backslashes = bytes[start..quote]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            if backslashes % 2 == 0 {
+                break quote;
             }
-        }
+            from = quote + 1;
+        };
         self.pos = at + 1;
         Ok(&self.line[start..at])
     }
