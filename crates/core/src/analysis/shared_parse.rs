@@ -51,8 +51,8 @@ impl ParsedLines {
         format: LogFormat,
         record: &AccessRecord<'_>,
     ) {
-        if let Some(fields) = AccessSpans::of(text, record)
-            && let Ok(length) = u32::try_from(text.len())
+        if let Ok(length) = u32::try_from(text.len())
+            && let Some(fields) = AccessSpans::of(text, record)
         {
             self.lines.push(ParsedLine {
                 number,
@@ -116,13 +116,15 @@ struct Span {
 }
 
 impl Span {
-    /// The place of `field` in `text`, if `field` is a slice of it.
+    /// The place of `field` in `text`, if `field` is a slice of it; `text` is shorter
+    /// than 4 GiB (see [`ParsedLines::push`]), so the place fits in 32 bits. Two
+    /// comparisons: this runs for eleven fields of every line.
     fn of(text: &str, field: &str) -> Option<Self> {
-        let start = (field.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-        let end = start.checked_add(field.len())?;
-        (end <= text.len()).then_some(Self {
-            start: u32::try_from(start).ok()?,
-            end: u32::try_from(end).ok()?,
+        // A field before the text wraps around to far beyond its end.
+        let start = (field.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        (start <= text.len() && field.len() <= text.len() - start).then(|| Self {
+            start: start as u32,
+            end: (start + field.len()) as u32,
         })
     }
 
