@@ -85,6 +85,8 @@ pub fn analyze(
                 }
             }
             drop(parsed_senders);
+            // Its own detectors are finished while the others finish theirs.
+            let lead_member = lead_member.close_lead();
             // Ends early if a helper failed: its sender is gone.
             let shares: Vec<SharedWork> = shares.iter().take(helpers).collect();
             lead_member.finish_team(shares)

@@ -332,20 +332,26 @@ impl Analysis {
     /// found: the outcome one analysis would have given. An error when the shares do not
     /// hold every detector's work exactly once (one is missing, or came twice).
     pub fn finish_team(self, shares: Vec<SharedWork>) -> Result<Outcome, IncompleteTeam> {
-        let mut reported: Vec<usize> = shares
-            .iter()
-            .flat_map(|share| share.results.iter().map(|result| result.index))
-            .chain(self.aggregates.detectors.iter().map(|(index, _)| *index))
-            .collect();
-        reported.sort_unstable();
-        let expected = self.aggregates.team_detectors;
-        if !reported.iter().copied().eq(0..expected) {
-            return Err(IncompleteTeam {
-                expected,
-                reported: reported.len(),
-            });
-        }
-        Ok(self.complete(true, shares))
+        self.close_lead().finish_team(shares)
+    }
+
+    /// Ends the input for the first member of a [`Analysis::team`] and finishes its own
+    /// detectors, before the others' shares arrive: called while the others still finish
+    /// theirs (the client model's end takes tens of milliseconds), its own end is off the
+    /// time the team waits. [`ClosedLead::finish_team`] then puts the outcome together.
+    pub fn close_lead(self) -> ClosedLead {
+        let shareable = Self::shareable(&self.aggregates.options);
+        let mut closed = self.close(true);
+        // Learning and training add every detector's work to what is learned, at the end:
+        // then nothing is finished early (and such an analysis has no team).
+        let own = SharedWork {
+            results: if shareable {
+                closed.aggregates.finish_detectors(None)
+            } else {
+                Vec::new()
+            },
+        };
+        ClosedLead { closed, own }
     }
 
     /// What has been found so far, as if the input ended after its last complete line;
@@ -403,6 +409,7 @@ impl Analysis {
 }
 
 /// An analysis whose input has ended: what its report is made of.
+#[derive(Debug)]
 struct Closed {
     /// The input's first bytes, to tell an empty or binary input.
     start: Vec<u8>,
@@ -429,6 +436,41 @@ impl Closed {
             trained.detectors_without_training = Some(evaluation.per_line);
         }
         outcome
+    }
+}
+
+/// The first member of a team, its input ended and its own detectors finished (see
+/// [`Analysis::close_lead`]), waiting for the others' shares.
+#[derive(Debug)]
+pub struct ClosedLead {
+    closed: Closed,
+    /// What its own detectors found, finished early.
+    own: SharedWork,
+}
+
+impl ClosedLead {
+    /// The outcome one analysis would have given, with what the others found. An error
+    /// when the shares do not hold every detector's work exactly once (one is missing,
+    /// or came twice).
+    pub fn finish_team(self, shares: Vec<SharedWork>) -> Result<Outcome, IncompleteTeam> {
+        let Self { closed, own } = self;
+        let mut reported: Vec<usize> = shares
+            .iter()
+            .chain([&own])
+            .flat_map(|share| share.results.iter().map(|result| result.index))
+            .chain(closed.aggregates.detectors.iter().map(|(index, _)| *index))
+            .collect();
+        reported.sort_unstable();
+        let expected = closed.aggregates.team_detectors;
+        if !reported.iter().copied().eq(0..expected) {
+            return Err(IncompleteTeam {
+                expected,
+                reported: reported.len(),
+            });
+        }
+        let mut shares = shares;
+        shares.push(own);
+        Ok(closed.into_outcome(shares))
     }
 }
 

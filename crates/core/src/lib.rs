@@ -43,9 +43,9 @@ mod time;
 mod traffic;
 
 pub use analysis::{
-    Analysis, AnalysisOptions, FilePart, IncompleteTeam, MAX_PARTS, MAX_USEFUL_TEAM, Outcome,
-    PLAN_SAMPLE_BYTES, ParsedLines, PartPlan, PartSummary, PartsError, Progress, SharedWork,
-    analyze_bytes,
+    Analysis, AnalysisOptions, ClosedLead, FilePart, IncompleteTeam, MAX_PARTS, MAX_USEFUL_TEAM,
+    Outcome, PLAN_SAMPLE_BYTES, ParsedLines, PartPlan, PartSummary, PartsError, Progress,
+    SharedWork, analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;

@@ -82,6 +82,33 @@ fn a_team_judging_against_a_baseline_reports_what_one_analysis_reports() {
     assert!(by_team(&input, options, 2) == alone);
 }
 
+/// A lead closed early finishes nothing early when its analysis learns a baseline (such
+/// an analysis has no team): the baseline is the one a single analysis learns.
+#[test]
+fn a_learning_analysis_closed_as_a_lead_still_learns() {
+    let input = example("access_combined.log");
+    let learning = || {
+        let options = AnalysisOptions {
+            baseline: BaselineUse::Learn,
+            ..AnalysisOptions::default()
+        };
+        let mut team = Analysis::team(options, 2);
+        assert_eq!(team.len(), 1, "learning is not shared");
+        let mut analysis = team.remove(0);
+        analysis.feed(&input);
+        analysis
+    };
+    let alone = learning().finish_outcome();
+    let closed = learning()
+        .close_lead()
+        .finish_team(Vec::new())
+        .expect("no other member");
+    let learned = closed.baseline.expect("a baseline");
+    assert!(!learned.to_json().is_empty());
+    assert_eq!(Some(learned.to_json()), alone.baseline.map(|b| b.to_json()));
+    assert!(closed.report == alone.report);
+}
+
 /// Reads `input` in chunks of `chunk` bytes with a team whose first member describes
 /// its parse to the others, for the chunks `describe` (by number) says.
 fn by_team_sharing_parse(
@@ -119,10 +146,11 @@ fn by_team(input: &[u8], options: AnalysisOptions, members: usize) -> Report {
     finish(team)
 }
 
-/// Ends a team's input: the others' shares, then the first member's report.
+/// Ends a team's input as the command line does: the first member closes (finishing its
+/// own detectors) before the others' shares are made, then puts the report together.
 fn finish(team: Vec<Analysis>) -> Report {
     let mut members = team.into_iter();
-    let lead = members.next().expect("a team has a first member");
+    let lead = members.next().expect("a team has a first member").close_lead();
     let shares = members.map(Analysis::finish_share).collect();
     lead.finish_team(shares)
         .expect("every member's share")

@@ -11,8 +11,8 @@ use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
-    Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, FilePart, InputDecoder,
-    LogTime, Outcome, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Report,
+    Analysis, AnalysisOptions, Baseline, BaselineUse, ClosedLead, DetectionOptions, FilePart,
+    InputDecoder, LogTime, Outcome, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Report,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -112,8 +112,9 @@ thread_local! {
 
 /// What the first member of a team holds while it waits for the others' work.
 enum WaitingLead {
-    /// A share of the detectors (`Analysis::team`): the others send `SharedWork`.
-    Detectors(Box<Analysis>),
+    /// A share of the detectors (`Analysis::team`), its own already finished: the others
+    /// send `SharedWork`.
+    Detectors(Box<ClosedLead>),
     /// The first part of a quick look read in parts (`PartPlan`): the others send
     /// `PartSummary`.
     Parts(Box<FirstPart>),
@@ -160,7 +161,7 @@ async fn finish_with(
     shares: &[String],
 ) -> Result<Outcome, String> {
     match lead {
-        WaitingLead::Detectors(analysis) => analysis
+        WaitingLead::Detectors(lead) => lead
             .finish_team(read_shares(shares)?)
             .map_err(|problem| format!("The analysis could not be completed: {problem}.")),
         WaitingLead::Parts(first) => {
@@ -229,7 +230,12 @@ async fn analyze(
     match request.team {
         None => Ok(Some(done(analysis.finish_outcome()))),
         Some(TeamPlace { member: 0, .. }) => {
-            wait_as_lead(scope, WaitingLead::Detectors(Box::new(analysis))).await
+            // Its own detectors are finished while the others may still finish theirs.
+            wait_as_lead(
+                scope,
+                WaitingLead::Detectors(Box::new(analysis.close_lead())),
+            )
+            .await
         }
         Some(_) => shared(&analysis.finish_share()),
     }
