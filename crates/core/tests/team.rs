@@ -150,7 +150,10 @@ fn by_team(input: &[u8], options: AnalysisOptions, members: usize) -> Report {
 /// own detectors) before the others' shares are made, then puts the report together.
 fn finish(team: Vec<Analysis>) -> Report {
     let mut members = team.into_iter();
-    let lead = members.next().expect("a team has a first member").close_lead();
+    let lead = members
+        .next()
+        .expect("a team has a first member")
+        .close_lead();
     let shares = members.map(Analysis::finish_share).collect();
     lead.finish_team(shares)
         .expect("every member's share")

@@ -203,10 +203,12 @@ impl ClientModelDetector {
         if !crowd && self.baseline.is_none() {
             return Vec::new();
         }
-        let mut clients: Vec<(Box<str>, Profile)> = self.profiles.into_iter().collect();
+        // Borrowed, not taken: sorting ten thousand names and profiles by value moved
+        // every profile and boxed every name, on the time the whole analysis waits for.
+        let mut clients: Vec<(&str, &Profile)> = self.profiles.iter().collect();
         // A fixed order, so the same file always gives the same forest (clients are
         // distinct, so an unstable sort gives that order too).
-        clients.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        clients.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let vectors: Vec<Vec<f64>> = clients.iter().map(|(_, p)| p.features()).collect();
         if let Some(baseline) = learn
             && crowd
@@ -242,7 +244,7 @@ impl ClientModelDetector {
             .filter_map(|(((client, profile), vector), score)| {
                 score?;
                 let explained = forest.explain(vector);
-                let evidence = profile.evidence?;
+                let evidence = profile.evidence.clone()?;
                 let contributions: Vec<Contribution> = CLIENT_FEATURES
                     .iter()
                     .zip(&explained.contributions)
@@ -252,7 +254,7 @@ impl ClientModelDetector {
                     })
                     .collect();
                 let description = describe(
-                    &client,
+                    client,
                     &yardstick,
                     explained.score,
                     &contributions,
@@ -265,7 +267,7 @@ impl ClientModelDetector {
                     .clamp(0.0, 100.0) as u8;
                 Some(evidence.into_finding(
                     FindingKind::AnomalousClient,
-                    &client,
+                    client,
                     score,
                     explained.score,
                     description,
