@@ -195,25 +195,36 @@ impl IsolationForest {
     /// point's credit still adds up in tree order, so it keeps every bit.
     fn credits(&self, points: &[&[f64]]) -> Vec<Vec<f64>> {
         let mut credits = vec![vec![0.0; self.dimensions]; points.len()];
-        let mut splits: Vec<(usize, f64)> = Vec::new();
+        let mut splits = Vec::new();
         for tree in &self.trees {
             for (point, credit) in points.iter().zip(&mut credits) {
-                splits.clear();
-                let length = path(
-                    tree,
-                    self.dimensions,
-                    point,
-                    self.novelty,
-                    |feature, separated| {
-                        splits.push((feature, separated));
-                    },
-                );
-                for &(feature, separated) in &splits {
-                    credit[feature] += separated / length.max(1.0);
-                }
+                self.add_credit(tree, point, credit, &mut splits);
             }
         }
         credits
+    }
+
+    /// Adds `point`'s credit in `tree` to `credit`, each split's share over the path's
+    /// length; the path's length. `splits` is room to note the splits in.
+    fn add_credit(
+        &self,
+        tree: &Tree,
+        point: &[f64],
+        credit: &mut [f64],
+        splits: &mut Vec<(usize, f64)>,
+    ) -> f64 {
+        splits.clear();
+        let length = path(
+            tree,
+            self.dimensions,
+            point,
+            self.novelty,
+            |feature, separated| splits.push((feature, separated)),
+        );
+        for &(feature, separated) in splits.iter() {
+            credit[feature] += separated / length.max(1.0);
+        }
+        length
     }
 
     /// The same forest, judging points that come from elsewhere than its training data
@@ -363,20 +374,9 @@ impl IsolationForest {
     fn credit(&self, point: &[f64]) -> (Vec<f64>, f64) {
         let mut credit = vec![0.0; self.dimensions];
         let mut total = 0.0;
-        let mut splits: Vec<(usize, f64)> = Vec::new();
+        let mut splits = Vec::new();
         for tree in &self.trees {
-            splits.clear();
-            let length = path(
-                tree,
-                self.dimensions,
-                point,
-                self.novelty,
-                |feature, separated| splits.push((feature, separated)),
-            );
-            total += length;
-            for &(feature, separated) in &splits {
-                credit[feature] += separated / length.max(1.0);
-            }
+            total += self.add_credit(tree, point, &mut credit, &mut splits);
         }
         (credit, total)
     }
