@@ -1,11 +1,11 @@
 //! Reading the inputs: files or standard input, `.gz` inflated on the way, in chunks, one
 //! after another as one stream (rotated logs read in order make one timeline).
 
+use crate::reuse_pool::ReusePool;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use loglens_core::InputDecoder;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
-use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -162,24 +162,13 @@ impl std::ops::Deref for Chunk {
 /// length, so reading into one again does not clear it first.
 #[derive(Debug, Default)]
 struct ChunkPool {
-    /// Buffers handed out lately, oldest first.
-    lent: VecDeque<Arc<Vec<u8>>>,
+    buffers: ReusePool<Vec<u8>>,
 }
-
-/// Buffers remembered for reuse; more are in flight only when threads fall behind.
-const POOLED_CHUNKS: usize = 16;
 
 impl ChunkPool {
     /// A buffer of at least `len` bytes: the oldest lent one, if nobody holds it any more.
     fn buffer(&mut self, len: usize) -> Vec<u8> {
-        let mut buffer = if self.lent.front().is_some_and(|b| Arc::strong_count(b) == 1)
-            && let Some(oldest) = self.lent.pop_front()
-            && let Ok(buffer) = Arc::try_unwrap(oldest)
-        {
-            buffer
-        } else {
-            Vec::new()
-        };
+        let mut buffer = self.buffers.reclaim().unwrap_or_default();
         if buffer.len() < len {
             buffer.resize(len, 0);
         }
@@ -188,12 +177,10 @@ impl ChunkPool {
 
     /// The first `len` bytes of `buffer`, as a chunk to hand out.
     fn lend(&mut self, buffer: Vec<u8>, len: usize) -> Chunk {
-        let buffer = Arc::new(buffer);
-        if self.lent.len() >= POOLED_CHUNKS {
-            self.lent.pop_front();
+        Chunk {
+            buffer: self.buffers.lend(buffer),
+            len,
         }
-        self.lent.push_back(Arc::clone(&buffer));
-        Chunk { buffer, len }
     }
 
     /// A chunk holding a copy of `bytes`.

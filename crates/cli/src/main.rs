@@ -24,6 +24,7 @@ mod file_in_parts;
 mod follow;
 mod formats_list;
 mod input;
+mod reuse_pool;
 mod shared_analysis;
 mod summary;
 mod training_table;

@@ -11,6 +11,7 @@
 
 use crate::file_in_parts;
 use crate::input::{Chunk, Inputs};
+use crate::reuse_pool::ReusePool;
 use loglens_core::{Analysis, AnalysisOptions, MAX_USEFUL_TEAM, Outcome, ParsedLines, SharedWork};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -77,8 +78,11 @@ pub fn analyze(
             }));
         }
         let lead = scope.spawn(move || {
+            let mut descriptions = ReusePool::default();
             for chunk in lead_chunks {
-                let parsed = Arc::new(lead_member.feed_and_describe(&chunk));
+                let mut parsed = descriptions.reclaim().unwrap_or_default();
+                lead_member.feed_and_describe(&chunk, &mut parsed);
+                let parsed = descriptions.lend(parsed);
                 for sender in &parsed_senders {
                     // A helper that failed is reported by its join.
                     let _ = sender.send(Arc::clone(&parsed));

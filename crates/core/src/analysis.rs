@@ -135,7 +135,7 @@ pub struct Analysis {
     stage: Stage,
     now: LogTime,
     aggregates: Aggregates,
-    /// How many lines the last [`Analysis::feed_and_describe`] described: the next chunk's
+    /// How many lines the last [`Analysis::feed_and_describe`] described: a new
     /// description is made that large from the start, as growing it to a chunk's few
     /// thousand lines copied it a dozen times (2% of all instructions, callgrind).
     described_last: usize,
@@ -255,14 +255,16 @@ impl Analysis {
     }
 
     /// Analyses the next chunk as the first member of a [`Analysis::team_sharing_parse`]
-    /// (or any member), and says where the fields of the access-log lines it parsed lie,
-    /// for the other members' [`Analysis::feed_described`].
-    pub fn feed_and_describe(&mut self, chunk: &[u8]) -> ParsedLines {
+    /// (or any member), and says in `parsed` where the fields of the access-log lines it
+    /// parsed lie, for the other members' [`Analysis::feed_described`]. What `parsed`
+    /// held is dropped; one handed back from an earlier chunk is filled without
+    /// allocating (a new one is fresh memory: perf counted its first writes' page faults
+    /// as a third of the process's).
+    pub fn feed_and_describe(&mut self, chunk: &[u8], parsed: &mut ParsedLines) {
         // A little room to spare: chunks of the same size hold about as many lines.
-        let mut parsed = ParsedLines::with_capacity(self.described_last + self.described_last / 8);
-        self.feed_sharing(chunk, &mut Sharing::Describe(&mut parsed));
+        parsed.clear_with_room(self.described_last + self.described_last / 8);
+        self.feed_sharing(chunk, &mut Sharing::Describe(parsed));
         self.described_last = parsed.len();
-        parsed
     }
 
     /// Analyses the next chunk, the same one another member described as `parsed`:

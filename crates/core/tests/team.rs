@@ -54,13 +54,35 @@ fn a_missing_or_wrong_description_changes_nothing() {
     assert!(every_other == alone, "chunks without descriptions");
     let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), 2);
     let mut previous = ParsedLines::default();
+    let mut parsed = ParsedLines::default();
     for chunk in input.chunks(4_093) {
-        let parsed = team[0].feed_and_describe(chunk);
+        team[0].feed_and_describe(chunk, &mut parsed);
         // The previous chunk's description: other lines, which are parsed.
         team[1].feed_described(chunk, &previous);
-        previous = parsed;
+        std::mem::swap(&mut previous, &mut parsed);
     }
     assert!(finish(team) == alone, "chunks with the wrong descriptions");
+}
+
+/// A description filled again holds the new chunk's lines only: the old ones would be
+/// passed by, unseen, but each member would step over them on every chunk after.
+#[test]
+fn a_description_filled_again_holds_only_the_new_chunk() {
+    let input = example("access_combined.log");
+    let (first, second) = input.split_at(input.len() / 2);
+    let describe = |chunks: &[&[u8]], parsed: &mut ParsedLines| {
+        let mut lead = Analysis::team_sharing_parse(AnalysisOptions::default(), 2).remove(0);
+        for chunk in chunks {
+            lead.feed_and_describe(chunk, parsed);
+        }
+    };
+    let mut fresh = ParsedLines::default();
+    describe(&[second], &mut fresh);
+    let mut reused = ParsedLines::default();
+    describe(&[first], &mut reused);
+    assert!(reused.len() > 1_000, "the first half's lines are described");
+    describe(&[second], &mut reused);
+    assert_eq!(reused.len(), fresh.len());
 }
 
 #[test]
@@ -119,16 +141,15 @@ fn by_team_sharing_parse(
 ) -> Report {
     let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), members);
     assert_eq!(team.len(), members, "the team has as many members as asked");
+    // One description, filled again for every chunk, as the command line reuses them.
+    let mut parsed = ParsedLines::default();
+    let nothing = ParsedLines::default();
     for (number, chunk) in input.chunks(chunk).enumerate() {
         let (lead, others) = team.split_first_mut().expect("a team has a first member");
-        let parsed = lead.feed_and_describe(chunk);
-        let parsed = if describe(number) {
-            parsed
-        } else {
-            ParsedLines::default()
-        };
+        lead.feed_and_describe(chunk, &mut parsed);
+        let parsed = if describe(number) { &parsed } else { &nothing };
         for member in others {
-            member.feed_described(chunk, &parsed);
+            member.feed_described(chunk, parsed);
         }
     }
     finish(team)

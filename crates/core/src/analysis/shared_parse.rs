@@ -25,11 +25,10 @@ pub struct ParsedLines {
 }
 
 impl ParsedLines {
-    /// No lines yet, with room for `lines`.
-    pub(super) fn with_capacity(lines: usize) -> Self {
-        Self {
-            lines: Vec::with_capacity(lines),
-        }
+    /// No lines, with room for at least `lines`.
+    pub(super) fn clear_with_room(&mut self, lines: usize) {
+        self.lines.clear();
+        self.lines.reserve(lines);
     }
 
     /// How many lines are described.
