@@ -721,10 +721,10 @@ impl Aggregates {
             Ok((format, event)) => {
                 let client = ClientKey::with(event.client(), &self.client_hasher);
                 for (_, detector) in &mut self.detectors {
-                    detector.observe(line.number, event, client);
+                    detector.observe(line.number, event, &client);
                 }
                 if self.lead {
-                    self.count_event(line.number, *format, event, client);
+                    self.count_event(line.number, *format, event, &client);
                 }
                 true
             }
@@ -743,7 +743,7 @@ impl Aggregates {
         line_no: u64,
         format: LogFormat,
         event: &Event<'_>,
-        client: ClientKey<'_>,
+        client: &ClientKey<'_>,
     ) {
         self.parsed += 1;
         if let Some(index) = LogFormat::ALL.iter().position(|f| *f == format) {

@@ -399,10 +399,10 @@ impl Closed {
         let hasher = ClientHasher::new();
         for client in part.clients {
             let key = ClientKey::with(&client, &hasher);
-            if counts.clients.get(key).is_none() && counts.clients.len() >= MAX_COUNTED_CLIENTS {
+            if counts.clients.get(&key).is_none() && counts.clients.len() >= MAX_COUNTED_CLIENTS {
                 return Err(PartsError::Overflow("distinct clients"));
             }
-            counts.clients.get_or_insert_with(key, || ());
+            counts.clients.get_or_insert_with(&key, || ());
         }
         // Ties keep the earlier line's time, as one analysis does.
         if let Some(time) = part.first_time {

@@ -206,7 +206,7 @@ impl Detector for BruteForceDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let attempt = classify_event(event);
         self.flows |= matches!(event, Event::Flow(_));
         let time = event.time();

@@ -53,11 +53,11 @@ impl ClassifiedFlowsDetector {
                 continue;
             }
             let key = ClientKey::new(&client);
-            let known = self.attacks.get(key).is_some();
+            let known = self.attacks.get(&key).is_some();
             let cap = self.max_evidence_lines;
             let Some((evidence, sum)) = self
                 .attacks
-                .get_or_insert_with(key, || (Evidence::new(line_no, time, cap), 0.0))
+                .get_or_insert_with(&key, || (Evidence::new(line_no, time, cap), 0.0))
             else {
                 continue;
             };
@@ -77,7 +77,7 @@ impl Detector for ClassifiedFlowsDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, _client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, _client: &ClientKey<'_>) {
         let Event::Flow(flow) = event else { return };
         self.pending
             .push((line_no, flow.time, flow.source.into(), flow_features(flow)));

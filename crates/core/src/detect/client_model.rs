@@ -290,7 +290,7 @@ impl Detector for ClientModelDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let Some(profile) = self.profiles.get_or_insert_with(client, Profile::default) else {
             return;

@@ -394,7 +394,7 @@ impl Detector for CustomRulesDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         for (index, compiled) in self.rules.iter().enumerate() {
             if !compiled.passes(event) {
                 continue;

@@ -82,7 +82,7 @@ impl Detector for ErrorBurstDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let failed = match event {
             Event::Access(record) => record.status >= 500,
             Event::Syslog(record) => {

@@ -154,7 +154,7 @@ impl ExfiltrationDetector {
     }
 
     /// The client's recent requests within the lead-up window before `time`.
-    fn lead_up(&self, client: ClientKey<'_>, time: LogTime) -> Vec<(u64, LogTime)> {
+    fn lead_up(&self, client: &ClientKey<'_>, time: LogTime) -> Vec<(u64, LogTime)> {
         self.recent.get(client).map_or_else(Vec::new, |recent| {
             recent
                 .oldest_first()
@@ -166,7 +166,7 @@ impl ExfiltrationDetector {
     }
 
     /// Remembers an ordinary request as possible lead-up to a later export.
-    fn remember(&mut self, client: ClientKey<'_>, line_no: u64, time: LogTime) {
+    fn remember(&mut self, client: &ClientKey<'_>, line_no: u64, time: LogTime) {
         if let Some(recent) = self
             .recent
             .get_or_insert_with(client, LatestRequests::default)
@@ -248,7 +248,7 @@ impl Detector for ExfiltrationDetector {
         })
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let sized = record
             .bytes_sent

@@ -86,7 +86,7 @@ impl Detector for FloodDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let time = match event {
             Event::Access(record) => record.time,
             Event::Flow(flow) => {

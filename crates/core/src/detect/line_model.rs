@@ -336,7 +336,7 @@ impl LineModelDetector {
     /// Scores one line, at once when the score cache knows its vector and nothing waits,
     /// else with others (see [`Waiting`]); only an unusual one costs more than the
     /// scoring (its client is copied the first time it has one).
-    fn score(&mut self, line_no: u64, time: LogTime, client: ClientKey<'_>, vector: [f64; 8]) {
+    fn score(&mut self, line_no: u64, time: LogTime, client: &ClientKey<'_>, vector: [f64; 8]) {
         if self.forest.is_none() {
             return;
         }
@@ -378,7 +378,7 @@ impl LineModelDetector {
         }
         for line in &waiting.lines {
             let client = ClientKey::with(&waiting.clients[line.client.clone()], &waiting.hasher);
-            self.record(line.line_no, line.time, client, &line.vector);
+            self.record(line.line_no, line.time, &client, &line.vector);
         }
         waiting.clear();
         self.waiting = waiting;
@@ -386,7 +386,7 @@ impl LineModelDetector {
 
     /// Adds line `line_no` to its client's record if its vector is unusual (from the
     /// score cache when a line alike was judged).
-    fn record(&mut self, line_no: u64, time: LogTime, client: ClientKey<'_>, vector: &[f64; 8]) {
+    fn record(&mut self, line_no: u64, time: LogTime, client: &ClientKey<'_>, vector: &[f64; 8]) {
         let Some(forest) = &self.forest else {
             return;
         };
@@ -449,7 +449,7 @@ impl LineModelDetector {
         self.forest = AnomalyModel::fit(&vectors, &self.model_options());
         for p in std::mem::take(&mut self.training) {
             let vector = self.vector(p.template, &p.features);
-            self.score(p.line_no, p.time, ClientKey::new(&p.client), vector);
+            self.score(p.line_no, p.time, &ClientKey::new(&p.client), vector);
         }
     }
 }
@@ -595,7 +595,7 @@ impl Detector for LineModelDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let kind = match event {
             Event::Access(_) => LineKind::Access,
             Event::Syslog(_) => LineKind::Message,
@@ -928,7 +928,7 @@ mod tests {
             let (_, record) = crate::parse::combined::parse(line).expect("an access line");
             let event = Event::Access(record);
             let client = ClientKey::with(event.client(), &hasher);
-            detector.observe(number as u64 + 1, &event, client);
+            detector.observe(number as u64 + 1, &event, &client);
         }
         let mut detector = Box::new(detector);
         detector.settle();

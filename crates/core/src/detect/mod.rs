@@ -60,7 +60,7 @@ use crate::finding::Finding;
 /// Something that finds attacks or oddities in a stream of records.
 pub trait Detector: std::fmt::Debug + CloneDetector + Send {
     /// Looks at one parsed line (`line_no` is 1-based) of `client` ([`Event::client`]).
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>);
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>);
 
     /// Reports what it found, once the input has ended (and it has settled).
     fn finish(self: Box<Self>) -> Vec<Finding>;

@@ -120,7 +120,7 @@ impl Detector for OffHoursDetector {
         })
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);

@@ -97,7 +97,7 @@ impl Detector for PortScanDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Flow(flow) = event else { return };
         if !self.is_probe(flow) {
             return;

@@ -103,7 +103,7 @@ impl Detector for ScanningDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let refused = is_refused(record.status);
         // Only clients that have been refused at least once are worth remembering.

@@ -303,7 +303,7 @@ impl Detector for SignatureDetector {
         ))
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         // An error log's request (nginx's `request: "GET /x HTTP/1.1"`) is checked like an
         // access log's, without an answer or headers.
         let (time, raw_target, status, headers) = match event {
@@ -486,7 +486,7 @@ mod tests {
         let record = get(0, target, user_agent, referer);
         let mut detector = Box::new(SignatureDetector::new(options, 10));
         let client = ClientKey::new(record.client);
-        detector.observe(1, &Event::Access(record), client);
+        detector.observe(1, &Event::Access(record), &client);
         let mut kinds: Vec<FindingKind> = detector.finish().into_iter().map(|f| f.kind).collect();
         kinds.sort();
         kinds
@@ -509,7 +509,7 @@ mod tests {
         for (number, (user_agent, referer)) in lines.into_iter().enumerate() {
             let record = get(number as i64, "/", user_agent, referer);
             let client = ClientKey::new(record.client);
-            detector.observe(number as u64 + 1, &Event::Access(record), client);
+            detector.observe(number as u64 + 1, &Event::Access(record), &client);
         }
         let found = detector.finish();
         assert_eq!(found.len(), 1, "{found:#?}");

@@ -142,7 +142,7 @@ impl Detector for SiteWideDetector {
         3
     }
 
-    fn observe(&mut self, _line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, _line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         self.offset_secs.get_or_insert(record.time.offset_secs);
         let key = record.time.epoch_secs.div_euclid(60);

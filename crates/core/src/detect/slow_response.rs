@@ -149,7 +149,7 @@ impl Detector for SlowResponseDetector {
         })
     }
 
-    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: ClientKey<'_>) {
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         let (Some(secs), Some(target)) = (record.duration_secs, record.target) else {
             return;

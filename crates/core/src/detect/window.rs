@@ -53,7 +53,7 @@ impl WindowCounter {
     }
 
     /// Counts one request; `matches` says whether it is what this counter looks for.
-    pub fn add(&mut self, client: ClientKey<'_>, line_no: u64, time: LogTime, matches: bool) {
+    pub fn add(&mut self, client: &ClientKey<'_>, line_no: u64, time: LogTime, matches: bool) {
         let window = time.epoch_secs.div_euclid(self.window_secs);
         // A client is remembered from its first match on.
         let state = self
@@ -131,12 +131,12 @@ mod tests {
     fn a_hot_window_keeps_all_its_lines_and_a_quiet_one_none() {
         let mut counter = WindowCounter::new(60, 3, 100);
         // Window 0: two matches (quiet). Window 1: four matches and one other request.
-        counter.add(ClientKey::new("a"), 1, at(0), true);
-        counter.add(ClientKey::new("a"), 2, at(10), true);
+        counter.add(&ClientKey::new("a"), 1, at(0), true);
+        counter.add(&ClientKey::new("a"), 2, at(10), true);
         for (i, secs) in [60, 61, 62, 63].into_iter().enumerate() {
-            counter.add(ClientKey::new("a"), 3 + i as u64, at(secs), true);
+            counter.add(&ClientKey::new("a"), 3 + i as u64, at(secs), true);
         }
-        counter.add(ClientKey::new("a"), 7, at(64), false);
+        counter.add(&ClientKey::new("a"), 7, at(64), false);
         let (client, hot) = counter.finish().next().unwrap();
         assert_eq!(&*client, "a");
         assert_eq!((hot.peak_matches, hot.peak_total), (4, 4));
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn clients_without_matches_are_not_remembered() {
         let mut counter = WindowCounter::new(60, 3, 100);
-        counter.add(ClientKey::new("quiet"), 1, at(0), false);
+        counter.add(&ClientKey::new("quiet"), 1, at(0), false);
         assert_eq!(counter.finish().count(), 0);
     }
 }
