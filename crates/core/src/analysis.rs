@@ -514,9 +514,11 @@ const LEAD_COST: u32 = 6;
 
 /// What the first member of a [`Analysis::team_sharing_parse`] adds by parsing for all,
 /// in the units of [`Detector::relative_cost`]: parsing less what the others still do
-/// per line (reading, rebuilding). Values from 12 to 24 timed alike (0.45 to 0.46 s for
-/// the million-line log on two cores); 6 was slower (0.49 s).
-const SHARED_PARSE_COST: u32 = 16;
+/// per line (reading, rebuilding). At 12 a team of two puts the client model with the
+/// first member and the rule detectors it had with the second: 0.352 s for the
+/// million-line log on two cores, against 0.365 s at 16 and 20 (the client model with
+/// the second member); 8 timed as 12.
+const SHARED_PARSE_COST: u32 = 12;
 
 /// What a member does about parsing a line.
 enum Sharing<'p> {
