@@ -237,13 +237,21 @@ impl ClientModelDetector {
         // Most clients are ordinary: their score alone says so, without the explanation's
         // bookkeeping of every split on every path.
         let scores = forest.scores_reaching(&vectors, self.options.min_score);
-        clients
+        let unusual: Vec<((&str, &Profile), &Vec<f64>)> = clients
             .into_iter()
             .zip(&vectors)
             .zip(scores)
-            .filter_map(|(((client, profile), vector), score)| {
-                score?;
-                let explained = forest.explain(vector);
+            .filter_map(|(client, score)| score.map(|_| client))
+            .collect();
+        // Explained together, tree by tree, as they were scored.
+        let points: Vec<&[f64]> = unusual
+            .iter()
+            .map(|(_, vector)| vector.as_slice())
+            .collect();
+        unusual
+            .into_iter()
+            .zip(forest.explain_many(&points))
+            .filter_map(|(((client, profile), vector), explained)| {
                 let evidence = profile.evidence.clone()?;
                 let contributions: Vec<Contribution> = CLIENT_FEATURES
                     .iter()

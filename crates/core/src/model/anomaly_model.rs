@@ -117,4 +117,12 @@ impl AnomalyModel {
             AnomalyModel::Svm(svm) => svm.explain(point),
         }
     }
+
+    /// [`AnomalyModel::explain`] for many points, each as alone.
+    pub fn explain_many(&self, points: &[&[f64]]) -> Vec<Explained> {
+        match self {
+            AnomalyModel::Forest(forest) => forest.explain_many(points),
+            AnomalyModel::Svm(svm) => points.iter().map(|point| svm.explain(point)).collect(),
+        }
+    }
 }

@@ -29,6 +29,7 @@
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
+use std::sync::OnceLock;
 
 /// How a forest is grown.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -88,7 +89,7 @@ const NO_REACH: u32 = u32::MAX;
 const LEAF: u16 = u16::MAX;
 
 /// A fitted Isolation Forest over points of `dimensions` features.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IsolationForest {
     trees: Vec<Tree>,
     dimensions: usize,
@@ -98,11 +99,38 @@ pub struct IsolationForest {
     /// point's total path length (the sum of their shortest paths; see
     /// [`IsolationForest::scores_reaching`]). One more entry than trees, the last 0.
     shortest_rest: Vec<f64>,
-    /// The credit each feature earns, on average, from training points: what "ordinary" is.
-    typical_credit: Vec<f64>,
+    /// Evenly spaced training points, `dimensions` values each, for the typical credit.
+    typical_sample: Vec<f64>,
+    /// The credit each feature earns, on average, from `typical_sample`: what "ordinary"
+    /// is. Worked out for the first explanation, not at the fit: most files have nothing
+    /// for a model to explain, and it was half the client model's fit, on the time the
+    /// whole analysis waits for.
+    typical_credit: OnceLock<Vec<f64>>,
     /// Whether a point far outside a split's range is isolated at that split (see
     /// [`IsolationForest::for_novelty`]).
     novelty: bool,
+}
+
+/// Forests are alike when grown alike, whether or not either has explained yet: the
+/// typical credit is a function of the rest.
+impl PartialEq for IsolationForest {
+    fn eq(&self, other: &Self) -> bool {
+        let Self {
+            trees,
+            dimensions,
+            average_path,
+            shortest_rest,
+            typical_sample,
+            typical_credit: _,
+            novelty,
+        } = self;
+        *trees == other.trees
+            && *dimensions == other.dimensions
+            && *average_path == other.average_path
+            && *shortest_rest == other.shortest_rest
+            && *typical_sample == other.typical_sample
+            && *novelty == other.novelty
+    }
 }
 
 /// How many training points are averaged for the typical credit.
@@ -167,38 +195,49 @@ impl IsolationForest {
         for tree in (0..shortest_rest.len() - 1).rev() {
             shortest_rest[tree] += shortest_rest[tree + 1];
         }
-        let mut forest = Self {
+        Some(Self {
             trees,
             dimensions,
             average_path: average_path_length(sample_size as f64),
             shortest_rest,
-            typical_credit: vec![],
+            // Evenly spaced, so the result does not depend on the seed's draw.
+            typical_sample: points
+                .iter()
+                .step_by(points.len().div_ceil(TYPICAL_SAMPLE).max(1))
+                .flatten()
+                .copied()
+                .collect(),
+            typical_credit: OnceLock::new(),
             novelty: false,
-        };
-        // Evenly spaced training points, so the result does not depend on the seed's draw.
-        let step = points.len().div_ceil(TYPICAL_SAMPLE).max(1);
-        let typical_points: Vec<&[f64]> = points.iter().step_by(step).map(Vec::as_slice).collect();
-        let mut typical = vec![0.0; dimensions];
-        let mut counted = 0.0;
-        for credit in forest.credits(&typical_points) {
-            typical.iter_mut().zip(credit).for_each(|(t, c)| *t += c);
-            counted += 1.0;
-        }
-        typical.iter_mut().for_each(|t| *t /= counted);
-        forest.typical_credit = typical;
-        Some(forest)
+        })
     }
 
-    /// Each point's credit, as [`IsolationForest::credit`] gives it, for many points: the
-    /// points walk one tree after another, so that a tree stays in cache while all of
-    /// them walk it (one point walking all the trees reads a megabyte of them). Each
-    /// point's credit still adds up in tree order, so it keeps every bit.
-    fn credits(&self, points: &[&[f64]]) -> Vec<Vec<f64>> {
-        let mut credits = vec![vec![0.0; self.dimensions]; points.len()];
+    /// The typical credit (see `typical_credit`), worked out the first time.
+    fn typical_credit(&self) -> &[f64] {
+        self.typical_credit.get_or_init(|| {
+            let points: Vec<&[f64]> = self.typical_sample.chunks_exact(self.dimensions).collect();
+            let mut typical = vec![0.0; self.dimensions];
+            let mut counted = 0.0;
+            for (credit, _) in self.credits(&points) {
+                typical.iter_mut().zip(credit).for_each(|(t, c)| *t += c);
+                counted += 1.0;
+            }
+            typical.iter_mut().for_each(|t| *t /= counted);
+            typical
+        })
+    }
+
+    /// Each point's credit and total path length, as [`IsolationForest::credit`] gives
+    /// them, for many points: the points walk one tree after another, so that a tree
+    /// stays in cache while all of them walk it (one point walking all the trees reads a
+    /// megabyte of them). Each point's sums still add up in tree order, so they keep
+    /// every bit.
+    fn credits(&self, points: &[&[f64]]) -> Vec<(Vec<f64>, f64)> {
+        let mut credits = vec![(vec![0.0; self.dimensions], 0.0); points.len()];
         let mut splits = Vec::new();
         for tree in &self.trees {
-            for (point, credit) in points.iter().zip(&mut credits) {
-                self.add_credit(tree, point, credit, &mut splits);
+            for (point, (credit, total)) in points.iter().zip(&mut credits) {
+                *total += self.add_credit(tree, point, credit, &mut splits);
             }
         }
         credits
@@ -233,6 +272,8 @@ impl IsolationForest {
     /// Within one file this would flag every extreme value of a long tail; against a
     /// baseline, a value far beyond anything normal is exactly what should stand out.
     pub fn for_novelty(mut self) -> Self {
+        // What is typical was learned from the training points, judged as such.
+        self.typical_credit();
         self.novelty = true;
         self
     }
@@ -343,10 +384,25 @@ impl IsolationForest {
     /// The score of `point` and how much each feature contributed to it.
     pub fn explain(&self, point: &[f64]) -> Explained {
         let (credit, total) = self.credit(point);
-        let mean_typical = self.typical_credit.iter().sum::<f64>() / self.dimensions as f64;
+        self.explained(credit, total)
+    }
+
+    /// [`IsolationForest::explain`] for many points, to the bit, walked tree by tree (see
+    /// [`IsolationForest::credits`]).
+    pub fn explain_many(&self, points: &[&[f64]]) -> Vec<Explained> {
+        self.credits(points)
+            .into_iter()
+            .map(|(credit, total)| self.explained(credit, total))
+            .collect()
+    }
+
+    /// The explanation of a point with `credit` over paths of `total` length.
+    fn explained(&self, credit: Vec<f64>, total: f64) -> Explained {
+        let typical_credit = self.typical_credit();
+        let mean_typical = typical_credit.iter().sum::<f64>() / self.dimensions as f64;
         let mut shares: Vec<f64> = credit
             .iter()
-            .zip(&self.typical_credit)
+            .zip(typical_credit)
             .map(|(&c, &typical)| {
                 let baseline = if typical > 0.0 {
                     typical
@@ -872,12 +928,21 @@ mod tests {
                 prop_assert_eq!(alone, together, "{:?}", probe);
                 prop_assert_eq!(alone, forest.explain(probe).score.to_bits(), "{:?}", probe);
             }
-            // Credits worked out tree by tree for many points are each point's own.
+            // Credits and explanations worked out tree by tree for many points are each
+            // point's own.
             let slices: Vec<&[f64]> = probes.iter().map(Vec::as_slice).collect();
-            for (probe, credit) in probes.iter().zip(forest.credits(&slices)) {
-                let alone: Vec<u64> = forest.credit(probe).0.iter().map(|c| c.to_bits()).collect();
-                let together: Vec<u64> = credit.iter().map(|c| c.to_bits()).collect();
-                prop_assert_eq!(alone, together, "{:?}", probe);
+            let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            for ((probe, (credit, total)), explained) in probes
+                .iter()
+                .zip(forest.credits(&slices))
+                .zip(forest.explain_many(&slices))
+            {
+                let (alone, alone_total) = forest.credit(probe);
+                prop_assert_eq!(bits(&alone), bits(&credit), "{:?}", probe);
+                prop_assert_eq!(alone_total.to_bits(), total.to_bits(), "{:?}", probe);
+                let explained_alone = forest.explain(probe);
+                prop_assert_eq!(explained_alone.score.to_bits(), explained.score.to_bits());
+                prop_assert_eq!(bits(&explained_alone.contributions), bits(&explained.contributions));
             }
         }
 
