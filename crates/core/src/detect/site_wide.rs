@@ -88,7 +88,11 @@ impl Minute {
 #[derive(Debug, Clone)]
 pub struct SiteWideDetector {
     options: SiteWideOptions,
+    /// Every minute counted but the current one.
     minutes: KeyedMap<i64, Minute>,
+    /// The minute of the last line, out of the map: lines come mostly in time order, and
+    /// looking their minute up in the map timed as a tenth of an access log's analysis.
+    current: Option<(i64, Minute)>,
     /// Lines in minutes beyond the [`MAX_TABLE_KEYS`] counted.
     untracked_lines: u64,
     offset_secs: Option<i32>,
@@ -100,8 +104,35 @@ impl SiteWideDetector {
         Self {
             options,
             minutes: keyed_map(),
+            current: None,
             untracked_lines: 0,
             offset_secs: None,
+        }
+    }
+
+    /// The minute `key`, taken out of the map to be counted in (the one before put back);
+    /// `None` when it is new and the minutes counted are full.
+    fn count_in(&mut self, key: i64) -> Option<&mut Minute> {
+        if self
+            .current
+            .as_ref()
+            .is_none_or(|(current, _)| *current != key)
+        {
+            self.put_current();
+            let minute = match self.minutes.remove(&key) {
+                Some(minute) => minute,
+                None if self.minutes.len() >= MAX_TABLE_KEYS => return None,
+                None => Minute::default(),
+            };
+            self.current = Some((key, minute));
+        }
+        self.current.as_mut().map(|(_, minute)| minute)
+    }
+
+    /// Puts the current minute back with the others.
+    fn put_current(&mut self) {
+        if let Some((key, minute)) = self.current.take() {
+            self.minutes.insert(key, minute);
         }
     }
 
@@ -145,15 +176,17 @@ impl Detector for SiteWideDetector {
     fn observe(&mut self, _line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         let Event::Access(record) = event else { return };
         self.offset_secs.get_or_insert(record.time.offset_secs);
-        let key = record.time.epoch_secs.div_euclid(60);
-        if self.minutes.len() >= MAX_TABLE_KEYS && !self.minutes.contains_key(&key) {
+        let Some(minute) = self.count_in(record.time.epoch_secs.div_euclid(60)) else {
             self.untracked_lines += 1;
             return;
-        }
-        let minute = self.minutes.entry(key).or_default();
+        };
         minute.requests += 1;
         minute.errors += u32::from(record.status >= 500);
         minute.count_client(client.digest());
+    }
+
+    fn settle(&mut self) {
+        self.put_current();
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {
@@ -166,7 +199,8 @@ impl Detector for SiteWideDetector {
         })
     }
 
-    fn finish(self: Box<Self>) -> Vec<Finding> {
+    fn finish(mut self: Box<Self>) -> Vec<Finding> {
+        self.put_current();
         let offset_secs = self.offset_secs.unwrap_or(0);
         let mut findings = Vec::new();
         if let Some((minute, counts, z, baseline)) =
@@ -331,6 +365,29 @@ mod tests {
         let found = findings(&lines, site_only());
         let kinds: Vec<FindingKind> = found.iter().map(|f| f.kind).collect();
         assert!(kinds.contains(&FindingKind::ErrorSpike), "{found:#?}");
+    }
+
+    #[test]
+    fn a_minute_come_back_to_keeps_its_counts_and_a_full_table_takes_no_new_one() {
+        let mut detector = SiteWideDetector::new(SiteWideOptions::default());
+        let mut count = |detector: &mut SiteWideDetector, key: i64| {
+            detector
+                .count_in(key)
+                .map(|minute| minute.requests += 1)
+                .is_some()
+        };
+        for key in 0..MAX_TABLE_KEYS as i64 {
+            assert!(count(&mut detector, key), "minute {key}");
+        }
+        // Minute 5 again, out of order, then one past the limit, then 5 once more.
+        assert!(count(&mut detector, 5));
+        assert!(!count(&mut detector, MAX_TABLE_KEYS as i64));
+        assert!(count(&mut detector, 5));
+        detector.settle();
+        assert_eq!(detector.minutes.len(), MAX_TABLE_KEYS);
+        assert_eq!(detector.minutes[&5].requests, 3);
+        assert_eq!(detector.minutes[&6].requests, 1);
+        assert!(!detector.minutes.contains_key(&(MAX_TABLE_KEYS as i64)));
     }
 
     #[test]
