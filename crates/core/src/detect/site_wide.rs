@@ -370,7 +370,7 @@ mod tests {
     #[test]
     fn a_minute_come_back_to_keeps_its_counts_and_a_full_table_takes_no_new_one() {
         let mut detector = SiteWideDetector::new(SiteWideOptions::default());
-        let mut count = |detector: &mut SiteWideDetector, key: i64| {
+        let count = |detector: &mut SiteWideDetector, key: i64| {
             detector
                 .count_in(key)
                 .map(|minute| minute.requests += 1)
