@@ -720,6 +720,7 @@ fn learned_parts(baseline: &Baseline) -> String {
 fn analyze(inputs: &Inputs, options: AnalysisOptions, threads: usize) -> anyhow::Result<Outcome> {
     let options = AnalysisOptions {
         now: now(),
+        threads,
         ..options
     };
     shared_analysis::analyze(inputs, options, threads)

@@ -70,6 +70,10 @@ pub struct AnalysisOptions {
     pub classifier: Option<Arc<ClassifierFile>>,
     /// Train a flow classifier on the file's labels (see [`Outcome::classifier`]).
     pub train_classifier: bool,
+    /// Threads the analysis may use at its end, its caller's included: with two, the
+    /// client model's scoring is shared with a second thread. 1 keeps everything on the
+    /// caller's thread (the page's workers cannot start threads).
+    pub threads: usize,
 }
 
 impl Default for AnalysisOptions {
@@ -86,6 +90,7 @@ impl Default for AnalysisOptions {
             baseline: BaselineUse::Own,
             classifier: None,
             train_classifier: false,
+            threads: 1,
         }
     }
 }
@@ -638,7 +643,7 @@ impl Aggregates {
         Self {
             rejects: RejectCounter::new(options.rejected_samples),
             detectors: {
-                let mut detectors = options.detection.build(&options.baseline);
+                let mut detectors = options.detection.build(&options.baseline, options.threads);
                 if let Some(detector) = options.classifier.as_ref().and_then(|file| {
                     ClassifiedFlowsDetector::new(file, options.detection.max_evidence_lines)
                 }) {

@@ -29,6 +29,7 @@ mod finding;
 pub mod line_collector;
 pub mod line_reader;
 pub mod model;
+mod parallel;
 
 pub mod parse;
 pub mod pseudonym;

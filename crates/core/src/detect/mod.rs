@@ -222,8 +222,9 @@ impl DetectionOptions {
     }
 
     /// The detectors these options switch on, ready to observe, judging by the file
-    /// itself, learning a baseline or applying one.
-    pub fn build(&self, baseline: &BaselineUse) -> Vec<Box<dyn Detector>> {
+    /// itself, learning a baseline or applying one; `threads` as
+    /// [`crate::AnalysisOptions::threads`] says.
+    pub fn build(&self, baseline: &BaselineUse, threads: usize) -> Vec<Box<dyn Detector>> {
         let cap = self.max_evidence_lines;
         let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
         if let Some(options) = &self.signatures {
@@ -271,6 +272,7 @@ impl DetectionOptions {
             detectors.push(Box::new(ClientModelDetector::new(
                 options.clone(),
                 baseline,
+                threads,
             )));
         }
         if !self.custom_rules.is_empty() {
@@ -377,7 +379,7 @@ mod tests {
         for options in each_alone {
             assert_eq!(
                 options.builds_none(),
-                options.build(&BaselineUse::Own).is_empty(),
+                options.build(&BaselineUse::Own, 1).is_empty(),
                 "{options:?}"
             );
         }
