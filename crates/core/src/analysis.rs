@@ -517,13 +517,13 @@ pub const MAX_USEFUL_TEAM: usize = 3;
 /// [`Detector::relative_cost`].
 const LEAD_COST: u32 = 6;
 
-/// What the first member of a [`Analysis::team_sharing_parse`] adds by parsing for all,
-/// in the units of [`Detector::relative_cost`]: parsing less what the others still do
-/// per line (reading, rebuilding). At 12 a team of two puts the client model with the
-/// first member and the rule detectors it had with the second: 0.352 s for the
-/// million-line log on two cores, against 0.365 s at 16 and 20 (the client model with
-/// the second member); 8 timed as 12.
-const SHARED_PARSE_COST: u32 = 12;
+/// What the first member of a [`Analysis::team_sharing_parse`] adds by reading and
+/// parsing for all, in the units of [`Detector::relative_cost`]: reading the input and
+/// parsing, less what the others still do per line (rebuilding). At 24 a team of two
+/// puts the client model with the second member, and the two threads' run times (the
+/// CLI's, where the first member reads) differ by 1%; 20 and 28 timed 3 to 7% slower
+/// on the million-line log on two cores.
+const SHARED_PARSE_COST: u32 = 24;
 
 /// What a member does about parsing a line.
 enum Sharing<'p> {
