@@ -723,7 +723,7 @@ fn analyze(inputs: &Inputs, options: AnalysisOptions, threads: usize) -> anyhow:
         threads,
         ..options
     };
-    shared_analysis::analyze(inputs, options, threads)
+    shared_analysis::analyze(inputs, options)
 }
 
 fn now() -> LogTime {

@@ -25,14 +25,11 @@ use std::sync::mpsc;
 /// what 8 KB of a `.gz` inflates to). Four timed as fast as sixteen.
 const QUEUED_CHUNKS: usize = 4;
 
-/// Analyses `inputs` with up to `members` threads: a summary of one large file in parts;
-/// otherwise read once by a team of up to `members` (at most
+/// Analyses `inputs` with up to `options.threads` threads: a summary of one large file in
+/// parts; otherwise read once by a team of up to that many members (at most
 /// [`MAX_USEFUL_TEAM`]; one when the analysis cannot be shared: then it runs here).
-pub fn analyze(
-    inputs: &Inputs,
-    options: AnalysisOptions,
-    members: usize,
-) -> anyhow::Result<Outcome> {
+pub fn analyze(inputs: &Inputs, options: AnalysisOptions) -> anyhow::Result<Outcome> {
+    let members = options.threads;
     let progress = inputs.progress_bar();
     if members > 1
         && let Some(path) = inputs.single_file()

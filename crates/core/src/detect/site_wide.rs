@@ -199,8 +199,7 @@ impl Detector for SiteWideDetector {
         })
     }
 
-    fn finish(mut self: Box<Self>) -> Vec<Finding> {
-        self.put_current();
+    fn finish(self: Box<Self>) -> Vec<Finding> {
         let offset_secs = self.offset_secs.unwrap_or(0);
         let mut findings = Vec::new();
         if let Some((minute, counts, z, baseline)) =
