@@ -29,16 +29,18 @@ impl<'a> Event<'a> {
     }
 
     /// Who it is about: the client address of a request, the source of a login attempt or
-    /// of a flow, or else the host that logged the message.
+    /// of a flow, or else the user a login is about; `-` when a message names no one (the
+    /// host that logged it is the server, never the one it is about).
     pub fn client(&self) -> &'a str {
         match self {
             Event::Access(record) => record.client,
-            Event::Syslog(record) => record
-                .auth
-                .as_ref()
-                .and_then(|a| a.source)
-                .or(record.client)
-                .unwrap_or(record.host),
+            Event::Syslog(record) => {
+                let auth = record.auth.as_ref();
+                auth.and_then(|a| a.source)
+                    .or(record.client)
+                    .or(auth.and_then(|a| a.user))
+                    .unwrap_or("-")
+            }
             Event::Flow(record) => record.source,
         }
     }
@@ -66,6 +68,19 @@ pub struct SyslogRecord<'a> {
     pub client: Option<&'a str>,
     /// The HTTP request line the message is about (nginx's `request: "GET / HTTP/1.1"`).
     pub request: Option<&'a str>,
+    /// What someone did in a session a honeypot recorded (a command, a download).
+    pub action: Option<SessionAction<'a>>,
+}
+
+/// Something done inside a logged-in session, as a honeypot (Cowrie) records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionAction<'a> {
+    /// A command line typed or sent.
+    Command(&'a str),
+    /// A file fetched from this URL.
+    Download(&'a str),
+    /// A TCP connection relayed through the server to this destination.
+    Tunnel(&'a str),
 }
 
 /// A login attempt reported by an authentication program.
@@ -75,23 +90,66 @@ pub struct AuthAttempt<'a> {
     pub outcome: AuthOutcome,
     /// The account tried, when named.
     pub user: Option<&'a str>,
-    /// Where the attempt came from (an address), when named.
+    /// Where the attempt came from (an address or host name), when named.
     pub source: Option<&'a str>,
+    /// The source port, when named.
+    pub port: Option<&'a str>,
+    /// How many times the line tells it (`message repeated 3 times`, `PAM 2 more …`).
+    pub times: u32,
+    /// The password tried, when the log holds it (honeypots do).
+    pub password: Option<&'a str>,
 }
 
-/// How a login attempt ended.
+impl<'a> AuthAttempt<'a> {
+    /// An attempt told once, about `user`, from nowhere in particular yet.
+    pub fn new(outcome: AuthOutcome, user: Option<&'a str>) -> Self {
+        Self {
+            outcome,
+            user,
+            source: None,
+            port: None,
+            times: 1,
+            password: None,
+        }
+    }
+}
+
+/// What a line says of a login attempt. One connection often tells one attempt on several
+/// lines (`Invalid user`, PAM's failure, `Failed password`, `Connection closed by invalid
+/// user`): only `Failed` lines are attempts each; the others count once per connection
+/// that has no `Failed` line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthOutcome {
     /// A wrong password, key or other credential.
     Failed,
-    /// An account that does not exist (sshd's `Invalid user`); the matching `Failed`
-    /// line, if any, is what counts as the attempt.
+    /// An account that does not exist (sshd's `Invalid user`).
     InvalidUser,
+    /// PAM's `authentication failure`.
+    PamFailed,
+    /// The client tried an account and gave up or was cut off before logging in
+    /// (`Connection closed by authenticating user`, `maximum authentication attempts
+    /// exceeded`, `not allowed because …`).
+    GaveUp,
+    /// The client connected and left without trying an account (`Did not receive
+    /// identification string`, `Connection closed by … [preauth]`, failed negotiation).
+    Probe,
+    /// A session that had logged in ended.
+    Closed,
     /// A successful login.
     Accepted,
-    /// PAM's `authentication failure`: on systems where sshd also logs `Failed …`, the same
-    /// attempt told twice, so counts take the larger of the two tallies, not their sum.
-    PamFailed,
+}
+
+impl AuthOutcome {
+    /// Whether the line reports a failure to log in (probes and closed sessions do not).
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            AuthOutcome::Failed
+                | AuthOutcome::InvalidUser
+                | AuthOutcome::PamFailed
+                | AuthOutcome::GaveUp
+        )
+    }
 }
 
 /// One network flow (a CICFlowMeter row): who talked to whom, on what port, how much.

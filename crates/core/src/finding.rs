@@ -30,6 +30,15 @@ pub enum FindingKind {
     ScannerUserAgent,
     /// Many failed logins from one client.
     BruteForce,
+    /// Many accounts tried from one client, most of which do not exist.
+    UserEnumeration,
+    /// Many connections to a login service that left before trying an account.
+    LoginProbe,
+    /// A login that worked, then commands, downloads or tunnels (a honeypot's session).
+    Intrusion,
+    /// Internet background noise: handshakes on the wrong port, proxy checks, mass and
+    /// research scanners, one-shot exploit probes.
+    BackgroundNoise,
     /// Many distinct paths, mostly not found, from one client.
     Scanning,
     /// Probes of many ports of one host, or of one port on many hosts (network flows).
@@ -60,7 +69,8 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 21] = [
+    pub const ALL: [FindingKind; 25] = [
+        FindingKind::Intrusion,
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
         FindingKind::SqlInjection,
@@ -68,6 +78,7 @@ impl FindingKind {
         FindingKind::Xss,
         FindingKind::DataExfiltration,
         FindingKind::BruteForce,
+        FindingKind::UserEnumeration,
         FindingKind::RequestFlood,
         FindingKind::TrafficSpike,
         FindingKind::ErrorSpike,
@@ -78,6 +89,8 @@ impl FindingKind {
         FindingKind::SlowResponse,
         FindingKind::SensitiveFileProbe,
         FindingKind::ScannerUserAgent,
+        FindingKind::LoginProbe,
+        FindingKind::BackgroundNoise,
         FindingKind::AnomalousClient,
         FindingKind::AnomalousLines,
         FindingKind::CustomRule,
@@ -95,6 +108,10 @@ impl FindingKind {
             FindingKind::Log4Shell => "log4shell",
             FindingKind::ScannerUserAgent => "scanner_user_agent",
             FindingKind::BruteForce => "brute_force",
+            FindingKind::UserEnumeration => "user_enumeration",
+            FindingKind::LoginProbe => "login_probe",
+            FindingKind::Intrusion => "intrusion",
+            FindingKind::BackgroundNoise => "background_noise",
             FindingKind::Scanning => "scanning",
             FindingKind::PortScan => "port_scan",
             FindingKind::RequestFlood => "request_flood",
@@ -111,6 +128,12 @@ impl FindingKind {
         }
     }
 
+    /// Whether findings of this kind are Low by nature, reported so that nothing is
+    /// dropped in silence rather than because they need an answer.
+    pub fn is_low_by_nature(self) -> bool {
+        matches!(self, FindingKind::BackgroundNoise | FindingKind::LoginProbe)
+    }
+
     /// A short name for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -122,6 +145,10 @@ impl FindingKind {
             FindingKind::Log4Shell => "Log4Shell",
             FindingKind::ScannerUserAgent => "Scanner user agent",
             FindingKind::BruteForce => "Brute force",
+            FindingKind::UserEnumeration => "User enumeration",
+            FindingKind::LoginProbe => "Login probing",
+            FindingKind::Intrusion => "Intrusion",
+            FindingKind::BackgroundNoise => "Background noise",
             FindingKind::Scanning => "Scanning",
             FindingKind::PortScan => "Port scan",
             FindingKind::RequestFlood => "Request flood",

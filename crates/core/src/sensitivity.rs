@@ -36,9 +36,13 @@ impl FindingFilter {
         100 - self.sensitivity.min(100)
     }
 
-    /// Whether the view shows `finding`.
+    /// Whether the view shows `finding`. Kinds that are Low by nature (background noise,
+    /// probing) are shown from the default sensitivity up, whatever their score: hiding
+    /// them would drop what a busy server mostly receives without a word.
     pub fn keeps(&self, finding: &Finding) -> bool {
-        finding.severity >= self.min_severity && finding.score >= self.min_score()
+        finding.severity >= self.min_severity
+            && (finding.score >= self.min_score()
+                || (finding.kind.is_low_by_nature() && self.sensitivity >= DEFAULT_SENSITIVITY))
     }
 }
 
@@ -89,6 +93,21 @@ mod tests {
             }
             .keeps(&finding(0))
         );
+    }
+
+    #[test]
+    fn noise_is_shown_at_the_default_sensitivity() {
+        let noise = Finding {
+            kind: FindingKind::BackgroundNoise,
+            ..finding(22)
+        };
+        assert!(FindingFilter::default().keeps(&noise));
+        assert!(!FindingFilter::default().keeps(&finding(22)));
+        let strict = FindingFilter {
+            sensitivity: 40,
+            ..FindingFilter::default()
+        };
+        assert!(!strict.keeps(&noise));
     }
 
     #[test]

@@ -24,10 +24,11 @@
 //! logins must be most of what the client does.
 
 use super::client_map::{ClientKey, ClientMap};
+use super::login_connections::LoginConnections;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition, without_query};
 use crate::display_text::for_display;
-use crate::event::{AuthOutcome, Event};
+use crate::event::{AuthAttempt, AuthOutcome, Event, SessionAction};
 use crate::figures::human_duration;
 use crate::finding::{Finding, FindingKind};
 use crate::record::AccessRecord;
@@ -61,17 +62,36 @@ impl Default for BruteForceOptions {
 /// The most failure times kept per client for finding bursts; later ones are counted only.
 const MAX_TIMES_PER_CLIENT: usize = 10_000;
 
+/// The most account names kept per client, and per campaign.
+const MAX_USER_NAMES: usize = 64;
+
+/// The most honeypot actions (commands, downloads, tunnels) kept to describe a session.
+const MAX_ACTIONS: usize = 8;
+
+/// Distinct accounts, mostly ones that do not exist, that make guessing an enumeration.
+const MIN_ENUMERATED_USERS: usize = 5;
+
+/// Connections that leave before trying an account that make a client a prober.
+const MIN_PROBES: u64 = 10;
+
+/// Failed logins to a honeypot that make a finding.
+const MIN_HONEYPOT_FAILURES: u64 = 5;
+
+/// Sources below the threshold that, trying the same accounts, make one campaign.
+const MIN_CAMPAIGN_SOURCES: usize = 3;
+
 #[derive(Debug, Clone)]
 struct ClientLogins {
-    /// Failed attempts and probes, as evidence.
+    /// Failed attempts, probes and successes, as evidence.
     failures: Option<Evidence>,
-    /// Failed attempts only: what the thresholds count.
-    failed: u64,
-    /// PAM's failures, counted apart: the attempts are the larger of the two tallies.
-    pam_failed: u64,
-    /// When PAM's failures happened, for when they are the larger tally.
-    pam_times: Vec<i64>,
+    /// Failed attempts, each counted once however many lines tell it: what the
+    /// thresholds count.
+    connections: LoginConnections,
+    /// Failed attempts on accounts that do not exist.
+    invalid_user_lines: u64,
     failure_times: Vec<i64>,
+    /// The accounts tried, in order of first try, at most [`MAX_USER_NAMES`].
+    users: Vec<Box<str>>,
     /// Every request from the client since its first login event: a browser meeting a
     /// basic-auth challenge fails once, then browses; a guesser does little else.
     requests: u64,
@@ -79,6 +99,102 @@ struct ClientLogins {
     success_after_failures: Option<(u64, crate::LogTime)>,
     /// The client's next request after that success, if soon: what it did with the account.
     first_use: Option<(u64, crate::LogTime)>,
+    /// The first success at all, with the account and password (a honeypot logs both).
+    first_success: Option<Success>,
+    /// What was done once logged in (a honeypot's commands, downloads, tunnels).
+    session: Option<SessionLog>,
+    /// Whether a honeypot logged these: nobody logs in to one by right, so every
+    /// attempt is hostile and fewer make a finding.
+    honeypot: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Success {
+    /// The success's own line.
+    evidence: Evidence,
+    user: Option<Box<str>>,
+    password: Option<Box<str>>,
+    failures_before: u64,
+}
+
+#[derive(Debug, Clone)]
+struct SessionLog {
+    evidence: Evidence,
+    commands: u64,
+    downloads: u64,
+    tunnels: u64,
+    /// The first few, in order, for the description.
+    shown: Vec<String>,
+}
+
+impl ClientLogins {
+    fn new() -> Self {
+        Self {
+            failures: None,
+            connections: LoginConnections::default(),
+            invalid_user_lines: 0,
+            failure_times: Vec::new(),
+            users: Vec::new(),
+            requests: 0,
+            success_after_failures: None,
+            first_use: None,
+            first_success: None,
+            session: None,
+            honeypot: false,
+        }
+    }
+
+    fn remember_user(&mut self, user: &str) {
+        if self.users.len() < MAX_USER_NAMES && !self.users.iter().any(|u| &**u == user) {
+            self.users.push(user.into());
+        }
+    }
+
+    fn add_evidence(&mut self, line_no: u64, time: crate::LogTime, cap: usize) {
+        match &mut self.failures {
+            Some(evidence) => evidence.add(line_no, time),
+            None => self.failures = Some(Evidence::new(line_no, time, cap)),
+        }
+    }
+
+    fn add_action(
+        &mut self,
+        line_no: u64,
+        time: crate::LogTime,
+        action: SessionAction<'_>,
+        cap: usize,
+    ) {
+        let session = match &mut self.session {
+            Some(session) => {
+                session.evidence.add(line_no, time);
+                session
+            }
+            None => self.session.insert(SessionLog {
+                evidence: Evidence::new(line_no, time, cap),
+                commands: 0,
+                downloads: 0,
+                tunnels: 0,
+                shown: Vec::new(),
+            }),
+        };
+        let shown = match action {
+            SessionAction::Command(command) => {
+                session.commands += 1;
+                format!("ran `{}`", for_display(command, 80))
+            }
+            SessionAction::Download(url) => {
+                session.downloads += 1;
+                format!("downloaded {}", for_display(url, 100))
+            }
+            SessionAction::Tunnel(destination) => {
+                session.tunnels += 1;
+                format!("tunnelled to {}", for_display(destination, 64))
+            }
+        };
+        if session.shown.len() < MAX_ACTIONS && !session.shown.contains(&shown) {
+            session.shown.push(shown);
+        }
+    }
 }
 
 /// How soon after a guessed login the next request counts as using it.
@@ -143,25 +259,24 @@ fn is_login_path(target: &str) -> bool {
 
 /// What a line says about a login attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Attempt {
+enum Attempt<'a> {
     NotALogin,
+    /// A request or flow that failed to log in: one attempt.
     Failed,
-    /// Evidence of guessing that is not itself an attempt (sshd's `Invalid user`).
-    Probed,
-    /// PAM's account of a failure, which may repeat sshd's.
-    PamFailed,
     Succeeded,
+    /// A line of an authentication log, counted with the other lines of its connection.
+    Logged(AuthAttempt<'a>, Option<&'a str>),
+    /// Something done in a logged-in session.
+    Acted(SessionAction<'a>),
 }
 
-fn classify_event(event: &Event<'_>) -> Attempt {
+fn classify_event<'a>(event: &Event<'a>) -> Attempt<'a> {
     match event {
         Event::Access(record) => classify(record),
-        Event::Syslog(record) => match record.auth.map(|auth| auth.outcome) {
-            Some(AuthOutcome::Failed) => Attempt::Failed,
-            Some(AuthOutcome::PamFailed) => Attempt::PamFailed,
-            Some(AuthOutcome::InvalidUser) => Attempt::Probed,
-            Some(AuthOutcome::Accepted) => Attempt::Succeeded,
-            None => Attempt::NotALogin,
+        Event::Syslog(record) => match (record.auth, record.action) {
+            (Some(auth), _) => Attempt::Logged(auth, record.pid),
+            (None, Some(action)) => Attempt::Acted(action),
+            (None, None) => Attempt::NotALogin,
         },
         Event::Flow(flow)
             if LOGIN_PORTS.contains(&flow.destination_port)
@@ -175,7 +290,7 @@ fn classify_event(event: &Event<'_>) -> Attempt {
     }
 }
 
-fn classify(record: &AccessRecord<'_>) -> Attempt {
+fn classify(record: &AccessRecord<'_>) -> Attempt<'static> {
     if record.status == 401 {
         return Attempt::Failed;
     }
@@ -211,64 +326,88 @@ impl Detector for BruteForceDetector {
         self.flows |= matches!(event, Event::Flow(_));
         let time = event.time();
         let a_login = attempt != Attempt::NotALogin;
+        let cap = self.max_evidence_lines;
         let Some(client) = self
             .clients
-            .get_or_insert_if(client, a_login, || ClientLogins {
-                failures: None,
-                failed: 0,
-                pam_failed: 0,
-                pam_times: Vec::new(),
-                failure_times: Vec::new(),
-                requests: 0,
-                success_after_failures: None,
-                first_use: None,
-            })
+            .get_or_insert_if(client, a_login, ClientLogins::new)
         else {
             return;
         };
-        // Probes and PAM's reports retell an attempt counted on another line.
-        if !matches!(attempt, Attempt::Probed | Attempt::PamFailed) {
-            client.requests += 1;
-        }
         if let (Some((success_line, success_time)), None) =
             (client.success_after_failures, client.first_use)
             && line_no > success_line
             && time.epoch_secs - success_time.epoch_secs <= FIRST_USE_WINDOW_SECS
+            && !matches!(attempt, Attempt::Acted(_))
         {
             client.first_use = Some((line_no, time));
         }
-        if matches!(
-            attempt,
-            Attempt::Failed | Attempt::Probed | Attempt::PamFailed
-        ) {
-            match &mut client.failures {
-                Some(evidence) => evidence.add(line_no, time),
-                None => {
-                    client.failures = Some(Evidence::new(line_no, time, self.max_evidence_lines))
-                }
-            }
+        if let Event::Syslog(record) = event {
+            client.honeypot |= record.program == "cowrie";
         }
-        match attempt {
+        let (new_attempts, succeeded) = match attempt {
+            Attempt::NotALogin => {
+                client.requests += 1;
+                return;
+            }
+            Attempt::Acted(action) => {
+                client.add_action(line_no, time, action, cap);
+                return;
+            }
             Attempt::Failed => {
-                client.failed += 1;
-                if client.failure_times.len() < MAX_TIMES_PER_CLIENT {
-                    client.failure_times.push(time.epoch_secs);
-                }
+                client.requests += 1;
+                client.add_evidence(line_no, time, cap);
+                (
+                    client
+                        .connections
+                        .count(None, AuthOutcome::Failed, 1)
+                        .new_attempts,
+                    None,
+                )
             }
-            Attempt::PamFailed => {
-                client.pam_failed += 1;
-                if client.pam_times.len() < MAX_TIMES_PER_CLIENT {
-                    client.pam_times.push(time.epoch_secs);
-                }
+            Attempt::Succeeded => {
+                client.requests += 1;
+                (0, Some((None, None)))
             }
-            Attempt::Succeeded
-                if client.failed.max(client.pam_failed) > 0
-                    && client.success_after_failures.is_none() =>
-            {
+            Attempt::Logged(auth, connection) => {
+                if auth.outcome.is_failure() || auth.outcome == AuthOutcome::Probe {
+                    client.add_evidence(line_no, time, cap);
+                }
+                if let Some(user) = auth.user.filter(|_| auth.outcome.is_failure()) {
+                    client.remember_user(user);
+                }
+                let counted = client
+                    .connections
+                    .count(connection, auth.outcome, auth.times);
+                if auth.outcome == AuthOutcome::InvalidUser
+                    || (auth.outcome == AuthOutcome::GaveUp && counted.new_attempts > 0)
+                {
+                    client.invalid_user_lines += 1;
+                }
+                client.requests += counted.new_attempts;
+                let succeeded =
+                    (auth.outcome == AuthOutcome::Accepted).then_some((auth.user, auth.password));
+                if succeeded.is_some() {
+                    client.requests += 1;
+                }
+                (counted.new_attempts, succeeded)
+            }
+        };
+        if new_attempts > 0 && client.failure_times.len() < MAX_TIMES_PER_CLIENT {
+            client.failure_times.push(time.epoch_secs);
+        }
+        if let Some((user, password)) = succeeded {
+            let failures_before = client.connections.attempts;
+            if failures_before > 0 && client.success_after_failures.is_none() {
                 client.success_after_failures = Some((line_no, time));
             }
-            Attempt::Probed => {}
-            Attempt::Succeeded | Attempt::NotALogin => {}
+            if client.first_success.is_none() {
+                client.first_success = Some(Success {
+                    evidence: Evidence::new(line_no, time, cap),
+                    user: user.map(Box::from),
+                    password: password.map(Box::from),
+                    failures_before,
+                });
+            }
         }
     }
 
@@ -279,62 +418,250 @@ impl Detector for BruteForceDetector {
         } else {
             "failed logins"
         };
-        self.clients
-            .into_iter()
-            .filter_map(|(client, mut logins)| {
-                let mut evidence = logins.failures.take()?;
-                let failures = logins.failed.max(logins.pam_failed);
-                let share = failures as f64 / logins.requests.max(1) as f64;
-                if failures < options.min_failures || share < options.min_failure_share {
-                    return None;
+        let mut findings = Vec::new();
+        let mut below_threshold = Vec::new();
+        for (client, mut logins) in self.clients {
+            if let Some(finding) = intrusion(&client, &mut logins) {
+                findings.push(finding);
+            }
+            let failures = logins.connections.attempts;
+            let share = failures as f64 / logins.requests.max(1) as f64;
+            let Some(mut evidence) = logins.failures.take() else {
+                continue;
+            };
+            // Enough attempts, or (on a log that tells each attempt on several lines)
+            // enough lines about failing; a honeypot needs fewer, and no share.
+            let (min_failures, min_share) = if logins.honeypot {
+                (options.min_failures.min(MIN_HONEYPOT_FAILURES), 0.0)
+            } else {
+                (options.min_failures, options.min_failure_share)
+            };
+            let enough = failures >= min_failures
+                || (failures > 0 && evidence.count() >= 2 * options.min_failures);
+            if !enough || share < min_share {
+                if failures == 0 && logins.connections.probes >= MIN_PROBES {
+                    findings.push(probing(&client, &logins, evidence));
+                } else if failures > 0 && share >= min_share {
+                    below_threshold.push((client, logins, evidence));
                 }
-                // The times of whichever tally counts the attempts.
-                if logins.pam_failed > logins.failed {
-                    logins.failure_times = std::mem::take(&mut logins.pam_times);
+                continue;
+            }
+            logins.failure_times.sort_unstable();
+            let burst = densest_window(&logins.failure_times, options.burst_window_secs);
+            // A local account (su, sudo, a screen lock: no address) failing now and then
+            // over days is a person mistyping; only a burst is guessing.
+            let local = !client.contains(['.', ':']);
+            if local && burst < options.burst_failures {
+                continue;
+            }
+            let spread_secs = evidence.last_seen().epoch_secs - evidence.first_seen().epoch_secs;
+            let pace = if burst >= options.burst_failures {
+                format!(
+                    "up to {burst} within {}",
+                    human_duration(options.burst_window_secs)
+                )
+            } else {
+                format!(
+                    "low and slow, at most {burst} in any {}",
+                    human_duration(options.burst_window_secs)
+                )
+            };
+            let mut score = score_with_repetition(60, failures, 15);
+            let mut confidence = if share >= 0.9 { 0.85 } else { 0.7 };
+            let mut outcome = String::new();
+            if let Some((line_no, time)) = logins.success_after_failures {
+                evidence.add(line_no, time);
+                if let Some((used_line, used_at)) = logins.first_use {
+                    evidence.add(used_line, used_at);
                 }
-                logins.failure_times.sort_unstable();
-                let burst = densest_window(&logins.failure_times, options.burst_window_secs);
-                let spread_secs =
-                    evidence.last_seen().epoch_secs - evidence.first_seen().epoch_secs;
-                let pace = if burst >= options.burst_failures {
-                    format!(
-                        "up to {burst} within {}",
-                        human_duration(options.burst_window_secs)
-                    )
+                score = score.max(90);
+                confidence += 0.1;
+                outcome = format!(", then a successful login at line {line_no}");
+            }
+            let enumerating = logins.users.len() >= MIN_ENUMERATED_USERS
+                && logins.invalid_user_lines * 2 >= failures
+                && logins.success_after_failures.is_none();
+            let description = format!(
+                "{failures} {attempts} from {} over {} ({pace}){}{outcome}",
+                for_display(&client, 64),
+                human_duration(spread_secs),
+                accounts_tried(&logins.users),
+            );
+            findings.push(evidence.into_finding(
+                if enumerating {
+                    FindingKind::UserEnumeration
                 } else {
-                    format!(
-                        "low and slow, at most {burst} in any {}",
-                        human_duration(options.burst_window_secs)
-                    )
-                };
-                let mut score = score_with_repetition(60, failures, 15);
-                let mut confidence = if share >= 0.9 { 0.85 } else { 0.7 };
-                let mut outcome = String::new();
-                if let Some((line_no, time)) = logins.success_after_failures {
-                    evidence.add(line_no, time);
-                    if let Some((used_line, used_at)) = logins.first_use {
-                        evidence.add(used_line, used_at);
-                    }
-                    score = score.max(90);
-                    confidence += 0.1;
-                    outcome = format!(", then a successful login at line {line_no}");
-                }
-                let description = format!(
-                    "{failures} {attempts} from {} over {} ({pace}){outcome}",
-                    for_display(&client, 64),
-                    human_duration(spread_secs),
-                );
-                Some(evidence.into_finding(
-                    FindingKind::BruteForce,
-                    &client,
-                    score,
-                    confidence,
-                    description,
-                    Vec::new(),
-                ))
-            })
-            .collect()
+                    FindingKind::BruteForce
+                },
+                &client,
+                score,
+                confidence,
+                description,
+                Vec::new(),
+            ));
+        }
+        findings.extend(campaign(below_threshold, options.min_failures));
+        findings
     }
+}
+
+/// `; 3 accounts tried: user root, user admin, user oracle` (none when no account was named).
+fn accounts_tried(users: &[Box<str>]) -> String {
+    if users.is_empty() {
+        return String::new();
+    }
+    let more = if users.len() == MAX_USER_NAMES {
+        " and more"
+    } else {
+        ""
+    };
+    // "user NAME", the way logs name users, so that pseudonymising finds each name.
+    let names: Vec<String> = users
+        .iter()
+        .take(12)
+        .map(|u| format!("user {}", for_display(u, 32)))
+        .collect();
+    let cut = if users.len() > 12 { ", …" } else { "" };
+    format!(
+        "; {}{more} account{} tried: {}{cut}",
+        users.len(),
+        if users.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    )
+}
+
+/// A login that worked, then commands, downloads or tunnels: what a honeypot sees an
+/// attacker do, and the worst thing a login log can say.
+fn intrusion(client: &str, logins: &mut ClientLogins) -> Option<Finding> {
+    let session = logins.session.take()?;
+    let success = logins.first_success.as_ref()?;
+    let mut evidence = success.evidence.clone();
+    evidence.merge(&session.evidence);
+    let user = success
+        .user
+        .as_deref()
+        .map_or("an account".to_owned(), |u| {
+            format!("user {}", for_display(u, 32))
+        });
+    let password = success
+        .password
+        .as_deref()
+        .map(|p| format!(" with password {}", for_display(p, 32)))
+        .unwrap_or_default();
+    let after = match success.failures_before {
+        0 => String::new(),
+        1 => " after 1 failure".to_owned(),
+        n => format!(" after {n} failures"),
+    };
+    let mut did = Vec::new();
+    for (count, noun) in [
+        (session.commands, "command"),
+        (session.downloads, "download"),
+        (session.tunnels, "tunnel request"),
+    ] {
+        if count > 0 {
+            did.push(format!(
+                "{count} {noun}{}",
+                if count == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    let description = format!(
+        "{} logged in as {user}{password}{after}, then {}: {}",
+        for_display(client, 64),
+        did.join(", "),
+        session.shown.join("; ")
+    );
+    let score = if session.downloads > 0 { 96 } else { 92 };
+    Some(evidence.into_finding(
+        FindingKind::Intrusion,
+        client,
+        score,
+        0.9,
+        description,
+        Vec::new(),
+    ))
+}
+
+/// Connections that leave before trying an account: a scanner taking note of the service.
+fn probing(client: &str, logins: &ClientLogins, evidence: Evidence) -> Finding {
+    let probes = logins.connections.probes;
+    let spread_secs = evidence.last_seen().epoch_secs - evidence.first_seen().epoch_secs;
+    let description = format!(
+        "{probes} connections from {} over {} that left before trying an account (pre-auth scanning)",
+        for_display(client, 64),
+        human_duration(spread_secs),
+    );
+    evidence.into_finding(
+        FindingKind::LoginProbe,
+        client,
+        score_with_repetition(25, probes, 10),
+        0.7,
+        description,
+        Vec::new(),
+    )
+}
+
+/// Sources each below the threshold that tried the same accounts: one distributed
+/// campaign (a botnet spreads its guesses so no one address trips a limit).
+fn campaign(
+    sources: Vec<(Box<str>, ClientLogins, Evidence)>,
+    min_failures: u64,
+) -> Option<Finding> {
+    // The accounts most sources tried.
+    let mut tried_by: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (_, logins, _) in &sources {
+        for user in &logins.users {
+            *tried_by.entry(user).or_default() += 1;
+        }
+    }
+    let shared: Vec<&str> = tried_by
+        .iter()
+        .filter(|&(_, &n)| n >= MIN_CAMPAIGN_SOURCES)
+        .map(|(&user, _)| user)
+        .collect();
+    let members: Vec<&(Box<str>, ClientLogins, Evidence)> = sources
+        .iter()
+        .filter(|(_, logins, _)| logins.users.iter().any(|u| shared.contains(&&**u)))
+        .collect();
+    let attempts: u64 = members.iter().map(|(_, l, _)| l.connections.attempts).sum();
+    if members.len() < MIN_CAMPAIGN_SOURCES || attempts < min_failures {
+        return None;
+    }
+    let mut evidence: Option<Evidence> = None;
+    for (_, _, part) in &members {
+        match &mut evidence {
+            Some(all) => all.merge(part),
+            None => evidence = Some(part.clone()),
+        }
+    }
+    let evidence = evidence?;
+    let spread_secs = evidence.last_seen().epoch_secs - evidence.first_seen().epoch_secs;
+    let mut names: Vec<&str> = members.iter().map(|(c, _, _)| &**c).collect();
+    names.sort_unstable();
+    let shown: Vec<String> = names.iter().take(20).map(|n| for_display(n, 64)).collect();
+    let more = if names.len() > 20 {
+        format!(" and {} more", names.len() - 20)
+    } else {
+        String::new()
+    };
+    let users: Vec<Box<str>> = shared.iter().map(|&u| Box::from(u)).collect();
+    let description = format!(
+        "{attempts} failed logins from {} sources over {}, each below the threshold, trying the same accounts (distributed, low and slow){}; sources: {}{more}",
+        members.len(),
+        human_duration(spread_secs),
+        accounts_tried(&users),
+        shown.join(", "),
+    );
+    let client = format!("{} sources", members.len());
+    Some(evidence.into_finding(
+        FindingKind::BruteForce,
+        &client,
+        score_with_repetition(58, attempts, 15),
+        0.7,
+        description,
+        Vec::new(),
+    ))
 }
 
 /// The most of the sorted `times` that fall in any window of `window_secs`.
@@ -482,9 +809,11 @@ mod tests {
         let lines: Vec<String> = (0..15)
             .map(|i| {
                 let time = crate::LogTime { epoch_secs: 1_704_067_200 + i * 2, offset_secs: 0 };
+                // Each failure in its own process, as on the real system.
                 format!(
-                    "{} combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ",
-                    time.format("%b %e %H:%M:%S")
+                    "{} combo sshd(pam_unix)[{}]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ",
+                    time.format("%b %e %H:%M:%S"),
+                    19939 + i
                 )
             })
             .collect();

@@ -39,6 +39,31 @@ impl Evidence {
         self.last_seen = self.last_seen.latest(time);
     }
 
+    /// Adds `other`'s lines, keeping file order and the cap.
+    pub fn merge(&mut self, other: &Evidence) {
+        let mut lines =
+            Vec::with_capacity((self.lines.len() + other.lines.len()).min(self.max_lines));
+        let (mut a, mut b) = (self.lines.iter().peekable(), other.lines.iter().peekable());
+        while lines.len() < self.max_lines {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x <= y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            if let Some(&line) = next
+                && lines.last() != Some(&line)
+            {
+                lines.push(line);
+            }
+        }
+        self.lines = lines;
+        self.count += other.count;
+        self.first_seen = self.first_seen.earliest(other.first_seen);
+        self.last_seen = self.last_seen.latest(other.last_seen);
+    }
+
     /// How many lines are evidence.
     pub fn count(&self) -> u64 {
         self.count

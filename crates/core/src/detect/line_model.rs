@@ -876,7 +876,7 @@ mod tests {
                 found[0].client.as_str(),
                 found[0].evidence_count
             ),
-            (FindingKind::AnomalousLines, "web9", 3)
+            (FindingKind::AnomalousLines, "203.0.113.9", 3)
         );
         let top = found[0]
             .contributions

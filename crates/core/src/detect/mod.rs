@@ -18,6 +18,7 @@ mod flood;
 mod keyed_hash;
 mod line_model;
 mod log_histogram;
+mod login_connections;
 mod memo;
 mod normalize;
 mod off_hours;

@@ -171,9 +171,73 @@ const RULES: &[Rule] = &[
         kind: FindingKind::ScannerUserAgent,
         name: "attack tool",
         place: Place::Headers,
-        pattern: r"nikto|sqlmap|nmap|masscan|zgrab|nuclei|gobuster|dirbuster|\bdirb\b|wpscan|acunetix|nessus|openvas|w3af|hydra|zmeu|morfeus|fimap|havij|jorgee|netsparker|wfuzz|ffuf|feroxbuster|whatweb|arachni|skipfish|commix|xsstrike",
+        pattern: r"nikto|sqlmap|nmap|nuclei|gobuster|dirbuster|\bdirb\b|wpscan|acunetix|nessus|openvas|w3af|hydra|zmeu|morfeus|fimap|havij|jorgee|netsparker|wfuzz|ffuf|feroxbuster|whatweb|arachni|skipfish|commix|xsstrike",
+    },
+    // Internet background noise: what every public address receives, aimed at no site in
+    // particular. Reported apart, at a low score, so it neither floods nor hides.
+    Rule {
+        kind: FindingKind::BackgroundNoise,
+        name: "handshake on the wrong port",
+        place: Place::Target,
+        // TLS and RDP handshakes (as the server escapes their bytes), SSH banners.
+        pattern: r"^/x(16/x03|03/x00/x00)|^ssh-\d|mstshash=",
+    },
+    Rule {
+        kind: FindingKind::BackgroundNoise,
+        name: "proxy check",
+        place: Place::Target,
+        // An absolute URI or a CONNECT's host:port: asking this server to be a proxy.
+        pattern: r"^https?://|^[a-z0-9.\-]+:\d{1,5}$",
+    },
+    Rule {
+        kind: FindingKind::BackgroundNoise,
+        name: "mass or research scanner",
+        place: Place::Headers,
+        pattern: r"zgrab|masscan|\bzmap|censys|expanse|leakix|l9explore|l9tcpid|internet-?measurement|modatscanner|netcraft|shodan|onyphe|binaryedge|criminalip|stretchoid|paloaltonetworks|researchscan|netsystemsresearch|odin\.io|scaninfo@|^hello,? ?world",
+    },
+    Rule {
+        kind: FindingKind::BackgroundNoise,
+        name: "exploit probe",
+        place: Place::Target,
+        // Botnets spray these at every address, whatever runs there (CrowdSec's http-cve
+        // scenarios): routers, PHPUnit, ThinkPHP, pearcmd, Laravel, Exchange, F5, Fortinet.
+        pattern: r"/boaform/|/hnap1|eval-stdin\.php|invokefunction|think/app|/pearcmd|/gponform/|/setup\.cgi\?next_file=|/cgi-bin/(popen|mainfunction|luci)|/shell\?cd |/_ignition/execute-solution|autodiscover\.json\?@|/owa/auth/x\.js|/actuator/gateway/routes|/mgmt/tm/util/bash|/tmui/login\.jsp|/remote/fgt_lang|/.cscoe./|/api/jsonws/invoke|/ws/v1/cluster/apps/new-application|/nice ports,/tri|/currentsetting\.htm|/vendor/phpunit/|/wp-file-manager/lib/php/connector|/solr/admin/info/system|/level/15/exec/",
+    },
+    Rule {
+        kind: FindingKind::BackgroundNoise,
+        name: "worm (Code Red, Nimda)",
+        place: Place::Target,
+        pattern: r"/default\.ida\?|/(scripts|msadc|_vti_bin|_mem_bin|iisadmpwd|c|d)/.*(root|cmd)\.exe|/scripts/\.\.|/msadc/\.\.",
     },
 ];
+
+/// The rules of background noise: a line that matches one is noise, and its probing
+/// (a worm's traversal, a bot's `.env`) is the noise's; a payload that would run code
+/// (a command, SQL, script, a JNDI lookup) is still reported as what it is.
+static NOISE_MASK: LazyLock<RuleMask> =
+    LazyLock::new(|| mask_of(|kind| kind == FindingKind::BackgroundNoise));
+
+/// What noise leaves standing of a line's other matches.
+static KEPT_BESIDE_NOISE: LazyLock<RuleMask> = LazyLock::new(|| {
+    mask_of(|kind| {
+        matches!(
+            kind,
+            FindingKind::BackgroundNoise
+                | FindingKind::Log4Shell
+                | FindingKind::CommandInjection
+                | FindingKind::SqlInjection
+                | FindingKind::Xss
+        )
+    })
+});
+
+fn mask_of(kinds: impl Fn(FindingKind) -> bool) -> RuleMask {
+    RULES
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| kinds(rule.kind))
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+}
 
 /// How bad each kind is to begin with, and how sure a match makes us.
 fn base_score_and_confidence(kind: FindingKind) -> (u8, f64) {
@@ -185,6 +249,7 @@ fn base_score_and_confidence(kind: FindingKind) -> (u8, f64) {
         FindingKind::Xss => (66, 0.8),
         FindingKind::SensitiveFileProbe => (50, 0.75),
         FindingKind::ScannerUserAgent => (45, 0.9),
+        FindingKind::BackgroundNoise => (20, 0.9),
         // Kinds other detectors report; no signature produces them.
         _ => (50, 0.5),
     }
@@ -335,6 +400,9 @@ impl Detector for SignatureDetector {
         if mask == 0 {
             return;
         }
+        if mask & *NOISE_MASK != 0 {
+            mask &= *KEPT_BESIDE_NOISE;
+        }
         // In the order of `RULES`, each once.
         let matched = (0..RULES.len()).filter(|&i| mask & 1 << i != 0);
         let cap = self.max_evidence_lines;
@@ -382,7 +450,9 @@ impl Detector for SignatureDetector {
                 // A 2xx to a traversal or a probe may mean the file was served.
                 let served = matches!(
                     kind,
-                    FindingKind::PathTraversal | FindingKind::SensitiveFileProbe
+                    FindingKind::PathTraversal
+                        | FindingKind::SensitiveFileProbe
+                        | FindingKind::BackgroundNoise
                 ) && hits.answered_2xx > 0;
                 let score = score_with_repetition(base, hits.evidence.count(), 8)
                     .saturating_add(if served { 10 } else { 0 });

@@ -73,6 +73,7 @@ pub fn parse(line: &str) -> Result<Event<'_>, RejectReason> {
         auth: None,
         client,
         request: request_in(rest),
+        action: None,
     }))
 }
 

@@ -73,6 +73,8 @@ fn parse_from(
             cursor.start_by_words()?
         }
     };
+    // Some shippers wrap each line in quotes, some servers the client in brackets.
+    let client = unwrapped_client(client);
     let identity = dash_is_none(identity);
     let user = dash_is_none(user);
     let time_text = cursor.bracketed(Field::Time)?;
@@ -114,6 +116,18 @@ fn parse_from(
     };
     record.duration_secs = request_time(cursor.rest());
     Ok((format, record))
+}
+
+/// `"192.0.2.4` (the line was quoted) or `[2001:db8::1]` → the address inside.
+fn unwrapped_client(client: &str) -> &str {
+    let inner = client
+        .trim_start_matches(['"', '\''])
+        .trim_end_matches(['"', '\'']);
+    match inner.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
+        Some(address) if !address.is_empty() => address,
+        _ if inner.is_empty() => client,
+        _ => inner,
+    }
 }
 
 /// The request time among the fields after the standard ones, if one is there: the first
@@ -578,6 +592,14 @@ mod tests {
         let (_, r) = parse(line).unwrap();
         assert_eq!(r.target, Some(r#"/q?x=\"a b\""#));
         assert_eq!(r.user_agent, Some(r#"curl \"7\""#));
+    }
+
+    #[test]
+    fn issue_22_a_quoted_or_bracketed_client_is_the_address_inside() {
+        let quoted = r#""192.168.4.164 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8""#;
+        assert_eq!(parse(quoted).unwrap().1.client, "192.168.4.164");
+        let bracketed = r#"[2001:db8::1] - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 5"#;
+        assert_eq!(parse(bracketed).unwrap().1.client, "2001:db8::1");
     }
 
     #[test]

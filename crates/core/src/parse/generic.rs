@@ -46,6 +46,7 @@ pub fn parse(line: &str) -> Result<Event<'_>, RejectReason> {
         auth: None,
         client: client_in(message),
         request: None,
+        action: None,
     }))
 }
 

@@ -25,7 +25,7 @@
 use super::RejectReason;
 use super::combined::{parse_clf_time, split_request};
 use super::level::severity_of;
-use crate::event::{Event, SyslogRecord};
+use crate::event::{AuthAttempt, AuthOutcome, Event, SessionAction, SyslogRecord};
 use crate::record::AccessRecord;
 use crate::time::LogTime;
 use serde_json::Value;
@@ -41,6 +41,9 @@ pub const SAMPLES: &[&str] = &[
 /// The top-level field names read above (each also with `_ms`, for durations): every
 /// other field of a line is an extra field, kept for the analyst to see.
 const MAPPED_FIELDS: &[&str] = &[
+    "eventid",
+    "session",
+    "sensor",
     "time",
     "ts",
     "timestamp",
@@ -154,12 +157,34 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
     ])
     .and_then(as_time)
     .ok_or(RejectReason::NoJsonTime)?;
-    let status = field(&["status", "status_code", "response", "response_status"]).and_then(as_u64);
+    let status = field(&[
+        "status",
+        "status_code",
+        "response",
+        "response_status",
+        "http.response.status_code",
+    ])
+    .and_then(as_u64);
     let request_line = text(&["request"]);
     let (split_method, split_target, split_protocol) =
         request_line.map_or((None, None, None), split_request);
-    let method = text(&["method", "request.method", "http_method"]).or(split_method);
-    let target = text(&["path", "uri", "url", "request.uri", "request_uri"]).or(split_target);
+    let method = text(&[
+        "method",
+        "request.method",
+        "http_method",
+        "http.request.method",
+    ])
+    .or(split_method);
+    let target = text(&[
+        "path",
+        "uri",
+        "url",
+        "request.uri",
+        "request_uri",
+        "url.original",
+        "url.path",
+    ])
+    .or(split_target);
     let client = text(&[
         "remote_addr",
         "client_ip",
@@ -169,14 +194,24 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
         "request.client_ip",
         "request.remote_ip",
         "src_ip",
+        "source.ip",
+        "client.ip",
+        "source.address",
+        "client.address",
     ]);
+
+    if let Some(event_id) = text(&["eventid"]).filter(|id| id.starts_with("cowrie.")) {
+        return Ok(Event::Syslog(honeypot_event(
+            object, event_id, time, client,
+        )));
+    }
 
     if status.is_some() || method.is_some() || target.is_some() {
         return Ok(Event::Access(AccessRecord {
             vhost: text(&["host", "request.host", "server_name"]),
             client: client.unwrap_or("-"),
             identity: None,
-            user: text(&["user", "username", "remote_user", "user_id"])
+            user: text(&["user", "username", "remote_user", "user_id", "user.name"])
                 .filter(|u| !u.is_empty() && *u != "-"),
             time,
             request: request_line.or(target).unwrap_or(""),
@@ -190,6 +225,7 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
                 "bytes_sent",
                 "size",
                 "response_size",
+                "http.response.body.bytes",
             ])
             .and_then(as_u64),
             referer: text(&[
@@ -197,6 +233,7 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
                 "http_referer",
                 "referrer",
                 "request.headers.Referer",
+                "http.request.referrer",
             ])
             .filter(|r| *r != "-"),
             user_agent: text(&[
@@ -205,27 +242,106 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
                 "ua",
                 "agent",
                 "request.headers.User-Agent",
+                "user_agent.original",
             ]),
             duration_secs: duration(object),
         }));
     }
-    let message = text(&["msg", "message", "log"]).ok_or(RejectReason::NoJsonMessage)?;
+    let message =
+        text(&["msg", "message", "log", "event.original"]).ok_or(RejectReason::NoJsonMessage)?;
+    let user = text(&["user", "username", "user.name"]);
     Ok(Event::Syslog(SyslogRecord {
         time,
-        host: text(&["host", "hostname"]).unwrap_or("-"),
+        host: text(&["host", "hostname", "host.name"]).unwrap_or("-"),
         program: text(&["logger", "service", "app", "name", "logger_name"]).unwrap_or("-"),
         pid: None,
-        severity: text(&["level", "severity", "levelname"]).and_then(severity_of),
+        severity: text(&["level", "severity", "levelname", "log.level"]).and_then(severity_of),
         message,
-        auth: None,
-        client: None,
+        auth: ecs_login(object, user, client),
+        client,
         request: None,
+        action: None,
     }))
+}
+
+/// A Cowrie honeypot event (<https://docs.cowrie.org/en/latest/OUTPUT.html>): logins with
+/// the user and password tried, commands, downloads and TCP tunnels, each with the
+/// session it belongs to (as the connection) and the attacker's `src_ip`.
+fn honeypot_event<'v>(
+    object: &'v Value,
+    event_id: &'v str,
+    time: LogTime,
+    client: Option<&'v str>,
+) -> SyslogRecord<'v> {
+    let text = |name: &str| lookup(object, name).and_then(as_text);
+    let login = |outcome| AuthAttempt {
+        source: client,
+        password: text("password"),
+        ..AuthAttempt::new(outcome, text("username"))
+    };
+    let (auth, action) = match event_id {
+        "cowrie.login.failed" => (Some(login(AuthOutcome::Failed)), None),
+        "cowrie.login.success" => (Some(login(AuthOutcome::Accepted)), None),
+        "cowrie.session.connect" => (
+            Some(AuthAttempt {
+                source: client,
+                ..AuthAttempt::new(AuthOutcome::Probe, None)
+            }),
+            None,
+        ),
+        "cowrie.command.input" | "cowrie.command.failed" => {
+            (None, text("input").map(SessionAction::Command))
+        }
+        "cowrie.session.file_download" => (None, text("url").map(SessionAction::Download)),
+        "cowrie.direct-tcpip.request" => (None, text("dst_ip").map(SessionAction::Tunnel)),
+        _ => (None, None),
+    };
+    SyslogRecord {
+        time,
+        host: text("sensor").unwrap_or("-"),
+        program: "cowrie",
+        pid: text("session"),
+        severity: None,
+        message: text("message").unwrap_or(event_id),
+        auth,
+        client,
+        request: None,
+        action,
+    }
+}
+
+/// An ECS authentication event (`event.category: authentication`, `event.outcome`).
+fn ecs_login<'v>(
+    object: &'v Value,
+    user: Option<&'v str>,
+    source: Option<&'v str>,
+) -> Option<AuthAttempt<'v>> {
+    let category = lookup(object, "event.category")?;
+    let is_authentication = match category {
+        Value::String(name) => name == "authentication",
+        Value::Array(names) => names.iter().any(|n| n.as_str() == Some("authentication")),
+        _ => false,
+    };
+    let outcome = match lookup(object, "event.outcome").and_then(as_text)? {
+        "failure" => AuthOutcome::Failed,
+        "success" => AuthOutcome::Accepted,
+        _ => return None,
+    };
+    is_authentication.then(|| AuthAttempt {
+        source,
+        ..AuthAttempt::new(outcome, user)
+    })
 }
 
 /// A field by name, where `a.b` reaches into nested objects and a one-element array (as
 /// Caddy writes headers) stands for its element.
 fn lookup<'v>(object: &'v Value, path: &str) -> Option<&'v Value> {
+    // ECS fields are written nested or, by some shippers, as one dotted name.
+    if path.contains('.')
+        && let Some(value) = object.get(path)
+    {
+        return lookup_plain(value);
+    }
     let mut value = object;
     for key in path.split('.') {
         value = value.get(key)?;
@@ -233,6 +349,15 @@ fn lookup<'v>(object: &'v Value, path: &str) -> Option<&'v Value> {
             value = items.first()?;
         }
     }
+    (!value.is_null()).then_some(value)
+}
+
+/// A value found by its full name, as [`lookup`] returns it.
+fn lookup_plain(value: &Value) -> Option<&Value> {
+    let value = match value {
+        Value::Array(items) => items.first()?,
+        value => value,
+    };
     (!value.is_null()).then_some(value)
 }
 

@@ -67,6 +67,7 @@ pub fn parse(line: &str) -> Result<Event<'_>, RejectReason> {
         auth: None,
         client: trailer.client,
         request: trailer.request,
+        action: None,
     }))
 }
 

@@ -72,6 +72,7 @@ impl PythonLoggingParser {
             auth: None,
             client: client_in(message),
             request: None,
+            action: None,
         }))
     }
 }

@@ -207,6 +207,7 @@ fn parse_3164_body(
         auth: auth_attempt(program, message),
         client: None,
         request: None,
+        action: None,
     })
 }
 
@@ -238,6 +239,7 @@ fn parse_5424(severity: Option<u8>, text: &str) -> Result<SyslogRecord<'_>, Reje
         auth: auth_attempt(program, message),
         client: None,
         request: None,
+        action: None,
     })
 }
 
