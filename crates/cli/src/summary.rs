@@ -51,8 +51,15 @@ pub fn write(
         out,
         "  parsed     {} ({})",
         group_thousands(report.parsed),
-        percent(report.parsed, report.lines)
+        percent(report.parsed + report.continued, report.lines)
     )?;
+    if report.continued > 0 {
+        writeln!(
+            out,
+            "  continued  {} lines joined to the record above (tracebacks, stack traces)",
+            group_thousands(report.continued)
+        )?;
+    }
     writeln!(out, "  rejected   {}", group_thousands(report.rejected))?;
     for reason in report.rejects.by_reason.iter().take(REASONS_SHOWN) {
         writeln!(
@@ -88,11 +95,15 @@ fn write_findings(out: &mut impl Write, report: &Report, filter: FindingFilter) 
         .map(|(severity, count)| format!("{count} {severity}"))
         .collect();
     if shown.is_empty() {
-        return writeln!(
+        writeln!(
             out,
             "  findings   none at or above {} (sensitivity {})",
             filter.min_severity, filter.sensitivity
-        );
+        )?;
+        if report.findings.is_empty() {
+            writeln!(out, "             {}", report.nothing_found_note())?;
+        }
+        return Ok(());
     }
     writeln!(
         out,

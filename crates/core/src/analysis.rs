@@ -594,6 +594,8 @@ fn decide_format(stage: &mut Stage, now: LogTime, aggregates: &mut Aggregates) {
 struct Aggregates {
     options: AnalysisOptions,
     parsed: u64,
+    /// Lines that continue the record above them.
+    continued: u64,
     /// Parsed lines per format, in the order of `LogFormat::ALL`.
     format_counts: [u64; LogFormat::ALL.len()],
     /// Distinct clients, counted up to [`MAX_COUNTED_CLIENTS`].
@@ -665,6 +667,7 @@ impl Aggregates {
             }),
             options,
             parsed: 0,
+            continued: 0,
             format_counts: [0; LogFormat::ALL.len()],
             clients: ClientMap::with_limit(MAX_COUNTED_CLIENTS),
             client_hasher: ClientHasher::new(),
@@ -685,6 +688,7 @@ impl Aggregates {
         // Only an access log's parser keeps nothing from line to line: a line rebuilt
         // rather than parsed leaves it as it would have been.
         let access = matches!(parser, LineParser::Access);
+        let multi_line = parser.has_multi_line_records();
         let rebuilt = match sharing {
             Sharing::Rebuild(cursor) if access && !line.truncated => {
                 cursor.take(line.number, line.text)
@@ -694,12 +698,18 @@ impl Aggregates {
         // The event is read where it was made, never moved: it is a few hundred bytes,
         // and each move was a call to memcpy.
         let taken = if line.truncated {
-            self.take(line, Err(RejectReason::LineTooLong), sharing, access)
+            self.take(line, Err(RejectReason::LineTooLong), sharing, access, false)
         } else if let Some(rebuilt) = &rebuilt {
-            self.take(line, Ok(rebuilt), sharing, access)
+            self.take(line, Ok(rebuilt), sharing, access, multi_line)
         } else {
             let parsed = parser.parse(line.text);
-            self.take(line, parsed.as_ref().map_err(Clone::clone), sharing, access)
+            self.take(
+                line,
+                parsed.as_ref().map_err(Clone::clone),
+                sharing,
+                access,
+                multi_line,
+            )
         };
         if taken
             && self.lead
@@ -709,14 +719,16 @@ impl Aggregates {
         }
     }
 
-    /// Hands a parsed line to the detectors and, as the lead, counts it or its reject;
-    /// describes it when `sharing` asks to. Whether it parsed.
+    /// Hands a parsed line to the detectors and, as the lead, counts it, the record it
+    /// continues (when `multi_line` records are possible) or its reject; describes it when
+    /// `sharing` asks to. Whether it parsed.
     fn take(
         &mut self,
         line: Line<'_>,
         parsed: Result<&(LogFormat, Event<'_>), RejectReason>,
         sharing: &mut Sharing<'_>,
         access: bool,
+        multi_line: bool,
     ) -> bool {
         if let (Sharing::Describe(described), Ok((format, Event::Access(record)))) =
             (sharing, parsed)
@@ -736,7 +748,10 @@ impl Aggregates {
                 true
             }
             Err(reason) => {
-                if self.lead {
+                if !self.lead {
+                } else if multi_line && crate::parse::continues_a_record(line.text) {
+                    self.continued += 1;
+                } else {
                     self.rejects.add(line.number, reason, line.text);
                 }
                 false
@@ -934,6 +949,7 @@ impl Aggregates {
             bytes_read,
             lines,
             parsed: self.parsed,
+            continued: self.continued,
             rejected: rejects.by_reason.iter().map(|r| r.count).sum(),
             clients: self.clients.len() as u64,
             first_time: self.first_time,
@@ -1368,7 +1384,7 @@ mod tests {
                 analysis.feed(part);
             }
             let chunked = analysis.finish();
-            prop_assert_eq!(chunked.lines, chunked.parsed + chunked.rejected);
+            prop_assert_eq!(chunked.lines, chunked.parsed + chunked.continued + chunked.rejected);
             prop_assert_eq!(&chunked, &whole);
         }
     }

@@ -22,10 +22,13 @@ pub struct Report {
     pub year_assumed: Option<i16>,
     /// Bytes read from the input.
     pub bytes_read: u64,
-    /// Lines read, blank ones included; always `parsed + rejected`.
+    /// Lines read, blank ones included; always `parsed + continued + rejected`.
     pub lines: u64,
-    /// Lines understood.
+    /// Lines understood: the records.
     pub parsed: u64,
+    /// Lines that continue the record above them (tracebacks, stack traces).
+    #[serde(default)]
+    pub continued: u64,
     /// Lines not understood, each counted under a reason in `rejects`.
     pub rejected: u64,
     /// Distinct client addresses.
@@ -85,6 +88,41 @@ impl Report {
     /// The findings `filter` shows, worst first.
     pub fn visible_findings(&self, filter: FindingFilter) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| filter.keeps(f))
+    }
+
+    /// What to say when nothing was found: what was read, and what was looked for and
+    /// not recognised in it, so that an empty table is not mistaken for a filter.
+    pub fn nothing_found_note(&self) -> String {
+        use crate::parse::LogFormat::*;
+        let Some(format) = self.format else {
+            return "No line was in a format loglens reads, so nothing was looked for.".to_owned();
+        };
+        let looked_for = match format {
+            Syslog3164 | Syslog5424 => {
+                "no failed logins, invalid users, pre-auth disconnects, bursts or unusual messages recognised"
+            }
+            Combined | Common | Werkzeug | JsonLines => {
+                "no attack signatures, failed logins, scans, floods, background noise or unusual clients recognised"
+            }
+            NginxError | ApacheError => {
+                "no attack in the requests, error bursts or unusual messages recognised"
+            }
+            FlowCsv => "no port scans, floods, password guessing or unusual flows recognised",
+            PythonLogging | Generic => "no error bursts or unusual messages recognised",
+        };
+        let rejected = if self.rejected > 0 {
+            format!(
+                " ({} not read: see the rejected lines)",
+                crate::figures::group_thousands(self.rejected)
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "{} of {} lines read as {format}{rejected}; {looked_for}.",
+            crate::figures::group_thousands(self.parsed),
+            crate::figures::group_thousands(self.lines),
+        )
     }
 
     /// How many findings `filter` shows of each severity, worst first, leaving out

@@ -18,7 +18,7 @@ enum Expectation {
     /// Not met yet: listed, not asserted.
     Gap,
     /// The file holds this many records (multi-line records joined).
-    Records,
+    Records(u64),
 }
 
 fn expectations() -> BTreeMap<String, Vec<(usize, Expectation)>> {
@@ -34,7 +34,15 @@ fn expectations() -> BTreeMap<String, Vec<(usize, Expectation)>> {
         let (file, expectation) = match words.as_slice() {
             ["gap", file, ..] => (*file, Expectation::Gap),
             [file, "clean"] => (*file, Expectation::Clean),
-            [file, "records", _] => (*file, Expectation::Records),
+            [file, "records", count] => (
+                *file,
+                Expectation::Records(count.parse().unwrap_or_else(|_| {
+                    panic!(
+                        "EXPECTATIONS.txt line {}: {count} is not a count",
+                        index + 1
+                    )
+                })),
+            ),
             [file, "report", client, kinds] => (
                 *file,
                 Expectation::Report {
@@ -123,7 +131,16 @@ fn every_real_log_meets_what_an_analyst_expects() {
                         ));
                     }
                 }
-                Expectation::Gap | Expectation::Records => {}
+                Expectation::Records(count) => {
+                    checked += 1;
+                    if report.parsed != count {
+                        unmet.push(format!(
+                            "line {line}: {file} holds {count} records, loglens read {} (and {} continuing lines, {} rejected)",
+                            report.parsed, report.continued, report.rejected
+                        ));
+                    }
+                }
+                Expectation::Gap => {}
             }
         }
     }

@@ -22,7 +22,10 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                 {problem}
                 <section class="summary" aria-label="Summary">
                     <Stat id="stat-lines" label="lines" value=r.lines />
-                    <Stat id="stat-parsed" label="parsed" value=r.parsed detail=percent(r.parsed, r.lines) />
+                    <Stat id="stat-parsed" label="records" value=r.parsed detail=percent(r.parsed + r.continued, r.lines) />
+                    {(r.continued > 0).then(|| view! {
+                        <Stat id="stat-continued" label="lines continuing a record" value=r.continued />
+                    })}
                     <Stat id="stat-rejected" label="rejected" value=r.rejected />
                     <Stat id="stat-clients" label="clients" value=r.clients />
                     <Stat

@@ -273,6 +273,7 @@ impl FilePart {
             lines,
             bytes,
             parsed: aggregates.parsed,
+            continued: aggregates.continued,
             format_counts: aggregates.format_counts,
             uncounted_client_lines: aggregates.clients.untracked_lines(),
             clients: aggregates
@@ -340,6 +341,7 @@ pub struct PartSummary {
     lines: u64,
     bytes: u64,
     parsed: u64,
+    continued: u64,
     format_counts: [u64; LogFormat::ALL.len()],
     clients: Vec<Box<str>>,
     uncounted_client_lines: u64,
@@ -390,6 +392,7 @@ impl Closed {
         let offset = self.lines;
         let counts = &mut self.aggregates;
         counts.parsed += part.parsed;
+        counts.continued += part.continued;
         for (total, lines) in counts.format_counts.iter_mut().zip(part.format_counts) {
             *total += lines;
         }

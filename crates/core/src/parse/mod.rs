@@ -5,6 +5,7 @@
 pub mod apache_error;
 mod auth;
 pub mod combined;
+mod continuation;
 pub mod flow_csv;
 pub mod generic;
 pub mod json_lines;
@@ -15,6 +16,7 @@ mod reject_reason;
 pub mod syslog;
 mod timestamp;
 
+pub use continuation::continues_a_record;
 pub use reject_reason::RejectReason;
 
 use crate::event::Event;
@@ -183,6 +185,18 @@ pub enum LineParser {
 }
 
 impl LineParser {
+    /// Whether a record of this format may go on over the lines after it (tracebacks,
+    /// stack traces, continued debug output): see [`continues_a_record`].
+    pub fn has_multi_line_records(&self) -> bool {
+        matches!(
+            self,
+            LineParser::Python(_)
+                | LineParser::Generic
+                | LineParser::NginxError
+                | LineParser::ApacheError
+        )
+    }
+
     /// The parser for `format`; timestamps without a year get one no later than `now`.
     pub fn for_format(format: LogFormat, now: LogTime) -> Self {
         match format {
