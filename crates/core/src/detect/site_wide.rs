@@ -5,7 +5,8 @@
 //! of requests per minute (robust z over median and MAD), and minutes where server errors
 //! (5xx) are far above their usual count; in both cases only when no single client made
 //! most of that minute's traffic (one client is the per-client flood and error-burst
-//! detectors' business). One finding per kind, naming the worst minute, with the client
+//! detectors' business). Each is reported as an episode: the run of minutes around the
+//! spike that stayed well above usual, from its first to its last minute, with the client
 //! given as `(many clients)`.
 //!
 //! **Why it matters:** a distributed flood (a botnet, a DDoS) or an outage shows as the
@@ -136,35 +137,103 @@ impl SiteWideDetector {
         }
     }
 
-    /// The worst minute by `measure` that is a spike, with its z and the baseline it beat.
-    fn worst_minute(
-        &self,
-        measure: impl Fn(&Minute) -> u32,
-        floor: u32,
-    ) -> Option<(i64, &Minute, f64, RobustBaseline)> {
+    /// The episodes of `measure`: runs of minutes well above the baseline (gaps of up to
+    /// [`EPISODE_GAP_MINUTES`] quiet minutes allowed) that hold at least one spike minute
+    /// (at least `floor`, far above the baseline, not one client's doing); the worst
+    /// [`MAX_EPISODES`] by their peak.
+    fn episodes(&self, measure: impl Fn(&Minute) -> u32, floor: u32) -> Vec<Episode> {
         let baseline = RobustBaseline::of(
             self.minutes
                 .values()
                 .map(|m| f64::from(measure(m)))
                 .collect(),
         );
-        self.minutes
-            .iter()
-            .map(|(&minute, counts)| {
-                (
-                    minute,
-                    counts,
-                    baseline.z(f64::from(measure(counts))),
-                    baseline,
-                )
-            })
-            .filter(|(_, counts, z, _)| {
-                let value = measure(counts);
-                let one_client = f64::from(counts.top_client_requests())
-                    > self.options.max_top_client_share * f64::from(counts.requests);
-                value >= floor && *z >= self.options.min_robust_z && !one_client
-            })
-            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)))
+        let mut minutes: Vec<(i64, &Minute)> = self.minutes.iter().map(|(&k, m)| (k, m)).collect();
+        minutes.sort_unstable_by_key(|(minute, _)| *minute);
+        let spike = |m: &Minute| {
+            let one_client = f64::from(m.top_client_requests())
+                > self.options.max_top_client_share * f64::from(m.requests);
+            measure(m) >= floor
+                && baseline.z(f64::from(measure(m))) >= self.options.min_robust_z
+                && !one_client
+        };
+        // Part of an episode: well above usual, if not a spike on its own.
+        let raised = |m: &Minute| {
+            measure(m) >= (floor / 10).max(2)
+                && baseline.z(f64::from(measure(m))) >= self.options.min_robust_z / 4.0
+        };
+        let mut episodes: Vec<Episode> = Vec::new();
+        let mut open: Option<Episode> = None;
+        for (minute, counts) in minutes {
+            if !raised(counts) {
+                continue;
+            }
+            let value = u64::from(measure(counts));
+            let z = baseline.z(value as f64);
+            let continues = open
+                .as_ref()
+                .is_some_and(|e| minute - e.end_minute <= EPISODE_GAP_MINUTES + 1);
+            if !continues && let Some(done) = open.take() {
+                episodes.push(done);
+            }
+            let episode = open.get_or_insert(Episode {
+                start_minute: minute,
+                end_minute: minute,
+                total: 0,
+                requests: 0,
+                peak_minute: minute,
+                peak: 0,
+                peak_z: f64::MIN,
+                spikes: 0,
+                baseline: baseline.median(),
+            });
+            episode.end_minute = minute;
+            episode.total += value;
+            episode.requests += u64::from(counts.requests);
+            episode.spikes += u32::from(spike(counts));
+            if z > episode.peak_z {
+                (episode.peak_minute, episode.peak, episode.peak_z) = (minute, value, z);
+            }
+        }
+        episodes.extend(open);
+        episodes.retain(|e| e.spikes > 0);
+        episodes.sort_by(|a, b| {
+            b.peak_z
+                .total_cmp(&a.peak_z)
+                .then(a.start_minute.cmp(&b.start_minute))
+        });
+        episodes.truncate(MAX_EPISODES);
+        episodes
+    }
+}
+
+/// Quiet minutes an episode may hold and still be one.
+const EPISODE_GAP_MINUTES: i64 = 2;
+
+/// The most episodes of each kind reported.
+const MAX_EPISODES: usize = 50;
+
+/// A stretch of minutes the site spent far above its usual, around at least one spike.
+#[derive(Debug, Clone)]
+struct Episode {
+    start_minute: i64,
+    end_minute: i64,
+    /// What was measured (requests or errors), over the episode.
+    total: u64,
+    /// Requests over the episode.
+    requests: u64,
+    peak_minute: i64,
+    peak: u64,
+    peak_z: f64,
+    /// Minutes that were spikes on their own.
+    spikes: u32,
+    /// The usual per minute.
+    baseline: f64,
+}
+
+impl Episode {
+    fn minutes(&self) -> i64 {
+        self.end_minute - self.start_minute + 1
     }
 }
 
@@ -201,51 +270,56 @@ impl Detector for SiteWideDetector {
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let offset_secs = self.offset_secs.unwrap_or(0);
+        let at = |minute: i64| {
+            LogTime {
+                epoch_secs: minute * 60,
+                offset_secs,
+            }
+            .format("%Y-%m-%d %H:%M")
+        };
         let mut findings = Vec::new();
-        if let Some((minute, counts, z, baseline)) =
-            self.worst_minute(|m| m.requests, self.options.min_requests)
-        {
+        for episode in self.episodes(|m| m.requests, self.options.min_requests) {
             let description = format!(
-                "{} requests in the minute from {}, with no one client making most of them, where minutes here hold {:.0} (robust z {z:.0})",
-                group_thousands(u64::from(counts.requests)),
-                LogTime {
-                    epoch_secs: minute * 60,
-                    offset_secs
-                }
-                .format("%Y-%m-%d %H:%M"),
-                baseline.median()
+                "{} requests across the site from {} to {} ({}), with no one client making most of them, peaking at {} in the minute from {} where minutes here hold {:.0} (robust z {:.0})",
+                group_thousands(episode.total),
+                at(episode.start_minute),
+                at(episode.end_minute),
+                human_duration(episode.minutes() * 60),
+                group_thousands(episode.peak),
+                at(episode.peak_minute),
+                episode.baseline,
+                episode.peak_z,
             );
-            let score = score_with_repetition(60, u64::from(counts.requests) / 60, 15);
+            let score = score_with_repetition(60, episode.peak / 60, 15);
             findings.push(site_finding(
                 FindingKind::TrafficSpike,
-                minute,
+                &episode,
                 offset_secs,
-                counts.requests,
                 score,
                 description,
             ));
         }
-        if let Some((minute, counts, z, _)) =
-            self.worst_minute(|m| m.errors, self.options.min_errors)
-        {
+        for episode in self.episodes(|m| m.errors, self.options.min_errors) {
             let description = format!(
-                "{} server errors across the site in the minute from {} ({} of its {} requests), with no one client to blame (robust z {z:.0}); an outage, or a distributed attack on a fault",
-                group_thousands(u64::from(counts.errors)),
-                LogTime {
-                    epoch_secs: minute * 60,
-                    offset_secs
-                }
-                .format("%Y-%m-%d %H:%M"),
-                crate::figures::percent(u64::from(counts.errors), u64::from(counts.requests)),
-                group_thousands(u64::from(counts.requests)),
+                "{} server errors across the site from {} to {} ({}; {} of its {} requests), with no one client to blame, peaking at {} in the minute from {} (robust z {:.0}); an outage, or a distributed attack on a fault",
+                group_thousands(episode.total),
+                at(episode.start_minute),
+                at(episode.end_minute),
+                human_duration(episode.minutes() * 60),
+                crate::figures::percent(episode.total, episode.requests),
+                group_thousands(episode.requests),
+                group_thousands(episode.peak),
+                at(episode.peak_minute),
+                episode.peak_z,
             );
-            let score = score_with_repetition(55, u64::from(counts.errors) / 20, 15);
+            // Longer outages matter more: a point for every five minutes, up to ten.
+            let lasting = u8::try_from((episode.minutes() / 5).min(10)).unwrap_or(10);
+            let score = score_with_repetition(55, episode.peak / 20, 15).saturating_add(lasting);
             findings.push(site_finding(
                 FindingKind::ErrorSpike,
-                minute,
+                &episode,
                 offset_secs,
-                counts.errors,
-                score,
+                score.min(100),
                 description,
             ));
         }
@@ -253,34 +327,32 @@ impl Detector for SiteWideDetector {
     }
 }
 
+/// The finding for an episode: its first and last minute are when it was seen; its
+/// lines are too many to list (the chart shows the stretch).
 fn site_finding(
     kind: FindingKind,
-    minute: i64,
+    episode: &Episode,
     offset_secs: i32,
-    count: u32,
     score: u8,
     description: String,
 ) -> Finding {
-    let start = LogTime {
-        epoch_secs: minute * 60,
-        offset_secs,
-    };
-    let end = LogTime {
-        epoch_secs: minute * 60 + 59,
-        offset_secs,
-    };
     Finding {
         kind,
         severity: Severity::from_score(score),
         score,
         confidence: 0.7,
         client: MANY_CLIENTS.to_owned(),
-        first_seen: start,
-        last_seen: end,
-        // Every line of a busy minute would be thousands; the chart shows the minute.
+        first_seen: LogTime {
+            epoch_secs: episode.start_minute * 60,
+            offset_secs,
+        },
+        last_seen: LogTime {
+            epoch_secs: episode.end_minute * 60 + 59,
+            offset_secs,
+        },
         lines: Vec::new(),
-        evidence_count: u64::from(count),
-        description: format!("{description} (spike lasting {})", human_duration(60)),
+        evidence_count: episode.total,
+        description,
         contributions: Vec::new(),
     }
 }
@@ -364,6 +436,45 @@ mod tests {
         let found = findings(&lines, site_only());
         let kinds: Vec<FindingKind> = found.iter().map(|f| f.kind).collect();
         assert!(kinds.contains(&FindingKind::ErrorSpike), "{found:#?}");
+    }
+
+    #[test]
+    fn issue_22_an_outage_is_one_episode_from_its_start_to_its_end() {
+        // Twelve minutes of 502s from many clients, a spike in the middle, then normal.
+        let mut lines = calm();
+        for minute in 0..12 {
+            let errors = if minute == 6 { 200 } else { 30 };
+            lines.extend((0..errors).map(|i| {
+                line(
+                    &format!("10.0.12.{}", i % 100),
+                    (700 + minute) * 60 + i % 60,
+                    "GET",
+                    "/checkout",
+                    502,
+                )
+            }));
+        }
+        let found = findings(&lines, site_only());
+        let spikes: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.kind == FindingKind::ErrorSpike)
+            .collect();
+        assert_eq!(spikes.len(), 1, "{found:#?}");
+        let outage = spikes[0];
+        // From the first second of minute 700 of the day to the last of minute 711.
+        assert_eq!(
+            (
+                outage.first_seen.epoch_secs % 86_400,
+                outage.last_seen.epoch_secs - outage.first_seen.epoch_secs
+            ),
+            (700 * 60, 12 * 60 - 1)
+        );
+        assert_eq!(outage.evidence_count, 11 * 30 + 200);
+        assert!(
+            outage.description.contains("(12m"),
+            "{}",
+            outage.description
+        );
     }
 
     #[test]
