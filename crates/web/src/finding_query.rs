@@ -116,6 +116,63 @@ pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
     rows
 }
 
+/// A row of the table: one finding, or one row standing for many of a kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableRow {
+    /// The finding at this index of `report.findings`.
+    Finding(usize),
+    /// Findings of one kind from many sources (a campaign, or background noise), folded
+    /// into one row that opens them; in the order of the rows it stands for.
+    Group {
+        kind: FindingKind,
+        findings: Vec<usize>,
+    },
+}
+
+/// Rows of one kind, none High or worse, that fold into a group row: a busy server's
+/// noise and a botnet's spray are read as one thing, and opened when wanted.
+pub const GROUP_MIN_ROWS: usize = 5;
+
+/// The table's rows for the selected `rows`: each kind with at least [`GROUP_MIN_ROWS`]
+/// findings below High folds into one group row, where its first row stood, unless the
+/// view is already narrowed to one kind or one client.
+pub fn table_rows(report: &Report, rows: &[usize], query: &FindingQuery) -> Vec<TableRow> {
+    if query.kind.is_some() || query.client.is_some() {
+        return rows.iter().map(|&i| TableRow::Finding(i)).collect();
+    }
+    let foldable = |i: usize| report.findings[i].severity < Severity::High;
+    let mut folded_kinds: Vec<FindingKind> = Vec::new();
+    for kind in FindingKind::ALL {
+        let count = rows
+            .iter()
+            .filter(|&&i| report.findings[i].kind == kind && foldable(i))
+            .count();
+        if count >= GROUP_MIN_ROWS {
+            folded_kinds.push(kind);
+        }
+    }
+    let mut out: Vec<TableRow> = Vec::new();
+    for &i in rows {
+        let kind = report.findings[i].kind;
+        if !(folded_kinds.contains(&kind) && foldable(i)) {
+            out.push(TableRow::Finding(i));
+            continue;
+        }
+        let group = out.iter_mut().find_map(|row| match row {
+            TableRow::Group { kind: k, findings } if *k == kind => Some(findings),
+            _ => None,
+        });
+        match group {
+            Some(findings) => findings.push(i),
+            None => out.push(TableRow::Group {
+                kind,
+                findings: vec![i],
+            }),
+        }
+    }
+    out
+}
+
 /// Whether the finding's client, kind or description contains `needle` (lower case).
 fn mentions(finding: &Finding, needle: &str) -> bool {
     finding.client.to_lowercase().contains(needle)
@@ -215,6 +272,67 @@ mod tests {
         // Equal clients keep the report's order.
         assert_eq!(sorted(SortKey::Client, false), [0, 2, 1]);
         assert_eq!(sorted(SortKey::Score, false), [2, 1, 0]);
+    }
+
+    #[test]
+    fn many_lesser_findings_of_a_kind_fold_into_one_row() {
+        let mut r = report();
+        for n in 0..6 {
+            r.findings.push(finding(
+                FindingKind::BackgroundNoise,
+                &format!("192.0.2.{n}"),
+                30,
+                400 + n,
+                2,
+            ));
+        }
+        let query = FindingQuery::default();
+        let rows = select(&r, &query);
+        let table = table_rows(&r, &rows, &query);
+        assert_eq!(
+            table,
+            [
+                TableRow::Finding(0),
+                TableRow::Finding(1),
+                TableRow::Finding(2),
+                TableRow::Group {
+                    kind: FindingKind::BackgroundNoise,
+                    findings: vec![4, 5, 6, 7, 8, 9],
+                },
+            ]
+        );
+        // Opened (the view narrowed to the kind), each is its own row again.
+        let opened = FindingQuery {
+            kind: Some(FindingKind::BackgroundNoise),
+            ..query
+        };
+        let rows = select(&r, &opened);
+        assert_eq!(table_rows(&r, &rows, &opened).len(), 6);
+        // Four do not fold.
+        r.findings.truncate(8);
+        let rows = select(&r, &FindingQuery::default());
+        assert!(
+            table_rows(&r, &rows, &FindingQuery::default())
+                .iter()
+                .all(|row| matches!(row, TableRow::Finding(_)))
+        );
+    }
+
+    #[test]
+    fn high_findings_never_fold() {
+        let mut r = report();
+        for n in 0..6 {
+            r.findings.push(finding(
+                FindingKind::BruteForce,
+                &format!("198.51.100.{n}"),
+                70,
+                n,
+                30,
+            ));
+        }
+        let rows = select(&r, &FindingQuery::default());
+        let table = table_rows(&r, &rows, &FindingQuery::default());
+        assert!(table.iter().all(|row| matches!(row, TableRow::Finding(_))));
     }
 
     #[test]

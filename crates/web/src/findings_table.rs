@@ -2,7 +2,9 @@
 //! by a [`FindingQuery`]; choosing a row opens its detail.
 
 use crate::finding_detail::FindingDetail;
-use crate::finding_query::{FindingQuery, PAGE_ROWS, SortKey, page_count, select};
+use crate::finding_query::{
+    FindingQuery, PAGE_ROWS, SortKey, TableRow, page_count, select, table_rows,
+};
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::display_text::for_display;
@@ -45,20 +47,22 @@ pub fn FindingsTable(
                 if rows.is_empty() {
                     return Some(view! {
                         <p class="note" data-testid="no-findings">
-                            {if r.findings.is_empty() {
-                                "Nothing suspicious found."
-                            } else {
-                                "No finding matches this view; widen the filters or raise the sensitivity."
-                            }}
+                            {query.with(|q| empty_note(&r, q))}
                         </p>
                     }.into_any());
                 }
-                let page = query.with(|q| q.page).min(page_count(rows.len()) - 1);
-                let shown: Vec<usize> = rows.iter().copied().skip(page * PAGE_ROWS).take(PAGE_ROWS).collect();
-                let body = shown
+                let table = query.with(|q| table_rows(&r, &rows, q));
+                let page = query.with(|q| q.page).min(page_count(table.len()) - 1);
+                let body = table
                     .into_iter()
-                    .map(|index| finding_row(&r.findings[index], index, chosen))
+                    .skip(page * PAGE_ROWS)
+                    .take(PAGE_ROWS)
+                    .map(|row| match row {
+                        TableRow::Finding(index) => finding_row(&r.findings[index], index, chosen).into_any(),
+                        TableRow::Group { kind, findings } => group_row(&r, kind, &findings, update).into_any(),
+                    })
                     .collect_view();
+                let rows = query.with(|q| table_rows(&r, &rows, q)).len();
                 Some(view! {
                     <div class="table-scroll">
                         <table data-testid="findings-table">
@@ -76,7 +80,7 @@ pub fn FindingsTable(
                             <tbody>{body}</tbody>
                         </table>
                     </div>
-                    <Pager rows=rows.len() page=page query=query />
+                    <Pager rows=rows page=page query=query />
                 }.into_any())
             }}
         </section>
@@ -302,6 +306,101 @@ fn Pager(rows: usize, page: usize, query: RwSignal<FindingQuery>) -> impl IntoVi
 /// When a finding happened, as short as it can be said.
 pub fn when_text(finding: &Finding) -> String {
     loglens_core::figures::time_range_text(finding.first_seen, finding.last_seen)
+}
+
+/// Why the table is empty, in words that say what was read and what to change.
+fn empty_note(report: &Report, query: &FindingQuery) -> String {
+    let narrowed = query.kind.is_some()
+        || query.client.is_some()
+        || query.time_range.is_some()
+        || !query.search.trim().is_empty()
+        || query.min_severity > Severity::Low;
+    if report.findings.is_empty() {
+        report.nothing_found_note()
+    } else if narrowed {
+        format!(
+            "No finding matches these filters; clear them to see all {}.",
+            group_thousands(report.findings.len() as u64)
+        )
+    } else {
+        let count = report.findings.len();
+        format!(
+            "{} candidate finding{} below what this sensitivity shows; raise the sensitivity to see {}.",
+            group_thousands(count as u64),
+            if count == 1 { " scores" } else { "s score" },
+            if count == 1 { "it" } else { "them" },
+        )
+    }
+}
+
+/// One row for many findings of a kind: their sources, worst score and lines; choosing
+/// it narrows the table to that kind, where each is a row again.
+fn group_row<U>(
+    report: &Report,
+    kind: FindingKind,
+    findings: &[usize],
+    update: U,
+) -> impl IntoView + use<U>
+where
+    U: Fn(Box<dyn FnOnce(&mut FindingQuery)>) + Copy + Send + Sync + 'static,
+{
+    let members: Vec<&Finding> = findings.iter().map(|&i| &report.findings[i]).collect();
+    let worst = members.iter().map(|f| f.score).max().unwrap_or(0);
+    let severity = Severity::from_score(worst);
+    let lines: u64 = members.iter().map(|f| f.evidence_count).sum();
+    let mut sources: Vec<&str> = members.iter().map(|f| f.client.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let shown: Vec<String> = sources.iter().take(8).map(|s| for_display(s, 40)).collect();
+    let more = if sources.len() > 8 {
+        format!(" and {} more", sources.len() - 8)
+    } else {
+        String::new()
+    };
+    let description = format!(
+        "{} findings from {} sources: {}{more}. Open to see each.",
+        group_thousands(members.len() as u64),
+        group_thousands(sources.len() as u64),
+        shown.join(", ")
+    );
+    let first = members
+        .iter()
+        .map(|f| f.first_seen)
+        .min_by_key(|t| t.epoch_secs);
+    let last = members
+        .iter()
+        .map(|f| f.last_seen)
+        .max_by_key(|t| t.epoch_secs);
+    let when = match (first, last) {
+        (Some(first), Some(last)) => loglens_core::figures::time_range_text(first, last),
+        _ => String::new(),
+    };
+    let open = move || update(Box::new(move |q: &mut FindingQuery| q.kind = Some(kind)));
+    view! {
+        <tr
+            data-testid="finding-group"
+            data-kind=kind.as_str()
+            data-count=members.len().to_string()
+            class="group"
+            tabindex="0"
+            aria-label=format!("{} {}: {} findings, open them", severity.as_str(), kind.label(), members.len())
+            on:click=move |_| open()
+            on:keydown=move |event| {
+                if event.key() == "Enter" || event.key() == " " {
+                    event.prevent_default();
+                    open();
+                }
+            }
+        >
+            <td><span class=format!("badge {}", severity.as_str())>{severity.as_str()}</span></td>
+            <td class="num">{worst}</td>
+            <td class="nowrap">{format!("{} ({})", kind.label(), members.len())}</td>
+            <td class="mono">{format!("{} sources", group_thousands(sources.len() as u64))}</td>
+            <td class="nowrap">{when}</td>
+            <td class="num">{group_thousands(lines)}</td>
+            <td>{description}</td>
+        </tr>
+    }
 }
 
 fn finding_row(

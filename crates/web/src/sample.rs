@@ -15,8 +15,8 @@ pub struct Sample {
 }
 
 /// Every sample, the web-shop access log first (the "Try a sample" of the first page),
-/// then one per further format in `example_logs/`.
-pub const SAMPLES: [Sample; 11] = [
+/// then one per further format in `example_logs/`, then two real logs.
+pub const SAMPLES: [Sample; 13] = [
     sample("Try a sample", "access_combined.log", "try-sample"),
     sample("auth.log", "auth.log", "try-sample-auth"),
     sample("syslog RFC 5424", "auth_rfc5424.log", "try-sample-rfc5424"),
@@ -32,6 +32,17 @@ pub const SAMPLES: [Sample; 11] = [
     sample("Python logging", "app_python.log", "try-sample-python"),
     sample("timestamped lines", "app_generic.log", "try-sample-generic"),
     sample("network flows", "flows_cicids.csv", "try-sample-flows"),
+    // Real logs nobody here wrote (example_logs/real/README.md says whose).
+    sample(
+        "real auth.log",
+        "real/auth_denyusers_2024.log",
+        "try-sample-real-auth",
+    ),
+    sample(
+        "real honeypot",
+        "real/cowrie_tpot_2022.json",
+        "try-sample-real-cowrie",
+    ),
 ];
 
 /// A sample of `example_logs/{file}`; the page names it after the file.
