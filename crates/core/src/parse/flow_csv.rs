@@ -13,9 +13,11 @@
 //! Columns are found by name in the header, whatever their order: names are trimmed
 //! (CIC-IDS2017 starts most with a space), compared without case, and both spellings are
 //! known (`Source IP` / `Src IP`, `Total Fwd Packets` / `Total Fwd Packet`…). Only
-//! `Destination Port` and `Timestamp` are required; a `Label` column is kept as ground
-//! truth. `Flow Duration` is in microseconds. Times are `yyyy-mm-dd hh:mm:ss[.ffffff]` or
-//! CIC's `d/m/yyyy h:mm[:ss]`, without offset (read as UTC). Cells are split on commas;
+//! `Destination Port` is required; a `Label` column is kept as ground truth. `Flow
+//! Duration` is in microseconds. Times are `yyyy-mm-dd hh:mm:ss[.ffffff]`, CIC's
+//! `d/m/yyyy h:mm[:ss]` (both read as UTC) or epoch numbers; a file without a `Timestamp`
+//! column has its rows placed a second apart from the epoch. Addresses coded as numbers
+//! are read as the names they are. Cells are split on commas;
 //! surrounding double quotes are removed (flow files never quote commas).
 //!
 //! A header row is counted as such, not as an unreadable line; a repeated header (files
@@ -82,6 +84,8 @@ fn column_named(name: &str) -> Option<Column> {
 pub struct FlowCsvParser {
     /// For each cell of a row, what it holds (`None`: a column not read).
     columns: Option<Vec<Option<Column>>>,
+    /// Rows read since the header, for placing rows of a file without times.
+    rows: i64,
 }
 
 impl FlowCsvParser {
@@ -94,12 +98,12 @@ impl FlowCsvParser {
         let columns: Vec<Option<Column>> = line.split(',').map(column_named).collect();
         if columns.contains(&Some(Column::DestinationPort)) {
             self.columns = Some(columns);
+            self.rows = 0;
             return Err(RejectReason::HeaderRow);
         }
         let columns = self.columns.as_ref().ok_or(RejectReason::NoCsvHeader)?;
-        if !columns.contains(&Some(Column::Time)) {
-            return Err(RejectReason::NoFlowTime);
-        }
+        let timed = columns.contains(&Some(Column::Time));
+        self.rows += 1;
         let mut row = Row::default();
         let mut cells = 0;
         for (cell, column) in line.split(',').zip(columns) {
@@ -130,10 +134,18 @@ impl FlowCsvParser {
         if cells < columns.len() {
             return Err(RejectReason::ShortCsvRow);
         }
-        let time = row
-            .time
-            .and_then(flow_time)
-            .ok_or(RejectReason::BadFlowTime)?;
+        // Without a Timestamp column (CIC-IDS2017's "MachineLearningCVE" files), rows are
+        // placed a second apart in file order, from the epoch: their order is all there is.
+        let time = if timed {
+            row.time
+                .and_then(flow_time)
+                .ok_or(RejectReason::BadFlowTime)?
+        } else {
+            LogTime {
+                epoch_secs: self.rows,
+                offset_secs: 0,
+            }
+        };
         let destination_port = row
             .port
             .and_then(|p| p.parse().ok())
@@ -182,8 +194,23 @@ fn count(cell: &str) -> Option<u64> {
     })
 }
 
-/// `yyyy-mm-dd hh:mm:ss[.ffffff]` or CIC's `d/m/yyyy h:mm[:ss]`, read as UTC.
+/// `yyyy-mm-dd hh:mm:ss[.ffffff]`, CIC's `d/m/yyyy h:mm[:ss]` (read as UTC), or a number:
+/// seconds since the epoch (milliseconds or microseconds when too large to be seconds),
+/// as preprocessed releases code it.
 fn flow_time(cell: &str) -> Option<LogTime> {
+    if let Ok(number) = cell.parse::<f64>()
+        && number.is_finite()
+        && number >= 0.0
+    {
+        let mut secs = number;
+        while secs >= 1e11 {
+            secs /= 1000.0;
+        }
+        return Some(LogTime {
+            epoch_secs: secs as i64,
+            offset_secs: 0,
+        });
+    }
     if let Some((time, used)) = iso_time(cell) {
         return (used == cell.len()).then_some(time);
     }
@@ -304,11 +331,38 @@ mod tests {
             flows(&["10.0.0.1,80"])[0].clone().map(|_| ()),
             Err(RejectReason::NoCsvHeader)
         );
-        let untimed = flows(&["Src IP,Dst Port", "10.0.0.1,80"]);
+    }
+
+    #[test]
+    fn issue_22_integer_coded_and_missing_times_and_addresses_are_still_flows() {
+        let coded = flows(&[
+            "Src IP,Dst Port,Timestamp,Label",
+            "3232238085,22,1499432400,SSH-Patator",
+            "17,80,1499432400123,BENIGN",
+        ]);
+        let coded: Vec<(i64, &str)> = coded[1..]
+            .iter()
+            .map(|f| f.clone().map(|f| (f.time.epoch_secs, f.source)).unwrap())
+            .collect();
         assert_eq!(
-            untimed[1].clone().map(|_| ()),
-            Err(RejectReason::NoFlowTime)
+            coded,
+            [(1_499_432_400, "3232238085"), (1_499_432_400, "17")]
         );
+        // CIC-IDS2017's MachineLearningCVE files: no addresses, no times.
+        let untimed = flows(&[
+            " Destination Port, Flow Duration, Label",
+            "22,3,BENIGN",
+            "80,5,DDoS",
+        ]);
+        let placed: Vec<(i64, &str, u16)> = untimed[1..]
+            .iter()
+            .map(|f| {
+                f.clone()
+                    .map(|f| (f.time.epoch_secs, f.source, f.destination_port))
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(placed, [(1, "-", 22), (2, "-", 80)]);
     }
 
     proptest! {

@@ -81,9 +81,6 @@ pub enum RejectReason {
     /// A CSV row before any header row named the columns.
     #[error("the CSV row comes before any header row naming its columns")]
     NoCsvHeader,
-    /// A flow CSV whose header has no `Timestamp` column.
-    #[error("the flow CSV has no Timestamp column, so its flows cannot be placed in time")]
-    NoFlowTime,
     /// A CSV row with fewer cells than its header has columns.
     #[error("the CSV row has fewer cells than the header has columns")]
     ShortCsvRow,
