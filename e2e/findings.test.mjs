@@ -369,3 +369,35 @@ test("detectors can be switched off and tuned, and the choice is remembered", as
     await page.screenshot({ path: path.join(SCREENSHOTS, "settings.png") });
   });
 });
+
+test("issue 22: every evidence line can be paged to, and the line a description names is on the first page", async () => {
+  await withApp(async (page) => {
+    await openSample(page);
+    // The burst of guesses that ends in a login: 62 lines, more than a page holds.
+    await page.locator('[data-testid="finding-kind"]').selectOption("brute_force");
+    const row = rows(page).filter({ hasText: "successful login at line" }).first();
+    const lines = Number(await row.getAttribute("data-lines"));
+    const named = Number((await row.locator("td").last().textContent()).match(/successful login at line (\d+)/)[1]);
+    assert.ok(lines > 50, `${lines} evidence lines`);
+    await row.click();
+    const detail = page.locator('[data-testid="finding-detail"]');
+    await detail.locator('[data-testid="evidence-line"]').first().waitFor();
+    const shownOn = async () =>
+      detail.locator('[data-testid="evidence-line"]').evaluateAll((all) => all.map((row) => Number(row.dataset.line)));
+    const first = await shownOn();
+    assert.ok(first.includes(named), `line ${named} is not on the first page`);
+    assert.match(await detail.locator('[data-testid="evidence-page"]').textContent(), /^Lines 1–50 of \d+ listed$/);
+    await detail.locator('[data-testid="evidence-next"]').click();
+    await detail.locator('[data-testid="evidence-page"]', { hasText: "Lines 51–" }).waitFor();
+    await detail.locator('[data-testid="evidence-line"]').first().waitFor();
+    const second = await shownOn();
+    assert.ok(second.length >= 1 && second.every((line) => line > Math.max(...first.filter((l) => l !== named))));
+    const seen = new Set([...first, ...second]);
+    assert.equal(seen.size, lines, "every evidence line is on one page or the other");
+    for (const line of second) {
+      const text = await detail.locator(`[data-testid="evidence-line"][data-line="${line}"] .raw`).textContent();
+      assert.equal(text, SAMPLE_LINES[line - 1], `line ${line}`);
+    }
+    assert.equal(await detail.locator('[data-testid="evidence-next"]').isDisabled(), true);
+  });
+});

@@ -134,6 +134,12 @@ impl FindingKind {
         matches!(self, FindingKind::BackgroundNoise | FindingKind::LoginProbe)
     }
 
+    /// Whether a finding of this kind is an episode (an outage, a spike) drawn as a span
+    /// from its first to its last time, rather than a moment.
+    pub fn is_episode(self) -> bool {
+        matches!(self, FindingKind::TrafficSpike | FindingKind::ErrorSpike)
+    }
+
     /// A short name for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -275,9 +281,82 @@ pub struct Finding {
     pub contributions: Vec<Contribution>,
 }
 
+impl Finding {
+    /// The listed evidence lines on page `page` (0-based) of `per_page` lines, in file
+    /// order; the first page also holds every listed line the description names ("then a
+    /// successful login at line 2557"), so what a finding says is always in view.
+    pub fn evidence_page(&self, page: usize, per_page: usize) -> Vec<u64> {
+        let mut lines: Vec<u64> = self
+            .lines
+            .iter()
+            .skip(page.saturating_mul(per_page))
+            .take(per_page)
+            .copied()
+            .collect();
+        if page == 0 {
+            for named in lines_named(&self.description) {
+                if self.lines.binary_search(&named).is_ok() && !lines.contains(&named) {
+                    lines.push(named);
+                }
+            }
+            lines.sort_unstable();
+        }
+        lines
+    }
+
+    /// How many pages of `per_page` listed lines the evidence fills (at least one).
+    pub fn evidence_pages(&self, per_page: usize) -> usize {
+        self.lines.len().div_ceil(per_page.max(1)).max(1)
+    }
+}
+
+/// The line numbers a description names: each number after `line `.
+fn lines_named(description: &str) -> Vec<u64> {
+    description
+        .match_indices("line ")
+        .filter_map(|(at, marker)| {
+            let digits: String = description[at + marker.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_22_the_line_a_description_names_is_on_the_first_page() {
+        let time = LogTime {
+            epoch_secs: 0,
+            offset_secs: 0,
+        };
+        let finding = Finding {
+            kind: FindingKind::BruteForce,
+            severity: Severity::Critical,
+            score: 90,
+            confidence: 0.9,
+            client: "203.0.113.77".into(),
+            first_seen: time,
+            last_seen: time,
+            lines: (1..=62).chain([2557]).collect(),
+            evidence_count: 63,
+            description: "62 failed logins, then a successful login at line 2557".into(),
+            contributions: vec![],
+        };
+        let first = finding.evidence_page(0, 50);
+        assert_eq!(first.len(), 51);
+        assert_eq!(first.last(), Some(&2557));
+        assert_eq!(
+            finding.evidence_page(1, 50),
+            (51..=62).chain([2557]).collect::<Vec<_>>()
+        );
+        assert_eq!(finding.evidence_pages(50), 2);
+        assert!(finding.evidence_page(2, 50).is_empty());
+    }
 
     #[test]
     fn severity_bands() {

@@ -12,7 +12,7 @@ use loglens_core::line_collector::NumberedLine;
 use loglens_core::{Finding, Report};
 use std::sync::Arc;
 
-/// Evidence lines shown in a detail: the first ones, read again from the file.
+/// Evidence lines shown on one page of a detail, read again from the file.
 const SHOWN_LINES: usize = 50;
 
 /// Where the evidence text is.
@@ -33,14 +33,21 @@ pub fn FindingDetail(
 ) -> impl IntoView {
     let finding = report.findings[index].clone();
     let evidence = RwSignal::new(Evidence::Reading);
-    let wanted: Vec<u64> = finding.lines.iter().copied().take(SHOWN_LINES).collect();
-    runner.with_value(|runner| {
-        runner.fetch_lines(wanted, move |answer| {
-            evidence.set(match answer {
-                Ok(lines) => Evidence::Read(lines),
-                Err(message) => Evidence::Unreadable(message),
-            });
-        })
+    let page = RwSignal::new(0usize);
+    let pages = finding.evidence_pages(SHOWN_LINES);
+    // Each page's lines are read again from the file when it is turned to.
+    let paged = finding.clone();
+    Effect::new(move |_| {
+        let wanted = paged.evidence_page(page.get(), SHOWN_LINES);
+        evidence.set(Evidence::Reading);
+        runner.with_value(|runner| {
+            runner.fetch_lines(wanted, move |answer| {
+                evidence.set(match answer {
+                    Ok(lines) => Evidence::Read(lines),
+                    Err(message) => Evidence::Unreadable(message),
+                });
+            })
+        });
     });
     let client = finding.client.clone();
     let same_client: Vec<(usize, Finding)> = report
@@ -102,7 +109,8 @@ pub fn FindingDetail(
             </dl>
             <Contributions finding=finding.clone() />
             <h3>"Evidence lines"</h3>
-            <EvidenceLines evidence=evidence listed=finding.lines.len() />
+            <EvidenceLines evidence=evidence />
+            <EvidencePager page=page pages=pages listed=finding.lines.len() />
             <h3>"This client"</h3>
             <p>
                 <button
@@ -184,9 +192,51 @@ fn Contributions(finding: Finding) -> impl IntoView {
     })
 }
 
+/// Pages through every listed evidence line, [`SHOWN_LINES`] at a time.
+#[component]
+fn EvidencePager(page: RwSignal<usize>, pages: usize, listed: usize) -> impl IntoView {
+    (pages > 1).then(|| {
+        let text = move || {
+            let first = page.get() * SHOWN_LINES + 1;
+            let last = ((page.get() + 1) * SHOWN_LINES).min(listed);
+            format!(
+                "Lines {}–{} of {} listed",
+                group_thousands(first as u64),
+                group_thousands(last as u64),
+                group_thousands(listed as u64)
+            )
+        };
+        view! {
+            <p class="pager" data-testid="evidence-pager">
+                <button
+                    type="button"
+                    class="button small"
+                    data-testid="evidence-previous"
+                    disabled=move || page.get() == 0
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+                >
+                    "Previous"
+                </button>
+                " "
+                <span data-testid="evidence-page">{text}</span>
+                " "
+                <button
+                    type="button"
+                    class="button small"
+                    data-testid="evidence-next"
+                    disabled=move || { page.get() + 1 >= pages }
+                    on:click=move |_| page.update(|p| *p = (*p + 1).min(pages - 1))
+                >
+                    "Next"
+                </button>
+            </p>
+        }
+    })
+}
+
 /// The evidence lines' text, as text: a log line is never markup.
 #[component]
-fn EvidenceLines(evidence: RwSignal<Evidence>, listed: usize) -> impl IntoView {
+fn EvidenceLines(evidence: RwSignal<Evidence>) -> impl IntoView {
     move || {
         match evidence.get() {
         Evidence::Reading => view! {
@@ -198,9 +248,6 @@ fn EvidenceLines(evidence: RwSignal<Evidence>, listed: usize) -> impl IntoView {
         }
         .into_any(),
         Evidence::Read(lines) => {
-            let note = (listed > lines.len()).then(|| {
-                format!("The first {} of {} listed lines.", lines.len(), group_thousands(listed as u64))
-            });
             view! {
                 <div class="table-scroll">
                     <table class="evidence" data-testid="evidence-lines">
@@ -220,7 +267,6 @@ fn EvidenceLines(evidence: RwSignal<Evidence>, listed: usize) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <p class="note">{note}</p>
             }
             .into_any()
         }

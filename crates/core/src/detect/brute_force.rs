@@ -99,10 +99,11 @@ struct ClientLogins {
     success_after_failures: Option<(u64, crate::LogTime)>,
     /// The client's next request after that success, if soon: what it did with the account.
     first_use: Option<(u64, crate::LogTime)>,
-    /// The first success at all, with the account and password (a honeypot logs both).
-    first_success: Option<Success>,
+    /// The first success at all, with the account and password (a honeypot logs both);
+    /// boxed, as most clients never log in.
+    first_success: Option<Box<Success>>,
     /// What was done once logged in (a honeypot's commands, downloads, tunnels).
-    session: Option<SessionLog>,
+    session: Option<Box<SessionLog>>,
     /// Whether a honeypot logged these: nobody logs in to one by right, so every
     /// attempt is hostile and fewer make a finding.
     honeypot: bool,
@@ -169,13 +170,13 @@ impl ClientLogins {
                 session.evidence.add(line_no, time);
                 session
             }
-            None => self.session.insert(SessionLog {
+            None => self.session.insert(Box::new(SessionLog {
                 evidence: Evidence::new(line_no, time, cap),
                 commands: 0,
                 downloads: 0,
                 tunnels: 0,
                 shown: Vec::new(),
-            }),
+            })),
         };
         let shown = match action {
             SessionAction::Command(command) => {
@@ -401,12 +402,12 @@ impl Detector for BruteForceDetector {
                 client.success_after_failures = Some((line_no, time));
             }
             if client.first_success.is_none() {
-                client.first_success = Some(Success {
+                client.first_success = Some(Box::new(Success {
                     evidence: Evidence::new(line_no, time, cap),
                     user: user.map(Box::from),
                     password: password.map(Box::from),
                     failures_before,
-                });
+                }));
             }
         }
     }
@@ -441,7 +442,8 @@ impl Detector for BruteForceDetector {
             if !enough || share < min_share {
                 if failures == 0 && logins.connections.probes >= MIN_PROBES {
                     findings.push(probing(&client, &logins, evidence));
-                } else if failures > 0 && share >= min_share {
+                } else if failures > 0 && share >= min_share && !logins.users.is_empty() {
+                    // Only sources that named accounts can share them with a campaign.
                     below_threshold.push((client, logins, evidence));
                 }
                 continue;
@@ -470,7 +472,7 @@ impl Detector for BruteForceDetector {
             let mut confidence = if share >= 0.9 { 0.85 } else { 0.7 };
             let mut outcome = String::new();
             if let Some((line_no, time)) = logins.success_after_failures {
-                evidence.add(line_no, time);
+                evidence.add_listed(line_no, time);
                 if let Some((used_line, used_at)) = logins.first_use {
                     evidence.add(used_line, used_at);
                 }

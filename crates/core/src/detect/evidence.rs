@@ -39,6 +39,17 @@ impl Evidence {
         self.last_seen = self.last_seen.latest(time);
     }
 
+    /// Adds line `line_no` at `time` and lists it even when the list is full (in place
+    /// of the last one listed): a line a description names must be there to see.
+    pub fn add_listed(&mut self, line_no: u64, time: LogTime) {
+        let full = self.lines.len() >= self.max_lines;
+        self.add(line_no, time);
+        if full && self.max_lines > 0 && self.lines.last() != Some(&line_no) {
+            self.lines.pop();
+            self.lines.push(line_no);
+        }
+    }
+
     /// Adds `other`'s lines, keeping file order and the cap.
     pub fn merge(&mut self, other: &Evidence) {
         let mut lines =

@@ -36,7 +36,7 @@ pub struct HtmlContext {
 pub fn wanted_evidence_lines(report: &Report, filter: FindingFilter) -> Vec<u64> {
     let mut wanted: Vec<u64> = report
         .visible_findings(filter)
-        .flat_map(|f| f.lines.iter().copied().take(EVIDENCE_PER_FINDING))
+        .flat_map(|f| f.evidence_page(0, EVIDENCE_PER_FINDING))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -194,13 +194,20 @@ fn push_figure(out: &mut String, label: &str, svg: &str) {
     );
 }
 
-/// When findings began, for the traffic chart's marks: the worst 200, so a flood of
-/// findings does not paint the chart red.
-pub fn finding_marks(findings: &[&Finding]) -> Vec<i64> {
+/// When findings began (and, for episodes, ended), for the traffic chart's marks: the
+/// worst 200, so a flood of findings does not paint the chart red.
+pub fn finding_marks(findings: &[&Finding]) -> Vec<(i64, i64)> {
     findings
         .iter()
         .take(200)
-        .map(|f| f.first_seen.epoch_secs)
+        .map(|f| {
+            let end = if f.kind.is_episode() {
+                f.last_seen.epoch_secs
+            } else {
+                f.first_seen.epoch_secs
+            };
+            (f.first_seen.epoch_secs, end)
+        })
         .collect()
 }
 
@@ -226,9 +233,8 @@ fn write_findings(out: &mut String, findings: &[&Finding], by_line: &HashMap<u64
             sev = finding.severity.as_str(),
         );
         let shown: Vec<&NumberedLine> = finding
-            .lines
+            .evidence_page(0, EVIDENCE_PER_FINDING)
             .iter()
-            .take(EVIDENCE_PER_FINDING)
             .filter_map(|line| by_line.get(line).copied())
             .collect();
         let _ = write!(
