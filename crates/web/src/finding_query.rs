@@ -133,16 +133,32 @@ pub enum TableRow {
 /// noise and a botnet's spray are read as one thing, and opened when wanted.
 pub const GROUP_MIN_ROWS: usize = 5;
 
-/// The table's rows for the selected `rows`: each kind with at least [`GROUP_MIN_ROWS`]
-/// findings below High folds into one group row, where its first row stood, unless the
-/// view is already narrowed to one kind or one client.
+/// The kinds many sources send alike (noise, probes, one signature sprayed by a botnet):
+/// these fold. A model's, a flood's or an outage's findings are each their own story.
+const FOLDING_KINDS: [FindingKind; 11] = [
+    FindingKind::BackgroundNoise,
+    FindingKind::LoginProbe,
+    FindingKind::SensitiveFileProbe,
+    FindingKind::ScannerUserAgent,
+    FindingKind::PathTraversal,
+    FindingKind::SqlInjection,
+    FindingKind::Xss,
+    FindingKind::CommandInjection,
+    FindingKind::Scanning,
+    FindingKind::BruteForce,
+    FindingKind::UserEnumeration,
+];
+
+/// The table's rows for the selected `rows`: each of the folding kinds with at least
+/// [`GROUP_MIN_ROWS`] findings below High folds into one group row, where its first row
+/// stood, unless the view is already narrowed to one kind or one client.
 pub fn table_rows(report: &Report, rows: &[usize], query: &FindingQuery) -> Vec<TableRow> {
     if query.kind.is_some() || query.client.is_some() {
         return rows.iter().map(|&i| TableRow::Finding(i)).collect();
     }
     let foldable = |i: usize| report.findings[i].severity < Severity::High;
     let mut folded_kinds: Vec<FindingKind> = Vec::new();
-    for kind in FindingKind::ALL {
+    for kind in FOLDING_KINDS {
         let count = rows
             .iter()
             .filter(|&&i| report.findings[i].kind == kind && foldable(i))
@@ -310,6 +326,26 @@ mod tests {
         assert_eq!(table_rows(&r, &rows, &opened).len(), 6);
         // Four do not fold.
         r.findings.truncate(8);
+        let rows = select(&r, &FindingQuery::default());
+        assert!(
+            table_rows(&r, &rows, &FindingQuery::default())
+                .iter()
+                .all(|row| matches!(row, TableRow::Finding(_)))
+        );
+    }
+
+    #[test]
+    fn a_models_findings_never_fold() {
+        let mut r = report();
+        for n in 0..6 {
+            r.findings.push(finding(
+                FindingKind::AnomalousLines,
+                &format!("198.51.100.{n}"),
+                45,
+                n,
+                3,
+            ));
+        }
         let rows = select(&r, &FindingQuery::default());
         assert!(
             table_rows(&r, &rows, &FindingQuery::default())
