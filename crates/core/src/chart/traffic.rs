@@ -12,14 +12,15 @@ use crate::traffic::{Traffic, TrafficBucket};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draws `traffic` filling `area`, with a thin red mark at each time in `marks` (when
-/// findings began). Times on the axis are shown in `offset_secs`, the offset the log
+/// Draws `traffic` filling `area`, with a thin red mark at the start of each `(start,
+/// end)` in `marks` (when findings began), and a light red span to its end when it lasts
+/// (an outage, a spike: an episode). Times on the axis are shown in `offset_secs`, the offset the log
 /// itself was written in. Returns where the plot is, and the time span it shows, so a
 /// pointer can be mapped back to a time.
 pub fn draw_traffic<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     traffic: &Traffic,
-    marks: &[i64],
+    marks: &[(i64, i64)],
     offset_secs: i32,
     style: &ChartStyle,
 ) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -118,7 +119,7 @@ pub struct Series {
 
 /// Bars per bucket, the `series` stacked bottom up, the value axis named "`noun` per
 /// bucket width" and labelled with `format`, and
-/// a thin red mark at each time in `marks`. Times on the axis are shown in
+/// the `marks` as [`draw_traffic`] draws them. Times on the axis are shown in
 /// `offset_secs`, the offset the log itself was written in. Returns where the plot is,
 /// and the time span it shows, so a pointer can be mapped back to a time.
 #[allow(clippy::too_many_arguments)]
@@ -128,7 +129,7 @@ pub fn draw_time_bars<DB: DrawingBackend>(
     series: &[Series],
     noun: &str,
     format: fn(u64) -> String,
-    marks: &[i64],
+    marks: &[(i64, i64)],
     offset_secs: i32,
     style: &ChartStyle,
 ) -> Result<Option<TimePlot>, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -202,12 +203,31 @@ pub fn draw_time_bars<DB: DrawingBackend>(
         })
     }))?;
     let top = most + most / 10;
-    chart.draw_series(marks.iter().filter(|t| x_range.contains(t)).map(|&t| {
-        PathElement::new(
-            vec![(t, 0), (t, top)],
-            style.mark.mix(0.55).stroke_width(style.px(1.5)),
-        )
-    }))?;
+    let shown = |&&(start, end): &&(i64, i64)| start < x_range.end && end >= x_range.start;
+    chart.draw_series(
+        marks
+            .iter()
+            .filter(shown)
+            .filter(|(start, end)| end > start)
+            .map(|&(start, end)| {
+                Rectangle::new(
+                    [(start.max(x_range.start), 0), (end.min(x_range.end), top)],
+                    style.mark.mix(0.12).filled(),
+                )
+            }),
+    )?;
+    chart.draw_series(
+        marks
+            .iter()
+            .filter(shown)
+            .filter(|(start, _)| x_range.contains(start))
+            .map(|&(t, _)| {
+                PathElement::new(
+                    vec![(t, 0), (t, top)],
+                    style.mark.mix(0.55).stroke_width(style.px(1.5)),
+                )
+            }),
+    )?;
     let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
     Ok(Some(TimePlot {
         x_pixels,
@@ -394,7 +414,10 @@ mod tests {
             let plot = draw_traffic(
                 &area,
                 &traffic,
-                &[1_700_001_000],
+                &[
+                    (1_700_001_000, 1_700_001_000),
+                    (1_700_002_000, 1_700_002_600),
+                ],
                 0,
                 &ChartStyle::light(1.0),
             )
@@ -406,6 +429,12 @@ mod tests {
         let RGBColor(r, g, b) = ChartStyle::light(1.0).mark;
         assert_eq!(
             svg.matches(&format!("stroke=\"#{r:02X}{g:02X}{b:02X}\""))
+                .count(),
+            2
+        );
+        // The episode is a span as well as a mark; the moment is a mark alone.
+        assert_eq!(
+            svg.matches(&format!("fill=\"#{r:02X}{g:02X}{b:02X}\""))
                 .count(),
             1
         );
