@@ -7,6 +7,8 @@
 //! ```text
 //! %(asctime)s - %(name)s - %(levelname)s - %(message)s      (the logging cookbook's)
 //! 2024-03-11 10:00:00,123 - payments - ERROR - card declined for order 1234
+//! %(asctime)s - %(levelname)s - %(filename)s - %(message)s   (the level first)
+//! 2024-03-11 10:00:00,123 - ERROR - app.py - card declined for order 1234
 //!
 //! %(asctime)s %(levelname)s %(name)s: %(message)s            (and `[LEVEL]`, or no name)
 //! 2024-03-11 10:00:00,123 WARNING django.security.DisallowedHost: Invalid HTTP_HOST header
@@ -98,11 +100,27 @@ fn timed(line: &str) -> Option<Result<Parts<'_>, RejectReason>> {
     }
     let rest = line[used..].trim_start();
     let parts = || -> Option<Parts<'_>> {
-        // `name - LEVEL - message`
+        // ` - `-separated fields, the level among the first three: `name - LEVEL -
+        // message` (the cookbook's), `LEVEL - filename - message`, `LEVEL - message`.
         if let Some(after_dash) = rest.strip_prefix("- ") {
-            let (name, after) = after_dash.split_once(" - ")?;
-            let (level, message) = after.split_once(" - ").unwrap_or((after, ""));
-            return is_level(level).then_some((time, Some(name), level, message));
+            let fields: Vec<&str> = after_dash.splitn(4, " - ").collect();
+            let at = fields.iter().take(3).position(|field| is_level(field))?;
+            let level = fields[at];
+            let name = match at {
+                0 if fields.len() >= 3 => Some(fields[1]),
+                0 => None,
+                _ => Some(fields[0]),
+            };
+            let message_from = if at == 0 && fields.len() >= 3 {
+                2
+            } else {
+                at + 1
+            };
+            // The message is the rest, ` - ` and all.
+            let message = (0..message_from).try_fold(after_dash, |text, _| {
+                text.split_once(" - ").map(|(_, rest)| rest)
+            });
+            return Some((time, name, level, message.unwrap_or("")));
         }
         // `LEVEL [name: ]message`, the level maybe in brackets.
         let (word, after) = rest.split_once(' ').unwrap_or((rest, ""));
@@ -191,6 +209,30 @@ mod tests {
             (r.time.epoch_secs % 60, r.program, r.severity, r.message),
             (0, "root", Some(4), "disk almost full")
         );
+    }
+
+    #[test]
+    fn issue_22_the_level_may_come_first_among_dashed_fields() {
+        let mut parser = PythonLoggingParser::default();
+        for (line, expected) in [
+            (
+                "2024-03-11 10:00:00,123 - ERROR - app.py - card declined - retry later",
+                (Some(3), "card declined - retry later"),
+            ),
+            (
+                "2024-03-11 10:00:00,123 - WARNING - disk almost full",
+                (Some(4), "disk almost full"),
+            ),
+            (
+                "2024-03-11 10:00:00,123 - payments - ERROR - card declined",
+                (Some(3), "card declined"),
+            ),
+        ] {
+            let Ok(Event::Syslog(record)) = parser.parse(line) else {
+                panic!("{line} did not parse");
+            };
+            assert_eq!((record.severity, record.message), expected, "{line}");
+        }
     }
 
     #[test]
