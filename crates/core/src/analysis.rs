@@ -18,6 +18,7 @@
 //! read anywhere, the file between parts that each read a range ([`PartPlan`]).
 
 use crate::baseline::{Baseline, BaselineUse};
+use crate::connection_addresses::ConnectionAddresses;
 use crate::detect::{
     ClassifiedFlowsDetector, ClientHasher, ClientKey, ClientMap, DetectionOptions, Detector,
 };
@@ -596,6 +597,8 @@ struct Aggregates {
     parsed: u64,
     /// Lines that continue the record above them.
     continued: u64,
+    /// The addresses of recent processes, for lines that name their client by host name.
+    connection_addresses: ConnectionAddresses,
     /// Parsed lines per format, in the order of `LogFormat::ALL`.
     format_counts: [u64; LogFormat::ALL.len()],
     /// Distinct clients, counted up to [`MAX_COUNTED_CLIENTS`].
@@ -668,6 +671,7 @@ impl Aggregates {
             options,
             parsed: 0,
             continued: 0,
+            connection_addresses: ConnectionAddresses::default(),
             format_counts: [0; LogFormat::ALL.len()],
             clients: ClientMap::with_limit(MAX_COUNTED_CLIENTS),
             client_hasher: ClientHasher::new(),
@@ -738,7 +742,10 @@ impl Aggregates {
         }
         match parsed {
             Ok((format, event)) => {
-                let client = ClientKey::with(event.client(), &self.client_hasher);
+                // A host name PAM wrote is the address its sshd process named.
+                let resolved = self.connection_addresses.address_for(event);
+                let name = resolved.as_deref().unwrap_or(event.client());
+                let client = ClientKey::with(name, &self.client_hasher);
                 for (_, detector) in &mut self.detectors {
                     detector.observe(line.number, event, &client);
                 }

@@ -15,6 +15,7 @@
 mod analysis;
 pub mod baseline;
 pub mod chart;
+mod connection_addresses;
 pub mod detect;
 pub mod display_text;
 pub mod evaluation;
