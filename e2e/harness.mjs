@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: serves dist/ on 127.0.0.1, launches Debian's
 // Chromium through Playwright, and watches every page for console errors, uncaught
 // exceptions and requests that leave the page's own origin.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import net from "node:net";
@@ -127,6 +128,17 @@ export async function openApp(site, viewport = { width: 1280, height: 900 }, { c
   await page.goto(site.baseUrl);
   await page.locator('[data-testid="analysis-status"][data-state="idle"]').waitFor();
   return { page, problems, close: () => context.close() };
+}
+
+/** Runs `journey` on a fresh page of `site`; fails on any console error or foreign request. */
+export async function withApp(site, journey) {
+  const app = await openApp(site);
+  try {
+    await journey(app.page);
+    assert.deepEqual(app.problems, [], "the page misbehaved");
+  } finally {
+    await app.close();
+  }
 }
 
 /** Waits for the analysis to end and returns its final state (done or error). */

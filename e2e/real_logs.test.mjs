@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, SCREENSHOTS, analysisEnds, dropFile, openApp, startSite } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, startSite, withApp as withAppOn } from "./harness.mjs";
 
 const REAL = path.join(ROOT, "example_logs", "real");
 let site;
@@ -15,16 +15,7 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
-
-async function withApp(journey) {
-  const app = await openApp(site);
-  try {
-    await journey(app.page);
-    assert.deepEqual(app.problems, [], "the page misbehaved");
-  } finally {
-    await app.close();
-  }
-}
+const withApp = (journey) => withAppOn(site, journey);
 
 /** The table's finding rows as [kind, client] pairs. */
 async function rows(page) {

@@ -290,23 +290,32 @@ mod tests {
         assert_eq!(sorted(SortKey::Score, false), [2, 1, 0]);
     }
 
-    #[test]
-    fn many_lesser_findings_of_a_kind_fold_into_one_row() {
+    /// The sample report and six findings of `kind` at `score`, from six sources.
+    fn with_six(kind: FindingKind, score: u8) -> Report {
         let mut r = report();
         for n in 0..6 {
-            r.findings.push(finding(
-                FindingKind::BackgroundNoise,
-                &format!("192.0.2.{n}"),
-                30,
-                400 + n,
-                2,
-            ));
+            r.findings
+                .push(finding(kind, &format!("192.0.2.{n}"), score, 400 + n, 2));
         }
+        r
+    }
+
+    /// Whether the default view of `r` shows every finding as a row of its own.
+    fn folds_nothing(r: &Report) -> bool {
+        let query = FindingQuery::default();
+        let rows = select(r, &query);
+        table_rows(r, &rows, &query)
+            .iter()
+            .all(|row| matches!(row, TableRow::Finding(_)))
+    }
+
+    #[test]
+    fn many_lesser_findings_of_a_kind_fold_into_one_row() {
+        let mut r = with_six(FindingKind::BackgroundNoise, 30);
         let query = FindingQuery::default();
         let rows = select(&r, &query);
-        let table = table_rows(&r, &rows, &query);
         assert_eq!(
-            table,
+            table_rows(&r, &rows, &query),
             [
                 TableRow::Finding(0),
                 TableRow::Finding(1),
@@ -326,49 +335,17 @@ mod tests {
         assert_eq!(table_rows(&r, &rows, &opened).len(), 6);
         // Four do not fold.
         r.findings.truncate(8);
-        let rows = select(&r, &FindingQuery::default());
-        assert!(
-            table_rows(&r, &rows, &FindingQuery::default())
-                .iter()
-                .all(|row| matches!(row, TableRow::Finding(_)))
-        );
+        assert!(folds_nothing(&r));
     }
 
     #[test]
     fn a_models_findings_never_fold() {
-        let mut r = report();
-        for n in 0..6 {
-            r.findings.push(finding(
-                FindingKind::AnomalousLines,
-                &format!("198.51.100.{n}"),
-                45,
-                n,
-                3,
-            ));
-        }
-        let rows = select(&r, &FindingQuery::default());
-        assert!(
-            table_rows(&r, &rows, &FindingQuery::default())
-                .iter()
-                .all(|row| matches!(row, TableRow::Finding(_)))
-        );
+        assert!(folds_nothing(&with_six(FindingKind::AnomalousLines, 45)));
     }
 
     #[test]
     fn high_findings_never_fold() {
-        let mut r = report();
-        for n in 0..6 {
-            r.findings.push(finding(
-                FindingKind::BruteForce,
-                &format!("198.51.100.{n}"),
-                70,
-                n,
-                30,
-            ));
-        }
-        let rows = select(&r, &FindingQuery::default());
-        let table = table_rows(&r, &rows, &FindingQuery::default());
-        assert!(table.iter().all(|row| matches!(row, TableRow::Finding(_))));
+        assert!(folds_nothing(&with_six(FindingKind::BruteForce, 70)));
     }
 
     #[test]
