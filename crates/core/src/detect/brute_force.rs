@@ -74,6 +74,10 @@ const MIN_ENUMERATED_USERS: usize = 5;
 /// Connections that leave before trying an account that make a client a prober.
 const MIN_PROBES: u64 = 10;
 
+/// How many bursts' worth of login-service flows in one window make a source a guesser
+/// whatever share of its flows they are.
+const FLOW_BURST_FACTOR: usize = 3;
+
 /// Failed logins to a honeypot that make a finding.
 const MIN_HONEYPOT_FAILURES: u64 = 5;
 
@@ -432,8 +436,15 @@ impl Detector for BruteForceDetector {
             };
             // Enough attempts, or (on a log that tells each attempt on several lines)
             // enough lines about failing; a honeypot needs fewer, and no share.
+            logins.failure_times.sort_unstable();
+            let burst = densest_window(&logins.failure_times, options.burst_window_secs);
+            // A flow source (often a NAT of many hosts, as CIC-IDS2017's attacker) that
+            // opens sessions to a login service several times faster than a burst is
+            // guessing, whatever else it does; a mail client polling is not that fast.
             let (min_failures, min_share) = if logins.honeypot {
                 (options.min_failures.min(MIN_HONEYPOT_FAILURES), 0.0)
+            } else if self.flows && burst >= FLOW_BURST_FACTOR * options.burst_failures {
+                (options.min_failures, 0.0)
             } else {
                 (options.min_failures, options.min_failure_share)
             };
@@ -448,8 +459,6 @@ impl Detector for BruteForceDetector {
                 }
                 continue;
             }
-            logins.failure_times.sort_unstable();
-            let burst = densest_window(&logins.failure_times, options.burst_window_secs);
             // A local account (su, sudo, a screen lock: no address) failing now and then
             // over days is a person mistyping; only a burst is guessing.
             let local = !client.contains(['.', ':']);
