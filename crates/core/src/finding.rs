@@ -134,10 +134,17 @@ impl FindingKind {
         matches!(self, FindingKind::BackgroundNoise | FindingKind::LoginProbe)
     }
 
-    /// Whether a finding of this kind is an episode (an outage, a spike) drawn as a span
-    /// from its first to its last time, rather than a moment.
+    /// Whether a finding of this kind is an episode (an outage, a spike, a flood, a burst
+    /// of errors: its evidence is the busy stretch) drawn as a span from its first to its
+    /// last time, rather than a moment.
     pub fn is_episode(self) -> bool {
-        matches!(self, FindingKind::TrafficSpike | FindingKind::ErrorSpike)
+        matches!(
+            self,
+            FindingKind::TrafficSpike
+                | FindingKind::ErrorSpike
+                | FindingKind::RequestFlood
+                | FindingKind::ErrorBurst
+        )
     }
 
     /// A short name for people.
