@@ -2,9 +2,10 @@
 //! then the findings. Log-derived text is escaped, so a hostile line cannot drive the
 //! terminal.
 
+use loglens_core::campaign::{Folded, campaign_description, fold_campaigns};
 use loglens_core::display_text::for_display;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::{Finding, FindingFilter, Report};
+use loglens_core::{Finding, FindingFilter, FindingKind, Report, Severity};
 use std::io::{self, Write};
 
 /// The widest description shown in the findings table, in characters.
@@ -117,10 +118,43 @@ fn write_findings(out: &mut impl Write, report: &Report, filter: FindingFilter) 
         "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  description",
         "score", "severity", "kind", "client", "lines"
     )?;
-    for finding in shown {
-        write_finding_row(out, finding)?;
+    let rows = fold_campaigns(&shown, |f| f);
+    let folded = rows.len() < shown.len();
+    for row in rows {
+        match row {
+            Folded::One(finding) => write_finding_row(out, finding)?,
+            Folded::Campaign { kind, members } => write_campaign_row(out, kind, &members)?,
+        }
+    }
+    if folded {
+        writeln!(
+            out,
+            "  (findings of one kind from many sources are folded into one row; --output json lists each)"
+        )?;
     }
     Ok(())
+}
+
+/// One row for a campaign: its worst score and severity, its sources and lines.
+fn write_campaign_row(
+    out: &mut impl Write,
+    kind: FindingKind,
+    members: &[&Finding],
+) -> io::Result<()> {
+    let worst = members.iter().map(|f| f.score).max().unwrap_or(0);
+    let mut sources: Vec<&str> = members.iter().map(|f| f.client.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    writeln!(
+        out,
+        "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  {}",
+        worst,
+        Severity::from_score(worst).as_str(),
+        kind.as_str(),
+        format!("{} sources", group_thousands(sources.len() as u64)),
+        group_thousands(members.iter().map(|f| f.evidence_count).sum()),
+        for_display(&campaign_description(members, 6), DESCRIPTION_CHARS)
+    )
 }
 
 /// One row of the findings table.

@@ -14,6 +14,7 @@
 
 mod analysis;
 pub mod baseline;
+pub mod campaign;
 pub mod chart;
 mod connection_addresses;
 pub mod detect;

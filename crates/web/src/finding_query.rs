@@ -2,6 +2,7 @@
 //! free text, the sort and the page. Plain data and a pure function over the report, so
 //! the table's logic is tested natively and a change re-selects without reading the file.
 
+use loglens_core::campaign::{Folded, fold_campaigns};
 use loglens_core::{DEFAULT_SENSITIVITY, Finding, FindingFilter, FindingKind, Report, Severity};
 
 /// Rows on one page of the table: enough to scan, few enough that the page stays quick
@@ -116,77 +117,17 @@ pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
     rows
 }
 
-/// A row of the table: one finding, or one row standing for many of a kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TableRow {
-    /// The finding at this index of `report.findings`.
-    Finding(usize),
-    /// Findings of one kind from many sources (a campaign, or background noise), folded
-    /// into one row that opens them; in the order of the rows it stands for.
-    Group {
-        kind: FindingKind,
-        findings: Vec<usize>,
-    },
-}
+/// A row of the table: one finding (its index in `report.findings`), or a campaign of
+/// many of a kind, folded as [`fold_campaigns`] folds them.
+pub type TableRow = Folded<usize>;
 
-/// Rows of one kind, none High or worse, that fold into a group row: a busy server's
-/// noise and a botnet's spray are read as one thing, and opened when wanted.
-pub const GROUP_MIN_ROWS: usize = 5;
-
-/// The kinds many sources send alike (noise, probes, one signature sprayed by a botnet):
-/// these fold. A model's, a flood's or an outage's findings are each their own story.
-const FOLDING_KINDS: [FindingKind; 11] = [
-    FindingKind::BackgroundNoise,
-    FindingKind::LoginProbe,
-    FindingKind::SensitiveFileProbe,
-    FindingKind::ScannerUserAgent,
-    FindingKind::PathTraversal,
-    FindingKind::SqlInjection,
-    FindingKind::Xss,
-    FindingKind::CommandInjection,
-    FindingKind::Scanning,
-    FindingKind::BruteForce,
-    FindingKind::UserEnumeration,
-];
-
-/// The table's rows for the selected `rows`: each of the folding kinds with at least
-/// [`GROUP_MIN_ROWS`] findings below High folds into one group row, where its first row
-/// stood, unless the view is already narrowed to one kind or one client.
+/// The table's rows for the selected `rows`: campaigns folded, unless the view is already
+/// narrowed to one kind or one client.
 pub fn table_rows(report: &Report, rows: &[usize], query: &FindingQuery) -> Vec<TableRow> {
     if query.kind.is_some() || query.client.is_some() {
-        return rows.iter().map(|&i| TableRow::Finding(i)).collect();
+        return rows.iter().map(|&i| Folded::One(i)).collect();
     }
-    let foldable = |i: usize| report.findings[i].severity < Severity::High;
-    let mut folded_kinds: Vec<FindingKind> = Vec::new();
-    for kind in FOLDING_KINDS {
-        let count = rows
-            .iter()
-            .filter(|&&i| report.findings[i].kind == kind && foldable(i))
-            .count();
-        if count >= GROUP_MIN_ROWS {
-            folded_kinds.push(kind);
-        }
-    }
-    let mut out: Vec<TableRow> = Vec::new();
-    for &i in rows {
-        let kind = report.findings[i].kind;
-        if !(folded_kinds.contains(&kind) && foldable(i)) {
-            out.push(TableRow::Finding(i));
-            continue;
-        }
-        let group = out.iter_mut().find_map(|row| match row {
-            TableRow::Group { kind: k, findings } if *k == kind => Some(findings),
-            _ => None,
-        });
-        match group {
-            Some(findings) => findings.push(i),
-            None => out.push(TableRow::Group {
-                kind,
-                findings: vec![i],
-            }),
-        }
-    }
-    out
+    fold_campaigns(rows, |i| &report.findings[i])
 }
 
 /// Whether the finding's client, kind or description contains `needle` (lower case).
@@ -306,7 +247,7 @@ mod tests {
         let rows = select(r, &query);
         table_rows(r, &rows, &query)
             .iter()
-            .all(|row| matches!(row, TableRow::Finding(_)))
+            .all(|row| matches!(row, Folded::One(_)))
     }
 
     #[test]
@@ -317,12 +258,12 @@ mod tests {
         assert_eq!(
             table_rows(&r, &rows, &query),
             [
-                TableRow::Finding(0),
-                TableRow::Finding(1),
-                TableRow::Finding(2),
-                TableRow::Group {
+                Folded::One(0),
+                Folded::One(1),
+                Folded::One(2),
+                Folded::Campaign {
                     kind: FindingKind::BackgroundNoise,
-                    findings: vec![4, 5, 6, 7, 8, 9],
+                    members: vec![4, 5, 6, 7, 8, 9],
                 },
             ]
         );

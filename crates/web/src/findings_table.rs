@@ -2,11 +2,10 @@
 //! by a [`FindingQuery`]; choosing a row opens its detail.
 
 use crate::finding_detail::FindingDetail;
-use crate::finding_query::{
-    FindingQuery, PAGE_ROWS, SortKey, TableRow, page_count, select, table_rows,
-};
+use crate::finding_query::{FindingQuery, PAGE_ROWS, SortKey, page_count, select, table_rows};
 use crate::runner::Runner;
 use leptos::prelude::*;
+use loglens_core::campaign::{Folded, campaign_description};
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
 use loglens_core::{Finding, FindingKind, Report, Severity};
@@ -58,8 +57,8 @@ pub fn FindingsTable(
                     .skip(page * PAGE_ROWS)
                     .take(PAGE_ROWS)
                     .map(|row| match row {
-                        TableRow::Finding(index) => finding_row(&r.findings[index], index, chosen).into_any(),
-                        TableRow::Group { kind, findings } => group_row(&r, kind, &findings, update).into_any(),
+                        Folded::One(index) => finding_row(&r.findings[index], index, chosen).into_any(),
+                        Folded::Campaign { kind, members } => group_row(&r, kind, &members, update).into_any(),
                     })
                     .collect_view();
                 let rows = query.with(|q| table_rows(&r, &rows, q)).len();
@@ -351,18 +350,7 @@ where
     let mut sources: Vec<&str> = members.iter().map(|f| f.client.as_str()).collect();
     sources.sort_unstable();
     sources.dedup();
-    let shown: Vec<String> = sources.iter().take(8).map(|s| for_display(s, 40)).collect();
-    let more = if sources.len() > 8 {
-        format!(" and {} more", sources.len() - 8)
-    } else {
-        String::new()
-    };
-    let description = format!(
-        "{} findings from {} sources: {}{more}. Open to see each.",
-        group_thousands(members.len() as u64),
-        group_thousands(sources.len() as u64),
-        shown.join(", ")
-    );
+    let description = format!("{}. Open to see each.", campaign_description(&members, 8));
     let first = members
         .iter()
         .map(|f| f.first_seen)
