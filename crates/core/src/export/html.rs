@@ -7,6 +7,7 @@
 //! and its control characters made visible. It prints well: a print stylesheet keeps
 //! rows whole and drops the screen colours.
 
+use crate::campaign::{Folded, campaign_description, fold_campaigns};
 use crate::chart::{ChartStyle, draw_statuses, draw_traffic, svg};
 use crate::display_text::for_display;
 use crate::figures::{group_thousands, human_bytes, time_range_text};
@@ -220,64 +221,123 @@ fn write_findings(out: &mut String, findings: &[&Finding], by_line: &HashMap<u64
     out.push_str(
         "<table><thead><tr><th>Severity</th><th>Score</th><th>Kind</th><th>Client</th><th>When</th><th>Lines</th><th>Description</th></tr></thead><tbody>\n",
     );
-    for (number, finding) in findings.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<tr class=\"finding\"><td><span class=\"badge {sev}\">{sev}</span></td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"when\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            finding.score,
-            escape(finding.kind.label()),
-            escape(&for_display(&finding.client, 64)),
-            escape(&time_range_text(finding.first_seen, finding.last_seen)),
-            group_thousands(finding.evidence_count),
-            escape(&finding.description),
-            sev = finding.severity.as_str(),
-        );
-        let shown: Vec<&NumberedLine> = finding
-            .evidence_page(0, EVIDENCE_PER_FINDING)
-            .iter()
-            .filter_map(|line| by_line.get(line).copied())
-            .collect();
-        let _ = write!(
-            out,
-            "<tr class=\"evidence\"><td colspan=\"7\"><details open><summary>Evidence of finding {} ({} of {} lines)</summary>",
-            number + 1,
-            shown.len(),
-            group_thousands(finding.evidence_count)
-        );
-        if !finding.contributions.is_empty() {
-            let mut shares: Vec<_> = finding
-                .contributions
-                .iter()
-                .filter(|c| c.weight > 0.005)
-                .collect();
-            shares.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-            out.push_str("<p class=\"why\">Features that stood out: ");
-            let parts: Vec<String> = shares
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} {:.0}%",
-                        escape(&c.feature.replace('_', " ")),
-                        c.weight * 100.0
-                    )
-                })
-                .collect();
-            out.push_str(&parts.join(", "));
-            out.push_str("</p>");
+    let mut number = 0;
+    for row in fold_campaigns(findings, |f| f) {
+        match row {
+            Folded::One(finding) => {
+                number += 1;
+                write_finding(out, number, finding, by_line);
+            }
+            Folded::Campaign { kind, members } => {
+                let worst = members.iter().map(|f| f.score).max().unwrap_or(0);
+                let severity = Severity::from_score(worst);
+                let sources = {
+                    let mut clients: Vec<&str> =
+                        members.iter().map(|f| f.client.as_str()).collect();
+                    clients.sort_unstable();
+                    clients.dedup();
+                    clients.len()
+                };
+                let first = members
+                    .iter()
+                    .map(|f| f.first_seen)
+                    .min_by_key(|t| t.epoch_secs);
+                let last = members
+                    .iter()
+                    .map(|f| f.last_seen)
+                    .max_by_key(|t| t.epoch_secs);
+                let when = first
+                    .zip(last)
+                    .map(|(first, last)| time_range_text(first, last))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "<tr class=\"finding campaign\"><td><span class=\"badge {sev}\">{sev}</span></td><td class=\"num\">{worst}</td><td>{}</td><td class=\"mono\">{} sources</td><td class=\"when\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    escape(kind.label()),
+                    group_thousands(sources as u64),
+                    escape(&when),
+                    group_thousands(members.iter().map(|f| f.evidence_count).sum()),
+                    escape(&campaign_description(&members, 12)),
+                    sev = severity.as_str(),
+                );
+                let _ = write!(
+                    out,
+                    "<tr class=\"evidence\"><td colspan=\"7\"><details><summary>Each of the {} findings, with its evidence</summary><table>",
+                    members.len()
+                );
+                for finding in members {
+                    number += 1;
+                    write_finding(out, number, finding, by_line);
+                }
+                out.push_str("</table></details></td></tr>\n");
+            }
         }
-        out.push_str("<table class=\"lines\">");
-        for line in shown {
-            let _ = write!(
-                out,
-                "<tr><td class=\"num\">{}</td><td class=\"raw\">{}{}</td></tr>",
-                line.line_no,
-                escape(&for_display(&line.text, 4096)),
-                if line.cut { " … (cut)" } else { "" }
-            );
-        }
-        out.push_str("</table></details></td></tr>\n");
     }
     out.push_str("</tbody></table></section>\n");
+}
+
+/// A finding's row and, below it, its evidence lines.
+fn write_finding(
+    out: &mut String,
+    number: usize,
+    finding: &Finding,
+    by_line: &HashMap<u64, &NumberedLine>,
+) {
+    let _ = writeln!(
+        out,
+        "<tr class=\"finding\"><td><span class=\"badge {sev}\">{sev}</span></td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"when\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+        finding.score,
+        escape(finding.kind.label()),
+        escape(&for_display(&finding.client, 64)),
+        escape(&time_range_text(finding.first_seen, finding.last_seen)),
+        group_thousands(finding.evidence_count),
+        escape(&finding.description),
+        sev = finding.severity.as_str(),
+    );
+    let shown: Vec<&NumberedLine> = finding
+        .evidence_page(0, EVIDENCE_PER_FINDING)
+        .iter()
+        .filter_map(|line| by_line.get(line).copied())
+        .collect();
+    let _ = write!(
+        out,
+        "<tr class=\"evidence\"><td colspan=\"7\"><details open><summary>Evidence of finding {} ({} of {} lines)</summary>",
+        number,
+        shown.len(),
+        group_thousands(finding.evidence_count)
+    );
+    if !finding.contributions.is_empty() {
+        let mut shares: Vec<_> = finding
+            .contributions
+            .iter()
+            .filter(|c| c.weight > 0.005)
+            .collect();
+        shares.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        out.push_str("<p class=\"why\">Features that stood out: ");
+        let parts: Vec<String> = shares
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {:.0}%",
+                    escape(&c.feature.replace('_', " ")),
+                    c.weight * 100.0
+                )
+            })
+            .collect();
+        out.push_str(&parts.join(", "));
+        out.push_str("</p>");
+    }
+    out.push_str("<table class=\"lines\">");
+    for line in shown {
+        let _ = write!(
+            out,
+            "<tr><td class=\"num\">{}</td><td class=\"raw\">{}{}</td></tr>",
+            line.line_no,
+            escape(&for_display(&line.text, 4096)),
+            if line.cut { " … (cut)" } else { "" }
+        );
+    }
+    out.push_str("</table></details></td></tr>\n");
 }
 
 /// "4 critical, 7 high": how many findings of each severity, worst first.
@@ -410,5 +470,23 @@ mod tests {
         let line = input.lines().nth(4011).unwrap();
         assert!(line.contains("jndi"));
         assert!(html.contains(&escape(line)), "line 4012 missing");
+    }
+
+    #[test]
+    fn issue_22_a_campaign_is_one_row_that_opens_to_each_finding_and_its_evidence() {
+        // Six sources spraying one exploit probe: one campaign row, six findings inside.
+        let input: String = (0..6)
+            .map(|n| {
+                format!(
+                    "203.0.113.{n} - - [01/Mar/2024:10:0{n}:00 +0000] \"GET /vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php HTTP/1.1\" 404 5 \"-\" \"curl/8\"\n"
+                )
+            })
+            .collect();
+        let html = document(&input);
+        assert_eq!(html.matches("<tr class=\"finding campaign\">").count(), 1);
+        assert_eq!(html.matches("<tr class=\"finding\">").count(), 6);
+        assert!(html.contains("6 findings from 6 sources: 203.0.113.0, 203.0.113.1"));
+        assert!(html.contains("Each of the 6 findings, with its evidence"));
+        assert!(html.contains(&escape(input.lines().nth(5).unwrap())));
     }
 }
