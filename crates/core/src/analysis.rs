@@ -142,8 +142,8 @@ pub struct Analysis {
     now: LogTime,
     aggregates: Aggregates,
     /// How many lines the last [`Analysis::feed_and_describe`] described: a new
-    /// description is made that large from the start, as growing it to a chunk's few
-    /// thousand lines copied it a dozen times (2% of all instructions, callgrind).
+    /// description is made that large from the start, rather than grown (and copied)
+    /// line by line to a chunk's few thousand.
     described_last: usize,
 }
 
@@ -520,10 +520,9 @@ const LEAD_COST: u32 = 6;
 
 /// What the first member of a [`Analysis::team_sharing_parse`] adds by reading and
 /// parsing for all, in the units of [`Detector::relative_cost`]: reading the input and
-/// parsing, less what the others still do per line (rebuilding). At 24 a team of two
-/// puts the client model with the second member, and the two threads' run times (the
-/// CLI's, where the first member reads) differ by 1%; 20 and 28 timed 3 to 7% slower
-/// on the million-line log on two cores.
+/// parsing, less what the others still do per line (rebuilding). It is set so that a
+/// team of two puts the client model with the second member and the two threads finish
+/// together; `docs/speed.md` has the measurements.
 const SHARED_PARSE_COST: u32 = 24;
 
 /// What a member does about parsing a line.
