@@ -2,10 +2,10 @@
 //! then the findings. Log-derived text is escaped, so a hostile line cannot drive the
 //! terminal.
 
-use loglens_core::campaign::{Folded, campaign_description, fold_campaigns};
+use loglens_core::campaign::{CampaignSummary, Folded, campaign_description, fold_campaigns};
 use loglens_core::display_text::for_display;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::{Finding, FindingFilter, FindingKind, Report, Severity};
+use loglens_core::{Finding, FindingFilter, FindingKind, Report};
 use std::io::{self, Write};
 
 /// The widest description shown in the findings table, in characters.
@@ -141,18 +141,15 @@ fn write_campaign_row(
     kind: FindingKind,
     members: &[&Finding],
 ) -> io::Result<()> {
-    let worst = members.iter().map(|f| f.score).max().unwrap_or(0);
-    let mut sources: Vec<&str> = members.iter().map(|f| f.client.as_str()).collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let summary = CampaignSummary::of(members);
     writeln!(
         out,
         "  {:>5}  {:<8}  {:<20}  {:<16}  {:>6}  {}",
-        worst,
-        Severity::from_score(worst).as_str(),
+        summary.worst_score,
+        summary.severity.as_str(),
         kind.as_str(),
-        format!("{} sources", group_thousands(sources.len() as u64)),
-        group_thousands(members.iter().map(|f| f.evidence_count).sum()),
+        format!("{} sources", group_thousands(summary.sources as u64)),
+        group_thousands(summary.lines),
         for_display(&campaign_description(members, 6), DESCRIPTION_CHARS)
     )
 }

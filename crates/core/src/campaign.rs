@@ -88,12 +88,59 @@ pub fn fold_campaigns<'a, T: Copy>(
     rows
 }
 
-/// What a campaign row says: how many findings from how many sources, naming the first
-/// `shown` sources (in order) and how many more.
-pub fn campaign_description(members: &[&Finding], shown: usize) -> String {
+/// The figures of a campaign row: the worst of its findings, its sources, its lines and
+/// its time span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignSummary {
+    /// The highest score among the findings.
+    pub worst_score: u8,
+    /// The severity of that score.
+    pub severity: Severity,
+    /// Distinct clients.
+    pub sources: usize,
+    /// Evidence lines, all findings together.
+    pub lines: u64,
+    /// "from → to", as the table writes a finding's time.
+    pub when: String,
+}
+
+impl CampaignSummary {
+    /// The summary of `members`.
+    pub fn of(members: &[&Finding]) -> Self {
+        let worst_score = members.iter().map(|f| f.score).max().unwrap_or(0);
+        let first = members
+            .iter()
+            .map(|f| f.first_seen)
+            .min_by_key(|t| t.epoch_secs);
+        let last = members
+            .iter()
+            .map(|f| f.last_seen)
+            .max_by_key(|t| t.epoch_secs);
+        Self {
+            worst_score,
+            severity: Severity::from_score(worst_score),
+            sources: sources(members).len(),
+            lines: members.iter().map(|f| f.evidence_count).sum(),
+            when: first
+                .zip(last)
+                .map(|(first, last)| crate::figures::time_range_text(first, last))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The distinct clients of `members`, sorted.
+fn sources<'a>(members: &[&'a Finding]) -> Vec<&'a str> {
     let mut sources: Vec<&str> = members.iter().map(|f| f.client.as_str()).collect();
     sources.sort_unstable();
     sources.dedup();
+    sources
+}
+
+/// What a campaign row says: how many findings from how many sources, naming the first
+/// `shown` sources (in order) and how many more.
+pub fn campaign_description(members: &[&Finding], shown: usize) -> String {
+    let sources = sources(members);
     let named: Vec<String> = sources
         .iter()
         .take(shown)
@@ -163,6 +210,16 @@ mod tests {
         assert_eq!(
             campaign_description(&refs, 2),
             "5 findings from 5 sources: 192.0.2.0, 192.0.2.1 and 3 more"
+        );
+        let summary = CampaignSummary::of(&refs);
+        assert_eq!(
+            (
+                summary.worst_score,
+                summary.severity,
+                summary.sources,
+                summary.lines
+            ),
+            (30, Severity::Low, 5, 5)
         );
     }
 

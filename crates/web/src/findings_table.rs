@@ -5,7 +5,7 @@ use crate::finding_detail::FindingDetail;
 use crate::finding_query::{FindingQuery, PAGE_ROWS, SortKey, page_count, select, table_rows};
 use crate::runner::Runner;
 use leptos::prelude::*;
-use loglens_core::campaign::{Folded, campaign_description};
+use loglens_core::campaign::{CampaignSummary, Folded, campaign_description};
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
 use loglens_core::{Finding, FindingKind, Report, Severity};
@@ -344,25 +344,9 @@ where
     U: Fn(Box<dyn FnOnce(&mut FindingQuery)>) + Copy + Send + Sync + 'static,
 {
     let members: Vec<&Finding> = findings.iter().map(|&i| &report.findings[i]).collect();
-    let worst = members.iter().map(|f| f.score).max().unwrap_or(0);
-    let severity = Severity::from_score(worst);
-    let lines: u64 = members.iter().map(|f| f.evidence_count).sum();
-    let mut sources: Vec<&str> = members.iter().map(|f| f.client.as_str()).collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let summary = CampaignSummary::of(&members);
+    let severity = summary.severity;
     let description = format!("{}. Open to see each.", campaign_description(&members, 8));
-    let first = members
-        .iter()
-        .map(|f| f.first_seen)
-        .min_by_key(|t| t.epoch_secs);
-    let last = members
-        .iter()
-        .map(|f| f.last_seen)
-        .max_by_key(|t| t.epoch_secs);
-    let when = match (first, last) {
-        (Some(first), Some(last)) => loglens_core::figures::time_range_text(first, last),
-        _ => String::new(),
-    };
     let open = move || update(Box::new(move |q: &mut FindingQuery| q.kind = Some(kind)));
     view! {
         <tr
@@ -381,11 +365,11 @@ where
             }
         >
             <td><span class=format!("badge {}", severity.as_str())>{severity.as_str()}</span></td>
-            <td class="num">{worst}</td>
+            <td class="num">{summary.worst_score}</td>
             <td class="nowrap">{format!("{} ({})", kind.label(), members.len())}</td>
-            <td class="mono">{format!("{} sources", group_thousands(sources.len() as u64))}</td>
-            <td class="nowrap">{when}</td>
-            <td class="num">{group_thousands(lines)}</td>
+            <td class="mono">{format!("{} sources", group_thousands(summary.sources as u64))}</td>
+            <td class="nowrap">{summary.when}</td>
+            <td class="num">{group_thousands(summary.lines)}</td>
             <td>{description}</td>
         </tr>
     }

@@ -7,7 +7,7 @@
 //! and its control characters made visible. It prints well: a print stylesheet keeps
 //! rows whole and drops the screen colours.
 
-use crate::campaign::{Folded, campaign_description, fold_campaigns};
+use crate::campaign::{CampaignSummary, Folded, campaign_description, fold_campaigns};
 use crate::chart::{ChartStyle, draw_statuses, draw_traffic, svg};
 use crate::display_text::for_display;
 use crate::figures::{group_thousands, human_bytes, time_range_text};
@@ -229,36 +229,17 @@ fn write_findings(out: &mut String, findings: &[&Finding], by_line: &HashMap<u64
                 write_finding(out, number, finding, by_line);
             }
             Folded::Campaign { kind, members } => {
-                let worst = members.iter().map(|f| f.score).max().unwrap_or(0);
-                let severity = Severity::from_score(worst);
-                let sources = {
-                    let mut clients: Vec<&str> =
-                        members.iter().map(|f| f.client.as_str()).collect();
-                    clients.sort_unstable();
-                    clients.dedup();
-                    clients.len()
-                };
-                let first = members
-                    .iter()
-                    .map(|f| f.first_seen)
-                    .min_by_key(|t| t.epoch_secs);
-                let last = members
-                    .iter()
-                    .map(|f| f.last_seen)
-                    .max_by_key(|t| t.epoch_secs);
-                let when = first
-                    .zip(last)
-                    .map(|(first, last)| time_range_text(first, last))
-                    .unwrap_or_default();
+                let summary = CampaignSummary::of(&members);
                 let _ = writeln!(
                     out,
-                    "<tr class=\"finding campaign\"><td><span class=\"badge {sev}\">{sev}</span></td><td class=\"num\">{worst}</td><td>{}</td><td class=\"mono\">{} sources</td><td class=\"when\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    "<tr class=\"finding campaign\"><td><span class=\"badge {sev}\">{sev}</span></td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{} sources</td><td class=\"when\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    summary.worst_score,
                     escape(kind.label()),
-                    group_thousands(sources as u64),
-                    escape(&when),
-                    group_thousands(members.iter().map(|f| f.evidence_count).sum()),
+                    group_thousands(summary.sources as u64),
+                    escape(&summary.when),
+                    group_thousands(summary.lines),
                     escape(&campaign_description(&members, 12)),
-                    sev = severity.as_str(),
+                    sev = summary.severity.as_str(),
                 );
                 let _ = write!(
                     out,
