@@ -4,10 +4,12 @@
 //! The analysis is never finished: after each read, a snapshot (see
 //! `Analysis::snapshot`) says what has been found so far, and findings not reported yet
 //! (by kind and client) are written. A file that shrinks was truncated or rotated: the
-//! analysis starts again from its first byte, and says so on standard error.
+//! analysis starts again from its first byte, and says so on standard error. With
+//! `--pseudonymize`, one mapping serves the whole run, so a client keeps its pseudonym.
 
 use crate::summary;
 use anyhow::Context;
+use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
 use loglens_core::{Analysis, AnalysisOptions, Finding, FindingFilter, FindingKind};
 use std::collections::HashSet;
 use std::fs::File;
@@ -33,35 +35,45 @@ pub struct Follow {
     pub every: Duration,
     /// Stop after this many checks for new lines (tests); `None` follows until killed.
     pub checks: Option<u64>,
+    /// Pseudonymise what is written, this way.
+    pub hiding: Option<PseudonymMode>,
 }
 
 /// Follows `path` until killed (or `checks` run out).
 pub fn follow(path: &Path, settings: &Follow, out: &mut impl Write) -> anyhow::Result<()> {
-    let name = path.display().to_string();
+    let mut name = path.display().to_string();
     if name.ends_with(".gz") {
         anyhow::bail!("{name} is compressed: a growing log can be followed only as plain text");
     }
     let mut file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+    let mut hider = settings.hiding.map(Pseudonymizer::new);
+    if let Some(hider) = &mut hider {
+        name = hider.source_name(&name);
+    }
     let mut analysis = Analysis::new(settings.options.clone());
     let mut offset =
         read_new(&mut file, 0, &mut analysis).with_context(|| format!("cannot read {name}"))?;
     let report = analysis.snapshot();
-    let mut reported: HashSet<(FindingKind, String)> = HashSet::new();
     if settings.output == FollowOutput::Table {
-        summary::write(out, &name, &report, settings.filter)?;
+        let hidden = hider.as_mut().map(|hider| hider.report(&report));
+        summary::write(
+            out,
+            &name,
+            hidden.as_ref().unwrap_or(&report),
+            settings.filter,
+        )?;
         writeln!(
             out,
             "\nfollowing {name}: new findings appear below (Ctrl-C stops)"
         )?;
         out.flush()?;
     }
-    report_new(
-        &report,
+    let mut writer = NewFindings {
         settings,
-        &mut reported,
-        out,
-        settings.output == FollowOutput::Table,
-    )?;
+        reported: HashSet::new(),
+        hider,
+    };
+    writer.write(&report, out, settings.output == FollowOutput::Table)?;
     let mut checks = 0;
     while settings.checks.is_none_or(|limit| checks < limit) {
         std::thread::sleep(settings.every);
@@ -78,7 +90,7 @@ pub fn follow(path: &Path, settings: &Follow, out: &mut impl Write) -> anyhow::R
             }
             file = File::open(path).with_context(|| format!("cannot open {name}"))?;
             analysis = Analysis::new(settings.options.clone());
-            reported.clear();
+            writer.reported.clear();
             offset = 0;
         }
         if length == offset {
@@ -86,7 +98,7 @@ pub fn follow(path: &Path, settings: &Follow, out: &mut impl Write) -> anyhow::R
         }
         offset = read_new(&mut file, offset, &mut analysis)
             .with_context(|| format!("cannot read {name}"))?;
-        report_new(&analysis.snapshot(), settings, &mut reported, out, false)?;
+        writer.write(&analysis.snapshot(), out, false)?;
     }
     Ok(())
 }
@@ -109,31 +121,42 @@ fn read_new(file: &mut File, offset: u64, analysis: &mut Analysis) -> io::Result
     }
 }
 
-/// Writes the findings of `report` not written before; `quiet` only records them (the
-/// first summary already listed them).
-fn report_new(
-    report: &loglens_core::Report,
-    settings: &Follow,
-    reported: &mut HashSet<(FindingKind, String)>,
-    out: &mut impl Write,
-    quiet: bool,
-) -> anyhow::Result<()> {
-    let fresh: Vec<&Finding> = report
-        .visible_findings(settings.filter)
-        .filter(|f| reported.insert((f.kind, f.client.clone())))
-        .collect();
-    if quiet {
-        return Ok(());
-    }
-    for finding in fresh {
-        match settings.output {
-            FollowOutput::Table => summary::write_finding_row(out, finding)?,
-            FollowOutput::JsonLines => {
-                serde_json::to_writer(&mut *out, &loglens_core::export::json_finding(finding))?;
-                writeln!(out)?;
+/// Writes each finding once, as it first appears.
+struct NewFindings<'s> {
+    settings: &'s Follow,
+    /// By kind and the client's own name.
+    reported: HashSet<(FindingKind, String)>,
+    hider: Option<Pseudonymizer>,
+}
+
+impl NewFindings<'_> {
+    /// Writes the findings of `report` not written before; `quiet` only records them
+    /// (the first summary already listed them).
+    fn write(
+        &mut self,
+        report: &loglens_core::Report,
+        out: &mut impl Write,
+        quiet: bool,
+    ) -> anyhow::Result<()> {
+        let fresh: Vec<&Finding> = report
+            .visible_findings(self.settings.filter)
+            .filter(|f| self.reported.insert((f.kind, f.client.clone())))
+            .collect();
+        if quiet {
+            return Ok(());
+        }
+        for finding in fresh {
+            let hidden = self.hider.as_mut().map(|hider| hider.finding(finding));
+            let finding = hidden.as_ref().unwrap_or(finding);
+            match self.settings.output {
+                FollowOutput::Table => summary::write_finding_row(out, finding)?,
+                FollowOutput::JsonLines => {
+                    serde_json::to_writer(&mut *out, &loglens_core::export::json_finding(finding))?;
+                    writeln!(out)?;
+                }
             }
         }
+        out.flush()?;
+        Ok(())
     }
-    out.flush()?;
-    Ok(())
 }

@@ -54,15 +54,25 @@ enum Command {
         /// Only read and summarise: no detectors, no models (a quick look at a huge file).
         #[arg(long)]
         summary_only: bool,
-        /// Replace every address, host and user name with a consistent pseudonym (IPv4 in
-        /// 10.0.0.0/8, IPv6 in 2001:db8::/32), and redact e-mails and secrets in URLs. The
-        /// key is drawn afresh for each run, so pseudonyms cannot be matched across runs.
+        /// Replace every address, host and user name, in every field, with a consistent
+        /// pseudonym (`ip-3fa2c1`, `host-…`, `user-…`), the file's name too, and redact
+        /// e-mails and secrets in URLs. The key is drawn afresh for each run, so pseudonyms
+        /// cannot be matched across runs.
         #[arg(long)]
         pseudonymize: bool,
         /// With --pseudonymize, cut addresses to their network instead (IPv4 /24, IPv6
         /// /48), as GoAccess does.
-        #[arg(long, requires = "pseudonymize")]
+        #[arg(
+            long,
+            requires = "pseudonymize",
+            conflicts_with = "documentation_addresses"
+        )]
         truncate_addresses: bool,
+        /// With --pseudonymize, write addresses as addresses in the documentation ranges
+        /// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), for tools that
+        /// expect addresses.
+        #[arg(long, requires = "pseudonymize")]
+        documentation_addresses: bool,
         /// Exit with status 1 when a finding at or above this severity is reported (low,
         /// medium, high, critical), for scripts and CI; 0 otherwise, 2 on error.
         #[arg(long, value_name = "SEVERITY")]
@@ -358,6 +368,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             summary_only,
             pseudonymize,
             truncate_addresses,
+            documentation_addresses,
             fail_on,
             follow,
             follow_every,
@@ -365,14 +376,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reading,
         } => {
             let filter = reading.filter();
+            let hiding = pseudonymize
+                .then(|| pseudonym_mode(truncate_addresses, documentation_addresses))
+                .transpose()?;
             if follow {
+                if fail_on.is_some() {
+                    anyhow::bail!(
+                        "--fail-on needs the log's end, and a followed log has none: leave out one of --follow and --fail-on"
+                    );
+                }
+                if summary_only {
+                    anyhow::bail!(
+                        "--follow writes findings as they appear, and --summary-only looks for none: leave out one of them"
+                    );
+                }
+                if reading.threads.is_some_and(|threads| threads != 1) {
+                    anyhow::bail!("--follow reads with one thread: leave out --threads");
+                }
                 return follow_file(
                     &files,
-                    output,
-                    filter,
-                    reading.options()?,
-                    follow_every,
-                    follow_checks,
+                    out.as_deref(),
+                    FollowSettings {
+                        output,
+                        filter,
+                        options: reading.options()?,
+                        hiding,
+                        every: follow_every,
+                        checks: follow_checks,
+                    },
                 );
             }
             let inputs = Inputs::new(files)?;
@@ -385,34 +416,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 detection,
                 ..reading.options()?
             };
-            let mut report = analyze(&inputs, options, reading.threads())?.report;
-            let mut pseudonymizer = None;
-            if pseudonymize {
-                let mut key = [0u8; 16];
-                getrandom::fill(&mut key)
-                    .map_err(|e| anyhow::anyhow!("cannot draw a pseudonym key: {e}"))?;
-                let mode = if truncate_addresses {
-                    PseudonymMode::Truncated(key)
-                } else {
-                    PseudonymMode::Keyed(key)
-                };
-                let mut hider = Pseudonymizer::new(mode);
-                report = hider.report(&report);
-                pseudonymizer = Some(hider);
-            }
-            let evidence = if output == Output::Html {
-                let wanted = loglens_core::export::wanted_evidence_lines(&report, filter);
-                let mut lines = inputs.lines(wanted)?;
-                if let Some(hider) = &mut pseudonymizer {
-                    hider.lines(&mut lines);
-                }
-                lines
+            let report = analyze(&inputs, options, reading.threads())?.report;
+            let mut evidence = if output == Output::Html {
+                inputs.lines(loglens_core::export::wanted_evidence_lines(&report, filter))?
             } else {
                 Vec::new()
             };
+            let (report, source) = match hiding {
+                Some(mode) => {
+                    let mut hider = Pseudonymizer::new(mode);
+                    let hidden = hider.export(&report, &mut evidence);
+                    (hidden, hider.source_name(&inputs.name()))
+                }
+                None => (report, inputs.name()),
+            };
             let document = Document {
                 output,
-                source: inputs.name(),
+                source,
                 report: &report,
                 filter,
                 evidence: &evidence,
@@ -652,14 +672,22 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
     out.flush()
 }
 
-/// `analyze --follow`: checks what can be followed, then follows it until killed.
-fn follow_file(
-    files: &[PathBuf],
+/// How `analyze --follow` reports, from the command line.
+struct FollowSettings {
     output: Output,
     filter: FindingFilter,
     options: AnalysisOptions,
+    hiding: Option<PseudonymMode>,
     every: f64,
     checks: Option<u64>,
+}
+
+/// `analyze --follow`: checks what can be followed, then follows it until killed,
+/// writing to standard output or to `out`.
+fn follow_file(
+    files: &[PathBuf],
+    out: Option<&std::path::Path>,
+    settings: FollowSettings,
 ) -> anyhow::Result<ExitCode> {
     let [path] = files else {
         anyhow::bail!("--follow follows one file; {} were given", files.len());
@@ -667,34 +695,55 @@ fn follow_file(
     if input::is_stdin(path) {
         anyhow::bail!("--follow needs a file: standard input already streams as it grows");
     }
-    let output = match output {
+    let output = match settings.output {
         Output::Table => follow::FollowOutput::Table,
         Output::Json => follow::FollowOutput::JsonLines,
         Output::Csv | Output::Html => {
             anyhow::bail!("--follow writes a table or JSON lines (--output table or json)")
         }
     };
-    if !(every.is_finite() && every > 0.0) {
+    if !(settings.every.is_finite() && settings.every > 0.0) {
         anyhow::bail!("--follow-every must be a positive number of seconds");
     }
-    let settings = follow::Follow {
+    let follow = follow::Follow {
         options: AnalysisOptions {
             now: now(),
-            ..options
+            ..settings.options
         },
-        filter,
+        filter: settings.filter,
         output,
-        every: std::time::Duration::from_secs_f64(every),
-        checks,
+        every: std::time::Duration::from_secs_f64(settings.every),
+        checks: settings.checks,
+        hiding: settings.hiding,
     };
-    let mut stdout = io::stdout().lock();
-    match follow::follow(path, &settings, &mut stdout) {
+    let followed = match out {
+        Some(file) => {
+            let created =
+                File::create(file).with_context(|| format!("cannot create {}", file.display()))?;
+            follow::follow(path, &follow, &mut BufWriter::new(created))
+        }
+        None => follow::follow(path, &follow, &mut io::stdout().lock()),
+    };
+    match followed {
         Err(e)
             if e.downcast_ref::<io::Error>()
                 .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) => {}
         other => other?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How `--pseudonymize` hides addresses, with a key drawn afresh for this run.
+fn pseudonym_mode(truncate: bool, documentation: bool) -> anyhow::Result<PseudonymMode> {
+    let mut key = [0u8; 16];
+    getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("cannot draw a pseudonym key: {e}"))?;
+    Ok(if truncate {
+        PseudonymMode::Truncated(key)
+    } else if documentation {
+        PseudonymMode::Documentation(key)
+    } else {
+        PseudonymMode::Keyed(key)
+    })
 }
 
 /// What a baseline holds, for the line `learn` prints.

@@ -104,3 +104,73 @@ fn following_needs_one_plain_file() {
         String::from_utf8_lossy(&two.stderr).contains("--follow follows one file; 2 were given")
     );
 }
+
+#[test]
+fn following_pseudonymised_into_a_file_writes_no_address() {
+    let dir = std::env::temp_dir().join(format!("loglens-follow-hidden-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("acme-web.log");
+    let out = dir.join("findings.jsonl");
+    let attack: String = (0..3)
+        .map(|i| {
+            line(
+                "203.0.113.5",
+                30 + i,
+                "/item?id=1%27%20UNION%20SELECT%20password%20FROM%20users--",
+            )
+        })
+        .collect();
+    std::fs::write(&path, attack).unwrap();
+    for output in ["json", "table"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_loglens"))
+            .args([
+                "analyze",
+                "--output",
+                output,
+                "--pseudonymize",
+                "--follow",
+                "--follow-every",
+                "0.1",
+                "--follow-checks",
+                "1",
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(run.stdout.is_empty(), "--out was ignored");
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            written.contains("sql_injection") && written.contains("ip-"),
+            "{written}"
+        );
+        for identity in ["203.0.113.5", "acme-web"] {
+            assert!(!written.contains(identity), "{identity} in {written}");
+        }
+    }
+}
+
+#[test]
+fn following_refuses_what_it_cannot_do() {
+    for (flags, says) in [
+        (&["--fail-on", "high"][..], "--fail-on needs the log's end"),
+        (&["--summary-only"][..], "--summary-only looks for none"),
+        (&["--threads", "2"][..], "--follow reads with one thread"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_loglens"))
+            .args(["analyze", "--follow"])
+            .args(flags)
+            .arg("a.log")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{flags:?}: {stderr}");
+    }
+}

@@ -25,20 +25,19 @@ fn exported(input: &[u8]) -> String {
         !report.findings.is_empty(),
         "the input should give findings"
     );
-    let mut hider = Pseudonymizer::new(PseudonymMode::Keyed(KEY));
-    let hidden = hider.report(&report);
     let everything = FindingFilter {
         sensitivity: 100,
         ..FindingFilter::default()
     };
-    let mut csv = Vec::new();
-    write_flagged_lines(&mut csv, &hidden, everything).unwrap();
-    // The HTML report's evidence lines, read from the input and hidden the same way.
-    let mut collector = LineCollector::new(wanted_evidence_lines(&hidden, everything));
+    // The HTML report's evidence lines, read from the input and hidden with the report.
+    let mut collector = LineCollector::new(wanted_evidence_lines(&report, everything));
     collector.feed(input);
     let mut lines = collector.finish();
     assert!(!lines.is_empty());
-    hider.lines(&mut lines);
+    let mut hider = Pseudonymizer::new(PseudonymMode::Keyed(KEY));
+    let hidden = hider.export(&report, &mut lines);
+    let mut csv = Vec::new();
+    write_flagged_lines(&mut csv, &hidden, everything).unwrap();
     let context = HtmlContext {
         source: "input.log".to_owned(),
         generated: String::new(),
