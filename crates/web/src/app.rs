@@ -10,6 +10,7 @@ use crate::findings_table::FindingsTable;
 use crate::follow_view::FollowView;
 use crate::format_picker::FormatPicker;
 use crate::history_view::HistoryView;
+use crate::privacy::PseudonymStyle;
 use crate::progress_view::ProgressView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
@@ -38,6 +39,8 @@ pub fn App() -> impl IntoView {
     // The sensitivity is a setting: remembered in this browser as it changes.
     Effect::new(move |_| remember_sensitivity(query.with(|q| q.sensitivity)));
     let chosen = RwSignal::new(None::<usize>);
+    // Whether (and how) exports and the history are pseudonymised.
+    let hiding = RwSignal::new(None::<PseudonymStyle>);
     // A new report starts with no detail open and no client or time picked.
     Effect::new(move |_| {
         report.track();
@@ -103,7 +106,7 @@ pub fn App() -> impl IntoView {
             <ProgressView state=state on_cancel=on_cancel />
             <Show when=move || report.get().is_some()>
                 <SummaryView report=report />
-                <ExportBar report=report query=query source=source runner=runner_store />
+                <ExportBar report=report query=query source=source runner=runner_store hiding=hiding />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <TrafficChart report=report query=query />
                 <FindingCharts report=report query=query />
@@ -111,7 +114,7 @@ pub fn App() -> impl IntoView {
                 <RejectsView report=report />
                 <RowsTable report=report />
             </Show>
-            <HistoryView state=state runner=runner_store />
+            <HistoryView state=state runner=runner_store hiding=hiding />
         </main>
     }
 }

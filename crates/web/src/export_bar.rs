@@ -4,6 +4,7 @@
 
 use crate::finding_query::FindingQuery;
 use crate::js_error;
+use crate::privacy::PseudonymStyle;
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::LogTime;
@@ -11,31 +12,25 @@ use loglens_core::export::{
     HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
 };
 use loglens_core::line_collector::NumberedLine;
-use loglens_core::pseudonym::{PseudonymMode, Pseudonymizer};
+use loglens_core::pseudonym::Pseudonymizer;
 use loglens_core::{FindingFilter, Report};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// Where the pseudonym key lives in this browser, so pseudonyms stay the same from one
-/// export to the next (and are unknowable to anyone without this browser profile).
-const KEY_STORAGE: &str = "loglens.pseudonym-key";
-
-/// The export buttons and the pseudonymise switch.
+/// The export buttons and the pseudonymise switch, which the history follows too.
 #[component]
 pub fn ExportBar(
     report: Signal<Option<Arc<Report>>>,
     query: RwSignal<FindingQuery>,
     source: Signal<String>,
     runner: StoredValue<Runner, LocalStorage>,
+    /// `Some` while exports are pseudonymised, in this style.
+    hiding: RwSignal<Option<PseudonymStyle>>,
 ) -> impl IntoView {
-    let pseudonymize = RwSignal::new(false);
-    // Keyed pseudonyms, or addresses cut to their network as GoAccess does.
-    let truncate = RwSignal::new(false);
-    let hiding = move || {
-        pseudonymize
-            .get_untracked()
-            .then(|| Hiding::new(truncate.get_untracked()))
-    };
+    let pseudonymize = RwSignal::new(hiding.get_untracked().is_some());
+    let style = RwSignal::new(hiding.get_untracked().unwrap_or(PseudonymStyle::Keyed));
+    Effect::new(move |_| hiding.set(pseudonymize.get().then(|| style.get())));
+    let hiding = move || hiding.get_untracked();
     let problem = RwSignal::new(None::<String>);
     let export = move |kind: ExportKind| {
         let Some(report) = report.get_untracked() else {
@@ -67,21 +62,24 @@ pub fn ExportBar(
     };
     view! {
         <section class="export-bar" aria-label="Export">
-            <label class="toggle" title="Every address, host and user name replaced by a consistent pseudonym, and e-mails and secrets in URLs redacted. The key stays in this browser.">
+            <label class="toggle" title="Every address, host and user name replaced by a consistent pseudonym (ip-…, host-…, user-…), the file's name too, and e-mails and secrets in URLs redacted, in exports and in the history. The key stays in this browser.">
                 <input
                     type="checkbox"
                     data-testid="pseudonymize"
+                    prop:checked=move || pseudonymize.get()
                     on:change=move |event| pseudonymize.set(event_target_checked(&event))
                 />
-                " Pseudonymise exports"
+                " Pseudonymise exports and history"
             </label>
             <select
                 data-testid="pseudonym-mode"
                 aria-label="How addresses are hidden"
                 prop:disabled=move || !pseudonymize.get()
-                on:change=move |event| truncate.set(event_target_value(&event) == "truncate")
+                prop:value=move || style.get().value()
+                on:change=move |event| style.set(PseudonymStyle::from_value(&event_target_value(&event)))
             >
-                <option value="keyed" selected=true>"addresses as pseudonyms"</option>
+                <option value="keyed">"addresses as ip-… pseudonyms"</option>
+                <option value="documentation">"addresses in documentation ranges"</option>
                 <option value="truncate">"addresses cut to /24 and /48"</option>
             </select>
             <button type="button" class="button small" data-testid="export-json" on:click=move |_| export(ExportKind::Json)>
@@ -110,7 +108,7 @@ fn document(
     report: &Report,
     kind: ExportKind,
     filter: FindingFilter,
-    hiding: Option<Hiding>,
+    hiding: Option<PseudonymStyle>,
 ) -> Result<(String, &'static str, &'static str), String> {
     let hidden;
     let report = if let Some(hiding) = hiding {
@@ -140,15 +138,16 @@ fn document(
 fn html_document(
     report: &Report,
     filter: FindingFilter,
-    hiding: Option<Hiding>,
+    hiding: Option<PseudonymStyle>,
     source: &str,
     mut lines: Vec<NumberedLine>,
 ) -> Result<String, String> {
     let hidden;
+    let mut source = source.to_owned();
     let report = if let Some(hiding) = hiding {
         let mut hider = Pseudonymizer::new(hiding.mode()?);
-        hidden = hider.report(report);
-        hider.lines(&mut lines);
+        hidden = hider.export(report, &mut lines);
+        source = hider.source_name(&source);
         &hidden
     } else {
         report
@@ -158,73 +157,11 @@ fn html_document(
         offset_secs: 0,
     };
     let context = HtmlContext {
-        source: source.to_owned(),
+        source,
         generated: now.format("%Y-%m-%d %H:%M UTC"),
         pseudonymized: hiding.is_some(),
     };
     Ok(html_report(report, filter, &context, &lines))
-}
-
-/// How an export hides identifiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Hiding {
-    truncate_addresses: bool,
-}
-
-impl Hiding {
-    fn new(truncate_addresses: bool) -> Self {
-        Self { truncate_addresses }
-    }
-
-    /// The pseudonymiser's mode, keyed with this browser's key.
-    fn mode(self) -> Result<PseudonymMode, String> {
-        let key = pseudonym_key()?;
-        Ok(if self.truncate_addresses {
-            PseudonymMode::Truncated(key)
-        } else {
-            PseudonymMode::Keyed(key)
-        })
-    }
-}
-
-/// This browser's pseudonym key, drawn from the browser's CSPRNG the first time.
-fn pseudonym_key() -> Result<[u8; 16], String> {
-    let window = web_sys::window().ok_or("there is no window")?;
-    let storage = window.local_storage().ok().flatten();
-    let stored = storage
-        .as_ref()
-        .and_then(|s| s.get_item(KEY_STORAGE).ok().flatten())
-        .and_then(|hex| parse_key(&hex));
-    if let Some(key) = stored {
-        return Ok(key);
-    }
-    let mut key = [0u8; 16];
-    window
-        .crypto()
-        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut key))
-        .map_err(|e| {
-            format!(
-                "No pseudonym key could be drawn: {}",
-                js_error::describe(&e)
-            )
-        })?;
-    if let Some(storage) = storage {
-        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-        // Without storage the key lives for this export only: safe, just not stable.
-        let _ = storage.set_item(KEY_STORAGE, &hex);
-    }
-    Ok(key)
-}
-
-fn parse_key(hex: &str) -> Option<[u8; 16]> {
-    let mut key = [0u8; 16];
-    if hex.len() != 32 {
-        return None;
-    }
-    for (i, byte) in key.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
-    }
-    Some(key)
 }
 
 /// Saves `text` as the file `name` through a temporary link to a local Blob.
@@ -247,19 +184,4 @@ pub(crate) fn download(text: &str, name: &str, mime: &str) -> Result<(), String>
     link.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_back_a_stored_key() {
-        assert_eq!(
-            parse_key("000102030405060708090a0b0c0d0e0f"),
-            Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
-        );
-        assert_eq!(parse_key("00"), None);
-        assert_eq!(parse_key("zz0102030405060708090a0b0c0d0e0f"), None);
-    }
 }

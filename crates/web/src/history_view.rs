@@ -1,13 +1,17 @@
-//! The history of analyses in this browser: each finished analysis is saved (summary and
-//! findings only), listed here, reopened or deleted.
+//! The history of analyses in this browser, off until the analyst turns it on: each
+//! finished analysis is then saved (summary and findings only, pseudonymised when
+//! exports are), listed here, reopened or deleted.
 
 use crate::analysis_state::AnalysisState;
 use crate::history_store::{self, SavedAnalysis};
+use crate::privacy::PseudonymStyle;
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::LogTime;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
+use loglens_core::pseudonym::Pseudonymizer;
+use std::borrow::Cow;
 
 /// Where the keep-history choice is remembered.
 const KEEP_STORAGE: &str = "loglens.keep-history";
@@ -16,6 +20,8 @@ const KEEP_STORAGE: &str = "loglens.keep-history";
 pub fn HistoryView(
     state: RwSignal<AnalysisState>,
     runner: StoredValue<Runner, LocalStorage>,
+    /// `Some` while exports are pseudonymised: what is saved is too.
+    hiding: RwSignal<Option<PseudonymStyle>>,
 ) -> impl IntoView {
     let entries = RwSignal::new(Vec::<SavedAnalysis>::new());
     let problem = RwSignal::new(None::<String>);
@@ -51,8 +57,11 @@ pub fn HistoryView(
             return;
         }
         let id = js_sys::Date::now();
+        let style = hiding.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
-            let saved = match SavedAnalysis::of(id, &source, &report) {
+            let saved = match kept_form(style, &source, &report)
+                .and_then(|(source, report)| SavedAnalysis::of(id, &source, &report))
+            {
                 Ok(saved) => history_store::save(&saved).await,
                 Err(message) => Err(message),
             };
@@ -92,8 +101,13 @@ pub fn HistoryView(
                         remember_keep(on);
                     }
                 />
-                " Keep a history of analyses in this browser: summaries and findings, never the log's lines"
+                " Keep a history of analyses in this browser"
             </label>
+            <p class="note" data-testid="history-keeps">
+                "Off until you turn it on. For each analysis it keeps the file's name, the summary figures and every finding: its client, its description (which can quote the first matching request, query string included) and its line numbers; never the log's lines. With "
+                <em>"Pseudonymise exports and history"</em>
+                " on, it keeps the pseudonymised form. It stays in this browser until deleted."
+            </p>
             {move || problem.get().map(|message| view! { <p class="note" role="alert">{message}</p> })}
             {move || {
                 let list = entries.get();
@@ -146,11 +160,28 @@ fn saved_at(id_ms: f64) -> String {
     .format("%Y-%m-%d %H:%M UTC")
 }
 
+/// What is saved of an analysis: as it is, or pseudonymised (its file's name too).
+fn kept_form<'r>(
+    style: Option<PseudonymStyle>,
+    source: &str,
+    report: &'r loglens_core::Report,
+) -> Result<(String, Cow<'r, loglens_core::Report>), String> {
+    match style {
+        Some(style) => {
+            let mut hider = Pseudonymizer::new(style.mode()?);
+            let hidden = hider.report(report);
+            Ok((hider.source_name(source), Cow::Owned(hidden)))
+        }
+        None => Ok((source.to_owned(), Cow::Borrowed(report))),
+    }
+}
+
+/// Whether the analyst turned the history on (never, until they do).
 fn remembered_keep() -> bool {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(KEEP_STORAGE).ok().flatten())
-        .is_none_or(|value| value != "no")
+        .is_some_and(|value| value == "yes")
 }
 
 fn remember_keep(on: bool) {

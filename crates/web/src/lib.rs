@@ -30,6 +30,7 @@ mod history_view;
 mod js_error;
 mod kept_model;
 mod picked_file;
+mod privacy;
 mod progress_view;
 mod protocol;
 mod rejects_view;
