@@ -35,11 +35,18 @@ pub fn for_display(text: &str, max_chars: usize) -> String {
 }
 
 /// Characters that change how the text around them is shown, or are not shown at all:
-/// C0 and C1 controls (but tab), DEL, and Unicode's bidirectional formatting marks.
+/// C0 and C1 controls (but tab), DEL, Unicode's bidirectional formatting marks, and the
+/// invisible ones: zero-width spaces and joiners, the soft hyphen, word joiners and
+/// invisible operators, the byte-order mark, variation selectors, tag characters and the
+/// fillers some fonts draw as nothing (`admin\u{200B}` is not `admin`).
 fn is_hidden_control(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{A}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
-        | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        | '\u{AD}' | '\u{34F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {
@@ -70,6 +77,19 @@ mod tests {
         assert_eq!(
             for_display("nul\0 del\u{7f} tab\t", 100),
             "nul\\x00 del\\x7F tab\t"
+        );
+    }
+
+    #[test]
+    fn escapes_what_would_not_be_seen() {
+        assert_eq!(for_display("ad\u{200B}min", 100), "ad\\u{200B}min");
+        assert_eq!(
+            for_display("\u{FEFF}x\u{2060}y\u{AD}z\u{E0041}\u{FE0F}", 100),
+            "\\u{FEFF}x\\u{2060}y\\xADz\\u{E0041}\\u{FE0F}"
+        );
+        assert_eq!(
+            for_display("caf\u{E9} \u{1F600}", 100),
+            "caf\u{E9} \u{1F600}"
         );
     }
 
