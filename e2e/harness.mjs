@@ -53,7 +53,9 @@ async function waitForServer(url, deadlineMs) {
  */
 export async function startSite({ directory = path.join(ROOT, "dist"), subPath = "" } = {}) {
   const port = await freePort();
-  const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, String(port)], {
+  // With the headers the site ships for static hosts (dist/_headers), as deployed.
+  const headers = path.join(ROOT, "dist", "_headers");
+  const server = spawn("python3", [path.join(ROOT, "scripts", "static_server.py"), directory, String(port), "--headers", headers], {
     cwd: ROOT,
     stdio: "ignore",
   });

@@ -22,6 +22,14 @@ test("the site works from a sub-folder, then with the server gone", async () => 
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
     assert.match(policy, /connect-src 'self'/);
     assert.doesNotMatch(policy, /'unsafe-eval'|\*/);
+    // Served with the headers dist/_headers gives static hosts: the same policy, and no framing.
+    const response = await page.request.get(site.baseUrl);
+    const header = response.headers()["content-security-policy"];
+    assert.equal(header, `${policy}; frame-ancestors 'none'`);
+    assert.equal(response.headers()["x-content-type-options"], "nosniff");
+    assert.equal(response.headers()["referrer-policy"], "no-referrer");
+    const worker = await page.request.get(new URL("worker.js", site.baseUrl).href);
+    assert.equal(worker.headers()["content-security-policy"], header, "the worker runs under the policy");
 
     // Online from the sub-folder: a sample and a dropped file.
     await page.locator('[data-testid="try-sample"]').click();

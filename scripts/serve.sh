@@ -22,4 +22,4 @@ PY
 )}"
 [ -n "$port" ] || fail "no free port between 8080 and 8179; set PORT."
 step "loglens is at http://127.0.0.1:$port/  (press Ctrl-C to stop)"
-exec python3 -m http.server --bind 127.0.0.1 --directory dist "$port"
+exec python3 scripts/static_server.py dist "$port"
