@@ -19,10 +19,9 @@
 
 use crate::baseline::{Baseline, BaselineUse};
 use crate::connection_addresses::ConnectionAddresses;
-use crate::detect::{
-    ClassifiedFlowsDetector, ClientHasher, ClientKey, ClientMap, DetectionOptions, Detector,
-};
+use crate::detect::{ClassifiedFlowsDetector, ClientHasher, ClientKey, DetectionOptions, Detector};
 use crate::display_text::for_display;
+use crate::distinct_clients::DistinctClients;
 use crate::evaluation::Labels;
 use crate::event::Event;
 use crate::finding::Finding;
@@ -601,7 +600,7 @@ struct Aggregates {
     /// Parsed lines per format, in the order of `LogFormat::ALL`.
     format_counts: [u64; LogFormat::ALL.len()],
     /// Distinct clients, counted up to [`MAX_COUNTED_CLIENTS`].
-    clients: ClientMap<()>,
+    clients: DistinctClients,
     /// Hashes each line's client once for every per-client map.
     client_hasher: ClientHasher,
     first_time: Option<LogTime>,
@@ -634,7 +633,7 @@ struct Aggregates {
 const MAX_FINDINGS: usize = if cfg!(test) { 1_000 } else { 100_000 };
 
 /// Distinct clients counted exactly; beyond, the count stops and the report says so.
-const MAX_COUNTED_CLIENTS: usize = if cfg!(test) { 5_000 } else { 1_000_000 };
+const MAX_COUNTED_CLIENTS: usize = if cfg!(test) { 5_000 } else { 250_000 };
 
 /// Distinct unmapped JSON field names counted.
 const MAX_EXTRA_FIELDS: usize = 64;
@@ -672,7 +671,7 @@ impl Aggregates {
             continued: 0,
             connection_addresses: ConnectionAddresses::default(),
             format_counts: [0; LogFormat::ALL.len()],
-            clients: ClientMap::with_limit(MAX_COUNTED_CLIENTS),
+            clients: DistinctClients::with_limit(MAX_COUNTED_CLIENTS),
             client_hasher: ClientHasher::new(),
             first_time: None,
             last_time: None,
@@ -777,7 +776,7 @@ impl Aggregates {
         if let Some(index) = LogFormat::ALL.iter().position(|f| *f == format) {
             self.format_counts[index] += 1;
         }
-        self.clients.get_or_insert_with(client, || ());
+        self.clients.count(client);
         let time = event.time();
         self.first_time = Some(self.first_time.map_or(time, |t| t.earliest(time)));
         self.last_time = Some(self.last_time.map_or(time, |t| t.latest(time)));

@@ -19,6 +19,7 @@ pub mod chart;
 mod connection_addresses;
 pub mod detect;
 pub mod display_text;
+mod distinct_clients;
 pub mod evaluation;
 pub mod event;
 

@@ -22,7 +22,7 @@ use super::{
     Analysis, AnalysisOptions, Closed, MAX_COUNTED_CLIENTS, MAX_EXTRA_FIELDS, Outcome, count_capped,
 };
 use crate::baseline::BaselineUse;
-use crate::detect::{ClientHasher, ClientKey, DetectionOptions};
+use crate::detect::DetectionOptions;
 use crate::input_problem::SNIFF_BYTES;
 use crate::parse::{LogFormat, RejectReason};
 use crate::rejects::RejectedLine;
@@ -38,7 +38,7 @@ pub const PLAN_SAMPLE_BYTES: usize = 4 << 20;
 /// saves.
 const MIN_PART_BYTES: u64 = 8 << 20;
 
-/// The most parts a file is read in: each keeps its own counts (up to a million clients),
+/// The most parts a file is read in: each keeps its own counts (up to 250,000 clients),
 /// so memory grows with them, and past a few the reading of the file bounds the time.
 pub const MAX_PARTS: usize = 8;
 
@@ -276,11 +276,7 @@ impl FilePart {
             continued: aggregates.continued,
             format_counts: aggregates.format_counts,
             uncounted_client_lines: aggregates.clients.untracked_lines(),
-            clients: aggregates
-                .clients
-                .into_iter()
-                .map(|(name, ())| name)
-                .collect(),
+            clients: aggregates.clients.into_digests().collect(),
             first_time: aggregates.first_time,
             last_time: aggregates.last_time,
             minutes,
@@ -343,7 +339,8 @@ pub struct PartSummary {
     parsed: u64,
     continued: u64,
     format_counts: [u64; LogFormat::ALL.len()],
-    clients: Vec<Box<str>>,
+    /// The part's clients, by their digests.
+    clients: Vec<u64>,
     uncounted_client_lines: u64,
     first_time: Option<LogTime>,
     last_time: Option<LogTime>,
@@ -399,13 +396,11 @@ impl Closed {
         if part.uncounted_client_lines > 0 {
             return Err(PartsError::Overflow("distinct clients"));
         }
-        let hasher = ClientHasher::new();
-        for client in part.clients {
-            let key = ClientKey::with(&client, &hasher);
-            if counts.clients.get(&key).is_none() && counts.clients.len() >= MAX_COUNTED_CLIENTS {
+        for digest in part.clients {
+            if !counts.clients.contains(digest) && counts.clients.len() >= MAX_COUNTED_CLIENTS {
                 return Err(PartsError::Overflow("distinct clients"));
             }
-            counts.clients.get_or_insert_with(&key, || ());
+            counts.clients.count_digest(digest);
         }
         // Ties keep the earlier line's time, as one analysis does.
         if let Some(time) = part.first_time {
