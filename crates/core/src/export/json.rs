@@ -17,9 +17,10 @@ use crate::report::Report;
 use crate::sensitivity::FindingFilter;
 use serde::Serialize;
 
-/// The report as the JSON contract describes it.
+/// The report as the JSON contract describes it, borrowing the report's texts (a copy of
+/// a hundred thousand findings' would double what writing them costs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JsonReport {
+pub struct JsonReport<'r> {
     /// The detected format's machine name (`combined`, `common`), or null.
     pub format: Option<&'static str>,
     /// Lines read.
@@ -37,13 +38,13 @@ pub struct JsonReport {
     /// Why lines were rejected, most frequent first.
     pub rejected_reasons: Vec<JsonReasonCount>,
     /// The findings the filter shows (severity and sensitivity), worst first.
-    pub findings: Vec<JsonFinding>,
+    pub findings: Vec<JsonFinding<'r>>,
     /// What a limit left out (lines of clients beyond the ones kept), when anything.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub untracked: Vec<crate::report::Untracked>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub untracked: &'r [crate::report::Untracked],
     /// The baseline the file was judged against ("name (N lines)"), when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<String>,
+    pub baseline: Option<&'r str>,
 }
 
 /// A reject reason and its count.
@@ -57,7 +58,7 @@ pub struct JsonReasonCount {
 
 /// A finding, with times as RFC 3339 strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JsonFinding {
+pub struct JsonFinding<'r> {
     /// See [`FindingKind::as_str`].
     pub kind: FindingKind,
     /// `critical`, `high`, `medium` or `low`.
@@ -67,27 +68,27 @@ pub struct JsonFinding {
     /// 0 to 1.
     pub confidence: f64,
     /// The client address, user or host.
-    pub client: String,
+    pub client: &'r str,
     /// The first evidence line's time.
     pub first_seen: String,
     /// The last evidence line's time.
     pub last_seen: String,
     /// 1-based evidence line numbers.
-    pub lines: Vec<u64>,
+    pub lines: &'r [u64],
     /// How many lines are evidence (`lines` may list fewer).
     pub evidence_count: u64,
     /// One sentence with the numbers behind it.
-    pub description: String,
+    pub description: &'r str,
     /// Per-feature shares, for model findings.
-    pub contributions: Vec<Contribution>,
+    pub contributions: &'r [Contribution],
 }
 
 /// `report` as the JSON contract, with the findings `filter` shows.
-pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport {
+pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport<'_> {
     JsonReport {
         format: report.format.map(|f| f.as_str()),
-        baseline: report.baseline.as_ref().map(|b| b.name.clone()),
-        untracked: report.untracked.clone(),
+        baseline: report.baseline.as_ref().map(|b| b.name.as_str()),
+        untracked: &report.untracked,
         lines_total: report.lines,
         lines_parsed: report.parsed,
         lines_rejected: report.rejected,
@@ -108,18 +109,18 @@ pub fn json_report(report: &Report, filter: FindingFilter) -> JsonReport {
 }
 
 /// One finding as the JSON contract describes it (also a line of `--follow --output json`).
-pub fn json_finding(f: &crate::Finding) -> JsonFinding {
+pub fn json_finding(f: &crate::Finding) -> JsonFinding<'_> {
     JsonFinding {
         kind: f.kind,
         severity: f.severity,
         score: f.score,
         confidence: f.confidence,
-        client: f.client.clone(),
+        client: &f.client,
         first_seen: f.first_seen.to_string(),
         last_seen: f.last_seen.to_string(),
-        lines: f.lines.clone(),
+        lines: &f.lines,
         evidence_count: f.evidence_count,
-        description: f.description.clone(),
-        contributions: f.contributions.clone(),
+        description: &f.description,
+        contributions: &f.contributions,
     }
 }
