@@ -23,6 +23,7 @@
 //! a browser meeting a basic-auth challenge before every visit) are not reported: failed
 //! logins must be most of what the client does.
 
+use super::account_names::AccountNames;
 use super::client_map::{ClientKey, ClientMap};
 use super::login_connections::LoginConnections;
 use super::normalize::normalize_request_text;
@@ -62,8 +63,9 @@ impl Default for BruteForceOptions {
 /// The most failure times kept per client for finding bursts; later ones are counted only.
 const MAX_TIMES_PER_CLIENT: usize = 10_000;
 
-/// The most account names kept per client, and per campaign.
-const MAX_USER_NAMES: usize = 64;
+/// The most account names kept per client, and per campaign: more than a description
+/// shows, few enough that tens of thousands of guessing clients stay cheap.
+const MAX_USER_NAMES: usize = 16;
 
 /// The most honeypot actions (commands, downloads, tunnels) kept to describe a session.
 const MAX_ACTIONS: usize = 8;
@@ -95,7 +97,7 @@ struct ClientLogins {
     invalid_user_lines: u64,
     failure_times: Vec<i64>,
     /// The accounts tried, in order of first try, at most [`MAX_USER_NAMES`].
-    users: Vec<Box<str>>,
+    users: AccountNames,
     /// Every request from the client since its first login event: a browser meeting a
     /// basic-auth challenge fails once, then browses; a guesser does little else.
     requests: u64,
@@ -139,7 +141,7 @@ impl ClientLogins {
             connections: LoginConnections::default(),
             invalid_user_lines: 0,
             failure_times: Vec::new(),
-            users: Vec::new(),
+            users: AccountNames::default(),
             requests: 0,
             success_after_failures: None,
             first_use: None,
@@ -150,9 +152,7 @@ impl ClientLogins {
     }
 
     fn remember_user(&mut self, user: &str) {
-        if self.users.len() < MAX_USER_NAMES && !self.users.iter().any(|u| &**u == user) {
-            self.users.push(user.into());
-        }
+        self.users.insert(user, MAX_USER_NAMES);
     }
 
     fn add_evidence(&mut self, line_no: u64, time: crate::LogTime, cap: usize) {
@@ -496,7 +496,7 @@ impl Detector for BruteForceDetector {
                 "{failures} {attempts} from {} over {} ({pace}){}{outcome}",
                 for_display(&client, 64),
                 human_duration(spread_secs),
-                accounts_tried(&logins.users),
+                accounts_tried(logins.users.iter(), logins.users.len()),
             );
             findings.push(evidence.into_finding(
                 if enumerating {
@@ -517,26 +517,25 @@ impl Detector for BruteForceDetector {
 }
 
 /// `; 3 accounts tried: user root, user admin, user oracle` (none when no account was named).
-fn accounts_tried(users: &[Box<str>]) -> String {
-    if users.is_empty() {
+fn accounts_tried<'a>(users: impl Iterator<Item = &'a str>, count: usize) -> String {
+    if count == 0 {
         return String::new();
     }
-    let more = if users.len() == MAX_USER_NAMES {
+    let more = if count == MAX_USER_NAMES {
         " and more"
     } else {
         ""
     };
     // "user NAME", the way logs name users, so that pseudonymising finds each name.
     let names: Vec<String> = users
-        .iter()
         .take(12)
         .map(|u| format!("user {}", for_display(u, 32)))
         .collect();
-    let cut = if users.len() > 12 { ", …" } else { "" };
+    let cut = if count > 12 { ", …" } else { "" };
     format!(
         "; {}{more} account{} tried: {}{cut}",
-        users.len(),
-        if users.len() == 1 { "" } else { "s" },
+        count,
+        if count == 1 { "" } else { "s" },
         names.join(", ")
     )
 }
@@ -622,7 +621,7 @@ fn campaign(
     // The accounts most sources tried.
     let mut tried_by: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for (_, logins, _) in &sources {
-        for user in &logins.users {
+        for user in logins.users.iter() {
             *tried_by.entry(user).or_default() += 1;
         }
     }
@@ -633,7 +632,7 @@ fn campaign(
         .collect();
     let members: Vec<&(Box<str>, ClientLogins, Evidence)> = sources
         .iter()
-        .filter(|(_, logins, _)| logins.users.iter().any(|u| shared.contains(&&**u)))
+        .filter(|(_, logins, _)| logins.users.iter().any(|u| shared.contains(&u)))
         .collect();
     let attempts: u64 = members.iter().map(|(_, l, _)| l.connections.attempts).sum();
     if members.len() < MIN_CAMPAIGN_SOURCES || attempts < min_failures {
@@ -656,12 +655,12 @@ fn campaign(
     } else {
         String::new()
     };
-    let users: Vec<Box<str>> = shared.iter().map(|&u| Box::from(u)).collect();
+    let shared_count = shared.len().min(MAX_USER_NAMES);
     let description = format!(
         "{attempts} failed logins from {} sources over {}, each below the threshold, trying the same accounts (distributed, low and slow){}; sources: {}{more}",
         members.len(),
         human_duration(spread_secs),
-        accounts_tried(&users),
+        accounts_tried(shared.iter().copied(), shared_count),
         shown.join(", "),
     );
     let client = format!("{} sources", members.len());

@@ -5,6 +5,7 @@
 //! `finish` turns what was kept into findings. Detectors never see each other, so each can
 //! be switched off, tuned, tested and read on its own, one file each.
 
+mod account_names;
 mod brute_force;
 mod classified;
 mod client_map;
