@@ -16,7 +16,7 @@ pub fn group_thousands(n: u64) -> String {
 
 /// A byte count in the largest binary unit that keeps it at least 1: `1.5 MiB`.
 pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     if bytes < 1024 {
         return format!("{bytes} B");
     }
@@ -93,7 +93,7 @@ mod tests {
         assert_eq!(human_bytes(512), "512 B");
         assert_eq!(human_bytes(1536), "1.5 KiB");
         assert_eq!(human_bytes(3 * 1024 * 1024 * 1024), "3.0 GiB");
-        assert_eq!(human_bytes(u64::MAX), "16384.0 PiB");
+        assert_eq!(human_bytes(u64::MAX), "16.0 EiB");
     }
 
     #[test]

@@ -209,7 +209,7 @@ impl Untracked {
         }
     }
 
-    /// "password guessing keeps at most 200,000 clients; 2,800,000 lines of other
+    /// "password guessing keeps at most 50,000 clients; 2,800,000 lines of other
     /// clients were left out".
     pub fn sentence(&self) -> String {
         use crate::figures::group_thousands;

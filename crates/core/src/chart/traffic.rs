@@ -149,9 +149,14 @@ pub fn draw_time_bars<DB: DrawingBackend>(
     };
     let x_range = first.start_epoch_secs..last.start_epoch_secs + traffic.bucket_secs;
     let x_span = x_range.clone();
-    let total = |b: &TrafficBucket| series.iter().map(|s| (s.value)(b)).sum::<u64>();
+    let total = |b: &TrafficBucket| {
+        series
+            .iter()
+            .map(|s| (s.value)(b))
+            .fold(0, u64::saturating_add)
+    };
     let most = traffic.buckets.iter().map(total).max().unwrap_or(0).max(1);
-    let y_range = 0..most + most / 10 + 1;
+    let y_range = 0..most.saturating_add(most / 10).saturating_add(1);
     let ticks = time_ticks(x_range.clone(), offset_secs);
     let time_pattern = tick_pattern(&ticks, offset_secs);
     let format_time = |t: &i64| {

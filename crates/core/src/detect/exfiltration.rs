@@ -14,7 +14,7 @@
 //! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
 //! ```
 
-use super::client_map::{ClientKey, ClientMap, MAX_TABLE_KEYS};
+use super::client_map::{ClientKey, ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS};
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, TextDigest, score_with_repetition};
@@ -133,7 +133,10 @@ pub struct ExfiltrationDetector {
     download_sizes: KeyedMap<u64, Log2Histogram>,
     /// Downloads of paths beyond the [`MAX_TABLE_KEYS`] sized.
     untracked_download_lines: u64,
+    /// Oversized responses, judged at the end, at most [`MAX_CANDIDATES`].
     candidates: Vec<Candidate>,
+    /// Oversized responses beyond those.
+    untracked_candidates: u64,
     /// Each client's latest few ordinary requests.
     recent: ClientMap<LatestRequests>,
 }
@@ -149,6 +152,7 @@ impl ExfiltrationDetector {
             download_sizes: keyed_map(),
             untracked_download_lines: 0,
             candidates: Vec::new(),
+            untracked_candidates: 0,
             recent: ClientMap::default(),
         }
     }
@@ -235,7 +239,15 @@ impl Detector for ExfiltrationDetector {
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(if self.untracked_download_lines > 0 {
+        Some(if self.untracked_candidates > 0 {
+            crate::report::Untracked {
+                what: "data exfiltration".to_owned(),
+                kept: MAX_CANDIDATES as u64,
+                unit: "oversized responses".to_owned(),
+                left_out: self.untracked_candidates,
+                left_out_what: "oversized responses".to_owned(),
+            }
+        } else if self.untracked_download_lines > 0 {
             crate::report::Untracked {
                 what: "data exfiltration".to_owned(),
                 kept: MAX_TABLE_KEYS as u64,
@@ -265,13 +277,17 @@ impl Detector for ExfiltrationDetector {
                 if self.download_sizes.len() >= MAX_TABLE_KEYS
                     && !self.download_sizes.contains_key(&hash) =>
             {
-                self.untracked_download_lines += 1;
+                self.untracked_download_lines = self.untracked_download_lines.saturating_add(1);
             }
             Some(hash) => self.download_sizes.entry(hash).or_default().add(bytes),
             None => self.dynamic_sizes.add(bytes),
         }
         if bytes < self.options.min_bytes {
             self.remember(client, line_no, record.time);
+            return;
+        }
+        if self.candidates.len() >= MAX_CANDIDATES {
+            self.untracked_candidates = self.untracked_candidates.saturating_add(1);
             return;
         }
         let lower = normalize_request_text(path);
@@ -321,7 +337,7 @@ impl Detector for ExfiltrationDetector {
                     }
                     client.last_line = candidate.line_no;
                     client.oversized += 1;
-                    client.bytes += candidate.bytes;
+                    client.bytes = client.bytes.saturating_add(candidate.bytes);
                     client.largest_ratio = client.largest_ratio.max(ratio);
                     client.sensitive |= candidate.sensitive;
                 }
