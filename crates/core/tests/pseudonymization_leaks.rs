@@ -5,7 +5,8 @@
 //! HTML (evidence lines and file name included) must hold none of them.
 //!
 //! The property must also notice each part of the hiding gone: with any one part
-//! switched off, some planted identity leaks.
+//! switched off, some planted identity leaks. And the logs of the real-log corpus, which
+//! nobody here wrote, keep none of their addresses or file names once exported.
 
 use loglens_core::export::{
     HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
@@ -299,4 +300,56 @@ fn switching_off_any_part_of_the_hiding_leaks() {
             "with {part:?} off, nothing leaked in 128 cases"
         );
     }
+}
+
+/// Every IPv4 and IPv6 address a text writes plainly.
+fn plain_addresses(text: &str) -> Vec<IpAddr> {
+    static CANDIDATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*").unwrap());
+    CANDIDATE
+        .find_iter(text)
+        .filter_map(|m| m.as_str().trim_matches(['.', ':']).parse().ok())
+        .filter(|address: &IpAddr| !address.is_loopback() && !address.is_unspecified())
+        .collect()
+}
+
+#[test]
+fn no_address_of_the_real_logs_survives_their_exports() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../example_logs/real");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !path.is_file() || name.ends_with(".md") || name.ends_with(".txt") {
+            continue;
+        }
+        let log = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let planted = Planted {
+            v4: Ipv4Addr::UNSPECIFIED,
+            v6: Ipv6Addr::UNSPECIFIED,
+            host: String::new(),
+            free_host: String::new(),
+            single_host: String::new(),
+            user: String::new(),
+            token: String::new(),
+            file_name: name.clone(),
+            log,
+        };
+        let originals = plain_addresses(&planted.log);
+        let export = exports(
+            &planted,
+            Some(Pseudonymizer::new(PseudonymMode::Keyed(KEY))),
+        );
+        let left: Vec<IpAddr> = plain_addresses(&export)
+            .into_iter()
+            .filter(|address| originals.contains(address))
+            .collect();
+        assert!(left.is_empty(), "{name}: {left:?} survived");
+        assert!(
+            !export.contains(name.trim_end_matches(".log")),
+            "{name} names itself"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} real logs");
 }
