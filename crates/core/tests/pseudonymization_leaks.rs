@@ -143,15 +143,20 @@ fn log(p: &Planted, format: usize, v4_how: usize, v6_how: usize, client_is_v6: b
     log
 }
 
-/// Everything an export may show of `planted`'s log: the report the page keeps, the
-/// JSON, the CSV and the HTML report with its evidence lines and the file's name.
+/// Everything an export may show of `planted`'s log.
 fn exports(planted: &Planted, hiding: Option<Pseudonymizer>) -> String {
+    exports_of(planted.log.as_bytes(), &planted.file_name, hiding)
+}
+
+/// Everything an export may show of a log: the report the page keeps, the JSON, the CSV
+/// and the HTML report with its evidence lines and the file's name.
+fn exports_of(input: &[u8], file_name: &str, hiding: Option<Pseudonymizer>) -> String {
     let options = AnalysisOptions {
         now: LogTime::parse_rfc3339("2024-06-01T00:00:00Z").unwrap(),
         ..AnalysisOptions::default()
     };
-    let input = planted.log.as_bytes();
     let report = analyze_bytes(input, options);
+    // Every candidate, so near-misses cannot hide a leak.
     let everything = FindingFilter {
         sensitivity: 100,
         ..FindingFilter::default()
@@ -162,9 +167,9 @@ fn exports(planted: &Planted, hiding: Option<Pseudonymizer>) -> String {
     let (report, source) = match hiding {
         Some(mut hider) => (
             hider.export(&report, &mut lines),
-            hider.source_name(&planted.file_name),
+            hider.source_name(file_name),
         ),
-        None => (report, planted.file_name.clone()),
+        None => (report, file_name.to_owned()),
     };
     let mut csv = Vec::new();
     write_flagged_lines(&mut csv, &report, everything).unwrap();
@@ -249,6 +254,10 @@ fn leaks(planted: &Planted, export: &str) -> Vec<String> {
 
 const KEY: [u8; 16] = *b"leaks last years";
 
+fn keyed() -> Pseudonymizer {
+    Pseudonymizer::new(PseudonymMode::Keyed(KEY))
+}
+
 fn check(planted: &Planted, off: Option<HidingPart>) -> Result<(), TestCaseError> {
     let raw = leaks(planted, &exports(planted, None));
     // The plant reached the export: otherwise hiding it proves nothing.
@@ -257,7 +266,7 @@ fn check(planted: &Planted, off: Option<HidingPart>) -> Result<(), TestCaseError
         "only {raw:?} reached the export of\n{}",
         planted.log
     );
-    let mut hider = Pseudonymizer::new(PseudonymMode::Keyed(KEY));
+    let mut hider = keyed();
     if let Some(part) = off {
         hider = hider.without(part);
     }
@@ -352,4 +361,84 @@ fn no_address_of_the_real_logs_survives_their_exports() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} real logs");
+}
+
+/// Each of `originals` that `export` holds as a word.
+fn present<'o>(export: &str, originals: &'o [String]) -> Vec<&'o str> {
+    originals
+        .iter()
+        .filter(|original| {
+            Regex::new(&format!(r"(^|[^\w.]){}($|[^\w])", regex::escape(original)))
+                .unwrap()
+                .is_match(export)
+        })
+        .map(String::as_str)
+        .collect()
+}
+
+/// The distinct IPv4 addresses `text` writes.
+fn ipv4_texts(text: &str) -> Vec<String> {
+    let v4 = Regex::new(r"\b\d{1,3}(?:\.\d{1,3}){3}\b").unwrap();
+    let mut found: Vec<String> = v4.find_iter(text).map(|m| m.as_str().to_owned()).collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn an_auth_log_export_keeps_no_address_or_user_name() {
+    let input = include_str!("../../../example_logs/auth.log");
+    let export = exports_of(input.as_bytes(), "auth.log", Some(keyed()));
+    assert!(export.contains("brute_force"), "no findings to hide");
+    let mut originals = ipv4_texts(input);
+    assert!(originals.len() >= 3);
+    // The generator's accounts and the names attackers tried: even names every system
+    // has are hidden where they name a user.
+    for name in [
+        "alice", "bob", "deploy", "root", "admin", "test", "oracle", "postgres", "ubuntu", "guest",
+        "git", "ftp",
+    ] {
+        if input.contains(name) {
+            originals.push(name.to_owned());
+        }
+    }
+    assert_eq!(present(&export, &originals), Vec::<&str>::new());
+}
+
+#[test]
+fn an_access_log_export_keeps_no_address_user_email_or_secret() {
+    let lines = [
+        r#"203.0.113.77 - j.miller [11/Mar/2024:14:20:00 +0100] "POST /login?next=/account&session=9f8e7d6c5b4a HTTP/1.1" 401 43 "https://bob:hunter2@intranet.example/" "python-requests/2.31.0""#,
+        r#"198.51.100.23 - - [11/Mar/2024:14:20:01 +0100] "GET /reset?email=jane.doe@example.org&api_key=AKIA1234SECRET HTTP/1.1" 200 5 "-" "sqlmap/1.7""#,
+        r#"2001:4860:4860::8888 - - [11/Mar/2024:14:20:02 +0100] "GET /search?q=1%27%20union%20select%20password%20from%20users--&token=tok_live_777 HTTP/1.1" 200 5 "-" "curl/8""#,
+        r#"192.0.2.150 - ops [11/Mar/2024:14:20:03 +0100] "GET /.env HTTP/1.1" 404 5 "-" "Authorization: Bearer abcdefghijklmnopqrstuvwxyz""#,
+    ];
+    let mut input = lines.join("\n");
+    input.push('\n');
+    // Repeat the guesses so there is a brute-force finding too.
+    for second in 10..40 {
+        input.push_str(&format!(
+            "203.0.113.77 - j.miller [11/Mar/2024:14:21:{second} +0100] \"POST /login HTTP/1.1\" 401 43 \"-\" \"python-requests/2.31.0\"\n"
+        ));
+    }
+    let export = exports_of(input.as_bytes(), "input.log", Some(keyed()));
+    let mut originals = ipv4_texts(&input);
+    originals.extend(
+        [
+            "2001:4860:4860::8888",
+            "j.miller",
+            "ops",
+            "jane.doe@example.org",
+            "hunter2",
+            "9f8e7d6c5b4a",
+            "AKIA1234SECRET",
+            "tok_live_777",
+            "abcdefghijklmnopqrstuvwxyz",
+            "intranet.example",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(present(&export, &originals), Vec::<&str>::new());
+    // What was found is still there to read.
+    assert!(export.contains("brute_force") && export.contains("sensitive_file_probe"));
 }
