@@ -209,6 +209,18 @@ impl Untracked {
         }
     }
 
+    /// A part that judges candidate lines at the end, full: `left_out` more of `unit`
+    /// ("slow lines", "oversized responses") were not kept.
+    pub fn candidates(what: &str, unit: &str, left_out: u64) -> Self {
+        Self {
+            what: what.to_owned(),
+            kept: crate::detect::MAX_CANDIDATES as u64,
+            unit: unit.to_owned(),
+            left_out,
+            left_out_what: unit.to_owned(),
+        }
+    }
+
     /// "password guessing keeps at most 50,000 clients; 2,800,000 lines of other
     /// clients were left out".
     pub fn sentence(&self) -> String {

@@ -240,13 +240,11 @@ impl Detector for ExfiltrationDetector {
 
     fn untracked(&self) -> Option<crate::report::Untracked> {
         Some(if self.untracked_candidates > 0 {
-            crate::report::Untracked {
-                what: "data exfiltration".to_owned(),
-                kept: MAX_CANDIDATES as u64,
-                unit: "oversized responses".to_owned(),
-                left_out: self.untracked_candidates,
-                left_out_what: "oversized responses".to_owned(),
-            }
+            crate::report::Untracked::candidates(
+                "data exfiltration",
+                "oversized responses",
+                self.untracked_candidates,
+            )
         } else if self.untracked_download_lines > 0 {
             crate::report::Untracked {
                 what: "data exfiltration".to_owned(),
@@ -408,6 +406,37 @@ mod tests {
             });
             proptest::prop_assert_eq!(path_and_kind(&target), (path, static_file));
         }
+    }
+
+    #[test]
+    fn oversized_responses_beyond_the_cap_are_counted_not_kept() {
+        let mut detector = ExfiltrationDetector::new(ExfiltrationOptions::default(), 10);
+        let extra = 150;
+        for i in 0..(MAX_CANDIDATES + extra) as u64 {
+            let line = format!(
+                "198.51.{}.{} - - [11/Mar/2024:02:00:00 +0000] \"GET /export/{i}.csv HTTP/1.1\" 200 20971520 \"-\" \"curl/8\"",
+                i / 256 % 256,
+                i % 256
+            );
+            let mut parser = crate::parse::LineParser::for_format(
+                crate::parse::LogFormat::Combined,
+                crate::LogTime::parse_rfc3339("2024-06-01T00:00:00Z").unwrap(),
+            );
+            let Ok((_, event)) = parser.parse(&line) else {
+                panic!("{line} does not parse")
+            };
+            let name = event.client().to_owned();
+            detector.observe(i + 1, &event, &ClientKey::new(&name));
+        }
+        assert_eq!(detector.candidates.len(), MAX_CANDIDATES);
+        let untracked = detector.untracked().expect("a limit was reached");
+        assert_eq!(
+            untracked.sentence(),
+            format!(
+                "data exfiltration keeps at most {} oversized responses; {extra} oversized responses were left out",
+                crate::figures::group_thousands(MAX_CANDIDATES as u64)
+            )
+        );
     }
 
     #[test]

@@ -111,13 +111,11 @@ impl Detector for OffHoursDetector {
     }
 
     fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked {
-            what: "off-hours access".to_owned(),
-            kept: MAX_CANDIDATES as u64,
-            unit: "requests to sensitive pages".to_owned(),
-            left_out: self.untracked_candidates,
-            left_out_what: "requests to sensitive pages".to_owned(),
-        })
+        Some(crate::report::Untracked::candidates(
+            "off-hours access",
+            "requests to sensitive pages",
+            self.untracked_candidates,
+        ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {

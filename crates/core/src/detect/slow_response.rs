@@ -139,13 +139,11 @@ impl Detector for SlowResponseDetector {
                 left_out_what: "timed lines of other endpoints".to_owned(),
             }
         } else {
-            crate::report::Untracked {
-                what: "slow responses".to_owned(),
-                kept: MAX_CANDIDATES as u64,
-                unit: "slow lines".to_owned(),
-                left_out: self.untracked_candidates,
-                left_out_what: "slow lines".to_owned(),
-            }
+            crate::report::Untracked::candidates(
+                "slow responses",
+                "slow lines",
+                self.untracked_candidates,
+            )
         })
     }
 
