@@ -1,8 +1,24 @@
 //! The count of distinct clients, in memory that follows its cap, not the clients' names:
-//! each client is kept as its 64-bit keyed digest (8 bytes), where a map of names kept
-//! a boxed or packed name of 24 bytes and more per client.
+//! each client is kept as a 64-bit digest (8 bytes), where a map of names kept a boxed or
+//! packed name of 24 bytes and more per client.
+//!
+//! The digest has fixed seeds, unlike the detectors' keyed client hash: a file read in
+//! parts by several Web Workers (each with a key of its own) merges the parts' digests.
+//! A file that makes names collide on purpose only lowers the count; the set itself hashes
+//! the digests under a random key.
 
 use crate::detect::{ClientKey, KeyedSet, keyed_set};
+use std::sync::LazyLock;
+
+/// The same in every thread and worker of one build.
+static DIGEST: LazyLock<ahash::RandomState> = LazyLock::new(|| {
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    )
+});
 
 /// Distinct clients, counted exactly up to a limit; lines of further new clients are
 /// counted as left out.
@@ -24,7 +40,7 @@ impl DistinctClients {
 
     /// Counts the client of one line.
     pub(crate) fn count(&mut self, client: &ClientKey<'_>) {
-        self.count_digest(client.digest());
+        self.count_digest(DIGEST.hash_one(client.name()));
     }
 
     /// Counts a client by its digest (one part of a file's count, merged).
