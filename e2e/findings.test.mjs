@@ -169,6 +169,22 @@ test("a log line carrying markup is shown as text in the table and the detail, a
   });
 });
 
+test("invisible characters in a log line are shown as visible escapes", async () => {
+  // A zero-width space hides inside a path, a byte-order mark and a word joiner in the agent.
+  const line = `203.0.113.67 - - [01/Jan/2024:10:00:00 +0000] "GET /ad\u200bmin/../../etc/passwd HTTP/1.1" 200 512 "-" "\ufeffcurl\u2060/8"`;
+  await withApp(async (page) => {
+    await dropFile(page, "invisible.log", `${line}\n`);
+    assert.equal((await analysisEnds(page)).state, "done");
+    await rows(page).first().click();
+    const evidence = page.locator('[data-testid="evidence-line"] .raw');
+    await evidence.first().waitFor();
+    const shown = await evidence.first().textContent();
+    assert.ok(shown.includes("/ad\\u{200B}min/"), shown);
+    assert.ok(shown.includes("\\u{FEFF}curl\\u{2060}/8"), shown);
+    assert.ok(!/[\u200b\ufeff\u2060]/.test(shown), "an invisible character is shown as is");
+  });
+});
+
 test("the page reads well in dark and at phone width", async () => {
   await withApp(async (page) => {
     await page.emulateMedia({ colorScheme: "dark" });
