@@ -19,12 +19,18 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target"
+    # A target that no longer builds must say so, not pass for a run without a crash.
+    if ! cargo +nightly fuzz build "$target" >"/tmp/fuzz-build-$target.log" 2>&1; then
+        echo "== $target: does not build, see /tmp/fuzz-build-$target.log"
+        exit 1
+    fi
     echo "== $target: ${seconds} s ($(date -u +%H:%M:%S) UTC)"
+    status=0
     cargo +nightly fuzz run "$target" "corpus/$target" -- \
-        -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 2>&1 |
-        grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|thread .* panicked|Done [0-9]+ runs)' || true
-    if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
-        echo "== $target: CRASH, see fuzz/artifacts/$target/"
+        -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 >"/tmp/fuzz-run-$target.log" 2>&1 || status=$?
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|thread .* panicked|Done [0-9]+ runs)' "/tmp/fuzz-run-$target.log" || true
+    if [ "$status" -ne 0 ] || [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
+        echo "== $target: CRASH (status $status), see fuzz/artifacts/$target/ and /tmp/fuzz-run-$target.log"
         exit 1
     fi
     echo "== $target: no crash"

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use loglens_core::{Analysis, AnalysisOptions};
+use loglens_core::{Analysis, AnalysisOptions, ParsedLines};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&cut, bytes)) = data.split_first() else {
@@ -17,8 +17,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(report.lines, report.parsed + report.rejected);
     let mut team = Analysis::team_sharing_parse(AnalysisOptions::default(), 2);
     assert_eq!(team.len(), 2, "the default detectors fill two members");
+    let mut parsed = ParsedLines::default();
     for part in bytes.chunks(usize::from(cut).max(1)) {
-        let parsed = team[0].feed_and_describe(part);
+        team[0].feed_and_describe(part, &mut parsed);
         team[1].feed_described(part, &parsed);
     }
     let helper = team.pop().expect("two members").finish_share();
