@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing, then runs every test: formatting and lints, the native
-# tests, a wasm32 check of the core, the release site build, and the browser tests.
+# tests, a check that the fuzz targets build, a wasm32 check of the core, the release
+# site build, and the browser tests.
 # Stops at the first failure and says which step failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -21,6 +22,10 @@ trap 'rm -f "$results"' EXIT
 
 step "Native tests"
 if ! cargo test --workspace --locked 2>&1 | tee -a "$results"; then fail "native tests failed."; fi
+
+step "The fuzz targets still build (checked on stable; fuzzing itself: scripts/fuzz.sh)"
+CARGO_TARGET_DIR=target/fuzz-check cargo check --manifest-path fuzz/Cargo.toml --bins --locked \
+    || fail "a fuzz target no longer builds against the core."
 
 step "core builds for wasm32-unknown-unknown"
 cargo check -p loglens-core --target wasm32-unknown-unknown --locked || fail "loglens-core does not build for wasm32."
