@@ -159,11 +159,10 @@ struct Reading {
     /// options, `null` to switch one off; fields left out take their defaults).
     #[arg(long, value_name = "JSON_FILE")]
     detection: Option<PathBuf>,
-    /// Switch a detector off (repeatable): signatures, brute_force, scanning, port_scan,
-    /// flood, exfiltration, off_hours, error_burst, site_wide, slow_response, line_model,
-    /// client_model.
+    /// Switch a detector off (repeatable), by its name in the detector settings:
+    /// signatures, brute_force, flood, line_model… (a wrong name lists them all).
     #[arg(long, value_name = "DETECTOR", value_parser = parse_detector)]
-    disable: Vec<&'static str>,
+    disable: Vec<String>,
     /// Your own rules, as JSON (the page's "Export rules" file, or a list of rules): each a
     /// name, a field, a test (`matches` a regex, `equals`, `at_least`, `at_most`) and a
     /// severity. A rule that cannot run stops the run with what is wrong with it.
@@ -188,7 +187,7 @@ impl Reading {
     fn detection(&self) -> anyhow::Result<DetectionOptions> {
         let mut detection = read_detection(self.detection.as_deref())?;
         for name in &self.disable {
-            switch_off(&mut detection, name);
+            detection = switched_off(detection, name)?;
         }
         if let Some(path) = &self.rules {
             let text = std::fs::read_to_string(path)
@@ -251,50 +250,42 @@ impl Reading {
     }
 }
 
-/// The detectors `--disable` knows, by the names the JSON settings use.
-const DETECTORS: [&str; 12] = [
-    "signatures",
-    "brute_force",
-    "scanning",
-    "port_scan",
-    "flood",
-    "exfiltration",
-    "off_hours",
-    "error_burst",
-    "site_wide",
-    "slow_response",
-    "line_model",
-    "client_model",
-];
-
-fn parse_detector(name: &str) -> Result<&'static str, String> {
-    DETECTORS
-        .into_iter()
-        .find(|known| *known == name)
-        .ok_or_else(|| {
-            format!(
-                "\"{name}\" is not a detector; use one of {}",
-                DETECTORS.join(", ")
-            )
+/// The detectors `--disable` knows: the detector settings' fields that hold a detector's
+/// options, by the names the JSON settings use. Read from the settings themselves, so a
+/// new detector needs no list here.
+fn detector_names() -> Vec<String> {
+    let defaults = serde_json::to_value(DetectionOptions::default()).unwrap_or_default();
+    defaults
+        .as_object()
+        .map(|fields| {
+            fields
+                .iter()
+                .filter(|(_, options)| options.is_object())
+                .map(|(name, _)| name.clone())
+                .collect()
         })
+        .unwrap_or_default()
 }
 
-fn switch_off(detection: &mut DetectionOptions, name: &str) {
-    match name {
-        "signatures" => detection.signatures = None,
-        "brute_force" => detection.brute_force = None,
-        "scanning" => detection.scanning = None,
-        "port_scan" => detection.port_scan = None,
-        "flood" => detection.flood = None,
-        "exfiltration" => detection.exfiltration = None,
-        "off_hours" => detection.off_hours = None,
-        "error_burst" => detection.error_burst = None,
-        "site_wide" => detection.site_wide = None,
-        "slow_response" => detection.slow_response = None,
-        "line_model" => detection.line_model = None,
-        "client_model" => detection.client_model = None,
-        _ => {}
+fn parse_detector(name: &str) -> Result<String, String> {
+    let names = detector_names();
+    if names.iter().any(|known| known == name) {
+        Ok(name.to_owned())
+    } else {
+        Err(format!(
+            "\"{name}\" is not a detector; use one of {}",
+            names.join(", ")
+        ))
     }
+}
+
+/// `detection` with the detector `name` switched off, as `null` does in a settings file.
+fn switched_off(detection: DetectionOptions, name: &str) -> anyhow::Result<DetectionOptions> {
+    let mut settings = serde_json::to_value(detection)?;
+    if let Some(fields) = settings.as_object_mut() {
+        fields.insert(name.to_owned(), serde_json::Value::Null);
+    }
+    Ok(serde_json::from_value(settings)?)
 }
 
 /// Detector settings from a JSON file, or the defaults; evidence lines as many as a CLI

@@ -655,6 +655,17 @@ fn detectors_can_be_switched_off_or_tuned_as_in_the_page() {
             .any(|k| k == "sql_injection" || k == "brute_force"),
         "{fewer:?}"
     );
+    // A name it does not know lists every detector the settings have.
+    let unknown = loglens()
+        .args(["analyze", "--disable", "sqli"])
+        .arg(example_log())
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    for name in ["signatures", "brute_force", "slow_response", "client_model"] {
+        assert!(stderr.contains(name), "{stderr}");
+    }
     // The page's JSON: brute force needing 1,000 failures, and the per-line model off.
     let settings =
         std::env::temp_dir().join(format!("loglens-detection-{}.json", std::process::id()));
