@@ -1,6 +1,7 @@
-//! Past analyses, kept in this browser's IndexedDB: the summary and the findings, never
-//! the log's lines (the report's first rows and rejected samples are dropped before
-//! saving). Nothing here leaves the browser.
+//! Past analyses, kept in this browser's IndexedDB once the analyst turns that on (the
+//! choice is remembered in localStorage): the summary and the findings, never the log's
+//! lines (the report's first rows and rejected samples are dropped before saving).
+//! Nothing here leaves the browser.
 
 use crate::js_error;
 use js_sys::{Array, Promise};
@@ -11,10 +12,28 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
+/// Where the choice to keep a history is remembered (localStorage).
+const KEEP_STORAGE: &str = "loglens.keep-history";
+
 const DATABASE: &str = "loglens";
 const STORE: &str = "analyses";
 /// Bumped when the store's shape changes.
 const VERSION: u32 = 1;
+
+/// Whether the analyst turned the history on (never, until they do).
+pub fn keeping() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(KEEP_STORAGE).ok().flatten())
+        .is_some_and(|value| value == "yes")
+}
+
+/// Remembers whether to keep a history.
+pub fn set_keeping(on: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(KEEP_STORAGE, if on { "yes" } else { "no" });
+    }
+}
 
 /// One saved analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,9 +13,6 @@ use loglens_core::figures::group_thousands;
 use loglens_core::pseudonym::Pseudonymizer;
 use std::borrow::Cow;
 
-/// Where the keep-history choice is remembered.
-const KEEP_STORAGE: &str = "loglens.keep-history";
-
 #[component]
 pub fn HistoryView(
     state: RwSignal<AnalysisState>,
@@ -25,7 +22,7 @@ pub fn HistoryView(
 ) -> impl IntoView {
     let entries = RwSignal::new(Vec::<SavedAnalysis>::new());
     let problem = RwSignal::new(None::<String>);
-    let keep = RwSignal::new(remembered_keep());
+    let keep = RwSignal::new(history_store::keeping());
     // Set while a saved analysis is shown, so showing it does not save it again.
     let showing_saved = RwSignal::new(false);
     let refresh = move || {
@@ -98,7 +95,7 @@ pub fn HistoryView(
                     on:change=move |event| {
                         let on = event_target_checked(&event);
                         keep.set(on);
-                        remember_keep(on);
+                        history_store::set_keeping(on);
                     }
                 />
                 " Keep a history of analyses in this browser"
@@ -173,19 +170,5 @@ fn kept_form<'r>(
             Ok((hider.source_name(source), Cow::Owned(hidden)))
         }
         None => Ok((source.to_owned(), Cow::Borrowed(report))),
-    }
-}
-
-/// Whether the analyst turned the history on (never, until they do).
-fn remembered_keep() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(KEEP_STORAGE).ok().flatten())
-        .is_some_and(|value| value == "yes")
-}
-
-fn remember_keep(on: bool) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(KEEP_STORAGE, if on { "yes" } else { "no" });
     }
 }
