@@ -41,106 +41,122 @@ struct Cli {
 enum Command {
     /// Analyse log files: a summary and the findings. Several files (rotated logs, in
     /// order) are read as one log, their lines numbered on from file to file.
-    Analyze {
-        /// The log files to read, `-` for standard input; `.gz` files are inflated.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        /// How to write the report.
-        #[arg(long, value_enum, default_value_t = Output::Table)]
-        output: Output,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Only read and summarise: no detectors, no models (a quick look at a huge file).
-        #[arg(long)]
-        summary_only: bool,
-        /// Replace every address, host and user name, in every field, with a consistent
-        /// pseudonym (`ip-3fa2c1`, `host-…`, `user-…`), the file's name too, and redact
-        /// e-mails and secrets in URLs. The key is drawn afresh for each run, so pseudonyms
-        /// cannot be matched across runs.
-        #[arg(long)]
-        pseudonymize: bool,
-        /// With --pseudonymize, cut addresses to their network instead (IPv4 /24, IPv6
-        /// /48), as GoAccess does.
-        #[arg(
-            long,
-            requires = "pseudonymize",
-            conflicts_with = "documentation_addresses"
-        )]
-        truncate_addresses: bool,
-        /// With --pseudonymize, write addresses as addresses in the documentation ranges
-        /// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), for tools that
-        /// expect addresses.
-        #[arg(long, requires = "pseudonymize")]
-        documentation_addresses: bool,
-        /// Exit with status 1 when a finding at or above this severity is reported (low,
-        /// medium, high, critical), for scripts and CI; 0 otherwise, 2 on error.
-        #[arg(long, value_name = "SEVERITY")]
-        fail_on: Option<Severity>,
-        /// Keep reading what is appended to the file (one plain-text file), writing each
-        /// new finding as it appears: table rows, or JSON lines with `--output json`.
-        #[arg(long)]
-        follow: bool,
-        /// With --follow, how often to look for new lines, in seconds.
-        #[arg(
-            long,
-            default_value_t = 2.0,
-            value_name = "SECONDS",
-            requires = "follow"
-        )]
-        follow_every: f64,
-        /// With --follow, stop after this many looks (for tests).
-        #[arg(long, hide = true, requires = "follow")]
-        follow_checks: Option<u64>,
-        #[command(flatten)]
-        reading: Reading,
-    },
+    Analyze(AnalyzeArgs),
     /// Learn what normal looks like from log files known to be good, and save it as a
     /// model (a baseline) for `analyze --model`: later files are then judged against it.
-    Learn {
-        /// The log files to learn from, `-` for standard input; `.gz` files are inflated.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        /// Where to write the model (JSON).
-        #[arg(short, long, value_name = "FILE")]
-        out: PathBuf,
-        /// The log format, instead of detecting it from the first lines.
-        #[arg(long, value_parser = parse_format)]
-        format: Option<LogFormat>,
-        /// Detector settings as JSON (see `analyze --detection`).
-        #[arg(long, value_name = "JSON_FILE")]
-        detection: Option<PathBuf>,
-    },
+    Learn(LearnArgs),
     /// Train a classifier on a flow file's own labels (its `Label` column), measure it on
     /// rows it never saw (a stratified 30% hold-out), and save it for `--classifier`.
-    Train {
-        /// The labelled flow CSV, `-` for standard input; `.gz` files are inflated.
-        file: PathBuf,
-        /// Where to write the classifier (JSON).
-        #[arg(short, long, value_name = "FILE")]
-        out: PathBuf,
-        /// The log format, instead of detecting it from the first lines.
-        #[arg(long, value_parser = parse_format)]
-        format: Option<LogFormat>,
-    },
+    Train(TrainArgs),
     /// List the formats loglens reads, with the name `--format` takes and a sample line.
     Formats,
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
     /// per client and per kind.
-    Evaluate {
-        /// The log file to analyse, or `-` for standard input.
-        file: PathBuf,
-        /// CSV with the header `line,client,kind`, one row per attack line. Without it,
-        /// the file's own labels are used (a flow CSV's `Label` column).
-        #[arg(long, value_name = "CSV")]
-        labels: Option<PathBuf>,
-        /// Also run each unsupervised model alone (Isolation Forest, One-Class SVM; the
-        /// per-line and per-client models with the rules off) and compare them.
-        #[arg(long)]
-        compare_models: bool,
-        #[command(flatten)]
-        reading: Reading,
-    },
+    Evaluate(EvaluateArgs),
+}
+
+/// The arguments of `loglens analyze`.
+#[derive(Debug, clap::Args)]
+struct AnalyzeArgs {
+    /// The log files to read, `-` for standard input; `.gz` files are inflated.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    output: Output,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Only read and summarise: no detectors, no models (a quick look at a huge file).
+    #[arg(long)]
+    summary_only: bool,
+    /// Replace every address, host and user name, in every field, with a consistent
+    /// pseudonym (`ip-3fa2c1`, `host-…`, `user-…`), the file's name too, and redact
+    /// e-mails and secrets in URLs. The key is drawn afresh for each run, so pseudonyms
+    /// cannot be matched across runs.
+    #[arg(long)]
+    pseudonymize: bool,
+    /// With --pseudonymize, cut addresses to their network instead (IPv4 /24, IPv6
+    /// /48), as GoAccess does.
+    #[arg(
+        long,
+        requires = "pseudonymize",
+        conflicts_with = "documentation_addresses"
+    )]
+    truncate_addresses: bool,
+    /// With --pseudonymize, write addresses as addresses in the documentation ranges
+    /// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), for tools that
+    /// expect addresses.
+    #[arg(long, requires = "pseudonymize")]
+    documentation_addresses: bool,
+    /// Exit with status 1 when a finding at or above this severity is reported (low,
+    /// medium, high, critical), for scripts and CI; 0 otherwise, 2 on error.
+    #[arg(long, value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+    /// Keep reading what is appended to the file (one plain-text file), writing each
+    /// new finding as it appears: table rows, or JSON lines with `--output json`.
+    #[arg(long)]
+    follow: bool,
+    /// With --follow, how often to look for new lines, in seconds.
+    #[arg(
+        long,
+        default_value_t = 2.0,
+        value_name = "SECONDS",
+        requires = "follow"
+    )]
+    follow_every: f64,
+    /// With --follow, stop after this many looks (for tests).
+    #[arg(long, hide = true, requires = "follow")]
+    follow_checks: Option<u64>,
+    #[command(flatten)]
+    reading: Reading,
+}
+
+/// The arguments of `loglens learn`.
+#[derive(Debug, clap::Args)]
+struct LearnArgs {
+    /// The log files to learn from, `-` for standard input; `.gz` files are inflated.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Where to write the model (JSON).
+    #[arg(short, long, value_name = "FILE")]
+    out: PathBuf,
+    /// The log format, instead of detecting it from the first lines.
+    #[arg(long, value_parser = parse_format)]
+    format: Option<LogFormat>,
+    /// Detector settings as JSON (see `analyze --detection`).
+    #[arg(long, value_name = "JSON_FILE")]
+    detection: Option<PathBuf>,
+}
+
+/// The arguments of `loglens train`.
+#[derive(Debug, clap::Args)]
+struct TrainArgs {
+    /// The labelled flow CSV, `-` for standard input; `.gz` files are inflated.
+    file: PathBuf,
+    /// Where to write the classifier (JSON).
+    #[arg(short, long, value_name = "FILE")]
+    out: PathBuf,
+    /// The log format, instead of detecting it from the first lines.
+    #[arg(long, value_parser = parse_format)]
+    format: Option<LogFormat>,
+}
+
+/// The arguments of `loglens evaluate`.
+#[derive(Debug, clap::Args)]
+struct EvaluateArgs {
+    /// The log file to analyse, or `-` for standard input.
+    file: PathBuf,
+    /// CSV with the header `line,client,kind`, one row per attack line. Without it,
+    /// the file's own labels are used (a flow CSV's `Label` column).
+    #[arg(long, value_name = "CSV")]
+    labels: Option<PathBuf>,
+    /// Also run each unsupervised model alone (Isolation Forest, One-Class SVM; the
+    /// per-line and per-client models with the rules off) and compare them.
+    #[arg(long)]
+    compare_models: bool,
+    #[command(flatten)]
+    reading: Reading,
 }
 
 /// How a log is read and which findings are kept: the same for every subcommand.
@@ -352,267 +368,285 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Analyze {
-            files,
-            output,
-            out,
-            summary_only,
-            pseudonymize,
-            truncate_addresses,
-            documentation_addresses,
-            fail_on,
-            follow,
-            follow_every,
-            follow_checks,
-            reading,
-        } => {
-            let filter = reading.filter();
-            let hiding = pseudonymize
-                .then(|| pseudonym_mode(truncate_addresses, documentation_addresses))
-                .transpose()?;
-            if follow {
-                if fail_on.is_some() {
-                    anyhow::bail!(
-                        "--fail-on needs the log's end, and a followed log has none: leave out one of --follow and --fail-on"
-                    );
-                }
-                if summary_only {
-                    anyhow::bail!(
-                        "--follow writes findings as they appear, and --summary-only looks for none: leave out one of them"
-                    );
-                }
-                if reading.threads.is_some_and(|threads| threads != 1) {
-                    anyhow::bail!("--follow reads with one thread: leave out --threads");
-                }
-                return follow_file(
-                    &files,
-                    out.as_deref(),
-                    FollowSettings {
-                        output,
-                        filter,
-                        options: reading.options()?,
-                        hiding,
-                        every: follow_every,
-                        checks: follow_checks,
-                    },
-                );
-            }
-            let inputs = Inputs::new(files)?;
-            let detection = if summary_only {
-                DetectionOptions::none()
-            } else {
-                reading.detection()?
-            };
-            let options = AnalysisOptions {
-                detection,
-                ..reading.options()?
-            };
-            let report = analyze(&inputs, options, reading.threads())?.report;
-            let mut evidence = if output == Output::Html {
-                inputs.lines(loglens_core::export::wanted_evidence_lines(&report, filter))?
-            } else {
-                Vec::new()
-            };
-            let (report, source) = match hiding {
-                Some(mode) => {
-                    let mut hider = Pseudonymizer::new(mode);
-                    let hidden = hider.export(&report, &mut evidence);
-                    (hidden, hider.source_name(&inputs.name()))
-                }
-                None => (report, inputs.name()),
-            };
-            let document = Document {
-                output,
-                source,
-                report: &report,
-                filter,
-                evidence: &evidence,
-                pseudonymized: pseudonymize,
-            };
-            let failed = fail_on.is_some_and(|threshold| {
-                report
-                    .visible_findings(filter)
-                    .any(|finding| finding.severity >= threshold)
-            });
-            let written = match &out {
-                Some(path) => {
-                    let created = File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?;
-                    write_report(BufWriter::new(created), &document)
-                        .with_context(|| format!("cannot write {}", path.display()))
-                }
-                None => match write_report(BufWriter::new(io::stdout().lock()), &document) {
-                    // A closed pipe (`loglens analyze x | head`) is the reader's choice, not an error.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    other => other.context("cannot write the report"),
-                },
-            };
-            written.map(|()| {
-                if failed {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                }
-            })
-        }
-        Command::Learn {
-            files,
-            out,
-            format,
-            detection,
-        } => {
-            let inputs = Inputs::new(files)?;
-            let detection = read_detection(detection.as_deref())?;
-            let options = AnalysisOptions {
-                format,
-                detection,
-                baseline: BaselineUse::Learn,
-                ..AnalysisOptions::default()
-            };
-            let outcome = analyze(&inputs, options, 1)?;
-            let report = outcome.report;
-            let mut baseline = outcome.baseline.context("the analysis learned nothing")?;
-            if baseline.lines.is_none() && baseline.clients.is_none() {
-                anyhow::bail!(
-                    "{} has too few parsed lines to learn from ({} of {})",
-                    inputs.name(),
-                    report.parsed,
-                    report.lines
-                );
-            }
-            baseline.source.name = inputs.name();
-            std::fs::write(&out, baseline.to_json())
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            let mut stdout = io::stdout().lock();
-            let said = writeln!(
-                stdout,
-                "Learned {} from {} ({}); wrote {}",
-                learned_parts(&baseline),
-                baseline.describe(),
-                report
-                    .format
-                    .map_or_else(|| "format not recognised".to_owned(), |f| f.to_string()),
-                out.display()
+        Command::Analyze(args) => analyze_command(args),
+        Command::Learn(args) => learn_command(args),
+        Command::Train(args) => train_command(args),
+        Command::Formats => formats_command(),
+        Command::Evaluate(args) => evaluate_command(args),
+    }
+}
+
+/// `loglens analyze`.
+fn analyze_command(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let AnalyzeArgs {
+        files,
+        output,
+        out,
+        summary_only,
+        pseudonymize,
+        truncate_addresses,
+        documentation_addresses,
+        fail_on,
+        follow,
+        follow_every,
+        follow_checks,
+        reading,
+    } = args;
+    let filter = reading.filter();
+    let hiding = pseudonymize
+        .then(|| pseudonym_mode(truncate_addresses, documentation_addresses))
+        .transpose()?;
+    if follow {
+        if fail_on.is_some() {
+            anyhow::bail!(
+                "--fail-on needs the log's end, and a followed log has none: leave out one of --follow and --fail-on"
             );
-            match said {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write to standard output")?,
-            }
-            Ok(ExitCode::SUCCESS)
         }
-        Command::Train { file, out, format } => {
-            let inputs = Inputs::new(vec![file.clone()])?;
-            let options = AnalysisOptions {
-                format,
-                train_classifier: true,
-                ..AnalysisOptions::default()
+        if summary_only {
+            anyhow::bail!(
+                "--follow writes findings as they appear, and --summary-only looks for none: leave out one of them"
+            );
+        }
+        if reading.threads.is_some_and(|threads| threads != 1) {
+            anyhow::bail!("--follow reads with one thread: leave out --threads");
+        }
+        return follow_file(
+            &files,
+            out.as_deref(),
+            FollowSettings {
+                output,
+                filter,
+                options: reading.options()?,
+                hiding,
+                every: follow_every,
+                checks: follow_checks,
+            },
+        );
+    }
+    let inputs = Inputs::new(files)?;
+    let detection = if summary_only {
+        DetectionOptions::none()
+    } else {
+        reading.detection()?
+    };
+    let options = AnalysisOptions {
+        detection,
+        ..reading.options()?
+    };
+    let report = analyze(&inputs, options, reading.threads())?.report;
+    let mut evidence = if output == Output::Html {
+        inputs.lines(loglens_core::export::wanted_evidence_lines(&report, filter))?
+    } else {
+        Vec::new()
+    };
+    let (report, source) = match hiding {
+        Some(mode) => {
+            let mut hider = Pseudonymizer::new(mode);
+            let hidden = hider.export(&report, &mut evidence);
+            (hidden, hider.source_name(&inputs.name()))
+        }
+        None => (report, inputs.name()),
+    };
+    let document = Document {
+        output,
+        source,
+        report: &report,
+        filter,
+        evidence: &evidence,
+        pseudonymized: pseudonymize,
+    };
+    let failed = fail_on.is_some_and(|threshold| {
+        report
+            .visible_findings(filter)
+            .any(|finding| finding.severity >= threshold)
+    });
+    let written = match &out {
+        Some(path) => {
+            let created =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            write_report(BufWriter::new(created), &document)
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => match write_report(BufWriter::new(io::stdout().lock()), &document) {
+            // A closed pipe (`loglens analyze x | head`) is the reader's choice, not an error.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("cannot write the report"),
+        },
+    };
+    written.map(|()| {
+        if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    })
+}
+
+/// `loglens learn`.
+fn learn_command(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    let LearnArgs {
+        files,
+        out,
+        format,
+        detection,
+    } = args;
+    let inputs = Inputs::new(files)?;
+    let detection = read_detection(detection.as_deref())?;
+    let options = AnalysisOptions {
+        format,
+        detection,
+        baseline: BaselineUse::Learn,
+        ..AnalysisOptions::default()
+    };
+    let outcome = analyze(&inputs, options, 1)?;
+    let report = outcome.report;
+    let mut baseline = outcome.baseline.context("the analysis learned nothing")?;
+    if baseline.lines.is_none() && baseline.clients.is_none() {
+        anyhow::bail!(
+            "{} has too few parsed lines to learn from ({} of {})",
+            inputs.name(),
+            report.parsed,
+            report.lines
+        );
+    }
+    baseline.source.name = inputs.name();
+    std::fs::write(&out, baseline.to_json())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let mut stdout = io::stdout().lock();
+    let said = writeln!(
+        stdout,
+        "Learned {} from {} ({}); wrote {}",
+        learned_parts(&baseline),
+        baseline.describe(),
+        report
+            .format
+            .map_or_else(|| "format not recognised".to_owned(), |f| f.to_string()),
+        out.display()
+    );
+    match said {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write to standard output")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `loglens train`.
+fn train_command(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let TrainArgs { file, out, format } = args;
+    let inputs = Inputs::new(vec![file.clone()])?;
+    let options = AnalysisOptions {
+        format,
+        train_classifier: true,
+        ..AnalysisOptions::default()
+    };
+    let outcome = analyze(&inputs, options, 1)?;
+    let trained = outcome
+        .classifier
+        .context("the analysis trained nothing")?
+        .map_err(|why| anyhow::anyhow!("cannot train on {}: {why}", display_name(&file)))?;
+    let mut classifier = trained.file.clone();
+    classifier.trained_on = inputs.name();
+    std::fs::write(&out, classifier.to_json())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let mut stdout = io::stdout().lock();
+    let written = training_table::write(&mut stdout, &inputs.name(), &trained)
+        .and_then(|()| writeln!(stdout, "wrote {}", out.display()));
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write the training figures")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `loglens formats`.
+fn formats_command() -> anyhow::Result<ExitCode> {
+    let mut stdout = BufWriter::new(io::stdout().lock());
+    match formats_list::write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write the list of formats")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `loglens evaluate`.
+fn evaluate_command(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
+    let EvaluateArgs {
+        file,
+        labels,
+        compare_models,
+        reading,
+    } = args;
+    let filter = reading.filter();
+    let labels_read = match &labels {
+        Some(labels) => {
+            let text = std::fs::read_to_string(labels)
+                .with_context(|| format!("cannot read {}", labels.display()))?;
+            Some(
+                loglens_core::evaluation::Labels::from_csv(&text)
+                    .with_context(|| format!("cannot use {}", labels.display()))?,
+            )
+        }
+        None => None,
+    };
+    let report = analyze(
+        &Inputs::new(vec![file.clone()])?,
+        reading.options()?,
+        reading.threads(),
+    )?
+    .report;
+    let labels_read = match labels_read {
+        Some(labels) => labels,
+        None if report.labels.is_empty() => anyhow::bail!(
+            "{} labels none of its lines (no Label column); pass --labels with a labels CSV",
+            display_name(&file)
+        ),
+        None => report.ground_truth.clone(),
+    };
+    let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
+    let mut models = Vec::new();
+    if compare_models {
+        let chosen = reading.detection()?;
+        for kind in ModelKind::ALL {
+            let mut alone = DetectionOptions {
+                max_evidence_lines: MAX_EVIDENCE_LINES,
+                ..DetectionOptions::none()
             };
-            let outcome = analyze(&inputs, options, 1)?;
-            let trained = outcome
-                .classifier
-                .context("the analysis trained nothing")?
-                .map_err(|why| anyhow::anyhow!("cannot train on {}: {why}", display_name(&file)))?;
-            let mut classifier = trained.file.clone();
-            classifier.trained_on = inputs.name();
-            std::fs::write(&out, classifier.to_json())
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            let mut stdout = io::stdout().lock();
-            let written = training_table::write(&mut stdout, &inputs.name(), &trained)
-                .and_then(|()| writeln!(stdout, "wrote {}", out.display()));
-            match written {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write the training figures")?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Formats => {
-            let mut stdout = BufWriter::new(io::stdout().lock());
-            match formats_list::write(&mut stdout).and_then(|()| stdout.flush()) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write the list of formats")?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Evaluate {
-            file,
-            labels,
-            compare_models,
-            reading,
-        } => {
-            let filter = reading.filter();
-            let labels_read = match &labels {
-                Some(labels) => {
-                    let text = std::fs::read_to_string(labels)
-                        .with_context(|| format!("cannot read {}", labels.display()))?;
-                    Some(
-                        loglens_core::evaluation::Labels::from_csv(&text)
-                            .with_context(|| format!("cannot use {}", labels.display()))?,
-                    )
-                }
-                None => None,
+            alone.line_model = Some(LineModelOptions {
+                model: kind,
+                ..chosen.line_model.clone().unwrap_or_default()
+            });
+            alone.client_model = Some(ClientModelOptions {
+                model: kind,
+                ..chosen.client_model.clone().unwrap_or_default()
+            });
+            let options = AnalysisOptions {
+                detection: alone,
+                ..reading.options()?
             };
             let report = analyze(
                 &Inputs::new(vec![file.clone()])?,
-                reading.options()?,
+                options,
                 reading.threads(),
             )?
             .report;
-            let labels_read = match labels_read {
-                Some(labels) => labels,
-                None if report.labels.is_empty() => anyhow::bail!(
-                    "{} labels none of its lines (no Label column); pass --labels with a labels CSV",
-                    display_name(&file)
-                ),
-                None => report.ground_truth.clone(),
-            };
-            let evaluation = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
-            let mut models = Vec::new();
-            if compare_models {
-                let chosen = reading.detection()?;
-                for kind in ModelKind::ALL {
-                    let mut alone = DetectionOptions {
-                        max_evidence_lines: MAX_EVIDENCE_LINES,
-                        ..DetectionOptions::none()
-                    };
-                    alone.line_model = Some(LineModelOptions {
-                        model: kind,
-                        ..chosen.line_model.clone().unwrap_or_default()
-                    });
-                    alone.client_model = Some(ClientModelOptions {
-                        model: kind,
-                        ..chosen.client_model.clone().unwrap_or_default()
-                    });
-                    let options = AnalysisOptions {
-                        detection: alone,
-                        ..reading.options()?
-                    };
-                    let report = analyze(
-                        &Inputs::new(vec![file.clone()])?,
-                        options,
-                        reading.threads(),
-                    )?
-                    .report;
-                    let scores = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
-                    models.push((kind.as_str(), scores));
-                }
-            }
-            let mut stdout = io::stdout().lock();
-            let written =
-                evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation)
-                    .and_then(|()| {
-                        if models.is_empty() {
-                            Ok(())
-                        } else {
-                            evaluation_table::write_models(&mut stdout, &models)
-                        }
-                    });
-            match written {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write the evaluation")?,
-            }
-            Ok(ExitCode::SUCCESS)
+            let scores = loglens_core::evaluation::evaluate(&report, &labels_read, filter);
+            models.push((kind.as_str(), scores));
         }
     }
+    let mut stdout = io::stdout().lock();
+    let written = evaluation_table::write(&mut stdout, &display_name(&file), filter, &evaluation)
+        .and_then(|()| {
+            if models.is_empty() {
+                Ok(())
+            } else {
+                evaluation_table::write_models(&mut stdout, &models)
+            }
+        });
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write the evaluation")?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A report to write, and how.
