@@ -17,6 +17,7 @@ use crate::rows_table::RowsTable;
 use crate::rules_view::RulesView;
 use crate::runner::Runner;
 use crate::sample::{Sample, fetch_sample};
+use crate::settings_store;
 use crate::settings_view::SettingsView;
 use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
@@ -33,11 +34,11 @@ pub fn App() -> impl IntoView {
     let report = Signal::derive(move || state.with(|s| s.report().cloned()));
     let source = Signal::derive(move || state.with(|s| s.source().to_owned()));
     let query = RwSignal::new(FindingQuery {
-        sensitivity: remembered_sensitivity(),
+        sensitivity: settings_store::sensitivity(),
         ..FindingQuery::default()
     });
     // The sensitivity is a setting: remembered in this browser as it changes.
-    Effect::new(move |_| remember_sensitivity(query.with(|q| q.sensitivity)));
+    Effect::new(move |_| settings_store::remember_sensitivity(query.with(|q| q.sensitivity)));
     let chosen = RwSignal::new(None::<usize>);
     // Whether (and how) exports and the history are pseudonymised.
     let hiding = RwSignal::new(None::<PseudonymStyle>);
@@ -116,23 +117,5 @@ pub fn App() -> impl IntoView {
             </Show>
             <HistoryView state=state runner=runner_store hiding=hiding />
         </main>
-    }
-}
-
-/// Where the sensitivity is remembered.
-const SENSITIVITY_STORAGE: &str = "loglens.sensitivity";
-
-fn remembered_sensitivity() -> u8 {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(SENSITIVITY_STORAGE).ok().flatten())
-        .and_then(|value| value.parse::<u8>().ok())
-        .filter(|&value| value <= 100)
-        .unwrap_or(loglens_core::DEFAULT_SENSITIVITY)
-}
-
-fn remember_sensitivity(sensitivity: u8) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(SENSITIVITY_STORAGE, &sensitivity.to_string());
     }
 }

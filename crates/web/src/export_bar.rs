@@ -2,8 +2,8 @@
 //! the very documents the CLI writes, pseudonymised on request. They are made here, in this tab,
 //! and saved through a download link: nothing is sent anywhere.
 
+use crate::download;
 use crate::finding_query::FindingQuery;
-use crate::js_error;
 use crate::privacy::PseudonymStyle;
 use crate::runner::Runner;
 use leptos::prelude::*;
@@ -15,7 +15,6 @@ use loglens_core::line_collector::NumberedLine;
 use loglens_core::pseudonym::Pseudonymizer;
 use loglens_core::{FindingFilter, Report};
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// The export buttons and the pseudonymise switch, which the history follows too.
 #[component]
@@ -38,7 +37,7 @@ pub fn ExportBar(
         };
         let filter = query.with_untracked(FindingQuery::filter);
         let made = document(&report, kind, filter, hiding())
-            .and_then(|(text, name, mime)| download(&text, name, mime));
+            .and_then(|(text, name, mime)| download::save(&text, name, mime));
         problem.set(made.err());
     };
     // The HTML report shows evidence lines: read them from the file first.
@@ -55,7 +54,7 @@ pub fn ExportBar(
             runner.fetch_lines(wanted, move |lines| {
                 let made = lines
                     .and_then(|lines| html_document(&report, filter, hide, &name, lines))
-                    .and_then(|text| download(&text, "loglens-report.html", "text/html"));
+                    .and_then(|text| download::save(&text, "loglens-report.html", "text/html"));
                 problem.set(made.err());
             })
         });
@@ -162,26 +161,4 @@ fn html_document(
         pseudonymized: hiding.is_some(),
     };
     Ok(html_report(report, filter, &context, &lines))
-}
-
-/// Saves `text` as the file `name` through a temporary link to a local Blob.
-pub(crate) fn download(text: &str, name: &str, mime: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("there is no window")?;
-    let document = window.document().ok_or("there is no document")?;
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| js_error::describe(&e))?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error::describe(&e))?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|e| js_error::describe(&e))?
-        .unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }

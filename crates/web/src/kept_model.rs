@@ -190,8 +190,7 @@ pub fn ModelFileActions(
     };
     let on_download = move |_| {
         if let Some(model) = of.kept.get_untracked() {
-            let saved =
-                crate::export_bar::download(&model.json, &model.file_name, "application/json");
+            let saved = crate::download::save(&model.json, &model.file_name, "application/json");
             if let Err(problem) = saved {
                 of.problem
                     .set(Some(format!("It could not be saved: {problem}")));

@@ -116,9 +116,7 @@ pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     };
     let on_export = move |_| {
         let json = rules.with_untracked(|r| rules_to_json(r));
-        if let Err(why) =
-            crate::export_bar::download(&json, "loglens-rules.json", "application/json")
-        {
+        if let Err(why) = crate::download::save(&json, "loglens-rules.json", "application/json") {
             problem.set(Some(format!("The rules could not be saved: {why}")));
         }
     };

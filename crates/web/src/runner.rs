@@ -62,7 +62,7 @@ impl Runner {
             ticket: Rc::default(),
             format: Rc::default(),
             summary_only: Rc::default(),
-            detection: Rc::new(RefCell::new(crate::settings_view::remembered_detection())),
+            detection: Rc::new(RefCell::new(crate::settings_store::detection())),
             line_worker: Rc::default(),
             last_input: Rc::default(),
             baseline: ModelSlot::remembered(Which::Baseline),
@@ -250,7 +250,7 @@ impl Runner {
     pub fn set_rules(&self, rules: Vec<loglens_core::detect::CustomRule>) {
         let mut detection = self.detection();
         detection.custom_rules = rules;
-        crate::settings_view::remember(&detection);
+        crate::settings_store::remember_detection(&detection);
         self.set_detection(detection);
     }
 

@@ -1,5 +1,6 @@
 //! The detectors' settings: each one on or off, the thresholds people most often move,
-//! and the forests' size. Remembered in this browser; applying them reads the file again.
+//! and the forests' size. Remembered in this browser (see `settings_store`); applying them
+//! reads the file again.
 
 use crate::runner::Runner;
 use leptos::prelude::*;
@@ -10,27 +11,6 @@ use loglens_core::detect::{
     SiteWideOptions, SlowResponseOptions,
 };
 use loglens_core::model::ModelKind;
-
-/// Where the settings are remembered.
-const STORAGE: &str = "loglens.detection";
-
-/// The settings remembered in this browser, or the defaults.
-pub fn remembered_detection() -> DetectionOptions {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(STORAGE).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
-}
-
-pub(crate) fn remember(options: &DetectionOptions) {
-    if let (Some(storage), Ok(json)) = (
-        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
-        serde_json::to_string(options),
-    ) {
-        let _ = storage.set_item(STORAGE, &json);
-    }
-}
 
 /// A detector's switch: its name, its test hook, and how to read and turn it.
 struct Switch {
@@ -205,7 +185,7 @@ pub fn SettingsView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView 
         let mut chosen = options.get_untracked();
         // Rules have their own editor: these settings leave them as they are.
         chosen.custom_rules = runner.with_value(|r| r.detection().custom_rules);
-        remember(&chosen);
+        crate::settings_store::remember_detection(&chosen);
         runner.with_value(|r| r.set_detection(chosen));
     };
     let switches = SWITCHES
