@@ -2,7 +2,7 @@
 //! forget the baseline kept (see [`crate::kept_model`]).
 
 use crate::analysis_state::AnalysisState;
-use crate::kept_model::{ModelFileActions, ModelProblem};
+use crate::model_actions::{ModelFileActions, ModelProblem};
 use crate::runner::Runner;
 use leptos::prelude::*;
 

@@ -1,10 +1,8 @@
 //! A model file the page keeps: a baseline or a trained classifier. Either is JSON the
 //! core checks on reading; the page keeps its text in `localStorage` with a switch saying
-//! whether analyses use it, and offers the same actions for both: load one from a file,
-//! download it, switch it on or off, forget it.
+//! whether analyses use it. The buttons that load, download, switch and forget one are
+//! in `model_actions`.
 
-use crate::picked_file::read_picked_text;
-use crate::runner::Runner;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -25,7 +23,7 @@ impl Which {
         }
     }
 
-    fn test_id(self) -> &'static str {
+    pub(crate) fn test_id(self) -> &'static str {
         match self {
             Which::Baseline => "baseline",
             Which::Classifier => "classifier",
@@ -163,74 +161,6 @@ pub fn file_name(prefix: &str, source: &str) -> String {
         .take(60)
         .collect();
     format!("{prefix}-{stem}.json")
-}
-
-/// Load, use, download and forget, for one slot (the prop is not called `slot`: in a
-/// Leptos view that word marks a slot, and the component would silently vanish).
-#[component]
-pub fn ModelFileActions(
-    of: ModelSlot,
-    runner: StoredValue<Runner, LocalStorage>,
-    /// What the switch says: "Judge files against it".
-    use_label: &'static str,
-    /// What the load button says: "Load a baseline…".
-    load_label: &'static str,
-) -> impl IntoView {
-    let id = of.which.test_id();
-    let on_load = move |event: web_sys::Event| {
-        read_picked_text(&event, move |text| {
-            let read = text
-                .ok_or_else(|| "The file could not be read.".to_owned())
-                .and_then(|text| of.which.read(&text));
-            match read {
-                Ok(model) => runner.with_value(|r| r.keep_model(of.which, model, true)),
-                Err(problem) => of.problem.set(Some(problem)),
-            }
-        });
-    };
-    let on_download = move |_| {
-        if let Some(model) = of.kept.get_untracked() {
-            let saved = crate::download::save(&model.json, &model.file_name, "application/json");
-            if let Err(problem) = saved {
-                of.problem
-                    .set(Some(format!("It could not be saved: {problem}")));
-            }
-        }
-    };
-    view! {
-        <label class="button small">
-            {load_label}
-            <input type="file" accept=".json,application/json" class="visually-hidden" data-testid=format!("{id}-load") on:change=on_load />
-        </label>
-        <Show when=move || of.kept.with(Option::is_some)>
-            <label class="toggle">
-                <input
-                    type="checkbox"
-                    data-testid=format!("{id}-in-use")
-                    prop:checked=move || of.in_use.get()
-                    on:change=move |event| {
-                        let on = event_target_checked(&event);
-                        runner.with_value(|r| r.use_model(of.which, on));
-                    }
-                />
-                " "
-                {use_label}
-            </label>
-            <button type="button" class="button small" data-testid=format!("{id}-download") on:click=on_download>"Download"</button>
-            <button type="button" class="button small" data-testid=format!("{id}-forget") on:click=move |_| runner.with_value(|r| r.forget_model(of.which))>"Forget"</button>
-        </Show>
-    }
-}
-
-/// The slot's problem, if any, as an alert.
-#[component]
-pub fn ModelProblem(of: ModelSlot) -> impl IntoView {
-    let id = of.which.test_id();
-    view! {
-        <Show when=move || of.problem.with(Option::is_some)>
-            <p class="model-problem" role="alert" data-testid=format!("{id}-problem")>{move || of.problem.get().unwrap_or_default()}</p>
-        </Show>
-    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ mod history_store;
 mod history_view;
 mod js_error;
 mod kept_model;
+mod model_actions;
 mod picked_file;
 mod privacy;
 mod progress_view;

@@ -3,7 +3,7 @@
 //! what the detectors found without training, and keep it to score other flow files.
 
 use crate::analysis_state::AnalysisState;
-use crate::kept_model::{ModelFileActions, ModelProblem};
+use crate::model_actions::{ModelFileActions, ModelProblem};
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::figures::group_thousands;
