@@ -1,7 +1,7 @@
 //! Baselines as the page keeps them (see [`crate::kept_model`]): read and checked by the
 //! core, named after the file they were learned from.
 
-use crate::kept_model::{KeptModel, file_name};
+use crate::model_file::{KeptModel, file_name};
 use loglens_core::Baseline;
 
 /// Reads a baseline file's text; the error is a sentence for the page.

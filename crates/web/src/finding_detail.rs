@@ -3,11 +3,11 @@
 //! about the same client.
 
 use crate::finding_query::FindingQuery;
-use crate::findings_table::when_text;
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
+use loglens_core::figures::time_range_text;
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::{Finding, Report};
 use std::sync::Arc;
@@ -95,7 +95,7 @@ pub fn FindingDetail(
                 <dt>"Confidence"</dt>
                 <dd>{format!("{:.0}%", finding.confidence * 100.0)}</dd>
                 <dt>"When"</dt>
-                <dd>{when_text(&finding)}</dd>
+                <dd>{time_range_text(finding.first_seen, finding.last_seen)}</dd>
                 <dt>"Evidence"</dt>
                 <dd>
                     {format!(
@@ -145,7 +145,7 @@ pub fn FindingDetail(
                                             on:click=move |_| chosen.set(Some(i))
                                         >
                                             <span class=format!("badge {}", other.severity.as_str())>{other.severity.as_str()}</span>
-                                            {format!(" {} · score {} · {}", other.kind.label(), other.score, when_text(&other))}
+                                            {format!(" {} · score {} · {}", other.kind.label(), other.score, time_range_text(other.first_seen, other.last_seen))}
                                         </button>
                                     </li>
                                 }

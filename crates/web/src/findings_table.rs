@@ -303,7 +303,7 @@ fn Pager(rows: usize, page: usize, query: RwSignal<FindingQuery>) -> impl IntoVi
 }
 
 /// When a finding happened, as short as it can be said.
-pub fn when_text(finding: &Finding) -> String {
+fn when_text(finding: &Finding) -> String {
     loglens_core::figures::time_range_text(finding.first_seen, finding.last_seen)
 }
 

@@ -3,8 +3,8 @@
 //! whether analyses use it. The buttons that load, download, switch and forget one are
 //! in `model_actions`.
 
+pub use crate::model_file::KeptModel;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Which kept model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,17 +37,6 @@ impl Which {
             Which::Classifier => crate::classifier_store::read(json),
         }
     }
-}
-
-/// A model at hand: its text, to send to the worker, and what the page says of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeptModel {
-    /// The JSON text, shared: it travels to every analysis.
-    pub json: Arc<str>,
-    /// A sentence naming it: "Baseline: web.log (1,204 lines) from …".
-    pub summary: String,
-    /// The name to download it under.
-    pub file_name: String,
 }
 
 /// The page's slot for one kind of model.
@@ -142,36 +131,4 @@ fn in_use_key(which: Which) -> String {
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// A download name with only safe characters: "<prefix>-<stem>.json".
-pub fn file_name(prefix: &str, source: &str) -> String {
-    let stem: String = source
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(60)
-        .collect();
-    format!("{prefix}-{stem}.json")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_download_name_keeps_only_safe_characters() {
-        assert_eq!(
-            file_name("baseline", "C:\\logs\\web <01>.log"),
-            "baseline-web__01_.log.json"
-        );
-    }
 }

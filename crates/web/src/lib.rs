@@ -31,6 +31,7 @@ mod history_view;
 mod js_error;
 mod kept_model;
 mod model_actions;
+mod model_file;
 mod picked_file;
 mod privacy;
 mod progress_view;
