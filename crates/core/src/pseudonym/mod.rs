@@ -184,6 +184,10 @@ impl Pseudonymizer {
         if let Some(done) = self.assigned.get(&canonical) {
             return done.clone();
         }
+        // A pseudonym in the documentation ranges, met again by a later pattern.
+        if self.taken.contains(&canonical) {
+            return canonical;
+        }
         let pseudonym = match (self.mode, address) {
             (PseudonymMode::Truncated(_), _) => truncated(address),
             (PseudonymMode::Documentation(_), IpAddr::V4(_)) => self
@@ -699,6 +703,19 @@ mod tests {
             .map(|i| p.identifier(&Ipv4Addr::from(0x0A00_0000 + i).to_string()))
             .collect();
         assert_eq!(all.len(), 2_000, "no two share one, past the 768");
+    }
+
+    #[test]
+    fn a_documentation_pseudonym_is_not_hidden_again() {
+        let mut p = Pseudonymizer::new(PseudonymMode::Documentation(KEY));
+        let line = "Failed password for root from 8.8.4.4 port 22 ssh2";
+        let first = p.text(line);
+        assert_eq!(p.text(line), first);
+        let pseudonym = p.identifier("8.8.4.4");
+        assert!(
+            first.contains(&format!("from {pseudonym} port")),
+            "{first} / {pseudonym}"
+        );
     }
 
     #[test]
