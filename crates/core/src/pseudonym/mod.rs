@@ -312,6 +312,13 @@ impl Pseudonymizer {
             out = ADDRESS
                 .replace_all(&out, |caps: &Captures<'_>| self.found_address(caps))
                 .into_owned();
+            // Fail closed: an IPv4 address that began inside a longer match (the end of
+            // a time, `14:39:3172.31.98.241`) is still in the text.
+            if self.on(HidingPart::MappedAddresses) {
+                out = IPV4
+                    .replace_all(&out, |caps: &Captures<'_>| self.found_ipv4(&caps[0]))
+                    .into_owned();
+            }
         }
         WORD.replace_all(&out, |caps: &Captures<'_>| self.word(&caps[0]))
             .into_owned()
@@ -341,10 +348,7 @@ impl Pseudonymizer {
     /// One match of [`ADDRESS`]: its address replaced, if it holds one.
     fn found_address(&mut self, caps: &Captures<'_>) -> String {
         if let Some(v4) = caps.name("v4") {
-            return match ipv4_of(v4.as_str()) {
-                Some(address) => self.address(IpAddr::V4(address)),
-                None => v4.as_str().to_owned(),
-            };
+            return self.found_ipv4(v4.as_str());
         }
         let found = &caps[0];
         let without_zone = found.split('%').next().unwrap_or(found);
@@ -374,13 +378,27 @@ impl Pseudonymizer {
                 }
             }
             Some(address) if tail.is_some() || hex_digits >= 3 => self.address(IpAddr::V6(address)),
-            // Not an address (a time, `std::`), but an IPv4 inside is one.
-            _ => IPV4
-                .replace_all(found, |caps: &Captures<'_>| match ipv4_of(&caps[0]) {
-                    Some(address) => self.address(IpAddr::V4(address)),
-                    None => caps[0].to_owned(),
-                })
-                .into_owned(),
+            // Not an address (a time, `std::`), but an address may begin inside it
+            // (`14:39:2001:db8::1`): looked for again from its next character.
+            _ => match found.char_indices().nth(1) {
+                Some((next, _)) => {
+                    let rest = ADDRESS
+                        .replace_all(&found[next..], |caps: &Captures<'_>| {
+                            self.found_address(caps)
+                        })
+                        .into_owned();
+                    format!("{}{rest}", &found[..next])
+                }
+                None => found.to_owned(),
+            },
+        }
+    }
+
+    /// An IPv4 address found on its own, replaced unless it is a pseudonym already.
+    fn found_ipv4(&mut self, found: &str) -> String {
+        match ipv4_of(found) {
+            Some(address) => self.address(IpAddr::V4(address)),
+            None => found.to_owned(),
         }
     }
 
@@ -765,6 +783,16 @@ mod tests {
                 "{spelling}: {out}"
             );
         }
+    }
+
+    #[test]
+    fn an_address_that_begins_inside_a_time_is_still_found() {
+        // From the fuzzer: a time run into an address.
+        let mut p = keyed();
+        let out = p.text("Feb  4 14:39:3172.31.98.241 - - [24/Aug/2015 10:39:14]");
+        assert!(!out.contains("172.31.98.241"), "{out}");
+        let out = p.text("at 14:39:2001:db8:85a3::8a2e:370:7334 up");
+        assert!(!out.contains("8a2e:370:7334"), "{out}");
     }
 
     #[test]
