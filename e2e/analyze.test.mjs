@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { expectedFigures } from "./expected_figures.mjs";
-import { ROOT, SCREENSHOTS, analysisEnds, dropFile, openApp, stat, startSite } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, stat, startSite, withApp as withAppOf } from "./harness.mjs";
 
 const SAMPLE = path.join(ROOT, "example_logs", "access_combined.log");
 const LABELS = path.join(ROOT, "example_logs", "access_combined.labels.csv");
@@ -20,15 +20,7 @@ after(async () => {
 });
 
 /** Runs `journey` on a fresh page; fails on any console error or foreign request. */
-async function withApp(journey) {
-  const app = await openApp(site);
-  try {
-    await journey(app.page);
-    assert.deepEqual(app.problems, [], "the page misbehaved");
-  } finally {
-    await app.close();
-  }
-}
+const withApp = (journey, viewport) => withAppOf(site, journey, viewport);
 
 async function assertFigures(page, expected) {
   for (const name of ["lines", "parsed", "rejected", "clients"]) {

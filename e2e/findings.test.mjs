@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, SCREENSHOTS, analysisEnds, dropFile, openApp, stat, startSite } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, stat, startSite, withApp as withAppOf } from "./harness.mjs";
 
 const SAMPLE = path.join(ROOT, "example_logs", "access_combined.log");
 const SAMPLE_LINES = readFileSync(SAMPLE, "utf8").split("\n");
@@ -19,15 +19,8 @@ after(async () => {
   await site?.close();
 });
 
-async function withApp(journey, viewport) {
-  const app = await openApp(site, viewport);
-  try {
-    await journey(app.page);
-    assert.deepEqual(app.problems, [], "the page misbehaved");
-  } finally {
-    await app.close();
-  }
-}
+/** Runs `journey` on a fresh page; fails on any console error or foreign request. */
+const withApp = (journey, viewport) => withAppOf(site, journey, viewport);
 
 const rows = (page) => page.locator('[data-testid="finding-row"]');
 const rowData = (page, key) => rows(page).evaluateAll((all, key) => all.map((row) => row.dataset[key]), key);

@@ -133,8 +133,8 @@ export async function openApp(site, viewport = { width: 1280, height: 900 }, { c
 }
 
 /** Runs `journey` on a fresh page of `site`; fails on any console error or foreign request. */
-export async function withApp(site, journey) {
-  const app = await openApp(site);
+export async function withApp(site, journey, viewport) {
+  const app = await openApp(site, viewport);
   try {
     await journey(app.page);
     assert.deepEqual(app.problems, [], "the page misbehaved");
