@@ -167,8 +167,8 @@ impl<'a> ClientKey<'a> {
         self.name
     }
 
-    /// The name's 64-bit digest, for counting distinct clients without hashing the name
-    /// again: keyed (a file cannot choose collisions), and never saved.
+    /// The name's 64-bit digest, for counting a minute's distinct clients without hashing
+    /// the name again: keyed (a file cannot choose collisions), and never saved.
     pub fn digest(self) -> u64 {
         self.hash
     }
