@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Two builds of loglens side by side on one file: is a change faster, slower, or noise?
+
+Runs `BEFORE analyze ARGS FILE` and `AFTER analyze ARGS FILE` in turns, `--runs` times
+each (so a slow spell of the machine falls on both), and prints each one's median wall
+time and peak memory (the maximum resident set), their spread, and the ratio of the
+medians. Keep a copy of the binary before the change:
+
+    cp target/release/loglens /tmp/loglens-before
+    # change, then cargo build --release -p loglens-cli
+    python3 scripts/bench_ab.py /tmp/loglens-before target/release/loglens FILE \
+        [--runs 9] [--args "--output json --threads 2"]
+"""
+
+import argparse
+import shlex
+import statistics
+import os
+import subprocess
+import time
+
+
+def measure(binary, args, path):
+    """Wall seconds and peak resident kilobytes of one whole process."""
+    proc_start = time.perf_counter()
+    proc = subprocess.Popen([binary, "analyze", *args, path],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - proc_start
+    if status != 0:
+        raise SystemExit(f"{binary} failed with status {status}")
+    return seconds, usage.ru_maxrss
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("before")
+    parser.add_argument("after")
+    parser.add_argument("file")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--args", default="--output json",
+                        help="options given to both, before the file")
+    options = parser.parse_args()
+    args = shlex.split(options.args)
+    results = {"before": [], "after": []}
+    for _ in range(options.runs):
+        for name, binary in (("before", options.before), ("after", options.after)):
+            results[name].append(measure(binary, args, options.file))
+    print(f"{options.runs} runs each, taking turns: analyze {options.args} {options.file}")
+    medians = {}
+    for name in ("before", "after"):
+        times = sorted(t for t, _ in results[name])
+        memory = statistics.median(m for _, m in results[name]) / 1024
+        medians[name] = statistics.median(times)
+        print(f"  {name:<6} median {medians[name]:.3f} s  (runs {times[0]:.3f}–{times[-1]:.3f} s)"
+              f"  peak memory {memory:.0f} MB")
+    change = medians["after"] / medians["before"] - 1
+    print(f"  after/before: {medians['after'] / medians['before']:.3f} ({change:+.1%})")
+
+
+if __name__ == "__main__":
+    main()
