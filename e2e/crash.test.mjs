@@ -35,7 +35,8 @@ const CRASHING_LOADER = `
     set(handler) {
       const wrapped = function (event) {
         // A dropped file reaches the worker as a Blob, without its name: its size says.
-        const size = event.data && event.data.input && event.data.input.size;
+        const request = event.data && event.data.analyze;
+        const size = request && request.input && request.input.size;
         if (handler.name !== "buffer") {
           if (size === ${PANIC_BYTES}) throw new WebAssembly.RuntimeError("unreachable");
           if (size === ${OOM_BYTES}) throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets up whatever is missing, then runs every test: formatting and lints, the native
-# tests, a check that the fuzz targets build, a wasm32 check of the core, the release
-# site build, and the browser tests.
+# Sets up whatever is missing, then runs every test: formatting, lints, import cycles,
+# the native tests, a check that the fuzz targets build, a wasm32 check of the core, the
+# release site build, and the browser tests.
 # Stops at the first failure and says which step failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -15,6 +15,9 @@ cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all."
 
 step "Lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings || fail "clippy found problems."
+
+step "No import cycles between modules"
+python3 scripts/module_cycles.py || fail "modules import each other in a circle (listed above)."
 
 # Runner output is kept to add up the totals at the end.
 results="$(mktemp)"

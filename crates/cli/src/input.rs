@@ -1,7 +1,6 @@
 //! Reading the inputs: files or standard input, `.gz` inflated on the way, in chunks, one
 //! after another as one stream (rotated logs read in order make one timeline).
 
-use crate::reuse_pool::ReusePool;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use loglens_core::InputDecoder;
@@ -13,8 +12,7 @@ use std::sync::Arc;
 
 /// Read size: large enough that system calls and the hand-over of chunks between threads
 /// do not weigh, small enough that a chunk is still in the reading core's cache when it
-/// is parsed there (512 KB took 1 to 2% less CPU than 1 MB and 256 KB once the first
-/// member of a team read).
+/// is parsed there.
 const CHUNK_BYTES: usize = 512 * 1024;
 
 /// Whether `path` means standard input (`-`).
@@ -45,15 +43,6 @@ impl Inputs {
             anyhow::bail!("standard input (-) can be read only once");
         }
         Ok(Self { paths })
-    }
-
-    /// The one file to read, when the inputs are one file and not standard input (which
-    /// can be read only front to back).
-    pub fn single_file(&self) -> Option<&Path> {
-        match self.paths.as_slice() {
-            [path] if !is_stdin(path) => Some(path),
-            _ => None,
-        }
     }
 
     /// How reports name the inputs: the file, or the files joined.
@@ -96,24 +85,21 @@ impl Inputs {
         self.stream_shared(progress, |chunk| feed(&chunk))
     }
 
-    /// [`Inputs::stream`], in chunks that can be handed to other threads. A plain file is
-    /// read straight into them, and a chunk's buffer is read into again once every
-    /// thread has let it go (see [`ChunkPool`]).
+    /// [`Inputs::stream`], in chunks that can be handed to other threads.
     pub fn stream_shared(
         &self,
         progress: &ProgressBar,
         mut feed: impl FnMut(Chunk) -> bool,
     ) -> anyhow::Result<()> {
-        let mut pool = ChunkPool::default();
         let mut last_byte = b'\n';
         for path in &self.paths {
             if last_byte != b'\n' {
-                if !feed(pool.copy_of(b"\n")) {
+                if !feed(Chunk::from(&b"\n"[..])) {
                     return Ok(());
                 }
                 last_byte = b'\n';
             }
-            let more = stream_one(path, progress, &mut pool, |chunk| {
+            let more = stream_one(path, progress, |chunk| {
                 if let Some(&byte) = chunk.last() {
                     last_byte = byte;
                 }
@@ -142,61 +128,12 @@ impl Inputs {
 }
 
 /// A chunk of input, shared between the threads that read it.
-#[derive(Debug, Clone)]
-pub struct Chunk {
-    buffer: Arc<Vec<u8>>,
-    /// How much of the buffer holds input.
-    len: usize,
-}
-
-impl std::ops::Deref for Chunk {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        &self.buffer[..self.len]
-    }
-}
-
-/// Chunks' buffers, reused once every copy of a chunk is dropped. Reading straight into
-/// a shared buffer saves copying each chunk into a new one: a memory copy of the whole
-/// input on the reading thread, measured at a tenth of its time. Buffers keep their
-/// length, so reading into one again does not clear it first.
-#[derive(Debug, Default)]
-struct ChunkPool {
-    buffers: ReusePool<Vec<u8>>,
-}
-
-impl ChunkPool {
-    /// A buffer of at least `len` bytes: the oldest lent one, if nobody holds it any more.
-    fn buffer(&mut self, len: usize) -> Vec<u8> {
-        let mut buffer = self.buffers.reclaim().unwrap_or_default();
-        if buffer.len() < len {
-            buffer.resize(len, 0);
-        }
-        buffer
-    }
-
-    /// The first `len` bytes of `buffer`, as a chunk to hand out.
-    fn lend(&mut self, buffer: Vec<u8>, len: usize) -> Chunk {
-        Chunk {
-            buffer: self.buffers.lend(buffer),
-            len,
-        }
-    }
-
-    /// A chunk holding a copy of `bytes`.
-    fn copy_of(&mut self, bytes: &[u8]) -> Chunk {
-        let mut buffer = self.buffer(bytes.len());
-        buffer[..bytes.len()].copy_from_slice(bytes);
-        self.lend(buffer, bytes.len())
-    }
-}
+pub type Chunk = Arc<[u8]>;
 
 /// Streams one input; returns whether `feed` wants more.
 fn stream_one(
     path: &Path,
     progress: &ProgressBar,
-    pool: &mut ChunkPool,
     mut feed: impl FnMut(Chunk) -> bool,
 ) -> anyhow::Result<bool> {
     let mut input: Box<dyn Read> = if is_stdin(path) {
@@ -207,22 +144,17 @@ fn stream_one(
     let mut decoder = InputDecoder::new();
     let mut more = true;
     let damaged = |e| anyhow::Error::new(e).context(format!("cannot read {}", display_name(path)));
+    let mut buffer = vec![0; CHUNK_BYTES];
     while more {
-        let mut buffer = pool.buffer(CHUNK_BYTES);
-        match input.read(&mut buffer[..CHUNK_BYTES]) {
+        match input.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => {
                 progress.inc(n as u64);
-                let read = pool.lend(buffer, n);
-                if decoder.is_plain() {
-                    more = feed(read);
-                } else {
-                    // Inflated (or the first bytes, still being sniffed): what comes out is
-                    // copied, and the buffer read into is free again once this ends.
-                    decoder
-                        .feed(&read, |bytes| more = more && feed(pool.copy_of(bytes)))
-                        .map_err(damaged)?;
-                }
+                decoder
+                    .feed(&buffer[..n], |bytes| {
+                        more = more && feed(Chunk::from(bytes))
+                    })
+                    .map_err(damaged)?;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", display_name(path))),
@@ -230,32 +162,8 @@ fn stream_one(
     }
     if more {
         decoder
-            .finish(|bytes| more = more && feed(pool.copy_of(bytes)))
+            .finish(|bytes| more = more && feed(Chunk::from(bytes)))
             .map_err(damaged)?;
     }
     Ok(more)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_buffer_is_read_into_again_only_once_every_copy_is_dropped() {
-        let mut pool = ChunkPool::default();
-        let first = pool.copy_of(b"first");
-        let held = first.clone();
-        drop(first);
-        // A thread still holds the first chunk: its buffer is not handed out again.
-        let second = pool.copy_of(b"second");
-        assert_eq!(&*held, b"first");
-        assert_eq!(&*second, b"second");
-        assert!(!Arc::ptr_eq(&held.buffer, &second.buffer));
-        let first_buffer = Arc::as_ptr(&held.buffer);
-        drop(held);
-        // Now it is, and a chunk shows only what was put in it.
-        let third = pool.copy_of(b"3");
-        assert_eq!(Arc::as_ptr(&third.buffer), first_buffer);
-        assert_eq!(&*third, b"3");
-    }
 }

@@ -5,7 +5,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use loglens_core::detect::{ClientModelOptions, LineModelOptions};
+use loglens_core::detect::{ClientModelOptions, DETECTORS, DetectorSwitch, LineModelOptions};
 use loglens_core::model::ModelKind;
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
@@ -19,11 +19,9 @@ use std::sync::Arc;
 
 mod analyze_command;
 mod evaluation_table;
-mod file_in_parts;
 mod follow;
 mod formats_list;
 mod input;
-mod reuse_pool;
 mod shared_analysis;
 mod summary;
 mod training_table;
@@ -177,7 +175,7 @@ struct Reading {
     /// Switch a detector off (repeatable), by its name in the detector settings:
     /// signatures, brute_force, flood, line_model… (a wrong name lists them all).
     #[arg(long, value_name = "DETECTOR", value_parser = parse_detector)]
-    disable: Vec<String>,
+    disable: Vec<DetectorSwitch>,
     /// Your own rules, as JSON (the page's "Export rules" file, or a list of rules): each a
     /// name, a field, a test (`matches` a regex, `equals`, `at_least`, `at_most`) and a
     /// severity. A rule that cannot run stops the run with what is wrong with it.
@@ -189,10 +187,9 @@ struct Reading {
     /// Score flows with a classifier made by `loglens train`.
     #[arg(long, value_name = "CLASSIFIER_FILE")]
     classifier: Option<PathBuf>,
-    /// Threads to use; by default one per core. Detectors are shared between at most
-    /// three (more are no faster); a summary (`--summary-only`) of one large file is read
-    /// in as many parts at once. The report is the same for any number. `--follow` reads
-    /// with one.
+    /// Threads to use; by default one per core. The detectors are shared between at most
+    /// three (more are no faster). The report is the same for any number. `--follow` and
+    /// `--summary-only` read with one.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     threads: Option<u16>,
 }
@@ -201,8 +198,8 @@ impl Reading {
     /// The detectors to run: the settings file's, or the defaults, less those disabled.
     fn detection(&self) -> anyhow::Result<DetectionOptions> {
         let mut detection = read_detection(self.detection.as_deref())?;
-        for name in &self.disable {
-            detection = switched_off(detection, name)?;
+        for detector in &self.disable {
+            (detector.turn)(&mut detection, false);
         }
         if let Some(path) = &self.rules {
             let text = std::fs::read_to_string(path)
@@ -265,42 +262,17 @@ impl Reading {
     }
 }
 
-/// The detectors `--disable` knows: the detector settings' fields that hold a detector's
-/// options, by the names the JSON settings use. Read from the settings themselves, so a
-/// new detector needs no list here.
-fn detector_names() -> Vec<String> {
-    let defaults = serde_json::to_value(DetectionOptions::default()).unwrap_or_default();
-    defaults
-        .as_object()
-        .map(|fields| {
-            fields
-                .iter()
-                .filter(|(_, options)| options.is_object())
-                .map(|(name, _)| name.clone())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn parse_detector(name: &str) -> Result<String, String> {
-    let names = detector_names();
-    if names.iter().any(|known| known == name) {
-        Ok(name.to_owned())
+/// The detector `--disable` names, from the registry.
+fn parse_detector(name: &str) -> Result<DetectorSwitch, String> {
+    if let Some(detector) = DETECTORS.iter().find(|detector| detector.name == name) {
+        Ok(*detector)
     } else {
+        let names: Vec<&str> = DETECTORS.iter().map(|detector| detector.name).collect();
         Err(format!(
             "\"{name}\" is not a detector; use one of {}",
             names.join(", ")
         ))
     }
-}
-
-/// `detection` with the detector `name` switched off, as `null` does in a settings file.
-fn switched_off(detection: DetectionOptions, name: &str) -> anyhow::Result<DetectionOptions> {
-    let mut settings = serde_json::to_value(detection)?;
-    if let Some(fields) = settings.as_object_mut() {
-        fields.insert(name.to_owned(), serde_json::Value::Null);
-    }
-    Ok(serde_json::from_value(settings)?)
 }
 
 /// Detector settings from a JSON file, or the defaults; evidence lines as many as a CLI
@@ -565,10 +537,9 @@ fn learned_parts(baseline: &Baseline) -> String {
 fn analyze(inputs: &Inputs, options: AnalysisOptions, threads: usize) -> anyhow::Result<Outcome> {
     let options = AnalysisOptions {
         now: now(),
-        threads,
         ..options
     };
-    shared_analysis::analyze(inputs, options)
+    shared_analysis::analyze(inputs, options, threads)
 }
 
 fn now() -> LogTime {

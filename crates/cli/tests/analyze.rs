@@ -765,51 +765,6 @@ fn any_number_of_threads_writes_the_same_report() {
 }
 
 #[test]
-fn a_large_file_summarised_by_several_threads_gives_the_same_summary() {
-    // Large enough to be cut into parts (8 MB each at least), with a rejected line and a
-    // last line without its line ending.
-    let dir = std::env::temp_dir().join(format!("loglens-parts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("large.log");
-    let example = std::fs::read(example_log()).unwrap();
-    let mut large = Vec::new();
-    while large.len() < 18 << 20 {
-        large.extend_from_slice(&example);
-        large.extend_from_slice(b"not a log line\n");
-    }
-    large.extend_from_slice(&example[..example.len() - 1]);
-    std::fs::write(&path, &large).unwrap();
-    let summary = |threads: &str| {
-        let output = loglens()
-            .args([
-                "analyze",
-                "--summary-only",
-                "--output",
-                "json",
-                "--threads",
-                threads,
-            ])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(output.status.success());
-        String::from_utf8(output.stdout).unwrap()
-    };
-    let alone = summary("1");
-    let report: serde_json::Value = serde_json::from_str(&alone).unwrap();
-    let lines = large.iter().filter(|&&b| b == b'\n').count() + 1;
-    assert_eq!(report["lines_total"], lines);
-    let inserted = large.windows(14).filter(|w| w == b"not a log line").count();
-    // Each copy of the example has three rejected lines of its own.
-    assert_eq!(report["lines_rejected"], inserted * 4 + 3);
-    for threads in ["2", "3"] {
-        let parted = summary(threads);
-        assert!(parted == alone, "{threads} threads summarised otherwise");
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[test]
 fn a_pipe_named_as_a_path_is_read_once_from_its_start() {
     // `/dev/stdin` is a pipe here: it cannot be read twice, so nothing may be read from
     // it before the analysis itself (a summary or not, with threads to spare).

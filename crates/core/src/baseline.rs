@@ -194,7 +194,7 @@ impl Baseline {
     /// finite numbers. A baseline that passes cannot make the detectors panic or stall.
     fn validate(&self) -> Result<(), String> {
         if let Some(lines) = &self.lines {
-            check_vectors("line", &lines.vectors, crate::detect::LINE_FEATURES.len())?;
+            check_vectors("line", &lines.vectors, crate::features::LINE_FEATURES.len())?;
             if lines.templates.len() > MAX_KEYS {
                 return Err(format!(
                     "{} templates, at most {MAX_KEYS}",
@@ -203,7 +203,7 @@ impl Baseline {
             }
         }
         if let Some(clients) = &self.clients {
-            let dimensions = crate::detect::CLIENT_FEATURES.len();
+            let dimensions = crate::features::CLIENT_FEATURES.len();
             check_vectors("client", &clients.vectors, dimensions)?;
             check_vectors(
                 "typical client",

@@ -2,15 +2,15 @@
 //! each client is kept as a 64-bit digest (8 bytes), where a map of names kept a boxed or
 //! packed name of 24 bytes and more per client.
 //!
-//! The digest has fixed seeds, unlike the detectors' keyed client hash: a file read in
-//! parts by several Web Workers (each with a key of its own) merges the parts' digests.
-//! A file that makes names collide on purpose only lowers the count; the set itself hashes
-//! the digests under a random key.
+//! The digest has fixed seeds, so the same file gives the same count every time. A file
+//! that makes names collide on purpose only lowers the count; the set itself hashes the
+//! digests under a random key.
 
-use crate::detect::{ClientKey, KeyedSet, keyed_set};
+use crate::detect::ClientKey;
+use crate::keyed_hash::{KeyedSet, keyed_set};
 use std::sync::LazyLock;
 
-/// The same in every thread and worker of one build.
+/// The same in every run.
 static DIGEST: LazyLock<ahash::RandomState> = LazyLock::new(|| {
     ahash::RandomState::with_seeds(
         0x243f_6a88_85a3_08d3,
@@ -40,21 +40,12 @@ impl DistinctClients {
 
     /// Counts the client of one line.
     pub(crate) fn count(&mut self, client: &ClientKey<'_>) {
-        self.count_digest(DIGEST.hash_one(client.name()));
-    }
-
-    /// Counts a client by its digest (one part of a file's count, merged).
-    pub(crate) fn count_digest(&mut self, digest: u64) {
+        let digest = DIGEST.hash_one(client.name());
         if self.digests.len() < self.limit {
             self.digests.insert(digest);
         } else if !self.digests.contains(&digest) {
             self.untracked_lines = self.untracked_lines.saturating_add(1);
         }
-    }
-
-    /// Whether `digest` is counted.
-    pub(crate) fn contains(&self, digest: u64) -> bool {
-        self.digests.contains(&digest)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -64,11 +55,6 @@ impl DistinctClients {
     /// Lines of clients the count had no room for.
     pub(crate) fn untracked_lines(&self) -> u64 {
         self.untracked_lines
-    }
-
-    /// The digests counted, to merge into another count.
-    pub(crate) fn into_digests(self) -> impl Iterator<Item = u64> {
-        self.digests.into_iter()
     }
 }
 

@@ -73,12 +73,6 @@ impl InputDecoder {
         matches!(self.state, State::Gzip(_))
     }
 
-    /// Whether the input turned out not to be compressed: from now on [`InputDecoder::feed`]
-    /// passes each chunk on as it is, so a caller may use the chunk itself.
-    pub fn is_plain(&self) -> bool {
-        matches!(self.state, State::Plain)
-    }
-
     /// Feeds the next chunk of the file; `out` receives the log's bytes as they come.
     pub fn feed(&mut self, chunk: &[u8], mut out: impl FnMut(&[u8])) -> Result<(), DecodeError> {
         self.compressed_bytes += chunk.len() as u64;

@@ -24,15 +24,18 @@ pub mod evaluation;
 pub mod event;
 
 pub mod export;
+mod features;
 pub mod figures;
+mod ground_truth;
 mod input_decoder;
 mod input_problem;
+mod keyed_hash;
 
 mod finding;
+mod limits;
 pub mod line_collector;
 pub mod line_reader;
 pub mod model;
-mod parallel;
 
 pub mod parse;
 pub mod pseudonym;
@@ -47,8 +50,7 @@ mod time;
 mod traffic;
 
 pub use analysis::{
-    Analysis, AnalysisOptions, ClosedLead, FilePart, IncompleteTeam, MAX_PARTS, MAX_USEFUL_TEAM,
-    Outcome, PLAN_SAMPLE_BYTES, ParsedLines, PartPlan, PartSummary, PartsError, Progress,
+    Analysis, AnalysisOptions, ClosedLead, IncompleteTeam, MAX_USEFUL_TEAM, Outcome, Progress,
     SharedWork, analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};
@@ -56,10 +58,11 @@ pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};
 pub use input_decoder::{DecodeError, InputDecoder};
 pub use input_problem::InputProblem;
+pub use limits::Untracked;
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};
-pub use report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow, Untracked};
+pub use report::{BaselineNote, FieldCount, LabelCount, Report, RequestRow};
 pub use sensitivity::{DEFAULT_SENSITIVITY, FindingFilter};
 pub use time::LogTime;
 pub use traffic::{MAX_BUCKETS, Traffic, TrafficBucket};

@@ -70,30 +70,6 @@ impl RejectCounter {
         }
     }
 
-    /// The lines counted per reason, and the samples kept.
-    pub(crate) fn into_parts(self) -> (Vec<(RejectReason, u64)>, Vec<RejectedLine>) {
-        (self.counts.into_iter().collect(), self.samples)
-    }
-
-    /// Adds what a counter of later lines kept (by [`RejectCounter::into_parts`]), its line
-    /// numbers counted from `line_offset`.
-    pub(crate) fn absorb(
-        &mut self,
-        counts: Vec<(RejectReason, u64)>,
-        samples: Vec<RejectedLine>,
-        line_offset: u64,
-    ) {
-        for (reason, count) in counts {
-            *self.counts.entry(reason).or_default() += count;
-        }
-        let room = self.sample_limit.saturating_sub(self.samples.len());
-        self.samples
-            .extend(samples.into_iter().take(room).map(|sample| RejectedLine {
-                line_no: sample.line_no + line_offset,
-                ..sample
-            }));
-    }
-
     /// The tally, reasons most frequent first.
     pub(crate) fn finish(self) -> RejectTally {
         let mut by_reason: Vec<ReasonCount> = self

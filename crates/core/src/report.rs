@@ -1,9 +1,10 @@
 //! What an analysis found, in a shape every front end receives: the worker sends it to the
 //! page, the CLI prints it. Plain owned data, serialisable, no log-sized collections.
 
-use crate::evaluation::Labels;
 use crate::finding::{Finding, Severity};
+use crate::ground_truth::Labels;
 use crate::input_problem::InputProblem;
+use crate::limits::Untracked;
 use crate::parse::LogFormat;
 use crate::rejects::RejectTally;
 use crate::sensitivity::FindingFilter;
@@ -179,59 +180,4 @@ pub struct BaselineNote {
     /// False when it was learned from another kind of log than this one, so its models
     /// could not judge these lines.
     pub fits: bool,
-}
-
-/// What one part of the analysis left out because it reached a limit: memory follows the
-/// limits, not the file, and the report says what the limits cost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Untracked {
-    /// Which part: "password guessing", "the count of distinct clients", "the report".
-    pub what: String,
-    /// How many it keeps at most, of `unit`.
-    pub kept: u64,
-    /// What it keeps: "clients", "slow lines", "findings".
-    pub unit: String,
-    /// How many were left out, of `left_out_what`.
-    pub left_out: u64,
-    /// What was left out: "lines of other clients", "findings".
-    pub left_out_what: String,
-}
-
-impl Untracked {
-    /// A part that keeps state per client, full: `lines` of further clients untracked.
-    pub fn clients(what: &str, lines: u64) -> Self {
-        Self {
-            what: what.to_owned(),
-            kept: crate::detect::MAX_TRACKED_CLIENTS as u64,
-            unit: "clients".to_owned(),
-            left_out: lines,
-            left_out_what: "lines of other clients".to_owned(),
-        }
-    }
-
-    /// A part that judges candidate lines at the end, full: `left_out` more of `unit`
-    /// ("slow lines", "oversized responses") were not kept.
-    pub fn candidates(what: &str, unit: &str, left_out: u64) -> Self {
-        Self {
-            what: what.to_owned(),
-            kept: crate::detect::MAX_CANDIDATES as u64,
-            unit: unit.to_owned(),
-            left_out,
-            left_out_what: unit.to_owned(),
-        }
-    }
-
-    /// "password guessing keeps at most 50,000 clients; 2,800,000 lines of other
-    /// clients were left out".
-    pub fn sentence(&self) -> String {
-        use crate::figures::group_thousands;
-        format!(
-            "{} keeps at most {} {}; {} {} were left out",
-            self.what,
-            group_thousands(self.kept),
-            self.unit,
-            group_thousands(self.left_out),
-            self.left_out_what
-        )
-    }
 }

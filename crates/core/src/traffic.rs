@@ -6,7 +6,7 @@
 //! into at most [`MAX_BUCKETS`] buckets of a width a person reads easily (5 minutes, an
 //! hour, a day). The bucket width can only be chosen once the whole time span is known.
 
-use crate::detect::{KeyedMap, keyed_map};
+use crate::keyed_hash::{KeyedMap, keyed_map};
 use serde::{Deserialize, Serialize};
 
 /// The most buckets a chart gets; enough for detail, few enough for a bar each.
@@ -56,7 +56,7 @@ pub(crate) struct TrafficCounter {
     /// order, so most lines are in the same minute as the line before, and counting them
     /// here saves looking the minute up for every line.
     current: Option<(i64, Counts)>,
-    /// Lines of minutes beyond the most counted (see `detect::MAX_TABLE_KEYS`).
+    /// Lines of minutes beyond the most counted (see `limits::MAX_TABLE_KEYS`).
     untracked_lines: u64,
 }
 
@@ -98,7 +98,7 @@ impl TrafficCounter {
 
     /// Adds `counts` to `minute`'s; false when it is new and the minutes counted are full.
     fn add_counts(&mut self, minute: i64, counts: Counts) -> bool {
-        if self.per_minute.len() >= crate::detect::MAX_TABLE_KEYS
+        if self.per_minute.len() >= crate::limits::MAX_TABLE_KEYS
             && !self.per_minute.contains_key(&minute)
         {
             return false;
@@ -116,21 +116,6 @@ impl TrafficCounter {
     pub(crate) fn untracked_lines(&mut self) -> u64 {
         self.put_current();
         self.untracked_lines
-    }
-
-    /// The minutes counted, and the lines of minutes left out.
-    pub(crate) fn into_minutes(mut self) -> (Vec<(i64, Counts)>, u64) {
-        self.put_current();
-        (self.per_minute.into_iter().collect(), self.untracked_lines)
-    }
-
-    /// Adds minutes counted elsewhere (by [`TrafficCounter::into_minutes`]); false, with
-    /// some of them left out, when the minutes outgrow what is counted.
-    pub(crate) fn absorb(&mut self, minutes: Vec<(i64, Counts)>) -> bool {
-        self.put_current();
-        minutes
-            .into_iter()
-            .all(|(minute, counts)| self.add_counts(minute, counts))
     }
 
     /// Regroups the minutes into evenly spaced buckets that start on round wall-clock
@@ -210,7 +195,7 @@ mod tests {
         let mut left_out = 0;
         for &(secs, status, bytes) in lines {
             let minute = secs.div_euclid(60);
-            if minutes.len() >= crate::detect::MAX_TABLE_KEYS && !minutes.contains_key(&minute) {
+            if minutes.len() >= crate::limits::MAX_TABLE_KEYS && !minutes.contains_key(&minute) {
                 left_out += 1;
                 continue;
             }
@@ -229,7 +214,9 @@ mod tests {
         for &(secs, status, bytes) in lines {
             counter.add(secs, status, bytes);
         }
-        let (mut minutes, left_out) = counter.into_minutes();
+        counter.put_current();
+        let left_out = counter.untracked_lines;
+        let mut minutes: Vec<(i64, Counts)> = counter.per_minute.into_iter().collect();
         minutes.sort_by_key(|&(minute, _)| minute);
         (minutes, left_out)
     }

@@ -6,9 +6,9 @@
 //! by the browser on this machine; nothing is sent anywhere).
 
 use crate::js_error;
-use crate::protocol::{FollowStep, WorkerEvent};
+use crate::protocol::{WorkerEvent, WorkerRequest};
 use crate::runner::Runner;
-use crate::worker_client::{AnalysisWorker, AnalyzeChoices};
+use crate::worker_client::AnalysisWorker;
 use leptos::prelude::*;
 use loglens_core::{FindingFilter, FindingKind, Report, Severity};
 use std::cell::{Cell, RefCell};
@@ -30,6 +30,13 @@ pub struct FollowStatus {
     pub bytes: u64,
     /// The page's clock at the last look, in milliseconds.
     pub checked_at: f64,
+}
+
+/// A read of the followed file: from the start, or what was appended since the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FollowStep {
+    Start,
+    More,
 }
 
 /// Whether this browser can follow a file (has `showOpenFilePicker`).
@@ -172,20 +179,25 @@ impl Follower {
             Ok(slice) => slice,
             Err(e) => return self.problem.set(Some(js_error::describe(&e))),
         };
-        let choices = AnalyzeChoices {
-            follow: Some(step),
-            ..self.runner.choices()
+        let start = step == FollowStep::Start;
+        let request = if start {
+            WorkerRequest::FollowStart {
+                input: slice,
+                choices: self.runner.choices(),
+            }
+        } else {
+            WorkerRequest::FollowMore { input: slice }
         };
         let sent = self
             .inner
             .worker
             .borrow()
             .as_ref()
-            .map(|worker| worker.analyze(&slice, choices));
+            .map(|worker| worker.send(&request));
         match sent {
             Some(Ok(())) => {
                 self.inner.waiting.set(true);
-                self.inner.initial.set(step == FollowStep::Start);
+                self.inner.initial.set(start);
                 *self.inner.latest.borrow_mut() = Some(file.clone());
                 self.inner.offset.set(file.size());
                 self.status.set(Some(FollowStatus {

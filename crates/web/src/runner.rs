@@ -6,8 +6,9 @@
 
 use crate::analysis_state::AnalysisState;
 use crate::kept_model::{KeptModel, ModelSlot, Which};
+use crate::protocol::AnalyzeChoices;
 use crate::protocol::WorkerEvent;
-use crate::worker_client::{AnalysisTeam, AnalysisWorker, AnalyzeChoices};
+use crate::worker_client::{AnalysisTeam, AnalysisWorker};
 use leptos::prelude::*;
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::supervised::TrainedClassifier;
@@ -212,7 +213,6 @@ impl Runner {
             learn: false,
             classifier: self.classifier.json_in_use(),
             train: false,
-            follow: None,
         }
     }
 

@@ -5,86 +5,8 @@
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::DetectionOptions;
-use loglens_core::detect::{
-    BruteForceOptions, ClientModelOptions, ErrorBurstOptions, ExfiltrationOptions, FloodOptions,
-    LineModelOptions, OffHoursOptions, PortScanOptions, ScanningOptions, SignatureOptions,
-    SiteWideOptions, SlowResponseOptions,
-};
+use loglens_core::detect::DETECTORS;
 use loglens_core::model::ModelKind;
-
-/// A detector's switch: its name, its test hook, and how to read and turn it.
-struct Switch {
-    label: &'static str,
-    id: &'static str,
-    is_on: fn(&DetectionOptions) -> bool,
-    turn: fn(&mut DetectionOptions, bool),
-}
-
-macro_rules! switch {
-    ($label:literal, $id:literal, $field:ident, $default:ty) => {
-        Switch {
-            label: $label,
-            id: $id,
-            is_on: |o| o.$field.is_some(),
-            turn: |o, on| o.$field = on.then(<$default>::default),
-        }
-    };
-}
-
-const SWITCHES: [Switch; 12] = [
-    switch!(
-        "Attack signatures",
-        "signatures",
-        signatures,
-        SignatureOptions
-    ),
-    switch!(
-        "Password guessing",
-        "brute_force",
-        brute_force,
-        BruteForceOptions
-    ),
-    switch!("URL scanning", "scanning", scanning, ScanningOptions),
-    switch!(
-        "Port scans (flows)",
-        "port_scan",
-        port_scan,
-        PortScanOptions
-    ),
-    switch!("Floods", "flood", flood, FloodOptions),
-    switch!(
-        "Data exfiltration",
-        "exfiltration",
-        exfiltration,
-        ExfiltrationOptions
-    ),
-    switch!("Off-hours access", "off_hours", off_hours, OffHoursOptions),
-    switch!(
-        "Error bursts",
-        "error_burst",
-        error_burst,
-        ErrorBurstOptions
-    ),
-    switch!("Site-wide spikes", "site_wide", site_wide, SiteWideOptions),
-    switch!(
-        "Slow responses",
-        "slow_response",
-        slow_response,
-        SlowResponseOptions
-    ),
-    switch!(
-        "Per-line model (Isolation Forest)",
-        "line_model",
-        line_model,
-        LineModelOptions
-    ),
-    switch!(
-        "Per-client model (Isolation Forest)",
-        "client_model",
-        client_model,
-        ClientModelOptions
-    ),
-];
 
 /// A number setting: its label, its test hook, and how to read and set it (`None` when
 /// its detector is off).
@@ -188,7 +110,7 @@ pub fn SettingsView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView 
         crate::settings_store::remember_detection(&chosen);
         runner.with_value(|r| r.set_detection(chosen));
     };
-    let switches = SWITCHES
+    let switches = DETECTORS
         .iter()
         .map(|switch| {
             let (is_on, turn) = (switch.is_on, switch.turn);
@@ -196,7 +118,7 @@ pub fn SettingsView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView 
                 <label class="setting">
                     <input
                         type="checkbox"
-                        data-testid=format!("detector-{}", switch.id)
+                        data-testid=format!("detector-{}", switch.name)
                         prop:checked=move || options.with(is_on)
                         on:change=move |event| {
                             let on = event_target_checked(&event);

@@ -6,13 +6,13 @@
 //! which stops it wherever it is.
 
 use crate::js_error;
-use crate::protocol::{FollowStep, TeamPlace, WorkerEvent, WorkerRequest};
+use crate::protocol::{AnalyzeChoices, TeamPlace, WorkerEvent, WorkerRequest};
 use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
-    Analysis, AnalysisOptions, Baseline, BaselineUse, ClosedLead, DetectionOptions, FilePart,
-    InputDecoder, LogTime, Outcome, PLAN_SAMPLE_BYTES, PartPlan, PartSummary, PartsError, Report,
+    Analysis, AnalysisOptions, Baseline, BaselineUse, ClosedLead, DetectionOptions, InputDecoder,
+    LogTime, MAX_USEFUL_TEAM, Outcome, SharedWork,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -71,31 +71,28 @@ async fn answer(
     scope: &DedicatedWorkerGlobalScope,
     message: &JsValue,
 ) -> Result<Option<WorkerEvent>, String> {
-    match WorkerRequest::from_js(message) {
-        Some(WorkerRequest {
+    let request: WorkerRequest = serde_wasm_bindgen::from_value(message.clone())
+        .map_err(|e| format!("The analysis worker was sent a request it cannot read: {e}"))?;
+    match request {
+        WorkerRequest::Analyze {
             input,
-            lines: Some(lines),
-            ..
-        }) => Ok(Some(WorkerEvent::Lines {
+            choices,
+            team,
+        } => analyze(scope, &input, &choices, team).await,
+        WorkerRequest::FinishTeam { shares } => Ok(finish_lead(&shares)?.map(done)),
+        WorkerRequest::FollowStart { input, choices } => {
+            let analysis = Analysis::new(options_of(&choices, None)?);
+            follow(&input, analysis).await
+        }
+        WorkerRequest::FollowMore { input } => {
+            let analysis = FOLLOWED
+                .with_borrow_mut(Option::take)
+                .ok_or("Nothing is being followed: open the file again.")?;
+            follow(&input, analysis).await
+        }
+        WorkerRequest::FindLines { input, lines } => Ok(Some(WorkerEvent::Lines {
             lines: find_lines(&input, lines).await?,
         })),
-        Some(WorkerRequest {
-            shares: Some(shares),
-            ..
-        }) => Ok(finish_lead(scope, shares).await?.map(done)),
-        Some(
-            request @ WorkerRequest {
-                follow: Some(step), ..
-            },
-        ) => follow(&request, step).await.map(|report| {
-            Some(done(Outcome {
-                report,
-                baseline: None,
-                classifier: None,
-            }))
-        }),
-        Some(request) => analyze(scope, &request).await,
-        None => Err("The analysis worker was sent something that is not a file.".to_owned()),
     }
 }
 
@@ -104,27 +101,10 @@ thread_local! {
     static FOLLOWED: std::cell::RefCell<Option<Analysis>> = const { std::cell::RefCell::new(None) };
     /// As the first member of a team: what has read its input and waits for the others'
     /// work.
-    static WAITING_LEAD: std::cell::RefCell<Option<WaitingLead>> = const { std::cell::RefCell::new(None) };
+    static WAITING_LEAD: std::cell::RefCell<Option<ClosedLead>> = const { std::cell::RefCell::new(None) };
     /// As the first member of a team: the others' work, when it came before this worker
     /// had read its own input (messages posted while the engine loads are replayed late).
     static WAITING_SHARES: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// What the first member of a team holds while it waits for the others' work.
-enum WaitingLead {
-    /// A share of the detectors (`Analysis::team`), its own already finished: the others
-    /// send `SharedWork`.
-    Detectors(Box<ClosedLead>),
-    /// The first part of a quick look read in parts (`PartPlan`): the others send
-    /// `PartSummary`.
-    Parts(Box<FirstPart>),
-}
-
-/// The first part of a quick look read in parts, and its request, kept to read the file
-/// again in one part if the parts cannot be put together exactly.
-struct FirstPart {
-    part: FilePart,
-    request: WorkerRequest<Blob>,
 }
 
 /// The page's `Done` event for an outcome.
@@ -141,103 +121,79 @@ fn done(outcome: Outcome) -> WorkerEvent {
 
 /// As the first member of a team, given the others' work (JSON text): the outcome, or
 /// nothing yet if this worker has still to read its own input (then it finishes then).
-async fn finish_lead(
-    scope: &DedicatedWorkerGlobalScope,
-    shares: Vec<String>,
-) -> Result<Option<Outcome>, String> {
+fn finish_lead(shares: &[String]) -> Result<Option<Outcome>, String> {
     match WAITING_LEAD.with_borrow_mut(Option::take) {
-        Some(lead) => finish_with(scope, lead, &shares).await.map(Some),
+        Some(lead) => finish_with(lead, shares).map(Some),
         None => {
-            WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares));
+            WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares.to_vec()));
             Ok(None)
         }
     }
 }
 
 /// The outcome of a team's first member `lead`, with the others' work (JSON text).
-async fn finish_with(
-    scope: &DedicatedWorkerGlobalScope,
-    lead: WaitingLead,
-    shares: &[String],
-) -> Result<Outcome, String> {
-    match lead {
-        WaitingLead::Detectors(lead) => lead
-            .finish_team(read_shares(shares)?)
-            .map_err(|problem| format!("The analysis could not be completed: {problem}.")),
-        WaitingLead::Parts(first) => {
-            let FirstPart { part, request } = *first;
-            match part.finish_first(read_shares(shares)?) {
-                Ok(outcome) => Ok(outcome),
-                // Rare (millions of clients, years of minutes): read it again, in one part.
-                Err(PartsError::Overflow(_)) => {
-                    let analysis = Analysis::new(options_of(&request)?);
-                    Ok(read_all(scope, &request.input, analysis, true)
-                        .await?
-                        .finish_outcome())
-                }
-                Err(problem) => Err(format!("The analysis could not be completed: {problem}.")),
-            }
-        }
-    }
-}
-
-/// The others' work, from its JSON text.
-fn read_shares<T: serde::de::DeserializeOwned>(shares: &[String]) -> Result<Vec<T>, String> {
-    shares
+fn finish_with(lead: ClosedLead, shares: &[String]) -> Result<Outcome, String> {
+    let shares = shares
         .iter()
-        .map(|json| serde_json::from_str::<T>(json))
+        .map(|json| serde_json::from_str::<SharedWork>(json))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("A part of the shared analysis could not be read: {e}"))
+        .map_err(|e| format!("A part of the shared analysis could not be read: {e}"))?;
+    lead.finish_team(shares)
+        .map_err(|problem| format!("The analysis could not be completed: {problem}."))
 }
 
-/// A step of following a growing file: start (with the page's choices and the file so
-/// far), or read what was appended; either way, the report so far.
-async fn follow(request: &WorkerRequest<Blob>, step: FollowStep) -> Result<Report, String> {
-    // Taken out while the file is read, and put back after (the page sends one step at
-    // a time).
-    let mut analysis = match step {
-        FollowStep::Start => Analysis::new(options_of(request)?),
-        FollowStep::More => FOLLOWED
-            .with_borrow_mut(Option::take)
-            .ok_or("Nothing is being followed: open the file again.")?,
-    };
-    stream_blob(&request.input, |log| analysis.feed(log), |_| Ok(true)).await?;
+/// Feeds the followed `analysis` `input` (the file so far, or what was appended), keeps
+/// it for the next step, and answers with the report so far.
+async fn follow(input: &Blob, mut analysis: Analysis) -> Result<Option<WorkerEvent>, String> {
+    stream_blob(input, |log| analysis.feed(log), |_| Ok(true)).await?;
     let report = analysis.snapshot();
     FOLLOWED.with_borrow_mut(|followed| *followed = Some(analysis));
-    Ok(report)
+    Ok(Some(done(Outcome {
+        report,
+        baseline: None,
+        classifier: None,
+    })))
 }
 
-/// Reads the request's input: alone, the outcome; as the first member of a team, nothing
-/// yet (the analysis waits for the others' work); as another member, its work.
+/// Reads `input`: alone, the outcome; as the first member of a team, nothing yet (the
+/// analysis waits for the others' work); as another member, its work.
 async fn analyze(
     scope: &DedicatedWorkerGlobalScope,
-    request: &WorkerRequest<Blob>,
+    input: &Blob,
+    choices: &AnalyzeChoices,
+    team: Option<TeamPlace>,
 ) -> Result<Option<WorkerEvent>, String> {
-    let blob = &request.input;
-    let options = options_of(request)?;
-    if let Some(place) = request.team
-        && request.summary_only
-    {
-        return Box::pin(summarise_part(scope, request, options, place)).await;
-    }
-    let analysis = match request.team {
+    let options = options_of(choices, team.map(|place| place.now_secs))?;
+    let analysis = match team {
         None => Analysis::new(options),
-        Some(TeamPlace { member, of, .. }) => Analysis::team_member(options, of, member)
+        Some(TeamPlace { member, of, .. }) => (of <= MAX_USEFUL_TEAM)
+            .then(|| Analysis::team_member(options, of, member))
+            .flatten()
             .ok_or("This analysis cannot be shared between workers.")?,
     };
-    let reports_progress = request.team.is_none_or(|place| place.member == 0);
-    let analysis = read_all(scope, blob, analysis, reports_progress).await?;
-    match request.team {
+    let reports_progress = team.is_none_or(|place| place.member == 0);
+    let analysis = read_all(scope, input, analysis, reports_progress).await?;
+    match team {
         None => Ok(Some(done(analysis.finish_outcome()))),
         Some(TeamPlace { member: 0, .. }) => {
             // Its own detectors are finished while the others may still finish theirs.
-            wait_as_lead(
-                scope,
-                WaitingLead::Detectors(Box::new(analysis.close_lead())),
-            )
-            .await
+            let lead = analysis.close_lead();
+            match WAITING_SHARES.with_borrow_mut(Option::take) {
+                Some(shares) => finish_with(lead, &shares).map(|outcome| Some(done(outcome))),
+                None => {
+                    WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(lead));
+                    Ok(None)
+                }
+            }
         }
-        Some(_) => shared(&analysis.finish_share()),
+        Some(_) => {
+            let work = serde_json::to_string(&analysis.finish_share())
+                .map_err(|e| format!("A part of the shared analysis could not be sent: {e}"))?;
+            Ok(Some(WorkerEvent::Shared {
+                work,
+                memory_bytes: wasm_memory_bytes(),
+            }))
+        }
     }
 }
 
@@ -261,12 +217,13 @@ async fn read_all(
             }
             reported = offset;
             let progress = analysis.borrow().progress();
-            post_progress(
-                scope,
-                progress.bytes_read.max(offset),
+            let event = WorkerEvent::Progress {
+                bytes_read: progress.bytes_read.max(offset),
                 total_bytes,
-                progress.lines,
-            )?;
+                lines: progress.lines,
+            };
+            post(scope, &event)
+                .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
             Ok(true)
         },
     )
@@ -274,145 +231,22 @@ async fn read_all(
     Ok(analysis.into_inner())
 }
 
-/// As the first member of a team that has read its input: the outcome, if the others'
-/// work has come; otherwise nothing yet (it finishes when their work comes).
-async fn wait_as_lead(
-    scope: &DedicatedWorkerGlobalScope,
-    lead: WaitingLead,
-) -> Result<Option<WorkerEvent>, String> {
-    match WAITING_SHARES.with_borrow_mut(Option::take) {
-        Some(shares) => finish_with(scope, lead, &shares)
-            .await
-            .map(|outcome| Some(done(outcome))),
-        None => {
-            WAITING_LEAD.with_borrow_mut(|waiting| *waiting = Some(lead));
-            Ok(None)
-        }
-    }
-}
-
-/// The `Shared` event for a member's work.
-fn shared(work: &impl Serialize) -> Result<Option<WorkerEvent>, String> {
-    let work = serde_json::to_string(work)
-        .map_err(|e| format!("A part of the shared analysis could not be sent: {e}"))?;
-    Ok(Some(WorkerEvent::Shared {
-        work,
-        memory_bytes: wasm_memory_bytes(),
-    }))
-}
-
-/// A quick look as member `place` of a team that reads the file in parts (see
-/// `PartPlan`): every member plans alike from the file's first bytes and reads its own
-/// range. When the plan has one part (a small or compressed file, a format whose lines
-/// lean on the ones before), the first member reads it all and the others send nothing.
-async fn summarise_part(
-    scope: &DedicatedWorkerGlobalScope,
-    request: &WorkerRequest<Blob>,
-    options: AnalysisOptions,
-    place: TeamPlace,
-) -> Result<Option<WorkerEvent>, String> {
-    let blob = &request.input;
-    let total_bytes = blob.size() as u64;
-    let mut start = Vec::new();
-    read_stream(&slice(blob, 0, PLAN_SAMPLE_BYTES as u64)?, 0, |piece| {
-        start.extend_from_slice(piece);
-        Ok(true)
-    })
-    .await?;
-    let plan = PartPlan::new(&options, &start, total_bytes, place.of);
-    drop(start);
-    if plan.parts() == 1 {
-        return match place.member {
-            0 => {
-                let alone = WorkerRequest {
-                    team: None,
-                    ..request.clone()
-                };
-                Box::pin(analyze(scope, &alone)).await
-            }
-            _ => Ok(None),
-        };
-    }
-    let Some(mut part) = plan.part(options, place.member) else {
-        return shared(&PartSummary::nothing());
-    };
-    let range = part.range();
-    let mut offset = part.first_byte();
-    let mut reported = offset;
-    read_stream(&slice(blob, offset, range.end)?, offset, |piece| {
-        part.feed(piece);
-        offset += piece.len() as u64;
-        if place.member == 0 && offset >= reported + PROGRESS_EVERY_BYTES {
-            reported = offset;
-            // The parts read at about the same pace: the first one's share of its range
-            // stands for the whole file's.
-            let done = (offset - range.start) as f64 / (range.end - range.start).max(1) as f64;
-            let lines = part.progress().lines * plan.parts() as u64;
-            post_progress(
-                scope,
-                (done * total_bytes as f64) as u64,
-                total_bytes,
-                lines,
-            )?;
-        }
-        Ok(true)
-    })
-    .await?;
-    if part.wants_more() {
-        read_stream(&slice(blob, range.end, total_bytes)?, range.end, |piece| {
-            Ok(part.feed_past_end(piece))
-        })
-        .await?;
-    }
-    match place.member {
-        0 => {
-            let first = FirstPart {
-                part,
-                request: request.clone(),
-            };
-            wait_as_lead(scope, WaitingLead::Parts(Box::new(first))).await
-        }
-        _ => shared(&part.finish()),
-    }
-}
-
-/// Posts how far the reading has got.
-fn post_progress(
-    scope: &DedicatedWorkerGlobalScope,
-    bytes_read: u64,
-    total_bytes: u64,
-    lines: u64,
-) -> Result<(), String> {
-    post(
-        scope,
-        &WorkerEvent::Progress {
-            bytes_read,
-            total_bytes,
-            lines,
-        },
-    )
-    .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))
-}
-
 /// The analysis the page asked for: format, detectors, baseline, classifier, training.
-fn options_of(request: &WorkerRequest<Blob>) -> Result<AnalysisOptions, String> {
-    // The core has no clock; the worker's says what "now" is, for logs without years (a
-    // team's members are all given the page's, so they agree).
+/// "Now" is `now_secs` when the page gives it (a team's members all read yearless times
+/// alike), else the worker's clock: the core has none.
+fn options_of(choices: &AnalyzeChoices, now_secs: Option<i64>) -> Result<AnalysisOptions, String> {
     let now = LogTime {
-        epoch_secs: request.team.map_or_else(
-            || (js_sys::Date::now() / 1000.0) as i64,
-            |place| place.now_secs,
-        ),
+        epoch_secs: now_secs.unwrap_or_else(|| (js_sys::Date::now() / 1000.0) as i64),
         offset_secs: 0,
     };
-    let baseline = match (&request.baseline, request.learn) {
+    let baseline = match (&choices.baseline, choices.learn) {
         (_, true) => BaselineUse::Learn,
         (Some(json), false) => BaselineUse::Apply(std::sync::Arc::new(
             Baseline::from_json(json).map_err(|e| format!("The baseline cannot be used: {e}."))?,
         )),
         (None, false) => BaselineUse::Own,
     };
-    let classifier = match &request.classifier {
+    let classifier = match &choices.classifier {
         Some(json) => Some(std::sync::Arc::new(
             ClassifierFile::from_json(json)
                 .map_err(|e| format!("The classifier cannot be used: {e}."))?,
@@ -422,13 +256,13 @@ fn options_of(request: &WorkerRequest<Blob>) -> Result<AnalysisOptions, String> 
     Ok(AnalysisOptions {
         baseline,
         classifier,
-        train_classifier: request.train,
+        train_classifier: choices.train,
         now,
-        format: request.format,
-        detection: if request.summary_only {
+        format: choices.format,
+        detection: if choices.summary_only {
             DetectionOptions::none()
         } else {
-            request.detection.clone().unwrap_or_default()
+            choices.detection.clone()
         },
         ..AnalysisOptions::default()
     })
@@ -456,7 +290,7 @@ async fn stream_blob(
     // A .gz file is inflated piece by piece, like the rest never whole in memory.
     let mut decoder = InputDecoder::new();
     let mut offset = 0;
-    read_stream(blob, 0, |piece| {
+    read_stream(blob, |piece| {
         decoder.feed(piece, &mut feed).map_err(|e| e.to_string())?;
         offset += piece.len() as u64;
         after_piece(offset)
@@ -465,18 +299,15 @@ async fn stream_blob(
     decoder.finish(&mut feed).map_err(|e| e.to_string())
 }
 
-/// Reads `blob` (which starts at byte `from` of the file, for messages) front to back
-/// through its `ReadableStream` (twice as fast as
-/// `FileReaderSync` slices of 4 MB: 2.2 GB in 1.4 to 1.8 s against 3.3 s in Chromium),
-/// handing each piece to `take`, which says whether to go on.
+/// Reads `blob` front to back through its `ReadableStream` (in Chromium, twice as fast as
+/// `FileReaderSync` slices), handing each piece to `take`, which says whether to go on.
 async fn read_stream(
     blob: &Blob,
-    from: u64,
     mut take: impl FnMut(&[u8]) -> Result<bool, String>,
 ) -> Result<(), String> {
     let reader: ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
     let mut piece = Vec::new();
-    let mut offset = from;
+    let mut offset: u64 = 0;
     loop {
         let read = JsFuture::from(reader.read()).await.map_err(|e| {
             format!(
@@ -498,12 +329,6 @@ async fn read_stream(
             return Ok(());
         }
     }
-}
-
-/// Bytes `start..end` of `blob` (clamped to its size).
-fn slice(blob: &Blob, start: u64, end: u64) -> Result<Blob, String> {
-    blob.slice_with_f64_and_f64(start as f64, end as f64)
-        .map_err(|e| js_error::describe(&e))
 }
 
 /// Posts an event to the page. 64-bit numbers travel as BigInt when they exceed what a JS

@@ -7,8 +7,7 @@
 //! worker glue drops them) and reports a worker that cannot start.
 
 use crate::js_error;
-use crate::protocol::{FollowStep, TeamPlace, WorkerEvent, WorkerRequest};
-use loglens_core::{DetectionOptions, LogFormat};
+use crate::protocol::{AnalyzeChoices, TeamPlace, WorkerEvent, WorkerRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -55,12 +54,6 @@ pub fn keep_spares() {
 
 /// How long after an analysis ends new spare workers start.
 const SPARES_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// A quick look is read in parts only when each part has at least this many bytes: on two
-/// cores (`bench_page.mjs`), parts gained 10% on a 2.2 GB file but cost 9% on a 222 MB
-/// one, where the second worker and the browser's own reading of the file take what it
-/// saves.
-const PAGE_PART_BYTES: u64 = 512 << 20;
 
 /// A spare worker, or a new one.
 fn take_worker() -> Result<Worker, String> {
@@ -124,51 +117,39 @@ impl AnalysisWorker {
 
     /// Sends the worker the input to analyse and how (see [`AnalyzeChoices`]).
     pub fn analyze(&self, input: &Blob, choices: AnalyzeChoices) -> Result<(), String> {
-        self.analyze_as(input, choices, None)
-    }
-
-    /// [`AnalysisWorker::analyze`], as a member of a team when `team` says so.
-    fn analyze_as(
-        &self,
-        input: &Blob,
-        choices: AnalyzeChoices,
-        team: Option<TeamPlace>,
-    ) -> Result<(), String> {
-        self.send(&WorkerRequest {
-            team,
-            format: choices.format,
-            summary_only: choices.summary_only,
-            detection: Some(choices.detection),
-            baseline: choices.baseline,
-            learn: choices.learn,
-            classifier: choices.classifier,
-            train: choices.train,
-            follow: choices.follow,
-            ..WorkerRequest::of(input)
+        self.send(&WorkerRequest::Analyze {
+            input: input.clone(),
+            choices,
+            team: None,
         })
     }
 
     /// Asks the worker for the text of lines `lines` of `input`.
     pub fn find_lines(&self, input: &Blob, lines: Vec<u64>) -> Result<(), String> {
-        self.send(&WorkerRequest {
-            lines: Some(lines),
-            ..WorkerRequest::of(input)
+        self.send(&WorkerRequest::FindLines {
+            input: input.clone(),
+            lines,
         })
     }
 
-    fn send(&self, request: &WorkerRequest<&Blob>) -> Result<(), String> {
+    /// Posts the worker `request`.
+    pub fn send(&self, request: &WorkerRequest) -> Result<(), String> {
         send_to(&self.worker, request)
     }
 }
 
-/// Posts `request` to `worker`.
-fn send_to(worker: &Worker, request: &WorkerRequest<&Blob>) -> Result<(), String> {
-    worker.post_message(&request.to_js()).map_err(|e| {
-        format!(
-            "The file could not be handed to the analysis worker: {}",
-            js_error::describe(&e)
-        )
-    })
+/// Posts `request` to `worker`; the file's `Blob` crosses by reference.
+fn send_to(worker: &Worker, request: &WorkerRequest) -> Result<(), String> {
+    let message = serde_wasm_bindgen::to_value(request).map_err(|e| e.to_string());
+    message
+        .and_then(|message| {
+            worker
+                .post_message(&message)
+                .map_err(|e| js_error::describe(&e))
+        })
+        .map_err(|problem| {
+            format!("The file could not be handed to the analysis worker: {problem}")
+        })
 }
 
 impl Drop for AnalysisWorker {
@@ -180,11 +161,10 @@ impl Drop for AnalysisWorker {
     }
 }
 
-/// One analysis, in one worker or shared between several: the detectors shared out
-/// (`loglens_core::Analysis::team`), or a quick look's file read in parts
-/// (`loglens_core::PartPlan`). The first reports progress and the outcome; the others'
-/// work goes to it through the page when they are done, and the outcome is the one a
-/// single worker would give.
+/// One analysis, in one worker or shared between several, the detectors shared out
+/// (`loglens_core::Analysis::team`). The first reports progress and the outcome; the
+/// others' work goes to it through the page when they are done, and the outcome is the
+/// one a single worker would give.
 pub struct AnalysisTeam {
     _workers: Vec<AnalysisWorker>,
 }
@@ -199,25 +179,20 @@ impl std::fmt::Debug for AnalysisTeam {
 
 impl AnalysisTeam {
     /// Analyses `input` as `choices` say, in as many workers as help: one when the
-    /// analysis cannot be shared (learning, training, following), the machine has one
-    /// core, or a quick look's file is too small to cut. `on_event` hears progress and the
-    /// ending, as from one worker.
+    /// analysis cannot be shared (learning, training), has no detectors to share (a quick
+    /// look), or the machine has one core. `on_event` hears progress and the ending, as
+    /// from one worker.
     pub fn start(
         input: &Blob,
         choices: AnalyzeChoices,
         on_event: impl Fn(WorkerEvent) + 'static,
     ) -> Result<Self, String> {
-        let shareable = !(choices.learn || choices.train || choices.follow.is_some());
-        let cores = cores();
-        let most = if choices.summary_only {
-            // Parts scale with cores, up to `loglens_core::MAX_PARTS`.
-            loglens_core::PartPlan::most_parts(input.size() as u64)
-                .min(usize::try_from(input.size() as u64 / PAGE_PART_BYTES).unwrap_or(1))
-                .max(1)
+        let shareable = !(choices.learn || choices.train || choices.summary_only);
+        let members = if shareable {
+            cores().clamp(1, loglens_core::MAX_USEFUL_TEAM)
         } else {
-            loglens_core::MAX_USEFUL_TEAM
+            1
         };
-        let members = if shareable { cores.clamp(1, most) } else { 1 };
         if members == 1 {
             let worker = AnalysisWorker::spawn(on_event)?;
             worker.analyze(input, choices)?;
@@ -257,7 +232,6 @@ impl AnalysisTeam {
             let shares = Rc::clone(&shares);
             let on_event = Rc::clone(&on_event);
             let lead_worker = lead.worker.clone();
-            let input_for_lead = input.clone();
             let helper = AnalysisWorker::spawn(move |event| match event {
                 WorkerEvent::Shared { work, memory_bytes } => {
                     shares.borrow_mut().push((work, memory_bytes));
@@ -272,13 +246,8 @@ impl AnalysisTeam {
                         .iter_mut()
                         .map(|(work, _)| std::mem::take(work))
                         .collect();
-                    let handed = send_to(
-                        &lead_worker,
-                        &WorkerRequest {
-                            shares: Some(texts),
-                            ..WorkerRequest::of(&input_for_lead)
-                        },
-                    );
+                    let handed =
+                        send_to(&lead_worker, &WorkerRequest::FinishTeam { shares: texts });
                     if let Err(message) = handed {
                         on_event(WorkerEvent::Failed { message });
                     }
@@ -287,34 +256,21 @@ impl AnalysisTeam {
                 WorkerEvent::Progress { .. } => {}
                 other => on_event(other),
             })?;
-            helper.analyze_as(input, choices.clone(), Some(place(member)))?;
+            helper.send(&WorkerRequest::Analyze {
+                input: input.clone(),
+                choices: choices.clone(),
+                team: Some(place(member)),
+            })?;
             workers.push(helper);
         }
-        lead.analyze_as(input, choices, Some(place(0)))?;
+        lead.send(&WorkerRequest::Analyze {
+            input: input.clone(),
+            choices,
+            team: Some(place(0)),
+        })?;
         workers.insert(0, lead);
         Ok(Self { _workers: workers })
     }
-}
-
-/// How to analyse an input: what the page's choices say.
-#[derive(Debug, Clone)]
-pub struct AnalyzeChoices {
-    /// The format to read it in; `None` detects it.
-    pub format: Option<LogFormat>,
-    /// Only read and summarise, no detectors.
-    pub summary_only: bool,
-    /// The detectors' settings.
-    pub detection: DetectionOptions,
-    /// A baseline (JSON text) to judge it against.
-    pub baseline: Option<String>,
-    /// Also learn a baseline from it.
-    pub learn: bool,
-    /// A trained classifier (JSON text) to score flows with.
-    pub classifier: Option<String>,
-    /// Also train a classifier on its labels.
-    pub train: bool,
-    /// A step of following a growing file, if that is what this is.
-    pub follow: Option<FollowStep>,
 }
 
 /// What the page says when the worker dies: a trap (a panic in the engine aborts with

@@ -319,8 +319,8 @@ impl Detector for BruteForceDetector {
         2
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "password guessing",
             self.clients.untracked_lines(),
         ))

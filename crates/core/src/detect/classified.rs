@@ -70,8 +70,8 @@ impl ClassifiedFlowsDetector {
 }
 
 impl Detector for ClassifiedFlowsDetector {
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "the classifier",
             self.attacks.untracked_lines(),
         ))

@@ -4,22 +4,10 @@
 //! most [`MAX_TRACKED_CLIENTS`] clients; lines of further new clients are not tracked, and
 //! counted, so the report can say how much was left out.
 
-use super::keyed_hash::{hash_key, hasher_of_key};
+use crate::keyed_hash::{hash_key, hasher_of_key};
+use crate::limits::MAX_TRACKED_CLIENTS;
 use hashbrown::HashMap;
 use hashbrown::hash_map::{self, RawEntryMut};
-
-/// The most clients one detector keeps state for (a few hundred bytes to a few KB each):
-/// with a dozen detectors, what a log of millions of clients costs stays near 100 MB.
-/// Small in unit tests, so the ceiling can be reached there.
-pub const MAX_TRACKED_CLIENTS: usize = if cfg!(test) { 2_000 } else { 50_000 };
-
-/// The most candidate lines a detector holds until the end (slow responses, sensitive
-/// pages), each a client, a line number and a time.
-pub const MAX_CANDIDATES: usize = if cfg!(test) { 2_000 } else { 50_000 };
-
-/// The most keys a table that grows with a log's variety holds: its minutes (a log
-/// spanning years, or with timestamps made up), its endpoints or download paths.
-pub const MAX_TABLE_KEYS: usize = if cfg!(test) { 10_000 } else { 250_000 };
 
 /// A map from client to state, full at [`MAX_TRACKED_CLIENTS`] (or another limit).
 #[derive(Debug, Clone)]

@@ -21,11 +21,11 @@ use super::{Detector, Evidence, TextDigest, without_query};
 use crate::baseline::{Baseline, BaselineUse, ClientBaseline, MAX_VECTORS, rounded};
 use crate::display_text::for_display;
 use crate::event::Event;
+use crate::features::CLIENT_FEATURES;
 use crate::finding::{Contribution, Finding, FindingKind};
 use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
 use crate::model::{AnomalyModel, ModelKind, ModelOptions};
-use crate::parallel;
 use crate::time::LogTime;
 
 /// Tuning for [`ClientModelDetector`].
@@ -68,19 +68,6 @@ impl Default for ClientModelOptions {
     }
 }
 
-/// The features, in vector order, with the names explanations use.
-pub const CLIENT_FEATURES: [&str; 9] = [
-    "requests",
-    "distinct_path_share",
-    "refused_share",
-    "server_error_share",
-    "post_share",
-    "mean_response_size",
-    "busiest_minute",
-    "user_agents",
-    "query_share",
-];
-
 /// Distinct paths and agents remembered per client; beyond, the count saturates.
 const MAX_DISTINCT_PATHS: usize = 256;
 const MAX_DISTINCT_AGENTS: usize = 16;
@@ -90,10 +77,6 @@ const PATHS_INLINE: usize = 8;
 const AGENTS_INLINE: usize = 2;
 /// Evidence lines listed per client.
 const LISTED_LINES: usize = 16;
-/// From this many clients, scoring them is shared with a second thread when the
-/// analysis allows one: about a millisecond of scoring, against a tenth of one to start
-/// the thread.
-const SHARED_SCORING_FROM: usize = 1024;
 
 #[derive(Debug, Clone)]
 struct Profile {
@@ -171,8 +154,6 @@ pub struct ClientModelDetector {
     profiles: ClientMap<Profile>,
     /// The crowd clients are compared with, when it is a baseline's.
     baseline: Option<CrowdOf>,
-    /// Threads the end may use (see [`crate::AnalysisOptions::threads`]).
-    threads: usize,
 }
 
 /// A baseline's crowd: a model fitted on it, its typical client, and its name.
@@ -186,7 +167,7 @@ struct CrowdOf {
 impl ClientModelDetector {
     /// A detector with these options, judging clients against each other or against a
     /// baseline's.
-    pub fn new(options: ClientModelOptions, baseline: &BaselineUse, threads: usize) -> Self {
+    pub fn new(options: ClientModelOptions, baseline: &BaselineUse) -> Self {
         let baseline = baseline.applied().and_then(|applied| {
             Some(CrowdOf {
                 forest: applied.client_model(&options.model_options())?,
@@ -199,7 +180,6 @@ impl ClientModelDetector {
             options,
             profiles: ClientMap::default(),
             baseline,
-            threads,
         }
     }
 
@@ -244,23 +224,7 @@ impl ClientModelDetector {
         // Most clients are ordinary: their score alone says so, without the explanation's
         // bookkeeping of every split on every path.
         let min_score = self.options.min_score;
-        let scores = if self.threads > 1 && vectors.len() >= SHARED_SCORING_FROM {
-            // Half the clients are scored on a second thread, which then gets the
-            // explanations ready (should any client be unusual) while the first finishes.
-            let (first, second) = vectors.split_at(vectors.len() / 2);
-            let (mut scores, rest) = parallel::join(
-                || forest.scores_reaching(first, min_score),
-                || {
-                    let rest = forest.scores_reaching(second, min_score);
-                    forest.ready_to_explain();
-                    rest
-                },
-            );
-            scores.extend(rest);
-            scores
-        } else {
-            forest.scores_reaching(&vectors, min_score)
-        };
+        let scores = forest.scores_reaching(&vectors, min_score);
         let unusual: Vec<((&str, &Profile), &Vec<f64>)> = clients
             .into_iter()
             .zip(&vectors)
@@ -315,8 +279,8 @@ impl Detector for ClientModelDetector {
         16
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "the per-client model",
             self.profiles.untracked_lines(),
         ))
@@ -496,46 +460,6 @@ mod tests {
             (finding.evidence_count, finding.lines.len()),
             (150, LISTED_LINES)
         );
-    }
-
-    #[test]
-    fn scoring_shared_with_a_second_thread_finds_exactly_what_one_thread_finds() {
-        // More clients than are scored on one thread, a few unlike the rest in each half
-        // of the name order.
-        let mut lines: Vec<String> = (0..SHARED_SCORING_FROM as i64 + 200)
-            .flat_map(|c| {
-                (0..1 + c % 7).map(move |i| {
-                    let client = format!("10.1.{}.{}", c / 250, c % 250);
-                    line(
-                        &client,
-                        c * 30 + i * 5,
-                        "GET",
-                        &format!("/p/{}", i % 3),
-                        200,
-                    )
-                })
-            })
-            .collect();
-        for odd in ["10.0.0.9", "10.9.9.9"] {
-            lines.extend(
-                (0..120).map(|i| line(odd, 50_000 + i / 8, "POST", &format!("/x{i}"), 405)),
-            );
-        }
-        let report = |threads| {
-            let options = crate::AnalysisOptions {
-                detection: model_only(),
-                threads,
-                ..crate::AnalysisOptions::default()
-            };
-            crate::analyze_bytes(lines.join("\n").as_bytes(), options).findings
-        };
-        let alone = report(1);
-        let odd: Vec<&str> = alone.iter().map(|f| f.client.as_str()).collect();
-        assert!(
-            odd.contains(&"10.0.0.9") && odd.contains(&"10.9.9.9"),
-            "{odd:?}"
-        );
-        assert_eq!(report(2), alone);
     }
 
     #[test]

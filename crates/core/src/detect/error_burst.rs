@@ -75,8 +75,8 @@ impl Detector for ErrorBurstDetector {
         1
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "error bursts",
             self.windows.untracked_lines(),
         ))

@@ -14,7 +14,7 @@
 //! 192.0.2.201 - j.miller [12/Mar/2024:02:41:30 +0100] "GET /export/customers.csv?page=1 HTTP/1.1" 200 52428800 "-" "curl/8.5.0"
 //! ```
 
-use super::client_map::{ClientKey, ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS};
+use super::client_map::{ClientKey, ClientMap};
 use super::log_histogram::Log2Histogram;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, TextDigest, score_with_repetition};
@@ -23,6 +23,7 @@ use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::human_bytes;
 use crate::finding::{Finding, FindingKind};
+use crate::limits::{MAX_CANDIDATES, MAX_TABLE_KEYS};
 use crate::time::LogTime;
 use std::collections::HashMap;
 
@@ -238,15 +239,15 @@ impl Detector for ExfiltrationDetector {
         8
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
         Some(if self.untracked_candidates > 0 {
-            crate::report::Untracked::candidates(
+            crate::limits::Untracked::candidates(
                 "data exfiltration",
                 "oversized responses",
                 self.untracked_candidates,
             )
         } else if self.untracked_download_lines > 0 {
-            crate::report::Untracked {
+            crate::limits::Untracked {
                 what: "data exfiltration".to_owned(),
                 kept: MAX_TABLE_KEYS as u64,
                 unit: "download paths".to_owned(),
@@ -254,7 +255,7 @@ impl Detector for ExfiltrationDetector {
                 left_out_what: "downloads of other paths".to_owned(),
             }
         } else {
-            crate::report::Untracked::clients("data exfiltration", self.recent.untracked_lines())
+            crate::limits::Untracked::clients("data exfiltration", self.recent.untracked_lines())
         })
     }
 

@@ -79,8 +79,8 @@ impl Detector for FloodDetector {
         3
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "request floods",
             self.minutes.untracked_lines(),
         ))

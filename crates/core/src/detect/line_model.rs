@@ -27,6 +27,7 @@ use crate::baseline::{
 };
 use crate::display_text::for_display;
 use crate::event::Event;
+use crate::features::{FLOW_FEATURES, LINE_FEATURES};
 use crate::finding::{Contribution, Finding, FindingKind, Severity};
 use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
@@ -68,31 +69,6 @@ impl Default for LineModelOptions {
         }
     }
 }
-
-/// The features, in vector order, with the names explanations use.
-pub const LINE_FEATURES: [&str; 8] = [
-    "template_rarity",
-    "length",
-    "special_characters",
-    "digit_share",
-    "status_class",
-    "response_size",
-    "method",
-    "query_length",
-];
-
-/// The features of a flow, in the same vector slots: a flow has no text, so its template
-/// is its service (destination port and protocol) and the rest measures its volume.
-pub const FLOW_FEATURES: [&str; 8] = [
-    "service_rarity",
-    "duration",
-    "forward_packets",
-    "backward_packets",
-    "forward_bytes",
-    "backward_bytes",
-    "port_class",
-    "protocol",
-];
 
 /// Slots in the score cache, as a power of two: lines alike (the same template, status,
 /// size…) are common, and a tree walk per line and tree is the model's main cost.
@@ -588,8 +564,8 @@ impl Detector for LineModelDetector {
         18
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "the per-line model",
             self.unusual.untracked_lines(),
         ))

@@ -6,6 +6,8 @@
 //! be switched off, tuned, tested and read on its own, one file each.
 
 mod account_names;
+#[macro_use]
+mod registry;
 mod brute_force;
 mod classified;
 mod client_map;
@@ -16,7 +18,6 @@ mod error_burst;
 mod evidence;
 mod exfiltration;
 mod flood;
-mod keyed_hash;
 mod line_model;
 mod log_histogram;
 mod login_connections;
@@ -31,12 +32,15 @@ mod slow_response;
 mod stable_hash;
 mod window;
 
+pub use crate::features::{CLIENT_FEATURES, LINE_FEATURES};
+pub use crate::keyed_hash::{
+    KeyedMap, KeyedSet, TextDigest, keyed_map, keyed_set, set_client_hash_key,
+};
+pub use crate::limits::{MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS};
 pub use brute_force::{BruteForceDetector, BruteForceOptions};
 pub use classified::ClassifiedFlowsDetector;
-pub use client_map::{
-    ClientHasher, ClientKey, ClientMap, MAX_CANDIDATES, MAX_TABLE_KEYS, MAX_TRACKED_CLIENTS,
-};
-pub use client_model::{CLIENT_FEATURES, ClientModelDetector, ClientModelOptions};
+pub use client_map::{ClientHasher, ClientKey, ClientMap};
+pub use client_model::{ClientModelDetector, ClientModelOptions};
 pub use custom_rules::{
     CustomRule, CustomRulesDetector, MAX_RULES, RuleError, RuleField, RuleTest, check_rules,
     rules_from_json, rules_to_json,
@@ -45,8 +49,7 @@ pub use error_burst::{ErrorBurstDetector, ErrorBurstOptions};
 pub use evidence::Evidence;
 pub use exfiltration::{ExfiltrationDetector, ExfiltrationOptions};
 pub use flood::{FloodDetector, FloodOptions};
-pub use keyed_hash::{KeyedMap, KeyedSet, TextDigest, keyed_map, keyed_set, set_client_hash_key};
-pub use line_model::{LINE_FEATURES, LineModelDetector, LineModelOptions};
+pub use line_model::{LineModelDetector, LineModelOptions};
 pub use normalize::normalize_request_text;
 pub use off_hours::{OffHoursDetector, OffHoursOptions};
 pub use port_scan::{PortScanDetector, PortScanOptions};
@@ -58,6 +61,7 @@ pub use slow_response::{SlowResponseDetector, SlowResponseOptions};
 use crate::baseline::{Baseline, BaselineUse};
 use crate::event::Event;
 use crate::finding::Finding;
+pub use registry::DetectorSwitch;
 
 /// Something that finds attacks or oddities in a stream of records.
 pub trait Detector: std::fmt::Debug + CloneDetector + Send {
@@ -73,7 +77,7 @@ pub trait Detector: std::fmt::Debug + CloneDetector + Send {
 
     /// What it left out because it reached a limit (clients beyond
     /// [`MAX_TRACKED_CLIENTS`], candidate lines); `None` when it has no limit to reach.
-    fn untracked(&self) -> Option<crate::report::Untracked> {
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
         None
     }
 
@@ -113,175 +117,43 @@ impl Clone for Box<dyn Detector> {
     }
 }
 
-/// Which detectors run, and how each is tuned. Every detector is on by default.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct DetectionOptions {
-    /// Attack signatures in requests and headers; `None` turns them off.
-    pub signatures: Option<SignatureOptions>,
-    /// Failed logins per client; `None` turns it off.
-    pub brute_force: Option<BruteForceOptions>,
-    /// Many missing paths per client; `None` turns it off.
-    pub scanning: Option<ScanningOptions>,
-    /// Port scans and sweeps in network flows; `None` turns it off.
-    pub port_scan: Option<PortScanOptions>,
-    /// Request floods per client; `None` turns it off.
-    pub flood: Option<FloodOptions>,
-    /// Oversized responses per client; `None` turns it off.
-    pub exfiltration: Option<ExfiltrationOptions>,
-    /// Sensitive pages in quiet hours; `None` turns it off.
-    pub off_hours: Option<OffHoursOptions>,
-    /// Bursts of server errors per client; `None` turns it off.
-    pub error_burst: Option<ErrorBurstOptions>,
-    /// Site-wide traffic and error spikes; `None` turns them off.
-    pub site_wide: Option<SiteWideOptions>,
-    /// Responses far slower than their endpoint's usual; `None` turns it off.
-    pub slow_response: Option<SlowResponseOptions>,
-    /// The Isolation Forest over per-line features; `None` turns it off.
-    pub line_model: Option<LineModelOptions>,
-    /// The Isolation Forest over per-client behaviour; `None` turns it off.
-    pub client_model: Option<ClientModelOptions>,
-    /// Rules people wrote (see [`CustomRule`]); none by default.
-    pub custom_rules: Vec<CustomRule>,
-    /// How many evidence line numbers a finding lists (it still counts them all).
-    pub max_evidence_lines: usize,
-}
-
-impl Default for DetectionOptions {
-    fn default() -> Self {
-        Self {
-            signatures: Some(SignatureOptions::default()),
-            brute_force: Some(BruteForceOptions::default()),
-            scanning: Some(ScanningOptions::default()),
-            port_scan: Some(PortScanOptions::default()),
-            flood: Some(FloodOptions::default()),
-            exfiltration: Some(ExfiltrationOptions::default()),
-            off_hours: Some(OffHoursOptions::default()),
-            error_burst: Some(ErrorBurstOptions::default()),
-            site_wide: Some(SiteWideOptions::default()),
-            slow_response: Some(SlowResponseOptions::default()),
-            line_model: Some(LineModelOptions::default()),
-            client_model: Some(ClientModelOptions::default()),
-            custom_rules: Vec::new(),
-            max_evidence_lines: 10_000,
-        }
-    }
-}
-
-impl DetectionOptions {
-    /// Every detector off: only reading and summarising.
-    pub fn none() -> Self {
-        Self {
-            signatures: None,
-            brute_force: None,
-            scanning: None,
-            port_scan: None,
-            flood: None,
-            exfiltration: None,
-            off_hours: None,
-            error_burst: None,
-            site_wide: None,
-            slow_response: None,
-            line_model: None,
-            client_model: None,
-            custom_rules: Vec::new(),
-            max_evidence_lines: 0,
-        }
-    }
-
-    /// Whether [`DetectionOptions::build`] builds no detector, known without building
-    /// them (some allocate megabytes of cache).
-    pub fn builds_none(&self) -> bool {
-        let Self {
-            signatures,
-            brute_force,
-            scanning,
-            port_scan,
-            flood,
-            exfiltration,
-            off_hours,
-            error_burst,
-            site_wide,
-            slow_response,
-            line_model,
-            client_model,
-            custom_rules,
-            max_evidence_lines: _,
-        } = self;
-        signatures.is_none()
-            && brute_force.is_none()
-            && scanning.is_none()
-            && port_scan.is_none()
-            && flood.is_none()
-            && exfiltration.is_none()
-            && off_hours.is_none()
-            && error_burst.is_none()
-            && site_wide.is_none()
-            && slow_response.is_none()
-            && line_model.is_none()
-            && client_model.is_none()
-            && custom_rules.is_empty()
-    }
-
-    /// The detectors these options switch on, ready to observe, judging by the file
-    /// itself, learning a baseline or applying one; `threads` as
-    /// [`crate::AnalysisOptions::threads`] says.
-    pub fn build(&self, baseline: &BaselineUse, threads: usize) -> Vec<Box<dyn Detector>> {
-        let cap = self.max_evidence_lines;
-        let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
-        if let Some(options) = &self.signatures {
-            detectors.push(Box::new(SignatureDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.brute_force {
-            detectors.push(Box::new(BruteForceDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.scanning {
-            detectors.push(Box::new(ScanningDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.port_scan {
-            detectors.push(Box::new(PortScanDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.flood {
-            detectors.push(Box::new(FloodDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.exfiltration {
-            detectors.push(Box::new(ExfiltrationDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.off_hours {
-            detectors.push(Box::new(OffHoursDetector::new(
-                options.clone(),
-                cap,
-                baseline,
-            )));
-        }
-        if let Some(options) = &self.error_burst {
-            detectors.push(Box::new(ErrorBurstDetector::new(options.clone(), cap)));
-        }
-        if let Some(options) = &self.site_wide {
-            detectors.push(Box::new(SiteWideDetector::new(options.clone())));
-        }
-        if let Some(options) = &self.slow_response {
-            detectors.push(Box::new(SlowResponseDetector::new(
-                options.clone(),
-                cap,
-                baseline,
-            )));
-        }
-        if let Some(options) = &self.line_model {
-            detectors.push(Box::new(LineModelDetector::new(options.clone(), baseline)));
-        }
-        if let Some(options) = &self.client_model {
-            detectors.push(Box::new(ClientModelDetector::new(
-                options.clone(),
-                baseline,
-                threads,
-            )));
-        }
-        if !self.custom_rules.is_empty() {
-            detectors.push(Box::new(CustomRulesDetector::new(&self.custom_rules, cap)));
-        }
-        detectors
-    }
+detector_registry! {
+    /// Attack signatures in requests and headers.
+    signatures: SignatureOptions, "Attack signatures",
+        |options, cap, _| SignatureDetector::new(options.clone(), cap);
+    /// Failed logins per client.
+    brute_force: BruteForceOptions, "Password guessing",
+        |options, cap, _| BruteForceDetector::new(options.clone(), cap);
+    /// Many missing paths per client.
+    scanning: ScanningOptions, "URL scanning",
+        |options, cap, _| ScanningDetector::new(options.clone(), cap);
+    /// Port scans and sweeps in network flows.
+    port_scan: PortScanOptions, "Port scans (flows)",
+        |options, cap, _| PortScanDetector::new(options.clone(), cap);
+    /// Request floods per client.
+    flood: FloodOptions, "Floods",
+        |options, cap, _| FloodDetector::new(options.clone(), cap);
+    /// Oversized responses per client.
+    exfiltration: ExfiltrationOptions, "Data exfiltration",
+        |options, cap, _| ExfiltrationDetector::new(options.clone(), cap);
+    /// Sensitive pages in quiet hours.
+    off_hours: OffHoursOptions, "Off-hours access",
+        |options, cap, baseline| OffHoursDetector::new(options.clone(), cap, baseline);
+    /// Bursts of server errors per client.
+    error_burst: ErrorBurstOptions, "Error bursts",
+        |options, cap, _| ErrorBurstDetector::new(options.clone(), cap);
+    /// Site-wide traffic and error spikes.
+    site_wide: SiteWideOptions, "Site-wide spikes",
+        |options, _, _| SiteWideDetector::new(options.clone());
+    /// Responses far slower than their endpoint's usual.
+    slow_response: SlowResponseOptions, "Slow responses",
+        |options, cap, baseline| SlowResponseDetector::new(options.clone(), cap, baseline);
+    /// The Isolation Forest over per-line features.
+    line_model: LineModelOptions, "Per-line model (Isolation Forest)",
+        |options, _, baseline| LineModelDetector::new(options.clone(), baseline);
+    /// The Isolation Forest over per-client behaviour.
+    client_model: ClientModelOptions, "Per-client model (Isolation Forest)",
+        |options, _, baseline| ClientModelDetector::new(options.clone(), baseline);
 }
 
 pub(crate) use stable_hash::{StableHasher, hash_of};
@@ -381,7 +253,7 @@ mod tests {
         for options in each_alone {
             assert_eq!(
                 options.builds_none(),
-                options.build(&BaselineUse::Own, 1).is_empty(),
+                options.build(&BaselineUse::Own).is_empty(),
                 "{options:?}"
             );
         }

@@ -13,7 +13,7 @@
 //! 203.0.113.15 - ops [11/Mar/2024:03:31:40 +0100] "GET /admin/users HTTP/1.1" 200 6000 "-" "Mozilla/5.0 (iPhone…)"
 //! ```
 
-use super::client_map::{ClientKey, MAX_CANDIDATES};
+use super::client_map::ClientKey;
 use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition, without_query};
@@ -22,6 +22,7 @@ use crate::display_text::for_display;
 use crate::event::Event;
 use crate::figures::percent;
 use crate::finding::{Finding, FindingKind};
+use crate::limits::MAX_CANDIDATES;
 use crate::time::LogTime;
 use std::collections::HashMap;
 
@@ -110,8 +111,8 @@ impl Detector for OffHoursDetector {
         3
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::candidates(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::candidates(
             "off-hours access",
             "requests to sensitive pages",
             self.untracked_candidates,

@@ -361,8 +361,8 @@ impl Detector for SignatureDetector {
         4
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked::clients(
             "attack signatures",
             self.hits.untracked_lines(),
         ))

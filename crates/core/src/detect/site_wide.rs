@@ -18,12 +18,13 @@
 //! Memory follows the number of distinct minutes: per minute, two counts and a three-slot
 //! heavy-hitter sketch (Misra-Gries) that says whether one client dominated.
 
-use super::client_map::{ClientKey, MAX_TABLE_KEYS};
+use super::client_map::ClientKey;
 use super::{Detector, score_with_repetition};
 use super::{KeyedMap, keyed_map};
 use crate::event::Event;
 use crate::figures::{group_thousands, human_duration};
 use crate::finding::{Finding, FindingKind, Severity};
+use crate::limits::MAX_TABLE_KEYS;
 use crate::robust::RobustBaseline;
 use crate::time::LogTime;
 
@@ -258,8 +259,8 @@ impl Detector for SiteWideDetector {
         self.put_current();
     }
 
-    fn untracked(&self) -> Option<crate::report::Untracked> {
-        Some(crate::report::Untracked {
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
+        Some(crate::limits::Untracked {
             what: "site-wide spikes".to_owned(),
             kept: MAX_TABLE_KEYS as u64,
             unit: "minutes".to_owned(),

@@ -14,7 +14,7 @@
 //! 203.0.113.88 - - [12/Mar/2024:10:03:07 +0100] "GET /search?q=1'+AND+SLEEP(5)%23 HTTP/1.1" 200 1843 "-" "Mozilla/5.0" 5.013
 //! ```
 
-use super::client_map::{ClientKey, MAX_CANDIDATES, MAX_TABLE_KEYS};
+use super::client_map::ClientKey;
 use super::log_histogram::Log2Histogram;
 use super::{Detector, Evidence, hash_of, score_with_repetition};
 use super::{KeyedMap, keyed_map};
@@ -22,6 +22,7 @@ use crate::baseline::{Baseline, BaselineUse, EndpointBaseline, MAX_KEYS};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
+use crate::limits::{MAX_CANDIDATES, MAX_TABLE_KEYS};
 use crate::time::LogTime;
 use std::collections::HashMap;
 
@@ -129,9 +130,9 @@ impl SlowResponseDetector {
 }
 
 impl Detector for SlowResponseDetector {
-    fn untracked(&self) -> Option<crate::report::Untracked> {
+    fn untracked(&self) -> Option<crate::limits::Untracked> {
         Some(if self.untracked_endpoint_lines > 0 {
-            crate::report::Untracked {
+            crate::limits::Untracked {
                 what: "slow responses".to_owned(),
                 kept: MAX_TABLE_KEYS as u64,
                 unit: "endpoints".to_owned(),
@@ -139,7 +140,7 @@ impl Detector for SlowResponseDetector {
                 left_out_what: "timed lines of other endpoints".to_owned(),
             }
         } else {
-            crate::report::Untracked::candidates(
+            crate::limits::Untracked::candidates(
                 "slow responses",
                 "slow lines",
                 self.untracked_candidates,

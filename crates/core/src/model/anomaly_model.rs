@@ -110,13 +110,6 @@ impl AnomalyModel {
         }
     }
 
-    /// Works out now what every explanation needs, rather than at the first one.
-    pub fn ready_to_explain(&self) {
-        if let AnomalyModel::Forest(forest) = self {
-            forest.ready_to_explain();
-        }
-    }
-
     /// The score of `point` and each feature's share in it.
     pub fn explain(&self, point: &[f64]) -> Explained {
         match self {

@@ -212,12 +212,6 @@ impl IsolationForest {
         })
     }
 
-    /// Works out now what every explanation needs (the typical credit), rather than at
-    /// the first one.
-    pub fn ready_to_explain(&self) {
-        self.typical_credit();
-    }
-
     /// The typical credit (see `typical_credit`), worked out the first time.
     fn typical_credit(&self) -> &[f64] {
         self.typical_credit.get_or_init(|| {

@@ -15,8 +15,7 @@
 //! ```
 //!
 //! Such a line does not parse on its own; counted as a reject it would make a log of
-//! tracebacks look mostly unreadable. The shape alone decides, never the lines before, so a
-//! file read in parts counts each line the same way in whichever part it falls.
+//! tracebacks look mostly unreadable. The shape alone decides, never the lines before.
 
 /// Whether `line`, which did not parse as a record of a format whose records may span
 /// lines, is the rest of the record above it: blank, indented, or starting with a word
