@@ -5,7 +5,7 @@
 //! would have given. Std's scoped threads and bounded channels are all this needs.
 
 use crate::input::{Chunk, Inputs};
-use loglens_core::{Analysis, AnalysisOptions, MAX_USEFUL_TEAM, Outcome, SharedWork};
+use loglens_core::{Analysis, AnalysisOptions, MAX_USEFUL_TEAM, MemberFindings, Outcome};
 use std::sync::mpsc;
 
 /// Chunks waiting for a member before the first waits for it: enough to ride out a slow
@@ -37,7 +37,7 @@ pub fn analyze(
         anyhow::bail!("the analysis has no first member");
     };
     std::thread::scope(|scope| {
-        let (share_sender, shares) = mpsc::channel::<SharedWork>();
+        let (share_sender, shares) = mpsc::channel::<MemberFindings>();
         let mut senders = Vec::new();
         let mut helper_threads = Vec::new();
         for mut member in members {
@@ -67,7 +67,7 @@ pub fn analyze(
             // Its own detectors are finished while the others finish theirs.
             let lead_member = lead_member.close_lead();
             // Ends early if a helper failed: its sender is gone.
-            let shares: Vec<SharedWork> = shares.iter().take(helpers).collect();
+            let shares: Vec<MemberFindings> = shares.iter().take(helpers).collect();
             read.map(|()| lead_member.finish_team(shares))
         });
         let helper_panic = helper_threads

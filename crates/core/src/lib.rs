@@ -50,15 +50,15 @@ mod time;
 mod traffic;
 
 pub use analysis::{
-    Analysis, AnalysisOptions, ClosedLead, IncompleteTeam, MAX_USEFUL_TEAM, Outcome, Progress,
-    SharedWork, analyze_bytes,
+    Analysis, AnalysisOptions, IncompleteTeam, LeadAwaitingShares, MAX_USEFUL_TEAM, MemberFindings,
+    Outcome, Progress, analyze_bytes,
 };
 pub use baseline::{Baseline, BaselineError, BaselineUse};
 pub use detect::DetectionOptions;
 pub use finding::{Contribution, Finding, FindingKind, Severity};
 pub use input_decoder::{DecodeError, InputDecoder};
 pub use input_problem::InputProblem;
-pub use limits::Untracked;
+pub use limits::LeftOut;
 pub use line_reader::{Line, LineReader};
 pub use parse::{LogFormat, RejectReason};
 pub use rejects::{ReasonCount, RejectTally, RejectedLine};

@@ -1,5 +1,5 @@
 //! What memory follows: the most that any structure growing with a log's variety keeps,
-//! and [`Untracked`], which says in the report what a full one left out.
+//! and [`LeftOut`], which says in the report what a full one left out.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ pub const MAX_TABLE_KEYS: usize = if cfg!(test) { 10_000 } else { 250_000 };
 /// What one part of the analysis left out because it reached a limit: memory follows the
 /// limits, not the file, and the report says what the limits cost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Untracked {
+pub struct LeftOut {
     /// Which part: "password guessing", "the count of distinct clients", "the report".
     pub what: String,
     /// How many it keeps at most, of `unit`.
@@ -32,7 +32,7 @@ pub struct Untracked {
     pub left_out_what: String,
 }
 
-impl Untracked {
+impl LeftOut {
     /// A part that keeps state per client, full: `lines` of further clients untracked.
     pub fn clients(what: &str, lines: u64) -> Self {
         Self {

@@ -4,7 +4,7 @@
 use crate::finding::{Finding, Severity};
 use crate::ground_truth::Labels;
 use crate::input_problem::InputProblem;
-use crate::limits::Untracked;
+use crate::limits::LeftOut;
 use crate::parse::LogFormat;
 use crate::rejects::RejectTally;
 use crate::sensitivity::FindingFilter;
@@ -57,7 +57,7 @@ pub struct Report {
     /// What was left out because a limit was reached (a detector's clients, the count of
     /// distinct clients), so the report says it is incomplete rather than seem whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub untracked: Vec<Untracked>,
+    pub untracked: Vec<LeftOut>,
     /// The baseline the file was judged against, when one was applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineNote>,

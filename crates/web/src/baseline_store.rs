@@ -1,18 +1,18 @@
 //! Baselines as the page keeps them (see [`crate::kept_model`]): read and checked by the
 //! core, named after the file they were learned from.
 
-use crate::model_file::{KeptModel, file_name};
+use crate::model_file::{ModelFile, file_name};
 use loglens_core::Baseline;
 
 /// Reads a baseline file's text; the error is a sentence for the page.
-pub fn read(json: &str) -> Result<KeptModel, String> {
+pub fn read(json: &str) -> Result<ModelFile, String> {
     let baseline = Baseline::from_json(json)
         .map_err(|e| format!("This file cannot be used as a baseline: {e}."))?;
     Ok(kept(&baseline, json.to_owned()))
 }
 
 /// A baseline just learned from `source`, named after it.
-pub fn learned(json: &str, source: &str) -> Result<KeptModel, String> {
+pub fn learned(json: &str, source: &str) -> Result<ModelFile, String> {
     let mut baseline = Baseline::from_json(json)
         .map_err(|e| format!("The baseline learned could not be read back: {e}."))?;
     baseline.source.name = source.to_owned();
@@ -20,7 +20,7 @@ pub fn learned(json: &str, source: &str) -> Result<KeptModel, String> {
     Ok(kept(&baseline, json))
 }
 
-fn kept(baseline: &Baseline, json: String) -> KeptModel {
+fn kept(baseline: &Baseline, json: String) -> ModelFile {
     let when = baseline
         .source
         .learned_at
@@ -31,7 +31,7 @@ fn kept(baseline: &Baseline, json: String) -> KeptModel {
         .format
         .map(|f| format!(" from {f}"))
         .unwrap_or_default();
-    KeptModel {
+    ModelFile {
         json: json.into(),
         summary: format!("Baseline: {}{format}{when}.", baseline.describe()),
         file_name: file_name("baseline", &baseline.source.name),

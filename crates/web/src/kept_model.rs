@@ -3,38 +3,38 @@
 //! whether analyses use it. The buttons that load, download, switch and forget one are
 //! in `model_actions`.
 
-pub use crate::model_file::KeptModel;
+pub use crate::model_file::ModelFile;
 use leptos::prelude::*;
 
-/// Which kept model.
+/// Which kind of model a kept file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
+pub enum KeptModelKind {
     /// A baseline (`loglens learn`).
     Baseline,
     /// A flow classifier (`loglens train`).
     Classifier,
 }
 
-impl Which {
+impl KeptModelKind {
     fn storage_key(self) -> &'static str {
         match self {
-            Which::Baseline => "loglens.baseline",
-            Which::Classifier => "loglens.classifier",
+            KeptModelKind::Baseline => "loglens.baseline",
+            KeptModelKind::Classifier => "loglens.classifier",
         }
     }
 
     pub(crate) fn test_id(self) -> &'static str {
         match self {
-            Which::Baseline => "baseline",
-            Which::Classifier => "classifier",
+            KeptModelKind::Baseline => "baseline",
+            KeptModelKind::Classifier => "classifier",
         }
     }
 
     /// Reads a model file's text; the error is a sentence for the page.
-    pub fn read(self, json: &str) -> Result<KeptModel, String> {
+    pub fn read(self, json: &str) -> Result<ModelFile, String> {
         match self {
-            Which::Baseline => crate::baseline_store::read(json),
-            Which::Classifier => crate::classifier_store::read(json),
+            KeptModelKind::Baseline => crate::baseline_store::read(json),
+            KeptModelKind::Classifier => crate::classifier_store::read(json),
         }
     }
 }
@@ -42,8 +42,8 @@ impl Which {
 /// The page's slot for one kind of model.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelSlot {
-    pub which: Which,
-    pub kept: RwSignal<Option<KeptModel>>,
+    pub which: KeptModelKind,
+    pub kept: RwSignal<Option<ModelFile>>,
     pub in_use: RwSignal<bool>,
     pub problem: RwSignal<Option<String>>,
     /// True while a run learns or trains one.
@@ -52,7 +52,7 @@ pub struct ModelSlot {
 
 impl ModelSlot {
     /// The slot as this browser left it.
-    pub fn remembered(which: Which) -> Self {
+    pub fn remembered(which: KeptModelKind) -> Self {
         let storage = storage();
         let kept = storage
             .as_ref()
@@ -81,7 +81,7 @@ impl ModelSlot {
     }
 
     /// Keeps `model` and uses it from now on.
-    pub fn keep(&self, model: KeptModel) {
+    pub fn keep(&self, model: ModelFile) {
         self.in_use.set(true);
         self.remember(Some(&model));
         self.kept.set(Some(model));
@@ -102,7 +102,7 @@ impl ModelSlot {
         was_used
     }
 
-    fn remember(&self, model: Option<&KeptModel>) {
+    fn remember(&self, model: Option<&ModelFile>) {
         let Some(storage) = storage() else {
             self.problem
                 .set(Some("This browser keeps nothing for this page.".to_owned()));
@@ -125,7 +125,7 @@ impl ModelSlot {
     }
 }
 
-fn in_use_key(which: Which) -> String {
+fn in_use_key(which: KeptModelKind) -> String {
     format!("{}.in_use", which.storage_key())
 }
 

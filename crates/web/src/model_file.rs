@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 /// A model at hand: its text, to send to the worker, and what the page says of it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeptModel {
+pub struct ModelFile {
     /// The JSON text, shared: it travels to every analysis.
     pub json: Arc<str>,
     /// A sentence naming it: "Baseline: web.log (1,204 lines) from …".

@@ -119,7 +119,7 @@ pub enum WorkerEvent {
         memory_bytes: u64,
     },
     /// A member of a shared analysis other than the first has read the input: what its
-    /// detectors found (`loglens_core::SharedWork` as JSON text), and its memory.
+    /// detectors found (`loglens_core::MemberFindings` as JSON text), and its memory.
     Shared {
         work: String,
         #[serde(default)]

@@ -5,7 +5,7 @@
 //! answer can never overwrite what the user asked for since.
 
 use crate::analysis_state::AnalysisState;
-use crate::kept_model::{KeptModel, ModelSlot, Which};
+use crate::kept_model::{KeptModelKind, ModelFile, ModelSlot};
 use crate::protocol::AnalyzeChoices;
 use crate::protocol::WorkerEvent;
 use crate::worker_client::{AnalysisTeam, AnalysisWorker};
@@ -66,8 +66,8 @@ impl Runner {
             detection: Rc::new(RefCell::new(crate::settings_store::detection())),
             line_worker: Rc::default(),
             last_input: Rc::default(),
-            baseline: ModelSlot::remembered(Which::Baseline),
-            classifier: ModelSlot::remembered(Which::Classifier),
+            baseline: ModelSlot::remembered(KeptModelKind::Baseline),
+            classifier: ModelSlot::remembered(KeptModelKind::Classifier),
             train_next: Rc::default(),
             trained: RwSignal::new(None),
             engine_memory: RwSignal::new(None),
@@ -96,16 +96,16 @@ impl Runner {
         }
     }
 
-    fn slot(&self, which: Which) -> ModelSlot {
+    fn slot(&self, which: KeptModelKind) -> ModelSlot {
         match which {
-            Which::Baseline => self.baseline,
-            Which::Classifier => self.classifier,
+            KeptModelKind::Baseline => self.baseline,
+            KeptModelKind::Classifier => self.classifier,
         }
     }
 
     /// Keeps `model` (learned, trained or loaded), uses it from now on, and reads the last
     /// input again with it when `rerun`.
-    pub fn keep_model(&self, which: Which, model: KeptModel, rerun: bool) {
+    pub fn keep_model(&self, which: KeptModelKind, model: ModelFile, rerun: bool) {
         self.slot(which).keep(model);
         if rerun {
             self.rerun();
@@ -113,13 +113,13 @@ impl Runner {
     }
 
     /// Uses the kept model, or not, from now on, and reads the last input again.
-    pub fn use_model(&self, which: Which, in_use: bool) {
+    pub fn use_model(&self, which: KeptModelKind, in_use: bool) {
         self.slot(which).set_in_use(in_use);
         self.rerun();
     }
 
     /// Forgets the kept model, reading the last input again if it was in use.
-    pub fn forget_model(&self, which: Which) {
+    pub fn forget_model(&self, which: KeptModelKind) {
         if self.slot(which).forget() {
             self.rerun();
         }
@@ -347,7 +347,7 @@ impl Runner {
             let source = self.state.with_untracked(|s| s.source().to_owned());
             if let Some(json) = baseline {
                 match crate::baseline_store::learned(json, &source) {
-                    Ok(model) => self.keep_model(Which::Baseline, model, false),
+                    Ok(model) => self.keep_model(KeptModelKind::Baseline, model, false),
                     Err(problem) => self.baseline.problem.set(Some(problem)),
                 }
             }
@@ -358,7 +358,7 @@ impl Runner {
                     });
                 if let Ok(trained) = &outcome {
                     let model = crate::classifier_store::trained(trained.file.clone(), &source);
-                    self.keep_model(Which::Classifier, model, false);
+                    self.keep_model(KeptModelKind::Classifier, model, false);
                 }
                 self.trained.set(Some(outcome));
             }

@@ -46,7 +46,7 @@ pub fn SummaryView(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                             <dd data-testid="stat-untracked">
                                 {r.untracked
                                     .iter()
-                                    .map(loglens_core::Untracked::sentence)
+                                    .map(loglens_core::LeftOut::sentence)
                                     .collect::<Vec<_>>()
                                     .join("; ")}
                                 " (so memory stays bounded)"

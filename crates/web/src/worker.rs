@@ -11,8 +11,8 @@ use js_sys::Uint8Array;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
-    Analysis, AnalysisOptions, Baseline, BaselineUse, ClosedLead, DetectionOptions, InputDecoder,
-    LogTime, MAX_USEFUL_TEAM, Outcome, SharedWork,
+    Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder,
+    LeadAwaitingShares, LogTime, MAX_USEFUL_TEAM, MemberFindings, Outcome,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -101,7 +101,7 @@ thread_local! {
     static FOLLOWED: std::cell::RefCell<Option<Analysis>> = const { std::cell::RefCell::new(None) };
     /// As the first member of a team: what has read its input and waits for the others'
     /// work.
-    static WAITING_LEAD: std::cell::RefCell<Option<ClosedLead>> = const { std::cell::RefCell::new(None) };
+    static WAITING_LEAD: std::cell::RefCell<Option<LeadAwaitingShares>> = const { std::cell::RefCell::new(None) };
     /// As the first member of a team: the others' work, when it came before this worker
     /// had read its own input (messages posted while the engine loads are replayed late).
     static WAITING_SHARES: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
@@ -132,10 +132,10 @@ fn finish_lead(shares: &[String]) -> Result<Option<Outcome>, String> {
 }
 
 /// The outcome of a team's first member `lead`, with the others' work (JSON text).
-fn finish_with(lead: ClosedLead, shares: &[String]) -> Result<Outcome, String> {
+fn finish_with(lead: LeadAwaitingShares, shares: &[String]) -> Result<Outcome, String> {
     let shares = shares
         .iter()
-        .map(|json| serde_json::from_str::<SharedWork>(json))
+        .map(|json| serde_json::from_str::<MemberFindings>(json))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("A part of the shared analysis could not be read: {e}"))?;
     lead.finish_team(shares)

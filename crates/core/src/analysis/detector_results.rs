@@ -3,12 +3,12 @@
 //! have given it.
 
 use crate::finding::Finding;
-use crate::limits::Untracked;
+use crate::limits::LeftOut;
 
 /// What the detectors of one member of a team found. It crosses between threads, or as
 /// JSON between the page's workers, which have no memory in common.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct SharedWork {
+pub struct MemberFindings {
     pub(super) results: Vec<DetectorResult>,
 }
 
@@ -16,6 +16,6 @@ pub struct SharedWork {
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct DetectorResult {
     pub(super) index: usize,
-    pub(super) untracked: Option<Untracked>,
+    pub(super) untracked: Option<LeftOut>,
     pub(super) findings: Vec<Finding>,
 }

@@ -38,11 +38,11 @@ mod line_handling;
 mod report_building;
 mod team;
 
-pub use detector_results::SharedWork;
+pub use detector_results::MemberFindings;
 use format_choice::FormatChoice;
 use line_handling::LineHandler;
 use report_building::Ended;
-pub use team::{ClosedLead, IncompleteTeam, MAX_USEFUL_TEAM};
+pub use team::{IncompleteTeam, LeadAwaitingShares, MAX_USEFUL_TEAM};
 
 /// What an analysis looks for, and how much of the file it keeps as examples.
 #[derive(Debug, Clone, PartialEq)]

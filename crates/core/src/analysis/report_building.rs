@@ -3,13 +3,13 @@
 //! left out said in words.
 
 use super::Outcome;
-use super::detector_results::SharedWork;
+use super::detector_results::MemberFindings;
 use super::line_counts::{LineCounts, MAX_COUNTED_CLIENTS};
 use super::line_handling::LineHandler;
 use crate::baseline::{Baseline, BaselineUse};
 use crate::finding::Finding;
 use crate::input_problem::InputProblem;
-use crate::limits::Untracked;
+use crate::limits::LeftOut;
 use crate::parse::LogFormat;
 use crate::report::{BaselineNote, FieldCount, LabelCount, Report};
 use crate::supervised::TreesOptions;
@@ -31,7 +31,7 @@ pub(super) struct Ended {
 
 impl Ended {
     /// The outcome, with the findings of the team's other members in `shares`.
-    pub(super) fn into_outcome(self, shares: Vec<SharedWork>) -> Outcome {
+    pub(super) fn into_outcome(self, shares: Vec<MemberFindings>) -> Outcome {
         let Self {
             start,
             mut handler,
@@ -57,7 +57,7 @@ impl Ended {
         let mut results = handler.finish_detectors(learned.as_mut());
         results.extend(shares.into_iter().flat_map(|share| share.results));
         results.sort_by_key(|result| result.index);
-        let mut untracked: Vec<Untracked> = results
+        let mut untracked: Vec<LeftOut> = results
             .iter_mut()
             .filter_map(|result| result.untracked.take())
             .collect();
@@ -69,7 +69,7 @@ impl Ended {
         sort_worst_first(&mut findings);
         // Worst first, so what the cap leaves out is the least of it.
         if findings.len() > MAX_FINDINGS {
-            untracked.push(Untracked {
+            untracked.push(LeftOut {
                 what: "the report".to_owned(),
                 kept: MAX_FINDINGS as u64,
                 unit: "findings".to_owned(),
@@ -148,11 +148,11 @@ fn most_parsed_format(counts: &LineCounts) -> Option<LogFormat> {
 }
 
 /// What the counts' own limits left out.
-fn counts_left_out(counts: &mut LineCounts) -> Vec<Untracked> {
+fn counts_left_out(counts: &mut LineCounts) -> Vec<LeftOut> {
     let mut untracked = Vec::new();
     let untracked_minute_lines = counts.traffic.untracked_lines();
     if untracked_minute_lines > 0 {
-        untracked.push(Untracked {
+        untracked.push(LeftOut {
             what: "the traffic charts".to_owned(),
             kept: crate::limits::MAX_TABLE_KEYS as u64,
             unit: "minutes".to_owned(),
@@ -161,7 +161,7 @@ fn counts_left_out(counts: &mut LineCounts) -> Vec<Untracked> {
         });
     }
     if counts.untracked_labels > 0 {
-        untracked.push(Untracked {
+        untracked.push(LeftOut {
             what: "the file's own labels".to_owned(),
             kept: crate::limits::MAX_TABLE_KEYS as u64,
             unit: "attack lines".to_owned(),
@@ -170,9 +170,9 @@ fn counts_left_out(counts: &mut LineCounts) -> Vec<Untracked> {
         });
     }
     if counts.clients.untracked_lines() > 0 {
-        untracked.push(Untracked {
+        untracked.push(LeftOut {
             kept: MAX_COUNTED_CLIENTS as u64,
-            ..Untracked::clients(
+            ..LeftOut::clients(
                 "the count of distinct clients",
                 counts.clients.untracked_lines(),
             )

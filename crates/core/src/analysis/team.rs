@@ -5,15 +5,15 @@
 //! each line again costs little next to the detectors.
 //!
 //! ```text
-//! chunks ─┬─▶ member 0: counts + its detectors ─┐
-//!         └─▶ member 1: its detectors ─▶ SharedWork ─┴─▶ finish_team ─▶ Outcome
+//! chunks ─┬─▶ member 0: counts + its detectors ──────────────────┬─▶ finish_team ─▶ Outcome
+//!         └─▶ member 1: its detectors ─▶ finish_share ─▶ MemberFindings ─┘
 //! ```
 //!
 //! Detectors go to the member with the least work so far, the costliest first, by
 //! [`Detector::relative_cost`]. Putting the members' findings back in the detectors'
 //! order gives exactly the report one analysis would have given.
 
-use super::detector_results::SharedWork;
+use super::detector_results::MemberFindings;
 use super::report_building::Ended;
 use super::{Analysis, AnalysisOptions, Outcome};
 use crate::baseline::BaselineUse;
@@ -76,9 +76,9 @@ impl Analysis {
 
     /// Ends the input for a member of a team other than the first: what its detectors
     /// found, for [`Analysis::finish_team`].
-    pub fn finish_share(self) -> SharedWork {
+    pub fn finish_share(self) -> MemberFindings {
         let mut ended = self.end(true);
-        SharedWork {
+        MemberFindings {
             results: ended.handler.finish_detectors(None),
         }
     }
@@ -86,26 +86,26 @@ impl Analysis {
     /// Ends the input for the first member of a team, with what the others found: the
     /// outcome one analysis would have given. An error when the shares do not hold every
     /// detector's work exactly once (one is missing, or came twice).
-    pub fn finish_team(self, shares: Vec<SharedWork>) -> Result<Outcome, IncompleteTeam> {
+    pub fn finish_team(self, shares: Vec<MemberFindings>) -> Result<Outcome, IncompleteTeam> {
         self.close_lead().finish_team(shares)
     }
 
     /// Ends the input for the first member of a team and finishes its own detectors
     /// before the others' shares arrive, so that its own end is not on the time the team
-    /// waits. [`ClosedLead::finish_team`] then puts the outcome together.
-    pub fn close_lead(self) -> ClosedLead {
+    /// waits. [`LeadAwaitingShares::finish_team`] then puts the outcome together.
+    pub fn close_lead(self) -> LeadAwaitingShares {
         let shareable = Self::shareable(&self.handler.options);
         let mut ended = self.end(true);
         // Learning adds every detector's work to what is learned, at the end: then
         // nothing is finished early (and such an analysis has no team).
-        let own = SharedWork {
+        let own = MemberFindings {
             results: if shareable {
                 ended.handler.finish_detectors(None)
             } else {
                 Vec::new()
             },
         };
-        ClosedLead { ended, own }
+        LeadAwaitingShares { ended, own }
     }
 }
 
@@ -131,17 +131,17 @@ fn owners(detectors: &[(usize, Box<dyn Detector>)], members: usize) -> Vec<usize
 /// The first member of a team, its input ended and its own detectors finished (see
 /// [`Analysis::close_lead`]), waiting for the others' shares.
 #[derive(Debug)]
-pub struct ClosedLead {
+pub struct LeadAwaitingShares {
     ended: Ended,
     /// What its own detectors found, finished early.
-    own: SharedWork,
+    own: MemberFindings,
 }
 
-impl ClosedLead {
+impl LeadAwaitingShares {
     /// The outcome one analysis would have given, with what the others found. An error
     /// when the shares do not hold every detector's work exactly once (one is missing,
     /// or came twice).
-    pub fn finish_team(self, mut shares: Vec<SharedWork>) -> Result<Outcome, IncompleteTeam> {
+    pub fn finish_team(self, mut shares: Vec<MemberFindings>) -> Result<Outcome, IncompleteTeam> {
         let Self { ended, own } = self;
         let mut reported: Vec<usize> = shares
             .iter()
@@ -197,7 +197,7 @@ mod tests {
         let share = team.pop().unwrap().finish_share();
         assert!(!share.results.iter().all(|r| r.findings.is_empty()));
         let json = serde_json::to_string(&share).unwrap();
-        let share: SharedWork = serde_json::from_str(&json).unwrap();
+        let share: MemberFindings = serde_json::from_str(&json).unwrap();
         // Exactly: serde_json reads numbers back as written (its float_roundtrip).
         assert!(team.pop().unwrap().finish_team(vec![share]).unwrap().report == alone);
     }

@@ -319,8 +319,8 @@ impl Detector for BruteForceDetector {
         2
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "password guessing",
             self.clients.untracked_lines(),
         ))

@@ -70,8 +70,8 @@ impl ClassifiedFlowsDetector {
 }
 
 impl Detector for ClassifiedFlowsDetector {
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "the classifier",
             self.attacks.untracked_lines(),
         ))

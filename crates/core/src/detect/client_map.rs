@@ -30,9 +30,8 @@ impl<V> Default for ClientMap<V> {
 /// A client's name and its hash in a [`ClientMap`]: worked out once per line and handed
 /// to each detector, rather than hashed again for each of the maps a line is looked up
 /// in. A map made under another hash key hashes the name itself. Handed by reference:
-/// a copy for each detector read its fields 16 bytes at a time right after they were
-/// written 8 at a time, which the processor cannot forward from its store buffer (perf
-/// put a tenth of the first thread's time on the first read of the copy).
+/// a fresh copy read back at once in wider pieces than it was written stalls the
+/// processor.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientKey<'a> {
     name: &'a str,
@@ -53,9 +52,8 @@ type Packed = [u8; PACKED_BYTES + 1];
 const PACKED_BYTES: usize = 15;
 
 /// Packs `name` if it is short enough. The bytes are gathered in a register, by loads
-/// that overlap rather than a copy of variable length: that copy was a call, and the
-/// 16-byte read of what it had written byte-wise stalled (perf put a fifth of a line's
-/// own bookkeeping there).
+/// that overlap, rather than by a copy of variable length: such a copy is a call, and
+/// reading back at once what it wrote byte by byte stalls the processor.
 fn packed(name: &str) -> Option<Packed> {
     let bytes = name.as_bytes();
     let len = bytes.len();

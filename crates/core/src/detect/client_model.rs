@@ -279,8 +279,8 @@ impl Detector for ClientModelDetector {
         16
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "the per-client model",
             self.profiles.untracked_lines(),
         ))

@@ -387,8 +387,8 @@ fn score_of(severity: Severity) -> u8 {
 }
 
 impl Detector for CustomRulesDetector {
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "your rules",
             self.hits.untracked_lines(),
         ))

@@ -75,8 +75,8 @@ impl Detector for ErrorBurstDetector {
         1
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "error bursts",
             self.windows.untracked_lines(),
         ))

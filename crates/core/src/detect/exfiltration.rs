@@ -84,9 +84,7 @@ const fn packed_lowercase(bytes: &[u8]) -> Option<u64> {
 
 /// Whether `extension` is one of [`DYNAMIC_EXTENSIONS`], in any case. Asked for nearly
 /// every line: lowercased into one word, in a register, and compared with the twenty
-/// packed the same way. A case-blind comparison with each was a fifth of this detector;
-/// lowercasing into a buffer and comparing slices stalled on reading back what had just
-/// been written byte by byte.
+/// packed the same way, rather than compared case-blind one by one.
 fn is_dynamic_extension(extension: &str) -> bool {
     packed_lowercase(extension.as_bytes())
         .is_some_and(|word| PACKED_DYNAMIC_EXTENSIONS.contains(&word))
@@ -226,7 +224,7 @@ impl LatestRequests {
 /// The path without its query, and whether it names a static file (an extension that is
 /// not a script's or a data export's).
 fn path_and_kind(target: &str) -> (&str, bool) {
-    // memchr rather than `split`'s char searchers, which were a tenth of this detector.
+    // memchr: a byte search, where `split` decodes characters.
     let path = memchr::memchr2(b'?', b'#', target.as_bytes()).map_or(target, |at| &target[..at]);
     let file_name = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |at| &path[at + 1..]);
     let extension = memchr::memrchr(b'.', file_name.as_bytes()).map(|at| &file_name[at + 1..]);
@@ -239,15 +237,15 @@ impl Detector for ExfiltrationDetector {
         8
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
         Some(if self.untracked_candidates > 0 {
-            crate::limits::Untracked::candidates(
+            crate::limits::LeftOut::candidates(
                 "data exfiltration",
                 "oversized responses",
                 self.untracked_candidates,
             )
         } else if self.untracked_download_lines > 0 {
-            crate::limits::Untracked {
+            crate::limits::LeftOut {
                 what: "data exfiltration".to_owned(),
                 kept: MAX_TABLE_KEYS as u64,
                 unit: "download paths".to_owned(),
@@ -255,7 +253,7 @@ impl Detector for ExfiltrationDetector {
                 left_out_what: "downloads of other paths".to_owned(),
             }
         } else {
-            crate::limits::Untracked::clients("data exfiltration", self.recent.untracked_lines())
+            crate::limits::LeftOut::clients("data exfiltration", self.recent.untracked_lines())
         })
     }
 

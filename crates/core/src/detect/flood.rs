@@ -79,8 +79,8 @@ impl Detector for FloodDetector {
         3
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "request floods",
             self.minutes.untracked_lines(),
         ))

@@ -564,8 +564,8 @@ impl Detector for LineModelDetector {
         18
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "the per-line model",
             self.unusual.untracked_lines(),
         ))

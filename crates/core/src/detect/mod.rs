@@ -77,15 +77,14 @@ pub trait Detector: std::fmt::Debug + CloneDetector + Send {
 
     /// What it left out because it reached a limit (clients beyond
     /// [`MAX_TRACKED_CLIENTS`], candidate lines); `None` when it has no limit to reach.
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
         None
     }
 
     /// Roughly what observing a line costs, in hundredths of a whole single-threaded
-    /// analysis of an access log: how an analysis shared between threads balances the
-    /// detectors. Measured with `perf` over the generated million-line access log
-    /// (`scripts/generate_access_log.py`), natively: each detector's share of the samples
-    /// of a single-threaded run, its end included (parsing was 22, counting 9).
+    /// analysis of an access log, its end included: how a team (see
+    /// `Analysis::team`) balances the detectors between threads. How the figures are
+    /// measured is in `docs/performance.md`.
     fn relative_cost(&self) -> u32 {
         1
     }

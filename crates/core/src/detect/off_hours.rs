@@ -111,8 +111,8 @@ impl Detector for OffHoursDetector {
         3
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::candidates(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::candidates(
             "off-hours access",
             "requests to sensitive pages",
             self.untracked_candidates,

@@ -90,8 +90,8 @@ impl PortScanDetector {
 }
 
 impl Detector for PortScanDetector {
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "port scans",
             self.sources.untracked_lines(),
         ))

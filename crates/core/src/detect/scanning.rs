@@ -96,8 +96,8 @@ impl Detector for ScanningDetector {
         1
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "URL scanning",
             self.clients.untracked_lines(),
         ))

@@ -361,8 +361,8 @@ impl Detector for SignatureDetector {
         4
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked::clients(
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
             "attack signatures",
             self.hits.untracked_lines(),
         ))

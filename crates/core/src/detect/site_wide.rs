@@ -92,8 +92,8 @@ pub struct SiteWideDetector {
     options: SiteWideOptions,
     /// Every minute counted but the current one.
     minutes: KeyedMap<i64, Minute>,
-    /// The minute of the last line, out of the map: lines come mostly in time order, and
-    /// looking their minute up in the map timed as a tenth of an access log's analysis.
+    /// The minute of the last line, out of the map: lines come mostly in time order, so
+    /// most need no lookup at all.
     current: Option<(i64, Minute)>,
     /// Lines in minutes beyond the [`MAX_TABLE_KEYS`] counted.
     untracked_lines: u64,
@@ -259,8 +259,8 @@ impl Detector for SiteWideDetector {
         self.put_current();
     }
 
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
-        Some(crate::limits::Untracked {
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut {
             what: "site-wide spikes".to_owned(),
             kept: MAX_TABLE_KEYS as u64,
             unit: "minutes".to_owned(),

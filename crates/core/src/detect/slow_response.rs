@@ -130,9 +130,9 @@ impl SlowResponseDetector {
 }
 
 impl Detector for SlowResponseDetector {
-    fn untracked(&self) -> Option<crate::limits::Untracked> {
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
         Some(if self.untracked_endpoint_lines > 0 {
-            crate::limits::Untracked {
+            crate::limits::LeftOut {
                 what: "slow responses".to_owned(),
                 kept: MAX_TABLE_KEYS as u64,
                 unit: "endpoints".to_owned(),
@@ -140,7 +140,7 @@ impl Detector for SlowResponseDetector {
                 left_out_what: "timed lines of other endpoints".to_owned(),
             }
         } else {
-            crate::limits::Untracked::candidates(
+            crate::limits::LeftOut::candidates(
                 "slow responses",
                 "slow lines",
                 self.untracked_candidates,

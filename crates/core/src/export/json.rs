@@ -41,7 +41,7 @@ pub struct JsonReport<'r> {
     pub findings: Vec<JsonFinding<'r>>,
     /// What a limit left out (lines of clients beyond the ones kept), when anything.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub untracked: &'r [crate::limits::Untracked],
+    pub untracked: &'r [crate::limits::LeftOut],
     /// The baseline the file was judged against ("name (N lines)"), when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<&'r str>,

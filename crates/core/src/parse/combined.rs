@@ -43,8 +43,8 @@ pub const SAMPLES: &[&str] = &[
 ];
 
 /// Parses one line of a common or combined access log, and says which of the two it is.
-// Inlined into `LineParser::parse`, so the record is built where the event goes: two
-// moves of it per line were calls to memcpy.
+// Inlined into `LineParser::parse`, so the record is built where the event goes rather
+// than moved there (a record is a few hundred bytes).
 #[inline]
 pub fn parse(line: &str) -> Result<(LogFormat, AccessRecord<'_>), RejectReason> {
     parse_from(line, true)
