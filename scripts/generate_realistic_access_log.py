@@ -1421,8 +1421,9 @@ SURVEYOR_AGENTS = [
 TLS_HELLO = "\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xfc\\x03\\x03"
 
 
-class Machines:
-    """Monitors, feed readers, a partner's sync, link previews, scrapers, developers, internet scanners."""
+class TrafficSource:
+    """What the traffic that is not visitors' draws on: the site, its agents and addresses,
+    the timeline to write to, and how big the log is (`scale`: 1.0 at a million lines)."""
 
     def __init__(self, rng, site, agents, addresses, timeline, days, scale):
         self.rng = rng
@@ -1433,6 +1434,11 @@ class Machines:
         self.days = days
         self.scale = scale
         self.end = days * DAY
+
+
+class Machines(TrafficSource):
+    """Monitors, feed readers, a partner's sync, link previews, scrapers, developers, internet scanners."""
+
 
     def add_all(self):
         self.uptime_monitors()
@@ -1636,17 +1642,9 @@ SQLMAP_PAYLOADS = [
 ]
 
 
-class Attacks:
+class Attacks(TrafficSource):
     """Labelled attack traffic, each campaign from its own address, at realistic scale."""
 
-    def __init__(self, rng, site, agents, addresses, timeline, days, scale):
-        self.rng = rng
-        self.site = site
-        self.agents = agents
-        self.addresses = addresses
-        self.timeline = timeline
-        self.end = days * DAY
-        self.scale = scale
 
     def campaigns(self, per_million):
         """How many campaigns of a kind: more in a bigger log, at least one."""
