@@ -3,8 +3,8 @@
 
 Runs `BEFORE analyze ARGS FILE` and `AFTER analyze ARGS FILE` in turns, `--runs` times
 each (so a slow spell of the machine falls on both), and prints each one's median wall
-time and peak memory (the maximum resident set), their spread, and the ratio of the
-medians. Keep a copy of the binary before the change:
+time, CPU time (user and system, which a busy neighbour disturbs less than the wall
+clock) and peak memory (the maximum resident set), and the ratios of the medians. Keep a copy of the binary before the change:
 
     cp target/release/loglens /tmp/loglens-before
     # change, then cargo build --release -p loglens-cli
@@ -21,7 +21,7 @@ import time
 
 
 def measure(binary, args, path):
-    """Wall seconds and peak resident kilobytes of one whole process."""
+    """Wall seconds, CPU seconds and peak resident kilobytes of one whole process."""
     proc_start = time.perf_counter()
     proc = subprocess.Popen([binary, "analyze", *args, path],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -29,7 +29,7 @@ def measure(binary, args, path):
     seconds = time.perf_counter() - proc_start
     if status != 0:
         raise SystemExit(f"{binary} failed with status {status}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def main():
@@ -48,15 +48,17 @@ def main():
         for name, binary in (("before", options.before), ("after", options.after)):
             results[name].append(measure(binary, args, options.file))
     print(f"{options.runs} runs each, taking turns: analyze {options.args} {options.file}")
-    medians = {}
+    medians, cpu = {}, {}
     for name in ("before", "after"):
-        times = sorted(t for t, _ in results[name])
-        memory = statistics.median(m for _, m in results[name]) / 1024
+        times = sorted(t for t, _, _ in results[name])
+        cpu[name] = statistics.median(c for _, c, _ in results[name])
+        memory = statistics.median(m for _, _, m in results[name]) / 1024
         medians[name] = statistics.median(times)
         print(f"  {name:<6} median {medians[name]:.3f} s  (runs {times[0]:.3f}–{times[-1]:.3f} s)"
-              f"  peak memory {memory:.0f} MB")
-    change = medians["after"] / medians["before"] - 1
-    print(f"  after/before: {medians['after'] / medians['before']:.3f} ({change:+.1%})")
+              f"  CPU {cpu[name]:.3f} s  peak memory {memory:.0f} MB")
+    for what, values in (("wall", medians), ("CPU", cpu)):
+        change = values["after"] / values["before"] - 1
+        print(f"  after/before, {what}: {values['after'] / values['before']:.3f} ({change:+.1%})")
 
 
 if __name__ == "__main__":
