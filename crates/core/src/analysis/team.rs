@@ -23,9 +23,9 @@ use crate::detect::Detector;
 /// bound the time, and every member reads the whole input.
 pub const MAX_USEFUL_TEAM: usize = 3;
 
-/// What the first member adds by keeping the counts, in the units of
-/// [`Detector::relative_cost`]: about a middling detector.
-const COUNTS_COST: u32 = 6;
+/// What the first member adds by reading the input for all and keeping the counts, in
+/// the units of [`Detector::relative_cost`].
+const COUNTS_COST: u32 = 9;
 
 impl Analysis {
     /// `members` analyses of one input that share its detectors between them, for as many

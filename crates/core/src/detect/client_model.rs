@@ -276,7 +276,7 @@ impl ClientModelDetector {
 
 impl Detector for ClientModelDetector {
     fn relative_cost(&self) -> u32 {
-        16
+        6
     }
 
     fn untracked(&self) -> Option<crate::limits::LeftOut> {

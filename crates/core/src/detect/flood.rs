@@ -76,7 +76,7 @@ impl FloodDetector {
 
 impl Detector for FloodDetector {
     fn relative_cost(&self) -> u32 {
-        3
+        2
     }
 
     fn untracked(&self) -> Option<crate::limits::LeftOut> {

@@ -561,7 +561,7 @@ fn digit_share(text: &str) -> f64 {
 
 impl Detector for LineModelDetector {
     fn relative_cost(&self) -> u32 {
-        18
+        31
     }
 
     fn untracked(&self) -> Option<crate::limits::LeftOut> {

@@ -108,7 +108,7 @@ impl OffHoursDetector {
 
 impl Detector for OffHoursDetector {
     fn relative_cost(&self) -> u32 {
-        3
+        8
     }
 
     fn untracked(&self) -> Option<crate::limits::LeftOut> {

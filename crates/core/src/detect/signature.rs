@@ -358,7 +358,7 @@ fn remembered_rules(
 
 impl Detector for SignatureDetector {
     fn relative_cost(&self) -> u32 {
-        4
+        17
     }
 
     fn untracked(&self) -> Option<crate::limits::LeftOut> {
