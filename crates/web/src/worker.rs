@@ -79,7 +79,7 @@ async fn answer(
             choices,
             team,
         } => analyze(scope, &input, &choices, team).await,
-        WorkerRequest::FinishTeam { shares } => Ok(finish_lead(&shares)?.map(done)),
+        WorkerRequest::FinishTeam { shares } => Ok(finish_lead(shares)?.map(done)),
         WorkerRequest::FollowStart { input, choices } => {
             let analysis = Analysis::new(options_of(&choices, None)?);
             follow(&input, analysis).await
@@ -121,11 +121,11 @@ fn done(outcome: Outcome) -> WorkerEvent {
 
 /// As the first member of a team, given the others' work (JSON text): the outcome, or
 /// nothing yet if this worker has still to read its own input (then it finishes then).
-fn finish_lead(shares: &[String]) -> Result<Option<Outcome>, String> {
+fn finish_lead(shares: Vec<String>) -> Result<Option<Outcome>, String> {
     match WAITING_LEAD.with_borrow_mut(Option::take) {
-        Some(lead) => finish_with(lead, shares).map(Some),
+        Some(lead) => finish_with(lead, &shares).map(Some),
         None => {
-            WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares.to_vec()));
+            WAITING_SHARES.with_borrow_mut(|waiting| *waiting = Some(shares));
             Ok(None)
         }
     }

@@ -13,14 +13,7 @@ pub const DETECTION_SAMPLE_BYTES: usize = 1 << 20;
 
 /// Before the format is known, lines wait; after, they are parsed as they come.
 #[derive(Debug, Clone)]
-pub(super) struct FormatChoice {
-    /// What the caller calls "now", for timestamps without a year.
-    now: LogTime,
-    stage: Stage,
-}
-
-#[derive(Debug, Clone)]
-enum Stage {
+pub(super) enum FormatChoice {
     /// The first lines, held back: number, text, and whether it was cut.
     Sampling {
         lines: Vec<(u64, String, bool)>,
@@ -31,24 +24,24 @@ enum Stage {
 }
 
 impl FormatChoice {
-    /// Parses as `format`, or detects the format first when it is `None`.
+    /// Parses as `format`, or detects the format first when it is `None`; `now` is what
+    /// the caller calls "now", for timestamps without a year.
     pub(super) fn new(format: Option<LogFormat>, now: LogTime) -> Self {
-        let stage = match format {
-            Some(format) => Stage::Parsing(LineParser::for_format(format, now)),
-            None => Stage::Sampling {
+        match format {
+            Some(format) => Self::Parsing(LineParser::for_format(format, now)),
+            None => Self::Sampling {
                 lines: Vec::new(),
                 bytes: 0,
             },
-        };
-        Self { now, stage }
+        }
     }
 
     /// Hands `line` to `handler` with the parser for the format, or holds it back until
     /// enough lines are held to decide.
     pub(super) fn take(&mut self, line: Line<'_>, handler: &mut LineHandler) {
-        match &mut self.stage {
-            Stage::Parsing(parser) => handler.observe(parser, line),
-            Stage::Sampling { lines, bytes } => {
+        match self {
+            Self::Parsing(parser) => handler.observe(parser, line),
+            Self::Sampling { lines, bytes } => {
                 lines.push((line.number, line.text.to_owned(), line.truncated));
                 *bytes += line.text.len();
                 if lines.len() >= DETECTION_SAMPLE_LINES || *bytes >= DETECTION_SAMPLE_BYTES {
@@ -61,7 +54,7 @@ impl FormatChoice {
     /// Detects the format from the held-back lines, if still sampling, and hands them to
     /// `handler`: at the end of a short input, or once the sample is full.
     pub(super) fn decide(&mut self, handler: &mut LineHandler) {
-        let Stage::Sampling { lines, .. } = &mut self.stage else {
+        let Self::Sampling { lines, .. } = self else {
             return;
         };
         let held = std::mem::take(lines);
@@ -71,8 +64,9 @@ impl FormatChoice {
             .map(|(_, text, _)| text.as_str())
             .collect();
         // Nothing parses: read on as an access log, whose reasons say what a line lacks.
-        let format = detect_format(&sample, self.now).unwrap_or(LogFormat::Combined);
-        let mut parser = LineParser::for_format(format, self.now);
+        let now = handler.options.now;
+        let format = detect_format(&sample, now).unwrap_or(LogFormat::Combined);
+        let mut parser = LineParser::for_format(format, now);
         for (number, text, truncated) in &held {
             handler.observe(
                 &mut parser,
@@ -83,14 +77,14 @@ impl FormatChoice {
                 },
             );
         }
-        self.stage = Stage::Parsing(parser);
+        *self = Self::Parsing(parser);
     }
 
     /// The year given to timestamps that had none, once parsing.
     pub(super) fn assumed_year(&self) -> Option<i16> {
-        match &self.stage {
-            Stage::Parsing(parser) => parser.assumed_year(),
-            Stage::Sampling { .. } => None,
+        match self {
+            Self::Parsing(parser) => parser.assumed_year(),
+            Self::Sampling { .. } => None,
         }
     }
 }

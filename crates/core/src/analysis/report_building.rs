@@ -107,9 +107,15 @@ impl Ended {
             rejects,
             first_rows: counts.first_rows,
             findings,
-            labels: label_counts(counts.label_counts),
+            labels: most_first(counts.label_counts, |label, rows| LabelCount {
+                label,
+                rows,
+            }),
             ground_truth: counts.ground_truth,
-            extra_fields: field_counts(counts.extra_fields),
+            extra_fields: most_first(counts.extra_fields, |name, lines| FieldCount {
+                name,
+                lines,
+            }),
         };
         let classifier = counts.training.map(|training| {
             training
@@ -193,28 +199,13 @@ fn sort_worst_first(findings: &mut [Finding]) {
     });
 }
 
-/// Rows per label, most first.
-fn label_counts(counts: Vec<(Box<str>, u64)>) -> Vec<LabelCount> {
-    let mut labels: Vec<LabelCount> = counts
+/// `counts` (a name and how many), most first, names in order within a count, each made
+/// into the report's row by `row`.
+fn most_first<T>(counts: Vec<(Box<str>, u64)>, row: impl Fn(String, u64) -> T) -> Vec<T> {
+    let mut counts = counts;
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
         .into_iter()
-        .map(|(label, rows)| LabelCount {
-            label: label.into(),
-            rows,
-        })
-        .collect();
-    labels.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.label.cmp(&b.label)));
-    labels
-}
-
-/// Lines per unmapped field, most first.
-fn field_counts(counts: Vec<(Box<str>, u64)>) -> Vec<FieldCount> {
-    let mut fields: Vec<FieldCount> = counts
-        .into_iter()
-        .map(|(name, lines)| FieldCount {
-            name: name.into(),
-            lines,
-        })
-        .collect();
-    fields.sort_by(|a, b| b.lines.cmp(&a.lines).then_with(|| a.name.cmp(&b.name)));
-    fields
+        .map(|(name, count)| row(name.into(), count))
+        .collect()
 }
