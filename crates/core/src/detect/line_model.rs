@@ -19,7 +19,7 @@
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
 use super::client_map::{ClientHasher, ClientKey, ClientMap};
-use super::memo::{MAX_REMEMBERED_TEXT, Memo};
+use super::memo::Memo;
 use super::{Detector, StableHasher};
 use super::{KeyedMap, keyed_map};
 use crate::baseline::{
@@ -194,8 +194,6 @@ pub struct LineModelDetector {
     /// How many distinct vectors wait before they are scored ([`SCORED_TOGETHER`]),
     /// and half how many lines.
     scored_together: usize,
-    /// What a request's target says, for targets seen lately (most repeat).
-    targets: Memo<String, (Box<str>, TargetFeatures)>,
     /// The kind of events read (the first one's).
     kind: Option<LineKind>,
     /// When learning a baseline: a sample of the whole file's lines (template, features).
@@ -223,7 +221,6 @@ impl LineModelDetector {
             score_cache: Memo::new(SCORE_CACHE_BITS),
             waiting: Waiting::new(),
             scored_together: SCORED_TOGETHER,
-            targets: Memo::new(12),
             kind: None,
             baseline: None,
         };
@@ -459,7 +456,7 @@ fn request_template(method: &str, target: &str) -> u64 {
     hasher.finish()
 }
 
-/// What a request's method and target say, worked out once per target.
+/// What a request's method and target say.
 #[derive(Debug, Clone, Copy)]
 struct TargetFeatures {
     template: u64,
@@ -470,26 +467,6 @@ struct TargetFeatures {
 }
 
 impl TargetFeatures {
-    /// [`TargetFeatures::of`], from `memo` when the target was seen lately with the same
-    /// method (the template holds the method, which a JSON log gives apart from the
-    /// target).
-    fn remembered(
-        memo: &mut Memo<String, (Box<str>, TargetFeatures)>,
-        method: &str,
-        target: &str,
-    ) -> Self {
-        if target.len() > MAX_REMEMBERED_TEXT {
-            return Self::of(method, target);
-        }
-        let (kept_for, kept) =
-            memo.entry(target, |target| (method.into(), Self::of(method, target)));
-        if **kept_for != *method {
-            *kept_for = method.into();
-            *kept = Self::of(method, target);
-        }
-        *kept
-    }
-
     fn of(method: &str, target: &str) -> Self {
         let query = target.split_once('?').map_or("", |(_, q)| q);
         Self {
@@ -603,7 +580,7 @@ impl Detector for LineModelDetector {
                     "POST" => 1.0,
                     _ => 2.0,
                 };
-                let of_target = TargetFeatures::remembered(&mut self.targets, method, target);
+                let of_target = TargetFeatures::of(method, target);
                 (
                     of_target.template,
                     [
@@ -762,45 +739,14 @@ mod tests {
     use crate::detect::test_lines::{findings, none};
 
     #[test]
-    fn remembered_target_features_are_those_of_the_method_asked() {
-        // Two slots: targets collide, methods alternate on one target, one target is too
-        // long to remember; every answer must be the one worked out afresh.
-        let mut memo = Memo::new(1);
-        let long = format!("/{}", "a".repeat(MAX_REMEMBERED_TEXT));
-        let asked = [
-            ("GET", "/x?id=1"),
-            ("POST", "/x?id=1"),
-            ("GET", "/x?id=1"),
-            ("GET", "/y/42"),
-            ("DELETE", "/y/42"),
-            ("GET", long.as_str()),
-            ("", "/x?id=1"),
-            ("GET", "/x?id=1"),
-        ];
-        for _ in 0..3 {
-            for (method, target) in asked {
-                let remembered = TargetFeatures::remembered(&mut memo, method, target);
-                let fresh = TargetFeatures::of(method, target);
-                assert_eq!(remembered.template, fresh.template, "{method} {target}");
-                assert_eq!(
-                    [
-                        remembered.length,
-                        remembered.special_characters,
-                        remembered.digit_share,
-                        remembered.query_length
-                    ],
-                    [
-                        fresh.length,
-                        fresh.special_characters,
-                        fresh.digit_share,
-                        fresh.query_length
-                    ],
-                );
-            }
-        }
+    fn a_template_holds_the_method_and_folds_ids() {
         assert_ne!(
             TargetFeatures::of("GET", "/x").template,
             TargetFeatures::of("POST", "/x").template
+        );
+        assert_eq!(
+            TargetFeatures::of("GET", "/orders/1234?x=1").template,
+            TargetFeatures::of("GET", "/orders/99").template
         );
     }
 

@@ -14,7 +14,6 @@
 //! ```
 
 use super::client_map::ClientKey;
-use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition, without_query};
 use crate::baseline::{Baseline, BaselineUse};
@@ -54,10 +53,27 @@ const SENSITIVE_SEGMENTS: [&str; 10] = [
     "console",
 ];
 
+/// Whether a target's path names a sensitive page, as the server reads it (decoded,
+/// any case, backslashes as slashes).
 fn is_sensitive(target: &str) -> bool {
-    let path = normalize_request_text(without_query(target));
-    path.split('/')
-        .any(|segment| SENSITIVE_SEGMENTS.contains(&segment.split('.').next().unwrap_or(segment)))
+    let path = without_query(target);
+    if path.bytes().any(|b| matches!(b, b'%' | 0) || b >= 0x80) {
+        return names_sensitive_segment(&normalize_request_text(path), &['/']);
+    }
+    // Plain ASCII (most paths): normalising only lower-cases it and turns backslashes
+    // into slashes, which the comparison and the split do without a copy.
+    names_sensitive_segment(path, &['/', '\\'])
+}
+
+/// Whether a segment of `path` (split at `separators`), up to its first dot, is one of
+/// [`SENSITIVE_SEGMENTS`] in any case.
+fn names_sensitive_segment(path: &str, separators: &[char]) -> bool {
+    path.split(separators).any(|segment| {
+        let name = segment.split('.').next().unwrap_or(segment);
+        SENSITIVE_SEGMENTS
+            .iter()
+            .any(|sensitive| sensitive.eq_ignore_ascii_case(name))
+    })
 }
 
 /// The hour of day (0–23) in the line's own offset.
@@ -80,8 +96,6 @@ pub struct OffHoursDetector {
     untracked_candidates: u64,
     /// A baseline's requests by hour, and its name: its quiet hours are the ones that count.
     baseline: Option<([u64; 24], String)>,
-    /// Whether a target is sensitive, for targets seen lately (most repeat).
-    sensitive: Memo<String, bool>,
 }
 
 impl OffHoursDetector {
@@ -98,7 +112,6 @@ impl OffHoursDetector {
             requests_by_hour: [0; 24],
             candidates: Vec::new(),
             untracked_candidates: 0,
-            sensitive: Memo::new(12),
             baseline: baseline
                 .applied()
                 .and_then(|applied| Some((applied.hours?, applied.describe()))),
@@ -123,13 +136,7 @@ impl Detector for OffHoursDetector {
         let Event::Access(record) = event else { return };
         self.requests_by_hour[local_hour(record.time)] += 1;
         let succeeded = (200..400).contains(&record.status);
-        if succeeded
-            && record.target.is_some_and(|target| {
-                // Keyed without the query, which the answer ignores (and which busts caches).
-                self.sensitive
-                    .text_answer(without_query(target), is_sensitive)
-            })
-        {
+        if succeeded && record.target.is_some_and(is_sensitive) {
             if self.candidates.len() >= MAX_CANDIDATES {
                 self.untracked_candidates += 1;
             } else {
@@ -256,5 +263,23 @@ mod tests {
         assert!(is_sensitive("/export/customers.csv"));
         assert!(!is_sensitive("/administration-tips"));
         assert!(!is_sensitive("/products/export-license"));
+        assert!(is_sensitive("/ADMIN/users"));
+        assert!(is_sensitive("/shop\\Wp-Admin\\x"));
+        assert!(is_sensitive("/%61dmin/"));
+        assert!(is_sensitive("/a/console.php?x=%2f"));
+    }
+
+    proptest::proptest! {
+        /// The copy-free check of a plain path answers as the check of its normalised text.
+        #[test]
+        fn plain_paths_are_checked_as_their_normalised_text(
+            path in "[/\\\\.;+a-zA-Z-]{0,12}(admin|Config|WP-ADMIN|x)?[/\\\\.;+a-z]{0,8}"
+        ) {
+            let normalised = normalize_request_text(&path);
+            proptest::prop_assert_eq!(
+                is_sensitive(&path),
+                names_sensitive_segment(&normalised, &['/'])
+            );
+        }
     }
 }
