@@ -103,9 +103,14 @@ impl AnalysisState {
                     report: Arc::from(report),
                 };
             }
-            // Lines answer a detail's request, through another worker; never an analysis's.
-            // A team's work goes to its first member, never to the page's state.
-            WorkerEvent::Lines { .. } | WorkerEvent::Shared { .. } => {}
+            // Lines answer a detail's request, and the helper's answers its jobs, through
+            // other workers; never an analysis's. A team's work goes to its first member,
+            // never to the page's state.
+            WorkerEvent::Lines { .. }
+            | WorkerEvent::Shared { .. }
+            | WorkerEvent::Hidden { .. }
+            | WorkerEvent::RuleChecked { .. }
+            | WorkerEvent::RulesRead { .. } => {}
             WorkerEvent::Failed { message } => {
                 *self = Self::Failed {
                     source: std::mem::take(&mut running.source),

@@ -1,10 +1,10 @@
 //! Exports from the page: the JSON report, the flagged lines as CSV and the HTML report,
-//! the very documents the CLI writes, pseudonymised on request. They are made here, in this tab,
-//! and saved through a download link: nothing is sent anywhere.
+//! the very documents the CLI writes, pseudonymised on request (by the helper worker). They
+//! are made here, in this tab, and saved through a download link: nothing is sent anywhere.
 
 use crate::download;
 use crate::finding_query::FindingQuery;
-use crate::privacy::PseudonymStyle;
+use crate::privacy::{PseudonymStyle, as_shown};
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::LogTime;
@@ -12,7 +12,6 @@ use loglens_core::export::{
     HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
 };
 use loglens_core::line_collector::NumberedLine;
-use loglens_core::pseudonym::Pseudonymizer;
 use loglens_core::{FindingFilter, Report};
 use std::sync::Arc;
 
@@ -36,9 +35,15 @@ pub fn ExportBar(
             return;
         };
         let filter = query.with_untracked(FindingQuery::filter);
-        let made = document(&report, kind, filter, hiding())
-            .and_then(|(text, name, mime)| download::save(&text, name, mime));
-        problem.set(made.err());
+        let hide = hiding();
+        problem.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            let made = as_shown(hide, "", &report, Vec::new())
+                .await
+                .and_then(|(_, report, _)| document(&report, kind, filter))
+                .and_then(|(text, name, mime)| download::save(&text, name, mime));
+            problem.set(made.err());
+        });
     };
     // The HTML report shows evidence lines: read them from the file first.
     let export_html = move || {
@@ -52,10 +57,18 @@ pub fn ExportBar(
         let wanted = wanted_evidence_lines(&report, filter);
         runner.with_value(|runner| {
             runner.fetch_lines(wanted, move |lines| {
-                let made = lines
-                    .and_then(|lines| html_document(&report, filter, hide, &name, lines))
-                    .and_then(|text| download::save(&text, "loglens-report.html", "text/html"));
-                problem.set(made.err());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let shown = match lines {
+                        Ok(lines) => as_shown(hide, &name, &report, lines).await,
+                        Err(why) => Err(why),
+                    };
+                    let made = shown
+                        .map(|(source, report, lines)| {
+                            html_document(&report, filter, hide.is_some(), source, &lines)
+                        })
+                        .and_then(|text| download::save(&text, "loglens-report.html", "text/html"));
+                    problem.set(made.err());
+                });
             })
         });
     };
@@ -107,15 +120,7 @@ fn document(
     report: &Report,
     kind: ExportKind,
     filter: FindingFilter,
-    hiding: Option<PseudonymStyle>,
 ) -> Result<(String, &'static str, &'static str), String> {
-    let hidden;
-    let report = if let Some(hiding) = hiding {
-        hidden = Pseudonymizer::new(hiding.mode()?).report(report);
-        &hidden
-    } else {
-        report
-    };
     match kind {
         ExportKind::Json => {
             let text = serde_json::to_string_pretty(&json_report(report, filter))
@@ -133,24 +138,15 @@ fn document(
     }
 }
 
-/// The HTML report, with the evidence lines' text pseudonymised like the report.
+/// The HTML report of `report` and its evidence `lines`, pseudonymised already when
+/// `pseudonymized`.
 fn html_document(
     report: &Report,
     filter: FindingFilter,
-    hiding: Option<PseudonymStyle>,
-    source: &str,
-    mut lines: Vec<NumberedLine>,
-) -> Result<String, String> {
-    let hidden;
-    let mut source = source.to_owned();
-    let report = if let Some(hiding) = hiding {
-        let mut hider = Pseudonymizer::new(hiding.mode()?);
-        hidden = hider.export(report, &mut lines);
-        source = hider.source_name(&source);
-        &hidden
-    } else {
-        report
-    };
+    pseudonymized: bool,
+    source: String,
+    lines: &[NumberedLine],
+) -> String {
     let now = LogTime {
         epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
         offset_secs: 0,
@@ -158,7 +154,7 @@ fn html_document(
     let context = HtmlContext {
         source,
         generated: now.format("%Y-%m-%d %H:%M UTC"),
-        pseudonymized: hiding.is_some(),
+        pseudonymized,
     };
-    Ok(html_report(report, filter, &context, &lines))
+    html_report(report, filter, &context, lines)
 }

@@ -231,7 +231,10 @@ impl Follower {
             }
             WorkerEvent::Progress { .. }
             | WorkerEvent::Lines { .. }
-            | WorkerEvent::Shared { .. } => {}
+            | WorkerEvent::Shared { .. }
+            | WorkerEvent::Hidden { .. }
+            | WorkerEvent::RuleChecked { .. }
+            | WorkerEvent::RulesRead { .. } => {}
         }
     }
 

@@ -4,14 +4,12 @@
 
 use crate::analysis_state::AnalysisState;
 use crate::history_store::{self, SavedAnalysis};
-use crate::privacy::PseudonymStyle;
+use crate::privacy::{PseudonymStyle, as_shown};
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::LogTime;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
-use loglens_core::pseudonym::Pseudonymizer;
-use std::borrow::Cow;
 
 #[component]
 pub fn HistoryView(
@@ -56,8 +54,9 @@ pub fn HistoryView(
         let id = js_sys::Date::now();
         let style = hiding.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
-            let saved = match kept_form(style, &source, &report)
-                .and_then(|(source, report)| SavedAnalysis::of(id, &source, &report))
+            let saved = match as_shown(style, &source, &report, Vec::new())
+                .await
+                .and_then(|(source, report, _)| SavedAnalysis::of(id, &source, &report))
             {
                 Ok(saved) => history_store::save(&saved).await,
                 Err(message) => Err(message),
@@ -155,20 +154,4 @@ fn saved_at(id_ms: f64) -> String {
         offset_secs: 0,
     }
     .format("%Y-%m-%d %H:%M UTC")
-}
-
-/// What is saved of an analysis: as it is, or pseudonymised (its file's name too).
-fn kept_form<'r>(
-    style: Option<PseudonymStyle>,
-    source: &str,
-    report: &'r loglens_core::Report,
-) -> Result<(String, Cow<'r, loglens_core::Report>), String> {
-    match style {
-        Some(style) => {
-            let mut hider = Pseudonymizer::new(style.mode()?);
-            let hidden = hider.report(report);
-            Ok((hider.source_name(source), Cow::Owned(hidden)))
-        }
-        None => Ok((source.to_owned(), Cow::Borrowed(report))),
-    }
 }

@@ -26,6 +26,7 @@ mod findings_table;
 mod follow_view;
 mod follower;
 mod format_picker;
+mod helper_worker;
 mod history_store;
 mod history_view;
 mod js_error;

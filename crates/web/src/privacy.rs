@@ -2,7 +2,10 @@
 //! and the key pseudonyms are drawn with, kept in this browser.
 
 use crate::js_error;
+use loglens_core::Report;
+use loglens_core::line_collector::NumberedLine;
 use loglens_core::pseudonym::PseudonymMode;
+use std::borrow::Cow;
 
 /// Where the pseudonym key lives in this browser, so pseudonyms stay the same from one
 /// export to the next (and are unknowable to anyone without this browser profile).
@@ -45,6 +48,22 @@ impl PseudonymStyle {
             Self::Documentation => PseudonymMode::Documentation(key),
             Self::Truncated => PseudonymMode::Truncated(key),
         })
+    }
+}
+
+/// What leaves the page of `report`, its evidence `lines` and its file's name `source`:
+/// as they are, or pseudonymised in `style` (by the helper worker, off this thread).
+pub async fn as_shown<'r>(
+    style: Option<PseudonymStyle>,
+    source: &str,
+    report: &'r Report,
+    lines: Vec<NumberedLine>,
+) -> Result<(String, Cow<'r, Report>, Vec<NumberedLine>), String> {
+    match style {
+        Some(style) => crate::helper_worker::hide(style.mode()?, source, report, lines)
+            .await
+            .map(|(source, report, lines)| (source, Cow::Owned(report), lines)),
+        None => Ok((source.to_owned(), Cow::Borrowed(report), lines)),
     }
 }
 

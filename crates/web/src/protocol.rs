@@ -10,6 +10,9 @@
 //! | `FinishTeam` (to the first member: the others' `Shared` work) | `Done` or `Failed` |
 //! | `FollowStart`, `FollowMore` | `Done` with the report so far, or `Failed` |
 //! | `FindLines` | `Lines` or `Failed` |
+//! | `Hide` | `Hidden` or `Failed` |
+//! | `CheckRule` | `RuleChecked` |
+//! | `ReadRules` | `RulesRead` |
 //!
 //! Cancelling is terminating the worker, so there is no message for it. Both cross as
 //! plain JS objects (`serde-wasm-bindgen`), a request by its one key and an event by its
@@ -17,7 +20,9 @@
 //! `Blob` crosses by reference, so it is never copied whole. `www/worker-loader.js` also
 //! sends `Failed` for a worker that cannot start.
 
+use loglens_core::detect::CustomRule;
 use loglens_core::line_collector::NumberedLine;
+use loglens_core::pseudonym::PseudonymMode;
 use loglens_core::{DetectionOptions, LogFormat, Report};
 use serde::{Deserialize, Serialize};
 use web_sys::Blob;
@@ -57,6 +62,19 @@ pub enum WorkerRequest {
         input: Blob,
         lines: Vec<u64>,
     },
+    /// Pseudonymise `report`, `lines` (the evidence an HTML export shows) and `source`
+    /// (the file's name) with `mode`, for an export or a saved analysis.
+    Hide {
+        #[serde(with = "json_text")]
+        report: Box<Report>,
+        mode: PseudonymMode,
+        source: String,
+        lines: Vec<NumberedLine>,
+    },
+    /// Check a rule as the editor has it.
+    CheckRule { rule: CustomRule },
+    /// Read and check a rules file's text.
+    ReadRules { text: String },
 }
 
 /// How to analyse an input: what the page's choices say.
@@ -127,7 +145,20 @@ pub enum WorkerEvent {
     },
     /// The lines asked for, found in the file (those past its end are absent).
     Lines { lines: Vec<NumberedLine> },
-    /// The analysis stopped; `message` is a sentence for the user.
+    /// What `Hide` was given, pseudonymised.
+    Hidden {
+        #[serde(with = "json_text")]
+        report: Box<Report>,
+        source: String,
+        lines: Vec<NumberedLine>,
+    },
+    /// What is wrong with the rule `CheckRule` was given, if anything.
+    RuleChecked { problem: Option<String> },
+    /// The rules `ReadRules` found, or why the text holds none that can be used.
+    RulesRead {
+        rules: Result<Vec<CustomRule>, String>,
+    },
+    /// The request failed (the analysis stopped); `message` is a sentence for the user.
     Failed { message: String },
 }
 

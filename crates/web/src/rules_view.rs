@@ -1,12 +1,12 @@
 //! The rules editor: people's own rules (a field, a test, a severity), checked as they are
-//! typed, kept with the settings in this browser, exported and imported as JSON (the file
-//! `loglens analyze --rules` reads).
+//! typed (by the helper worker, which compiles the expression), kept with the settings in
+//! this browser, exported and imported as JSON (the file `loglens analyze --rules` reads).
 
 use crate::picked_file::read_picked_text;
 use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::Severity;
-use loglens_core::detect::{CustomRule, RuleField, RuleTest, rules_from_json, rules_to_json};
+use loglens_core::detect::{CustomRule, RuleField, RuleTest, rules_to_json};
 
 /// The tests a rule can make, as the form names them.
 const TESTS: [(&str, &str); 4] = [
@@ -39,7 +39,8 @@ impl Default for Draft {
 }
 
 impl Draft {
-    /// The rule the form describes, or why it is not one yet.
+    /// The rule the form describes, or why it is not one yet; the rest of the checking
+    /// (`CustomRule::check`) is the helper worker's.
     fn rule(&self) -> Result<CustomRule, String> {
         let number = || {
             self.value
@@ -53,14 +54,22 @@ impl Draft {
             "at_most" => RuleTest::AtMost(number()?),
             _ => RuleTest::Matches(self.value.clone()),
         };
-        let rule = CustomRule {
+        Ok(CustomRule {
             name: self.name.trim().to_owned(),
             field: self.field,
             test,
             severity: self.severity,
             min_lines: 1,
-        };
-        rule.check().map(|_| rule)
+        })
+    }
+
+    /// The rule the form describes, fully checked, or why it is not one yet.
+    async fn checked_rule(self) -> Result<CustomRule, String> {
+        let rule = self.rule()?;
+        match crate::helper_worker::rule_problem(rule.clone()).await {
+            Some(problem) => Err(problem),
+            None => Ok(rule),
+        }
     }
 
     /// Whether anything has been typed yet: an empty form is not an error.
@@ -85,13 +94,32 @@ pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     let rules = RwSignal::new(runner.with_value(|r| r.detection().custom_rules));
     let draft = RwSignal::new(Draft::default());
     let problem = RwSignal::new(None::<String>);
-    let checked = Memo::new(move |_| draft.with(Draft::rule));
+    // The draft's verdict: `None` while it is checked (or before anything is typed).
+    let checked = RwSignal::new(None::<Result<CustomRule, String>>);
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let typed = draft.get();
+        checked.set(None);
+        if !typed.touched() {
+            // Nothing to check yet, and no worker started for it.
+            return;
+        }
+        asked.update_value(|n| *n += 1);
+        let ticket = asked.get_value();
+        wasm_bindgen_futures::spawn_local(async move {
+            let verdict = typed.checked_rule().await;
+            // A later draft's answer is the one that counts.
+            if asked.get_value() == ticket {
+                checked.set(Some(verdict));
+            }
+        });
+    });
     let save = move |next: Vec<CustomRule>| {
         rules.set(next.clone());
         runner.with_value(|r| r.set_rules(next));
     };
     let add = move || {
-        if let Ok(rule) = checked.get_untracked() {
+        if let Some(Ok(rule)) = checked.get_untracked() {
             let mut next = rules.get_untracked();
             next.push(rule);
             save(next);
@@ -100,18 +128,23 @@ pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     };
     let on_import = move |event: web_sys::Event| {
         read_picked_text(&event, move |text| {
-            match text
-                .ok_or_else(|| "the file could not be read".to_owned())
-                .and_then(|t| rules_from_json(&t))
-            {
-                Ok(imported) => {
-                    problem.set(None);
-                    let mut next = rules.get_untracked();
-                    next.extend(imported);
-                    save(next);
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = match text {
+                    Some(text) => crate::helper_worker::read_rules(text).await,
+                    None => Err("the file could not be read".to_owned()),
+                };
+                match read {
+                    Ok(imported) => {
+                        problem.set(None);
+                        let mut next = rules.get_untracked();
+                        next.extend(imported);
+                        save(next);
+                    }
+                    Err(why) => {
+                        problem.set(Some(format!("Those rules cannot be imported: {why}.")));
+                    }
                 }
-                Err(why) => problem.set(Some(format!("Those rules cannot be imported: {why}."))),
-            }
+            });
         });
     };
     let on_export = move |_| {
@@ -218,13 +251,14 @@ pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                         }>{severity_options}</select>
                 </label>
                 <button type="submit" class="button small primary" data-testid="rule-add"
-                    prop:disabled=move || checked.with(Result::is_err)>"Add rule"</button>
+                    prop:disabled=move || !checked.with(|c| matches!(c, Some(Ok(_))))>"Add rule"</button>
             </form>
             <p class="rule-check" data-testid="rule-check" role="status" aria-live="polite">
                 {move || match (checked.get(), draft.with(Draft::touched)) {
-                    (Err(why), true) => format!("Not yet a rule: {why}."),
-                    (Ok(_), _) => "Ready to add.".to_owned(),
-                    (Err(_), false) => String::new(),
+                    (Some(Err(why)), true) => format!("Not yet a rule: {why}."),
+                    (Some(Ok(_)), _) => "Ready to add.".to_owned(),
+                    (None, true) => "Checking…".to_owned(),
+                    (_, false) => String::new(),
                 }}
             </p>
             <p class="rule-actions">
@@ -249,14 +283,9 @@ mod tests {
     fn a_draft_becomes_a_rule_or_says_why_not() {
         let mut draft = Draft {
             name: "Old tool".to_owned(),
-            value: "(admin".to_owned(),
+            value: "^/admin".to_owned(),
             ..Draft::default()
         };
-        assert_eq!(
-            draft.rule().unwrap_err(),
-            "the expression is not valid: unclosed group"
-        );
-        draft.value = "^/admin".to_owned();
         assert_eq!(
             draft.rule().unwrap().test,
             RuleTest::Matches("^/admin".to_owned())

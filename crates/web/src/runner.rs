@@ -160,7 +160,10 @@ impl Runner {
                 WorkerEvent::Failed { message } => Err(message),
                 WorkerEvent::Progress { .. }
                 | WorkerEvent::Done { .. }
-                | WorkerEvent::Shared { .. } => return,
+                | WorkerEvent::Shared { .. }
+                | WorkerEvent::Hidden { .. }
+                | WorkerEvent::RuleChecked { .. }
+                | WorkerEvent::RulesRead { .. } => return,
             };
             if let Some(on_done) = answer_to.borrow_mut().take() {
                 on_done(answer);

@@ -3,12 +3,15 @@
 //! It runs off the page's thread, so a large file never freezes the page. It reads the
 //! `Blob`'s `ReadableStream`, one piece at a time, so memory holds a piece and the
 //! analysis' aggregates, never the file. Cancelling is the page terminating the worker,
-//! which stops it wherever it is.
+//! which stops it wherever it is. It also does the page's small jobs that need the
+//! engine (pseudonymising, checking rules), so the page's own module carries none of it.
 
 use crate::js_error;
 use crate::protocol::{AnalyzeChoices, TeamPlace, WorkerEvent, WorkerRequest};
 use js_sys::Uint8Array;
+use loglens_core::detect::rules_from_json;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
+use loglens_core::pseudonym::Pseudonymizer;
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder,
@@ -92,6 +95,27 @@ async fn answer(
         }
         WorkerRequest::FindLines { input, lines } => Ok(Some(WorkerEvent::Lines {
             lines: find_lines(&input, lines).await?,
+        })),
+        WorkerRequest::Hide {
+            report,
+            mode,
+            source,
+            mut lines,
+        } => {
+            let mut hider = Pseudonymizer::new(mode);
+            let report = Box::new(hider.export(&report, &mut lines));
+            let source = hider.source_name(&source);
+            Ok(Some(WorkerEvent::Hidden {
+                report,
+                source,
+                lines,
+            }))
+        }
+        WorkerRequest::CheckRule { rule } => Ok(Some(WorkerEvent::RuleChecked {
+            problem: rule.check().err(),
+        })),
+        WorkerRequest::ReadRules { text } => Ok(Some(WorkerEvent::RulesRead {
+            rules: rules_from_json(&text),
         })),
     }
 }

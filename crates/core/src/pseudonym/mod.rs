@@ -45,7 +45,7 @@ use std::hash::Hasher;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// How identifiers are hidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PseudonymMode {
     /// Keyed pseudonyms that read as what they are: `ip-3fa2c1`, `host-…`, `user-…`.
     Keyed([u8; 16]),
