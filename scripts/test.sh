@@ -30,8 +30,12 @@ step "The fuzz targets still build (checked on stable; fuzzing itself: scripts/f
 CARGO_TARGET_DIR=target/fuzz-check cargo check --manifest-path fuzz/Cargo.toml --bins --locked \
     || fail "a fuzz target no longer builds against the core."
 
-step "core builds for wasm32-unknown-unknown"
+step "core builds for wasm32-unknown-unknown; the page and the worker pass the lints there"
 cargo check -p loglens-core --target wasm32-unknown-unknown --locked || fail "loglens-core does not build for wasm32."
+cargo clippy -p loglens-web --target wasm32-unknown-unknown --locked -- -D warnings \
+    || fail "clippy found problems in the page (wasm32)."
+cargo clippy -p loglens-web --no-default-features --bin worker --target wasm32-unknown-unknown --locked -- -D warnings \
+    || fail "clippy found problems in the worker (wasm32, without the page's views)."
 
 step "Building the site (release)"
 trunk build --release || fail "the site did not build (trunk build --release)."
