@@ -7,6 +7,11 @@
 //
 //   source scripts/setup.sh && trunk build --release
 //   node e2e/bench_page.mjs [--lines 1000000] [--runs 3] [--file big.log]
+//       [--before OTHER_DIST] [--modes whole,one,quick]
+//
+// With --before, another build of the site (a copy of an earlier dist/) is timed too, the
+// two taking turns run by run, and each mode prints both medians and their ratio: a
+// change is judged side by side, in one run, since this machine's speed drifts.
 //
 // Also prints the engine's memory (the worker's WebAssembly memory at the end, its peak)
 // and the page's JavaScript heap, each the largest of the runs.
@@ -26,8 +31,11 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     // An existing file instead of the generated one (the 2 GB run: the shop log repeated).
     file: { type: "string" },
+    before: { type: "string" },
+    modes: { type: "string", default: "whole,one,quick" },
   },
 });
+const wantedModes = new Set(values.modes.split(","));
 const wantedLines = Number(values.lines);
 const runs = Number(values.runs);
 
@@ -94,34 +102,52 @@ async function timeOneRun(site, file, summaryOnly, cores) {
 
 const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
 
+const MODES = [
+  ["whole", "whole analysis", false, undefined],
+  ["one", "whole, one worker", false, 1],
+  ["quick", "quick look (parse)", true, undefined],
+];
+
+/** The row of one mode's results: median time, lines/s, stalls, memory. */
+function row(name, lines, results) {
+  const seconds = median(results.map((r) => r.seconds));
+  return `${name.padEnd(20)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(lines / seconds).toLocaleString("en").padStart(9)}   ${median(
+    results.map((r) => r.longestTaskMs),
+  )
+    .toFixed(0)
+    .padStart(16)}   ${Math.max(...results.map((r) => r.stalls)).toString().padStart(15)}   ${(
+    Math.max(...results.map((r) => r.engineBytes)) / 1e6
+  )
+    .toFixed(0)
+    .padStart(9)}   ${(Math.max(...results.map((r) => r.pageHeapBytes)) / 1e6).toFixed(0).padStart(12)}`;
+}
+
 const directory = mkdtempSync(path.join(os.tmpdir(), "loglens-bench-"));
 const site = await startSite();
+const earlier = values.before ? await startSite({ directory: path.resolve(values.before) }) : null;
 try {
   const { file, lines } = values.file ? countLines(values.file) : makeLog(directory);
   const megabytes = statSync(file).size / 1e6;
   console.log(`${lines.toLocaleString("en")} lines, ${megabytes.toFixed(0)} MB, ${runs} runs per mode, Chromium ${site.browser.version()}`);
   console.log("mode                 median s   lines/s     longest stall ms   stalls > 100 ms   engine MB   page heap MB");
-  for (const [name, summaryOnly, cores] of [
-    ["whole analysis", false, undefined],
-    ["whole, one worker", false, 1],
-    ["quick look (parse)", true, undefined],
-  ]) {
+  for (const [key, name, summaryOnly, cores] of MODES) {
+    if (!wantedModes.has(key)) continue;
     const results = [];
-    for (let run = 0; run < runs; run += 1) results.push(await timeOneRun(site, file, summaryOnly, cores));
-    const seconds = median(results.map((r) => r.seconds));
-    console.log(
-      `${name.padEnd(20)} ${seconds.toFixed(2).padStart(8)}   ${Math.round(lines / seconds).toLocaleString("en").padStart(9)}   ${median(
-        results.map((r) => r.longestTaskMs),
-      )
-        .toFixed(0)
-        .padStart(16)}   ${Math.max(...results.map((r) => r.stalls)).toString().padStart(15)}   ${(
-        Math.max(...results.map((r) => r.engineBytes)) / 1e6
-      )
-        .toFixed(0)
-        .padStart(9)}   ${(Math.max(...results.map((r) => r.pageHeapBytes)) / 1e6).toFixed(0).padStart(12)}`,
-    );
+    const before = [];
+    for (let run = 0; run < runs; run += 1) {
+      if (earlier) before.push(await timeOneRun(earlier, file, summaryOnly, cores));
+      results.push(await timeOneRun(site, file, summaryOnly, cores));
+    }
+    if (earlier) {
+      console.log(row(`${name}, before`, lines, before));
+      const ratio = median(results.map((r) => r.seconds)) / median(before.map((r) => r.seconds));
+      console.log(`${row(name, lines, results)}   (after/before ${ratio.toFixed(3)})`);
+    } else {
+      console.log(row(name, lines, results));
+    }
   }
 } finally {
   await site.close();
+  if (earlier) await earlier.close();
   rmSync(directory, { recursive: true, force: true });
 }

@@ -53,8 +53,10 @@ async function waitForServer(url, deadlineMs) {
  */
 export async function startSite({ directory = path.join(ROOT, "dist"), subPath = "" } = {}) {
   const port = await freePort();
-  // With the headers the site ships for static hosts (dist/_headers), as deployed.
-  const headers = path.join(ROOT, "dist", "_headers");
+  // With the headers the site ships for static hosts (its _headers, or dist/'s when it
+  // is served from a sub-folder), as deployed.
+  const own = path.join(directory, "_headers");
+  const headers = existsSync(own) ? own : path.join(ROOT, "dist", "_headers");
   const server = spawn("python3", [path.join(ROOT, "scripts", "static_server.py"), directory, String(port), "--headers", headers], {
     cwd: ROOT,
     stdio: "ignore",

@@ -66,6 +66,7 @@ mod progress_view;
 mod protocol;
 #[cfg(feature = "page")]
 mod rejects_view;
+mod relay;
 #[cfg(feature = "page")]
 mod rows_table;
 #[cfg(feature = "page")]

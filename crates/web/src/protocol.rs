@@ -39,6 +39,11 @@ pub enum WorkerRequest {
         input: Blob,
         choices: AnalyzeChoices,
         team: Option<TeamPlace>,
+        /// In a team, the `MessagePort`s the file's pieces pass through (`crate::relay`):
+        /// the first member's to each other member, or another member's one from it.
+        /// Empty otherwise. Ports cross in the message's transfer list.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        relay: js_sys::Array,
     },
     /// To a team's first member: the other members' work (their `Shared` JSON text), to
     /// put the outcome together with once it has read the input itself.

@@ -8,6 +8,7 @@
 
 use crate::js_error;
 use crate::protocol::{AnalyzeChoices, TeamPlace, WorkerEvent, WorkerRequest};
+use crate::relay::{RelayOut, read_relayed};
 use js_sys::Uint8Array;
 use loglens_core::detect::rules_from_json;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
@@ -21,7 +22,9 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader};
+use web_sys::{
+    Blob, DedicatedWorkerGlobalScope, MessageEvent, MessagePort, ReadableStreamDefaultReader,
+};
 
 /// Bytes read between two progress events: several a second, few enough to cost nothing.
 const PROGRESS_EVERY_BYTES: u64 = 1 << 22;
@@ -81,7 +84,11 @@ async fn answer(
             input,
             choices,
             team,
-        } => analyze(scope, &input, &choices, team).await,
+            relay,
+        } => {
+            let ports: Vec<MessagePort> = relay.iter().map(JsCast::unchecked_into).collect();
+            analyze(scope, &input, &choices, team, ports).await
+        }
         WorkerRequest::FinishTeam { shares } => Ok(finish_lead(shares)?.map(done)),
         WorkerRequest::FollowStart { input, choices } => {
             let analysis = Analysis::new(options_of(&choices, None)?);
@@ -169,7 +176,12 @@ fn finish_with(lead: LeadAwaitingShares, shares: &[String]) -> Result<Outcome, S
 /// Feeds the followed `analysis` `input` (the file so far, or what was appended), keeps
 /// it for the next step, and answers with the report so far.
 async fn follow(input: &Blob, mut analysis: Analysis) -> Result<Option<WorkerEvent>, String> {
-    stream_blob(input, |log| analysis.feed(log), |_| Ok(true)).await?;
+    stream(
+        Source::File(input, None),
+        |log| analysis.feed(log),
+        |_| Ok(true),
+    )
+    .await?;
     let report = analysis.snapshot();
     FOLLOWED.with_borrow_mut(|followed| *followed = Some(analysis));
     Ok(Some(done(Outcome {
@@ -181,11 +193,14 @@ async fn follow(input: &Blob, mut analysis: Analysis) -> Result<Option<WorkerEve
 
 /// Reads `input`: alone, the outcome; as the first member of a team, nothing yet (the
 /// analysis waits for the others' work); as another member, its work.
+/// Analyses `input` alone or as a member of a team; `ports` are the team's relay (see
+/// [`crate::relay`]): the first member's to the others, or another member's from it.
 async fn analyze(
     scope: &DedicatedWorkerGlobalScope,
     input: &Blob,
     choices: &AnalyzeChoices,
     team: Option<TeamPlace>,
+    ports: Vec<MessagePort>,
 ) -> Result<Option<WorkerEvent>, String> {
     let options = options_of(choices, team.map(|place| place.now_secs))?;
     let analysis = match team {
@@ -195,8 +210,14 @@ async fn analyze(
             .flatten()
             .ok_or("This analysis cannot be shared between workers.")?,
     };
-    let reports_progress = team.is_none_or(|place| place.member == 0);
-    let analysis = read_all(scope, input, analysis, reports_progress).await?;
+    let first = team.is_none_or(|place| place.member == 0);
+    let relay_out = (first && !ports.is_empty()).then(|| RelayOut::new(ports.clone()));
+    let source = match (first, ports.first()) {
+        (false, Some(port)) => Source::Relayed(port),
+        _ => Source::File(input, relay_out.as_ref()),
+    };
+    let analysis = read_all(scope, source, input.size() as u64, analysis, first).await?;
+    drop(relay_out);
     match team {
         None => Ok(Some(done(analysis.finish_outcome()))),
         Some(TeamPlace { member: 0, .. }) => {
@@ -221,19 +242,19 @@ async fn analyze(
     }
 }
 
-/// `analysis` having read all of `blob`, progress posted on the way when
-/// `reports_progress`.
+/// `analysis` having read all of `source` (`total_bytes` long), progress posted on the
+/// way when `reports_progress`.
 async fn read_all(
     scope: &DedicatedWorkerGlobalScope,
-    blob: &Blob,
+    source: Source<'_>,
+    total_bytes: u64,
     analysis: Analysis,
     reports_progress: bool,
 ) -> Result<Analysis, String> {
-    let total_bytes = blob.size() as u64;
     let analysis = std::cell::RefCell::new(analysis);
     let mut reported = 0;
-    stream_blob(
-        blob,
+    stream(
+        source,
         |log| analysis.borrow_mut().feed(log),
         |offset| {
             if !reports_progress || offset < reported + PROGRESS_EVERY_BYTES {
@@ -295,8 +316,8 @@ fn options_of(choices: &AnalyzeChoices, now_secs: Option<i64>) -> Result<Analysi
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.
 async fn find_lines(blob: &Blob, wanted: Vec<u64>) -> Result<Vec<NumberedLine>, String> {
     let collector = std::cell::RefCell::new(LineCollector::new(wanted));
-    stream_blob(
-        blob,
+    stream(
+        Source::File(blob, None),
         |log| collector.borrow_mut().feed(log),
         |_| Ok(!collector.borrow().is_complete()),
     )
@@ -304,29 +325,42 @@ async fn find_lines(blob: &Blob, wanted: Vec<u64>) -> Result<Vec<NumberedLine>, 
     Ok(collector.into_inner().finish())
 }
 
-/// Reads `blob`, inflating it if it is gzip, and hands the bytes to `feed`; after each
+/// Where a worker reads its input.
+enum Source<'a> {
+    /// The file itself, each piece passed on to the rest of a team if there is one.
+    File(&'a Blob, Option<&'a RelayOut>),
+    /// The pieces a team's first member passes on.
+    Relayed(&'a MessagePort),
+}
+
+/// Reads `source`, inflating it if it is gzip, and hands the bytes to `feed`; after each
 /// piece read, `after_piece(bytes read so far)` says whether to go on.
-async fn stream_blob(
-    blob: &Blob,
+async fn stream(
+    source: Source<'_>,
     mut feed: impl FnMut(&[u8]),
     mut after_piece: impl FnMut(u64) -> Result<bool, String>,
 ) -> Result<(), String> {
     // A .gz file is inflated piece by piece, like the rest never whole in memory.
     let mut decoder = InputDecoder::new();
     let mut offset = 0;
-    read_stream(blob, |piece| {
+    let take = |piece: &[u8]| {
         decoder.feed(piece, &mut feed).map_err(|e| e.to_string())?;
         offset += piece.len() as u64;
         after_piece(offset)
-    })
-    .await?;
+    };
+    match source {
+        Source::File(blob, relay) => read_stream(blob, relay, take).await?,
+        Source::Relayed(port) => read_relayed(port, take).await?,
+    }
     decoder.finish(&mut feed).map_err(|e| e.to_string())
 }
 
 /// Reads `blob` front to back through its `ReadableStream` (in Chromium, twice as fast as
-/// `FileReaderSync` slices), handing each piece to `take`, which says whether to go on.
+/// `FileReaderSync` slices), passing each piece on through `relay` and handing it to
+/// `take`, which says whether to go on.
 async fn read_stream(
     blob: &Blob,
+    relay: Option<&RelayOut>,
     mut take: impl FnMut(&[u8]) -> Result<bool, String>,
 ) -> Result<(), String> {
     let reader: ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
@@ -341,16 +375,20 @@ async fn read_stream(
         })?;
         let field = |name: &str| js_sys::Reflect::get(&read, &name.into()).unwrap_or_default();
         if field("done").is_truthy() {
-            return Ok(());
+            return relay.map_or(Ok(()), RelayOut::end);
         }
         let bytes: Uint8Array = field("value").unchecked_into();
         piece.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut piece);
         offset += piece.len() as u64;
+        if let Some(relay) = relay {
+            // Sent before this worker reads it, so the others read it meanwhile.
+            relay.pass_on(&bytes).await?;
+        }
         if !take(&piece)? {
             // Nothing more is wanted: let the browser stop reading.
             let _ = reader.cancel();
-            return Ok(());
+            return relay.map_or(Ok(()), RelayOut::end);
         }
     }
 }

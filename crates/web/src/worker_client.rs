@@ -121,6 +121,7 @@ impl AnalysisWorker {
             input: input.clone(),
             choices,
             team: None,
+            relay: js_sys::Array::new(),
         })
     }
 
@@ -138,13 +139,18 @@ impl AnalysisWorker {
     }
 }
 
-/// Posts `request` to `worker`; the file's `Blob` crosses by reference.
+/// Posts `request` to `worker`; the file's `Blob` crosses by reference, and the relay's
+/// ports (if any) are transferred.
 fn send_to(worker: &Worker, request: &WorkerRequest) -> Result<(), String> {
     let message = serde_wasm_bindgen::to_value(request).map_err(|e| e.to_string());
+    let ports = match request {
+        WorkerRequest::Analyze { relay, .. } => relay.clone(),
+        _ => js_sys::Array::new(),
+    };
     message
         .and_then(|message| {
             worker
-                .post_message(&message)
+                .post_message_with_transfer(&message, &ports)
                 .map_err(|e| js_error::describe(&e))
         })
         .map_err(|problem| {
@@ -228,7 +234,17 @@ impl AnalysisTeam {
             now_secs,
         };
         let mut workers = Vec::with_capacity(members);
+        // The first member reads the file and passes it on (`crate::relay`), through a
+        // channel to each other member.
+        let to_others = js_sys::Array::new();
         for member in 1..members {
+            let channel = web_sys::MessageChannel::new().map_err(|e| {
+                format!(
+                    "The workers could not be connected: {}",
+                    js_error::describe(&e)
+                )
+            })?;
+            to_others.push(&channel.port1());
             let shares = Rc::clone(&shares);
             let on_event = Rc::clone(&on_event);
             let lead_worker = lead.worker.clone();
@@ -260,6 +276,7 @@ impl AnalysisTeam {
                 input: input.clone(),
                 choices: choices.clone(),
                 team: Some(place(member)),
+                relay: js_sys::Array::of1(&channel.port2()),
             })?;
             workers.push(helper);
         }
@@ -267,6 +284,7 @@ impl AnalysisTeam {
             input: input.clone(),
             choices,
             team: Some(place(0)),
+            relay: to_others,
         })?;
         workers.insert(0, lead);
         Ok(Self { _workers: workers })
