@@ -21,6 +21,7 @@ mod analyze_command;
 mod evaluation_table;
 mod follow;
 mod formats_list;
+mod grep_command;
 mod input;
 mod shared_analysis;
 mod summary;
@@ -50,6 +51,10 @@ enum Command {
     /// Measure the detectors against labelled attacks: precision, recall and F1 per line,
     /// per client and per kind.
     Evaluate(EvaluateArgs),
+    /// Print the lines a query matches: `/expression/` on the raw line, a word, or field
+    /// tests (status>=500, path~"^/api", client=1.2.3.4, ua~bot, level=error, user=root)
+    /// joined by and, or, not and parentheses.
+    Grep(grep_command::GrepArgs),
 }
 
 /// The arguments of `loglens analyze`.
@@ -344,6 +349,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(args) => train_command(args),
         Command::Formats => formats_command(),
         Command::Evaluate(args) => evaluate_command(args),
+        Command::Grep(args) => grep_command::run(args, now()),
     }
 }
 

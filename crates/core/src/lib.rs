@@ -39,6 +39,7 @@ pub mod model;
 
 pub mod parse;
 pub mod pseudonym;
+pub mod query;
 pub mod record;
 mod rejects;
 mod report;

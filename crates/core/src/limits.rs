@@ -44,6 +44,17 @@ impl LeftOut {
         }
     }
 
+    /// A part that counts lines per minute, full: `lines` of further minutes not placed.
+    pub fn minutes(what: &str, lines: u64) -> Self {
+        Self {
+            what: what.to_owned(),
+            kept: MAX_TABLE_KEYS as u64,
+            unit: "minutes".to_owned(),
+            left_out: lines,
+            left_out_what: "lines of other minutes".to_owned(),
+        }
+    }
+
     /// A part that judges candidate lines at the end, full: `left_out` more of `unit`
     /// ("slow lines", "oversized responses") were not kept.
     pub fn candidates(what: &str, unit: &str, left_out: u64) -> Self {

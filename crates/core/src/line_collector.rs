@@ -94,12 +94,18 @@ fn take(
         return;
     }
     *found_count += 1;
-    let cut = line.truncated || line.text.chars().nth(MAX_LINE_CHARS).is_some();
-    found.push(NumberedLine {
-        line_no: line.number,
-        text: line.text.chars().take(MAX_LINE_CHARS).collect(),
-        cut,
-    });
+    found.push(NumberedLine::of(line));
+}
+
+impl NumberedLine {
+    /// `line`, kept: its text cut at [`MAX_LINE_CHARS`].
+    pub fn of(line: crate::line_reader::Line<'_>) -> Self {
+        Self {
+            line_no: line.number,
+            text: line.text.chars().take(MAX_LINE_CHARS).collect(),
+            cut: line.truncated || line.text.chars().nth(MAX_LINE_CHARS).is_some(),
+        }
+    }
 }
 
 #[cfg(test)]

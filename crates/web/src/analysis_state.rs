@@ -110,7 +110,9 @@ impl AnalysisState {
             | WorkerEvent::Shared { .. }
             | WorkerEvent::Hidden { .. }
             | WorkerEvent::RuleChecked { .. }
-            | WorkerEvent::RulesRead { .. } => {}
+            | WorkerEvent::RulesRead { .. }
+            | WorkerEvent::QueryProgress { .. }
+            | WorkerEvent::Queried { .. } => {}
             WorkerEvent::Failed { message } => {
                 *self = Self::Failed {
                     source: std::mem::take(&mut running.source),

@@ -12,6 +12,7 @@ use crate::format_picker::FormatPicker;
 use crate::history_view::HistoryView;
 use crate::privacy::PseudonymStyle;
 use crate::progress_view::ProgressView;
+use crate::query_view::QueryView;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
 use crate::rules_view::RulesView;
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                 <SummaryView report=report />
                 <ExportBar report=report query=query source=source runner=runner_store hiding=hiding />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
+                <QueryView runner=runner_store />
                 <TrafficChart report=report query=query />
                 <FindingCharts report=report query=query />
                 <TimeCharts report=report />

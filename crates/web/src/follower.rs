@@ -234,7 +234,9 @@ impl Follower {
             | WorkerEvent::Shared { .. }
             | WorkerEvent::Hidden { .. }
             | WorkerEvent::RuleChecked { .. }
-            | WorkerEvent::RulesRead { .. } => {}
+            | WorkerEvent::RulesRead { .. }
+            | WorkerEvent::QueryProgress { .. }
+            | WorkerEvent::Queried { .. } => {}
         }
     }
 

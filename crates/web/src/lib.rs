@@ -65,6 +65,8 @@ mod privacy;
 mod progress_view;
 mod protocol;
 #[cfg(feature = "page")]
+mod query_view;
+#[cfg(feature = "page")]
 mod rejects_view;
 mod relay;
 #[cfg(feature = "page")]

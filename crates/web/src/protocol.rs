@@ -10,6 +10,7 @@
 //! | `FinishTeam` (to the first member: the others' `Shared` work) | `Done` or `Failed` |
 //! | `FollowStart`, `FollowMore` | `Done` with the report so far, or `Failed` |
 //! | `FindLines` | `Lines` or `Failed` |
+//! | `Query` | `QueryProgress`…, then `Queried` or `Failed` |
 //! | `Hide` | `Hidden` or `Failed` |
 //! | `CheckRule` | `RuleChecked` |
 //! | `ReadRules` | `RulesRead` |
@@ -23,6 +24,7 @@
 use loglens_core::detect::CustomRule;
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::pseudonym::PseudonymMode;
+use loglens_core::query::QueryOutcome;
 use loglens_core::{DetectionOptions, LogFormat, Report};
 use serde::{Deserialize, Serialize};
 use web_sys::Blob;
@@ -66,6 +68,16 @@ pub enum WorkerRequest {
         #[serde(with = "serde_wasm_bindgen::preserve")]
         input: Blob,
         lines: Vec<u64>,
+    },
+    /// Run `query` over every line of `input` (read in `format`, detected when `None`),
+    /// keeping `keep` matching lines after the first `skip`.
+    Query {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        input: Blob,
+        query: String,
+        format: Option<LogFormat>,
+        skip: u64,
+        keep: usize,
     },
     /// Pseudonymise `report`, `lines` (the evidence an HTML export shows) and `source`
     /// (the file's name) with `mode`, for an export or a saved analysis.
@@ -150,6 +162,18 @@ pub enum WorkerEvent {
     },
     /// The lines asked for, found in the file (those past its end are absent).
     Lines { lines: Vec<NumberedLine> },
+    /// A query's matches so far, every few megabytes read.
+    QueryProgress {
+        bytes_read: u64,
+        total_bytes: u64,
+        matched: u64,
+        lines: Vec<NumberedLine>,
+    },
+    /// A query's whole outcome (as JSON text: its minutes can be many).
+    Queried {
+        #[serde(with = "json_text")]
+        outcome: Box<QueryOutcome>,
+    },
     /// What `Hide` was given, pseudonymised.
     Hidden {
         #[serde(with = "json_text")]

@@ -91,7 +91,7 @@ fn describe(rule: &CustomRule) -> String {
 
 #[component]
 pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
-    let rules = RwSignal::new(runner.with_value(|r| r.detection().custom_rules));
+    let rules = runner.with_value(|r| r.rules);
     let draft = RwSignal::new(Draft::default());
     let problem = RwSignal::new(None::<String>);
     // The draft's verdict: `None` while it is checked (or before anything is typed).
@@ -114,10 +114,7 @@ pub fn RulesView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             }
         });
     });
-    let save = move |next: Vec<CustomRule>| {
-        rules.set(next.clone());
-        runner.with_value(|r| r.set_rules(next));
-    };
+    let save = move |next: Vec<CustomRule>| runner.with_value(|r| r.set_rules(next));
     let add = move || {
         if let Some(Ok(rule)) = checked.get_untracked() {
             let mut next = rules.get_untracked();

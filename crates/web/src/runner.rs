@@ -45,6 +45,8 @@ pub struct Runner {
     pub trained: RwSignal<Option<Result<TrainedClassifier, String>>>,
     /// The engine's memory at the end of the last analysis, in bytes.
     pub engine_memory: RwSignal<Option<u64>>,
+    /// People's own rules, as the rules editor lists them (a query can add one).
+    pub rules: RwSignal<Vec<loglens_core::detect::CustomRule>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -57,13 +59,15 @@ impl std::fmt::Debug for Runner {
 
 impl Runner {
     pub fn new(state: RwSignal<AnalysisState>) -> Self {
+        let detection = crate::settings_store::detection();
         Self {
+            rules: RwSignal::new(detection.custom_rules.clone()),
             state,
             worker: Rc::default(),
             ticket: Rc::default(),
             format: Rc::default(),
             summary_only: Rc::default(),
-            detection: Rc::new(RefCell::new(crate::settings_store::detection())),
+            detection: Rc::new(RefCell::new(detection)),
             line_worker: Rc::default(),
             last_input: Rc::default(),
             baseline: ModelSlot::remembered(KeptModelKind::Baseline),
@@ -78,6 +82,16 @@ impl Runner {
     /// Whether a file is open to learn from or read again.
     pub fn has_input(&self) -> bool {
         self.last_input.borrow().is_some()
+    }
+
+    /// The file open, to read again (a query), and the format chosen for it.
+    pub fn input(&self) -> Option<(Blob, Option<LogFormat>)> {
+        let input = self
+            .last_input
+            .borrow()
+            .as_ref()
+            .map(|(_, blob)| blob.clone());
+        input.map(|blob| (blob, self.format.get()))
     }
 
     /// Reads the last input again, learning what normal looks like from it.
@@ -163,7 +177,9 @@ impl Runner {
                 | WorkerEvent::Shared { .. }
                 | WorkerEvent::Hidden { .. }
                 | WorkerEvent::RuleChecked { .. }
-                | WorkerEvent::RulesRead { .. } => return,
+                | WorkerEvent::RulesRead { .. }
+                | WorkerEvent::QueryProgress { .. }
+                | WorkerEvent::Queried { .. } => return,
             };
             if let Some(on_done) = answer_to.borrow_mut().take() {
                 on_done(answer);
@@ -252,6 +268,7 @@ impl Runner {
     /// settings, and reads the last input again.
     pub fn set_rules(&self, rules: Vec<loglens_core::detect::CustomRule>) {
         let mut detection = self.detection();
+        self.rules.set(rules.clone());
         detection.custom_rules = rules;
         crate::settings_store::remember_detection(&detection);
         self.set_detection(detection);

@@ -13,10 +13,11 @@ use js_sys::Uint8Array;
 use loglens_core::detect::rules_from_json;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::pseudonym::Pseudonymizer;
+use loglens_core::query::{Query, QueryOutcome, QueryScan};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder,
-    LeadAwaitingShares, LogTime, MAX_USEFUL_TEAM, MemberFindings, Outcome,
+    LeadAwaitingShares, LogFormat, LogTime, MAX_USEFUL_TEAM, MemberFindings, Outcome,
 };
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -103,6 +104,19 @@ async fn answer(
         WorkerRequest::FindLines { input, lines } => Ok(Some(WorkerEvent::Lines {
             lines: find_lines(&input, lines).await?,
         })),
+        WorkerRequest::Query {
+            input,
+            query,
+            format,
+            skip,
+            keep,
+        } => run_query(scope, &input, &query, format, skip, keep)
+            .await
+            .map(|outcome| {
+                Some(WorkerEvent::Queried {
+                    outcome: Box::new(outcome),
+                })
+            }),
         WorkerRequest::Hide {
             report,
             mode,
@@ -311,6 +325,50 @@ fn options_of(choices: &AnalyzeChoices, now_secs: Option<i64>) -> Result<Analysi
         },
         ..AnalysisOptions::default()
     })
+}
+
+/// Runs `query` over `blob`, posting the matches so far on the way.
+async fn run_query(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    query: &str,
+    format: Option<LogFormat>,
+    skip: u64,
+    keep: usize,
+) -> Result<QueryOutcome, String> {
+    let query = Query::parse(query).map_err(|e| format!("The query cannot be read {e}."))?;
+    let now = LogTime {
+        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
+        offset_secs: 0,
+    };
+    let scan = std::cell::RefCell::new(QueryScan::new(query, format, now, skip, keep));
+    let total_bytes = blob.size() as u64;
+    let mut reported = 0;
+    stream(
+        Source::File(blob, None),
+        |log| scan.borrow_mut().feed(log),
+        |offset| {
+            if offset < reported + PROGRESS_EVERY_BYTES {
+                return Ok(true);
+            }
+            reported = offset;
+            let event = {
+                let scan = scan.borrow();
+                let (_, matched, lines) = scan.so_far();
+                WorkerEvent::QueryProgress {
+                    bytes_read: offset,
+                    total_bytes,
+                    matched,
+                    lines: lines.to_vec(),
+                }
+            };
+            post(scope, &event)
+                .map_err(|problem| format!("Progress could not be sent to the page: {problem}"))?;
+            Ok(true)
+        },
+    )
+    .await?;
+    Ok(scan.into_inner().finish())
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.

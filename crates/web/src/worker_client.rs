@@ -91,7 +91,10 @@ impl AnalysisWorker {
             });
             if matches!(
                 event,
-                WorkerEvent::Done { .. } | WorkerEvent::Failed { .. } | WorkerEvent::Lines { .. }
+                WorkerEvent::Done { .. }
+                    | WorkerEvent::Failed { .. }
+                    | WorkerEvent::Lines { .. }
+                    | WorkerEvent::Queried { .. }
             ) {
                 // This worker's job is done: have spares ready for the next one, once the
                 // page has shown the outcome (their engines loading meanwhile would slow it).

@@ -1,7 +1,6 @@
 //! Which format the lines are in: the one given, or one detected from the first lines,
 //! which wait until it is known and are then parsed like the rest.
 
-use super::line_handling::LineHandler;
 use crate::line_reader::Line;
 use crate::parse::{LineParser, LogFormat, detect_format};
 use crate::time::LogTime;
@@ -13,7 +12,7 @@ pub const DETECTION_SAMPLE_BYTES: usize = 1 << 20;
 
 /// Before the format is known, lines wait; after, they are parsed as they come.
 #[derive(Debug, Clone)]
-pub(super) enum FormatChoice {
+pub(crate) enum FormatChoice {
     /// The first lines, held back: number, text, and whether it was cut.
     Sampling {
         lines: Vec<(u64, String, bool)>,
@@ -26,7 +25,7 @@ pub(super) enum FormatChoice {
 impl FormatChoice {
     /// Parses as `format`, or detects the format first when it is `None`; `now` is what
     /// the caller calls "now", for timestamps without a year.
-    pub(super) fn new(format: Option<LogFormat>, now: LogTime) -> Self {
+    pub(crate) fn new(format: Option<LogFormat>, now: LogTime) -> Self {
         match format {
             Some(format) => Self::Parsing(LineParser::for_format(format, now)),
             None => Self::Sampling {
@@ -36,24 +35,33 @@ impl FormatChoice {
         }
     }
 
-    /// Hands `line` to `handler` with the parser for the format, or holds it back until
-    /// enough lines are held to decide.
-    pub(super) fn take(&mut self, line: Line<'_>, handler: &mut LineHandler) {
+    /// Hands `line` to `observe` with the parser for the format, or holds it back until
+    /// enough lines are held to decide; `now` is the caller's, for years.
+    pub(crate) fn take(
+        &mut self,
+        line: Line<'_>,
+        now: LogTime,
+        observe: &mut impl FnMut(&mut LineParser, Line<'_>),
+    ) {
         match self {
-            Self::Parsing(parser) => handler.observe(parser, line),
+            Self::Parsing(parser) => observe(parser, line),
             Self::Sampling { lines, bytes } => {
                 lines.push((line.number, line.text.to_owned(), line.truncated));
                 *bytes += line.text.len();
                 if lines.len() >= DETECTION_SAMPLE_LINES || *bytes >= DETECTION_SAMPLE_BYTES {
-                    self.decide(handler);
+                    self.decide(now, observe);
                 }
             }
         }
     }
 
     /// Detects the format from the held-back lines, if still sampling, and hands them to
-    /// `handler`: at the end of a short input, or once the sample is full.
-    pub(super) fn decide(&mut self, handler: &mut LineHandler) {
+    /// `observe`: at the end of a short input, or once the sample is full.
+    pub(crate) fn decide(
+        &mut self,
+        now: LogTime,
+        observe: &mut impl FnMut(&mut LineParser, Line<'_>),
+    ) {
         let Self::Sampling { lines, .. } = self else {
             return;
         };
@@ -64,11 +72,10 @@ impl FormatChoice {
             .map(|(_, text, _)| text.as_str())
             .collect();
         // Nothing parses: read on as an access log, whose reasons say what a line lacks.
-        let now = handler.options.now;
         let format = detect_format(&sample, now).unwrap_or(LogFormat::Combined);
         let mut parser = LineParser::for_format(format, now);
         for (number, text, truncated) in &held {
-            handler.observe(
+            observe(
                 &mut parser,
                 Line {
                     number: *number,
@@ -81,7 +88,7 @@ impl FormatChoice {
     }
 
     /// The year given to timestamps that had none, once parsing.
-    pub(super) fn assumed_year(&self) -> Option<i16> {
+    pub(crate) fn assumed_year(&self) -> Option<i16> {
         match self {
             Self::Parsing(parser) => parser.assumed_year(),
             Self::Sampling { .. } => None,

@@ -24,15 +24,15 @@
 use crate::baseline::{Baseline, BaselineUse};
 use crate::detect::DetectionOptions;
 use crate::input_problem::SNIFF_BYTES;
-use crate::line_reader::LineReader;
-use crate::parse::LogFormat;
+use crate::line_reader::{Line, LineReader};
+use crate::parse::{LineParser, LogFormat};
 use crate::report::Report;
 use crate::supervised::{ClassifierFile, TrainedClassifier};
 use crate::time::LogTime;
 use std::sync::Arc;
 
 mod detector_results;
-mod format_choice;
+pub(crate) mod format_choice;
 mod line_counts;
 mod line_handling;
 mod report_building;
@@ -141,7 +141,10 @@ impl Analysis {
             handler,
             ..
         } = self;
-        reader.feed(chunk, |line| format.take(line, handler));
+        let now = handler.options.now;
+        reader.feed(chunk, |line| {
+            format.take(line, now, &mut |parser, line| handler.observe(parser, line));
+        });
     }
 
     /// How much has been read so far.
@@ -180,12 +183,14 @@ impl Analysis {
             mut handler,
         } = self;
         let bytes_read = reader.bytes_fed();
+        let now = handler.options.now;
+        let mut observe = |parser: &mut LineParser, line: Line<'_>| handler.observe(parser, line);
         let lines = if flush_partial {
-            reader.finish(|line| format.take(line, &mut handler))
+            reader.finish(|line| format.take(line, now, &mut observe))
         } else {
             reader.lines_emitted()
         };
-        format.decide(&mut handler);
+        format.decide(now, &mut observe);
         Ended {
             start,
             year_assumed: format.assumed_year(),

@@ -158,13 +158,10 @@ fn counts_left_out(counts: &mut LineCounts) -> Vec<LeftOut> {
     let mut untracked = Vec::new();
     let untracked_minute_lines = counts.traffic.untracked_lines();
     if untracked_minute_lines > 0 {
-        untracked.push(LeftOut {
-            what: "the traffic charts".to_owned(),
-            kept: crate::limits::MAX_TABLE_KEYS as u64,
-            unit: "minutes".to_owned(),
-            left_out: untracked_minute_lines,
-            left_out_what: "lines of other minutes".to_owned(),
-        });
+        untracked.push(LeftOut::minutes(
+            "the traffic charts",
+            untracked_minute_lines,
+        ));
     }
     if counts.untracked_labels > 0 {
         untracked.push(LeftOut {

@@ -1,0 +1,102 @@
+//! `loglens grep`: the lines a query matches, on real logs from the repository's corpus.
+//! Every expected count was made with grep and awk over the file, not with loglens.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn real_log(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../example_logs/real")
+        .join(name)
+}
+
+/// Standard output and the exit code of `loglens grep ARGS… FILE`.
+fn grep(args: &[&str], log: &str) -> (String, Option<i32>) {
+    let output = Command::cargo_bin("loglens")
+        .unwrap()
+        .arg("grep")
+        .args(args)
+        .arg(real_log(log))
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        output.status.code(),
+    )
+}
+
+const SCANNED: &str = "access_vhost_scanner_2024.log";
+const SSH: &str = "auth_denyusers_2024.log";
+
+#[test]
+fn counts_what_grep_and_awk_count() {
+    // grep -c cgi-bin
+    assert!(
+        grep(&["--count", "/cgi-bin/"], SCANNED)
+            .0
+            .starts_with("28 of 2765 lines match /cgi-bin/\n")
+    );
+    // awk: the status field is 404
+    assert!(
+        grep(&["-c", "status=404"], SCANNED)
+            .0
+            .starts_with("24 of 2765 lines match")
+    );
+    assert!(
+        grep(&["-c", "status=404 and not /cgi-bin/"], SCANNED)
+            .0
+            .starts_with("24 of")
+    );
+    // grep "Failed password" | grep -c "from 218.92.0.94 "
+    let (out, code) = grep(&["-c", "client=218.92.0.94 and /Failed password/"], SSH);
+    assert!(out.starts_with("488 of 5792 lines match"), "{out}");
+    assert_eq!(code, Some(0));
+    // grep -c "Failed password for invalid user root from"
+    assert!(
+        grep(&["-c", r#"user=root and "failed password""#], SSH)
+            .0
+            .starts_with("937 of")
+    );
+}
+
+#[test]
+fn prints_the_matching_lines_as_written_with_their_numbers() {
+    let (out, code) = grep(&["-n", "status=400 and /cgi-bin/"], SCANNED);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let (number, text) = line.split_once(':').unwrap();
+        assert!(number.parse::<u64>().is_ok(), "{line}");
+        assert!(
+            text.contains("cgi-bin") && text.contains("\" 400 "),
+            "{line}"
+        );
+    }
+    // The same lines as the file holds, in its order.
+    let file = std::fs::read_to_string(real_log(SCANNED)).unwrap();
+    let expected: Vec<String> = file
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("cgi-bin") && l.contains("\" 400 "))
+        .map(|(i, l)| format!("{}:{l}", i + 1))
+        .collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn no_match_exits_1_and_a_bad_query_says_where() {
+    let (out, code) = grep(&["status=999"], SCANNED);
+    assert_eq!((out.as_str(), code), ("", Some(1)));
+    let output = Command::cargo_bin("loglens")
+        .unwrap()
+        .args(["grep", "status>=abc"])
+        .arg(real_log(SCANNED))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "loglens: the query cannot be read at character 9: status is a number, and \"abc\" is not one\n"
+    );
+}

@@ -1,0 +1,232 @@
+//! "Query every line": a query (`loglens_core::query`'s language, as `loglens grep`
+//! takes it) run over the whole file again in a worker of its own, its count and its
+//! matching lines shown a page at a time as they are found.
+
+use crate::canvas_chart::{draw_soon, expose_plot};
+use crate::protocol::{WorkerEvent, WorkerRequest};
+use crate::runner::Runner;
+use crate::worker_client::AnalysisWorker;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use loglens_core::chart::draw_traffic;
+use loglens_core::display_text::for_display;
+use loglens_core::figures::group_thousands;
+use loglens_core::line_collector::NumberedLine;
+use loglens_core::query::QueryOutcome;
+
+/// Matching lines shown per page.
+const PAGE_LINES: usize = 100;
+/// Characters of a line shown.
+const SHOWN_CHARS: usize = 400;
+
+/// What the view shows of a query.
+#[derive(Debug, Clone, PartialEq)]
+enum QueryState {
+    Idle,
+    /// Reading: matches so far, and how far through the file.
+    Running {
+        matched: u64,
+        lines: Vec<NumberedLine>,
+        percent: u64,
+    },
+    Done(Box<QueryOutcome>),
+    Failed(String),
+}
+
+#[component]
+pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let state = RwSignal::new(QueryState::Idle);
+    let skip = RwSignal::new(0u64);
+    // The worker reading for the current query: a new query drops (stops) the last one's,
+    // and one that has answered is let go. `asked` tells the queries apart.
+    let worker = StoredValue::new_local(None::<AnalysisWorker>);
+    let asked = StoredValue::new(0u64);
+    let let_go = move |ticket: u64| {
+        // Not from inside the worker's own handler.
+        wasm_bindgen_futures::spawn_local(async move {
+            if asked.get_value() == ticket {
+                worker.set_value(None);
+            }
+        });
+    };
+    let run = move |from: u64| {
+        let query = text.get_untracked();
+        let Some((input, format)) = runner.with_value(Runner::input) else {
+            state.set(QueryState::Failed("Open a file first.".to_owned()));
+            return;
+        };
+        skip.set(from);
+        asked.update_value(|n| *n += 1);
+        let ticket = asked.get_value();
+        state.set(QueryState::Running {
+            matched: 0,
+            lines: Vec::new(),
+            percent: 0,
+        });
+        let spawned = AnalysisWorker::spawn(move |event| match event {
+            WorkerEvent::QueryProgress {
+                bytes_read,
+                total_bytes,
+                matched,
+                lines,
+            } => state.set(QueryState::Running {
+                matched,
+                lines,
+                percent: (bytes_read * 100).checked_div(total_bytes).unwrap_or(0),
+            }),
+            WorkerEvent::Queried { outcome } => {
+                state.set(QueryState::Done(outcome));
+                let_go(ticket);
+            }
+            WorkerEvent::Failed { message } => {
+                state.set(QueryState::Failed(message));
+                let_go(ticket);
+            }
+            _ => {}
+        });
+        let asked = spawned.and_then(|w| {
+            w.send(&WorkerRequest::Query {
+                input,
+                query,
+                format,
+                skip: from,
+                keep: PAGE_LINES,
+            })
+            .map(|()| w)
+        });
+        match asked {
+            Ok(w) => worker.set_value(Some(w)),
+            Err(message) => state.set(QueryState::Failed(message)),
+        }
+    };
+    // The matches over time, drawn once the whole file is read.
+    let canvas = NodeRef::<Canvas>::new();
+    let over_time = Memo::new(move |_| match state.get() {
+        QueryState::Done(outcome) if outcome.traffic.buckets.len() > 1 => {
+            Some((outcome.traffic.clone(), outcome.offset_secs))
+        }
+        _ => None,
+    });
+    Effect::new(move |_| {
+        let (Some(canvas), Some((traffic, offset_secs))) = (canvas.get(), over_time.get()) else {
+            return;
+        };
+        draw_soon(
+            canvas,
+            "query",
+            move |area, style| {
+                draw_traffic(area, &traffic, &[], offset_secs, style).map_err(|e| e.to_string())
+            },
+            |canvas, drawn| {
+                if let Some(drawn) = &drawn {
+                    expose_plot(canvas, &drawn.x_pixels, &drawn.y_pixels);
+                }
+            },
+        );
+    });
+    let (count_text, count) = (
+        move || match state.get() {
+            QueryState::Running {
+                matched, percent, ..
+            } => {
+                format!(
+                    "{} lines match so far ({percent}% read)",
+                    group_thousands(matched)
+                )
+            }
+            QueryState::Done(outcome) => format!(
+                "{} of {} lines match",
+                group_thousands(outcome.matched),
+                group_thousands(outcome.lines_read)
+            ),
+            _ => String::new(),
+        },
+        move || match state.get() {
+            QueryState::Done(outcome) => Some(outcome.matched.to_string()),
+            _ => None,
+        },
+    );
+    let lines = move || match state.get() {
+        QueryState::Running { lines, .. } => lines,
+        QueryState::Done(outcome) => outcome.lines,
+        _ => Vec::new(),
+    };
+    let pages = move || match state.get() {
+        QueryState::Done(outcome) => {
+            Some((outcome.skipped, outcome.lines.len() as u64, outcome.matched))
+        }
+        _ => None,
+    };
+    view! {
+        <section class="query" aria-label="Query every line" data-testid="query">
+            <h2>"Query every line"</h2>
+            <form class="query-form" on:submit=move |event| { event.prevent_default(); run(0); }>
+                <input type="search" data-testid="query-input" aria-label="Query"
+                    placeholder=r#"status>=500 and path~"^/api"   or   /default\.ida/   or   not ua~bot"#
+                    prop:value=move || text.get()
+                    on:input=move |e| text.set(event_target_value(&e)) />
+                <button type="submit" class="button small primary" data-testid="query-run">"Run"</button>
+            </form>
+            <p class="note">
+                "A word or "<code>"/expression/"</code>" searches the raw line; "
+                <code>"field op value"</code>" tests a field ("<code>"client method path target status bytes duration ua referer user host program message level destination port"</code>
+                "; "<code>"= != > >= < <="</code>", "<code>"~"</code>" a regular expression ignoring case); join with "
+                <code>"and or not ( )"</code>". The file is read again, here in this tab."
+            </p>
+            {move || match state.get() {
+                QueryState::Failed(message) => Some(view! {
+                    <p class="input-problem" role="alert" data-testid="query-problem">{message}</p>
+                }.into_any()),
+                _ => None,
+            }}
+            <p class="query-count" data-testid="query-count" data-count=count role="status" aria-live="polite">{count_text}</p>
+            <figure class="chart query-chart" class:hidden=move || over_time.with(Option::is_none)>
+                <canvas node_ref=canvas data-testid="chart-query" role="img"
+                    aria-label="Bar chart of the matching lines over time"></canvas>
+            </figure>
+            <ol class="query-lines" data-testid="query-lines">
+                {move || lines().into_iter().map(|line| view! {
+                    <li data-testid="query-line" data-line=line.line_no>
+                        <span class="line-no">{line.line_no}</span>
+                        <code class="raw">{for_display(&line.text, SHOWN_CHARS)}</code>
+                    </li>
+                }).collect_view()}
+            </ol>
+            {move || match state.get() {
+                QueryState::Done(outcome) => outcome.as_rule.map(|rule| view! {
+                    <p class="query-rule">
+                        <button type="button" class="button small" data-testid="query-to-rule"
+                            title="Flag every line this query matches in every analysis, one finding per client, at High"
+                            on:click=move |_| {
+                                let rule = rule.clone();
+                                runner.with_value(|r| {
+                                    let mut rules = r.rules.get_untracked();
+                                    if !rules.contains(&rule) {
+                                        rules.push(rule);
+                                        r.set_rules(rules);
+                                    }
+                                });
+                            }>"Make it a rule"</button>
+                    </p>
+                }),
+                _ => None,
+            }}
+            {move || pages().map(|(skipped, shown, matched)| {
+                let previous = skipped > 0;
+                let next = skipped + shown < matched;
+                (previous || next).then(|| view! {
+                    <p class="query-pages">
+                        <button type="button" class="button small" data-testid="query-previous"
+                            prop:disabled=!previous
+                            on:click=move |_| run(skip.get_untracked().saturating_sub(PAGE_LINES as u64))>"Previous"</button>
+                        <span>{format!(" matches {} to {} ", group_thousands(skipped + 1), group_thousands(skipped + shown))}</span>
+                        <button type="button" class="button small" data-testid="query-next"
+                            prop:disabled=!next
+                            on:click=move |_| run(skip.get_untracked() + PAGE_LINES as u64)>"Next"</button>
+                    </p>
+                })
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,102 @@
+// Issue 26, item 3: a query over every line of a real log, run again from the file in a
+// worker. Every expected count was made with grep and awk over the file, not with loglens.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, startSite, withApp as withAppOn } from "./harness.mjs";
+
+const REAL = path.join(ROOT, "example_logs", "real");
+// grep cgi-bin access_vhost_scanner_2024.log | awk '{print $2}' | sort -u
+const CGI_BIN_CLIENTS = ["128.199.225.7", "198.7.123.235", "45.156.128.121", "79.110.62.11"];
+let site;
+
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+const withApp = (journey) => withAppOn(site, journey);
+
+/** Runs `query` and waits for its full count; returns it. */
+async function runQuery(page, query) {
+  await page.locator('[data-testid="query-input"]').fill(query);
+  await page.locator('[data-testid="query-run"]').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="query-count"]')?.dataset.count !== undefined ||
+      document.querySelector('[data-testid="query-problem"]'),
+    null,
+    { timeout: 30_000 },
+  );
+  return page.locator('[data-testid="query-count"]').getAttribute("data-count");
+}
+
+test("a query finds every matching line of a real access log, a page at a time", async () => {
+  await withApp(async (page) => {
+    const name = "access_vhost_scanner_2024.log";
+    const text = readFileSync(path.join(REAL, name), "utf8");
+    await dropFile(page, name, text);
+    assert.equal((await analysisEnds(page)).state, "done");
+
+    // grep -c cgi-bin
+    assert.equal(await runQuery(page, "/cgi-bin/"), "28");
+    const shown = await page.locator('[data-testid="query-line"]').evaluateAll((lines) =>
+      lines.map((line) => Number(line.dataset.line)),
+    );
+    const expected = text
+      .split("\n")
+      .map((line, index) => [line, index + 1])
+      .filter(([line]) => line.includes("cgi-bin"))
+      .map(([, number]) => number);
+    assert.deepEqual(shown, expected);
+    assert.match(await page.locator('[data-testid="query-count"]').textContent(), /^28 of 2,765 lines match$/);
+    await page.locator('[data-testid="query"]').screenshot({ path: path.join(SCREENSHOTS, "query-cgi-bin.png") });
+
+    // awk: status 200, more than a page of them, paged.
+    const ok = text.split("\n").filter((line) => / 200 \d+ "/.test(line)).length;
+    assert.equal(await runQuery(page, "status=200"), String(ok));
+    assert.equal(await page.locator('[data-testid="query-line"]').count(), 100);
+    await page.locator('[data-testid="query-next"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="query-line"]')?.dataset.line !== "1");
+    await page.waitForFunction(() => document.querySelector('[data-testid="query-count"]')?.dataset.count !== undefined);
+    assert.match(await page.locator('[data-testid="query"]').textContent(), /matches 101 to 200/);
+
+    // One test becomes a rule in one click: a finding for each of the four clients that
+    // asked for cgi-bin (awk: 79.110.62.11 with 22 lines, three others).
+    assert.equal(await runQuery(page, "target~cgi-bin"), "28");
+    await page.locator('[data-testid="query-to-rule"]').click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="finding-row"][data-kind="custom_rule"]').length > 0,
+      null,
+      { timeout: 30_000 },
+    );
+    assert.equal((await analysisEnds(page)).state, "done");
+    const ruled = await page
+      .locator('[data-testid="finding-row"][data-kind="custom_rule"]')
+      .evaluateAll((rows) => rows.map((row) => row.dataset.client).sort());
+    assert.deepEqual(ruled, CGI_BIN_CLIENTS);
+    assert.equal(await page.locator('[data-testid="rule"]').count(), 1);
+
+    // A mistake says where and why, and reads nothing.
+    await runQuery(page, "status>=abc");
+    assert.equal(
+      await page.locator('[data-testid="query-problem"]').textContent(),
+      'The query cannot be read at character 9: status is a number, and "abc" is not one.',
+    );
+  });
+});
+
+test("a query picks one attacker's failed passwords out of a real auth.log", async () => {
+  await withApp(async (page) => {
+    const name = "auth_denyusers_2024.log";
+    await dropFile(page, name, readFileSync(path.join(REAL, name), "utf8"));
+    assert.equal((await analysisEnds(page)).state, "done");
+    // grep "Failed password" | grep -c "from 218.92.0.94 "
+    assert.equal(await runQuery(page, 'client=218.92.0.94 and "failed password"'), "488");
+    // Log text is shown as text.
+    assert.match(await page.locator('[data-testid="query-line"]').first().textContent(), /Failed password for invalid user root from 218\.92\.0\.94/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "query-auth.png"), fullPage: false });
+  });
+});
