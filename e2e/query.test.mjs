@@ -54,6 +54,16 @@ test("a query finds every matching line of a real access log, a page at a time",
     assert.match(await page.locator('[data-testid="query-count"]').textContent(), /^28 of 2,765 lines match$/);
     await page.locator('[data-testid="query"]').screenshot({ path: path.join(SCREENSHOTS, "query-cgi-bin.png") });
 
+    // Every match as CSV: line, time, client, the line as written.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-testid="query-export"]').click(),
+    ]);
+    const csv = readFileSync(await download.path(), "utf8").trimEnd().split("\n");
+    assert.equal(csv[0], "line,time,client,text");
+    assert.equal(csv.length, 1 + 28);
+    assert.ok(csv[1].startsWith("343,2024-07-27T05:05:05+00:00,79.110.62.11,"), csv[1]);
+
     // awk: status 200, more than a page of them, paged.
     const ok = text.split("\n").filter((line) => / 200 \d+ "/.test(line)).length;
     assert.equal(await runQuery(page, "status=200"), String(ok));

@@ -3,7 +3,8 @@
 
 use crate::input::Inputs;
 use anyhow::Context;
-use loglens_core::query::{Query, QueryScan};
+use loglens_core::event::Event;
+use loglens_core::query::{MATCH_COLUMNS, Query, QueryScan, match_row};
 use loglens_core::{Line, LogFormat, LogTime};
 use std::cell::RefCell;
 use std::io::{self, BufWriter, Write};
@@ -27,6 +28,9 @@ pub struct GrepArgs {
     /// Put each line's number before it.
     #[arg(long, short = 'n')]
     line_numbers: bool,
+    /// Write CSV: each matching line's number, time, client and text.
+    #[arg(long, conflicts_with_all = ["count", "line_numbers"])]
+    csv: bool,
     /// The log format, instead of detecting it from the first lines.
     #[arg(long, value_parser = crate::parse_format)]
     format: Option<LogFormat>,
@@ -41,14 +45,22 @@ pub fn run(args: GrepArgs, now: LogTime) -> anyhow::Result<ExitCode> {
     // The first write that fails stops the writing (a closed pipe: `| head`) and the
     // reading.
     let failed: RefCell<Option<io::Error>> = RefCell::new(None);
-    let mut print = |line: Line<'_>| {
+    let mut table = args
+        .csv
+        .then(|| csv::Writer::from_writer(io::stdout().lock()));
+    if let Some(table) = &mut table {
+        table.write_record(MATCH_COLUMNS)?;
+    }
+    let mut print = |line: Line<'_>, event: Option<&Event<'_>>| {
         if args.count || failed.borrow().is_some() {
             return;
         }
-        let written = if args.line_numbers {
-            writeln!(stdout, "{}:{}", line.number, line.text)
-        } else {
-            writeln!(stdout, "{}", line.text)
+        let written = match &mut table {
+            Some(table) => table
+                .write_record(match_row(line, event))
+                .map_err(io::Error::from),
+            None if args.line_numbers => writeln!(stdout, "{}:{}", line.number, line.text),
+            None => writeln!(stdout, "{}", line.text),
         };
         *failed.borrow_mut() = written.err();
     };
@@ -57,6 +69,11 @@ pub fn run(args: GrepArgs, now: LogTime) -> anyhow::Result<ExitCode> {
         failed.borrow().is_none()
     })?;
     let outcome = scan.finish_each(&mut print);
+    if let Some(mut table) = table
+        && failed.borrow().is_none()
+    {
+        *failed.borrow_mut() = table.flush().err();
+    }
     match failed.into_inner() {
         Some(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Some(e) => return Err(e).context("cannot write the matching lines"),

@@ -100,3 +100,22 @@ fn no_match_exits_1_and_a_bad_query_says_where() {
         "loglens: the query cannot be read at character 9: status is a number, and \"abc\" is not one\n"
     );
 }
+
+#[test]
+fn writes_the_matches_as_csv_with_time_and_client() {
+    let (out, code) = grep(&["--csv", "/cgi-bin/"], SCANNED);
+    assert_eq!(code, Some(0));
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["line", "time", "client", "text"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 28);
+    // Line 343 of the file, as written: a vhost, then the client.
+    assert_eq!(&rows[0][0], "343");
+    assert_eq!(&rows[0][1], "2024-07-27T05:05:05+00:00");
+    assert_eq!(&rows[0][2], "79.110.62.11");
+    let file = std::fs::read_to_string(real_log(SCANNED)).unwrap();
+    assert_eq!(&rows[0][3], file.lines().nth(342).unwrap());
+}

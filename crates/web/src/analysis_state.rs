@@ -112,7 +112,8 @@ impl AnalysisState {
             | WorkerEvent::RuleChecked { .. }
             | WorkerEvent::RulesRead { .. }
             | WorkerEvent::QueryProgress { .. }
-            | WorkerEvent::Queried { .. } => {}
+            | WorkerEvent::Queried { .. }
+            | WorkerEvent::QueryTable { .. } => {}
             WorkerEvent::Failed { message } => {
                 *self = Self::Failed {
                     source: std::mem::take(&mut running.source),

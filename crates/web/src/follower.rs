@@ -236,7 +236,8 @@ impl Follower {
             | WorkerEvent::RuleChecked { .. }
             | WorkerEvent::RulesRead { .. }
             | WorkerEvent::QueryProgress { .. }
-            | WorkerEvent::Queried { .. } => {}
+            | WorkerEvent::Queried { .. }
+            | WorkerEvent::QueryTable { .. } => {}
         }
     }
 

@@ -11,6 +11,7 @@
 //! | `FollowStart`, `FollowMore` | `Done` with the report so far, or `Failed` |
 //! | `FindLines` | `Lines` or `Failed` |
 //! | `Query` | `QueryProgress`…, then `Queried` or `Failed` |
+//! | `QueryTable` | `QueryTable` (the CSV) or `Failed` |
 //! | `Hide` | `Hidden` or `Failed` |
 //! | `CheckRule` | `RuleChecked` |
 //! | `ReadRules` | `RulesRead` |
@@ -78,6 +79,14 @@ pub enum WorkerRequest {
         format: Option<LogFormat>,
         skip: u64,
         keep: usize,
+    },
+    /// Write every line `query` matches in `input` as CSV (at most
+    /// `loglens_core::query::MAX_TABLE_ROWS`).
+    QueryTable {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        input: Blob,
+        query: String,
+        format: Option<LogFormat>,
     },
     /// Pseudonymise `report`, `lines` (the evidence an HTML export shows) and `source`
     /// (the file's name) with `mode`, for an export or a saved analysis.
@@ -173,6 +182,12 @@ pub enum WorkerEvent {
     Queried {
         #[serde(with = "json_text")]
         outcome: Box<QueryOutcome>,
+    },
+    /// A query's matching lines as CSV: `rows` of them, `left_out` more past the cap.
+    QueryTable {
+        csv: String,
+        rows: u64,
+        left_out: u64,
     },
     /// What `Hide` was given, pseudonymised.
     Hidden {

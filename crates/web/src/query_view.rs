@@ -12,7 +12,7 @@ use loglens_core::chart::draw_traffic;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
 use loglens_core::line_collector::NumberedLine;
-use loglens_core::query::QueryOutcome;
+use loglens_core::query::{MAX_TABLE_ROWS, QueryOutcome};
 
 /// Matching lines shown per page.
 const PAGE_LINES: usize = 100;
@@ -125,6 +125,50 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             },
         );
     });
+    // Every matching line as CSV, read again in a worker of its own.
+    let export_problem = RwSignal::new(None::<String>);
+    let table_worker = StoredValue::new_local(None::<AnalysisWorker>);
+    let export = move || {
+        let QueryState::Done(outcome) = state.get_untracked() else {
+            return;
+        };
+        let Some((input, format)) = runner.with_value(Runner::input) else {
+            return;
+        };
+        export_problem.set(None);
+        let spawned = AnalysisWorker::spawn(move |event| {
+            let saved = match event {
+                WorkerEvent::QueryTable { csv, left_out, .. } => {
+                    let saved = crate::download::save(&csv, "loglens-query.csv", "text/csv");
+                    match (saved, left_out) {
+                        (Err(why), _) => Err(why),
+                        (Ok(()), 0) => Ok(()),
+                        (Ok(()), n) => Err(format!(
+                            "The CSV holds the first {} matching lines; {} more were left out (loglens grep --csv writes them all).",
+                            group_thousands(MAX_TABLE_ROWS),
+                            group_thousands(n)
+                        )),
+                    }
+                }
+                WorkerEvent::Failed { message } => Err(message),
+                _ => return,
+            };
+            export_problem.set(saved.err());
+            wasm_bindgen_futures::spawn_local(async move { table_worker.set_value(None) });
+        });
+        let asked = spawned.and_then(|w| {
+            w.send(&WorkerRequest::QueryTable {
+                input,
+                query: outcome.query,
+                format,
+            })
+            .map(|()| w)
+        });
+        match asked {
+            Ok(w) => table_worker.set_value(Some(w)),
+            Err(message) => export_problem.set(Some(message)),
+        }
+    };
     let (count_text, count) = (
         move || match state.get() {
             QueryState::Running {
@@ -194,8 +238,12 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                 }).collect_view()}
             </ol>
             {move || match state.get() {
-                QueryState::Done(outcome) => outcome.as_rule.map(|rule| view! {
-                    <p class="query-rule">
+                QueryState::Done(outcome) => Some(view! {
+                    <p class="query-actions">
+                        <button type="button" class="button small" data-testid="query-export"
+                            prop:disabled=outcome.matched == 0
+                            on:click=move |_| export()>"Export CSV"</button>
+                        {outcome.as_rule.map(|rule| view! {
                         <button type="button" class="button small" data-testid="query-to-rule"
                             title="Flag every line this query matches in every analysis, one finding per client, at High"
                             on:click=move |_| {
@@ -208,10 +256,14 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                                     }
                                 });
                             }>"Make it a rule"</button>
+                        })}
                     </p>
                 }),
                 _ => None,
             }}
+            {move || export_problem.get().map(|message| view! {
+                <p class="input-problem" role="alert" data-testid="query-export-problem">{message}</p>
+            })}
             {move || pages().map(|(skipped, shown, matched)| {
                 let previous = skipped > 0;
                 let next = skipped + shown < matched;

@@ -179,7 +179,8 @@ impl Runner {
                 | WorkerEvent::RuleChecked { .. }
                 | WorkerEvent::RulesRead { .. }
                 | WorkerEvent::QueryProgress { .. }
-                | WorkerEvent::Queried { .. } => return,
+                | WorkerEvent::Queried { .. }
+                | WorkerEvent::QueryTable { .. } => return,
             };
             if let Some(on_done) = answer_to.borrow_mut().take() {
                 on_done(answer);

@@ -13,7 +13,7 @@ use js_sys::Uint8Array;
 use loglens_core::detect::rules_from_json;
 use loglens_core::line_collector::{LineCollector, NumberedLine};
 use loglens_core::pseudonym::Pseudonymizer;
-use loglens_core::query::{Query, QueryOutcome, QueryScan};
+use loglens_core::query::{MatchTable, Query, QueryOutcome, QueryScan};
 use loglens_core::supervised::ClassifierFile;
 use loglens_core::{
     Analysis, AnalysisOptions, Baseline, BaselineUse, DetectionOptions, InputDecoder,
@@ -117,6 +117,18 @@ async fn answer(
                     outcome: Box::new(outcome),
                 })
             }),
+        WorkerRequest::QueryTable {
+            input,
+            query,
+            format,
+        } => {
+            let (csv, rows, left_out) = query_table(&input, &query, format).await?;
+            Ok(Some(WorkerEvent::QueryTable {
+                csv,
+                rows,
+                left_out,
+            }))
+        }
         WorkerRequest::Hide {
             report,
             mode,
@@ -369,6 +381,34 @@ async fn run_query(
     )
     .await?;
     Ok(scan.into_inner().finish())
+}
+
+/// Every line of `blob` that `query` matches, as CSV (see `MatchTable`): the text, its
+/// rows, and the matching lines past the cap.
+async fn query_table(
+    blob: &Blob,
+    query: &str,
+    format: Option<LogFormat>,
+) -> Result<(String, u64, u64), String> {
+    let query = Query::parse(query).map_err(|e| format!("The query cannot be read {e}."))?;
+    let now = LogTime {
+        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
+        offset_secs: 0,
+    };
+    let scan = std::cell::RefCell::new(QueryScan::new(query, format, now, 0, 0));
+    let table = std::cell::RefCell::new(MatchTable::default());
+    stream(
+        Source::File(blob, None),
+        |log| {
+            scan.borrow_mut()
+                .feed_each(log, |line, event| table.borrow_mut().add(line, event));
+        },
+        |_| Ok(true),
+    )
+    .await?;
+    scan.into_inner()
+        .finish_each(|line, event| table.borrow_mut().add(line, event));
+    Ok(table.into_inner().finish())
 }
 
 /// The text of lines `wanted` of `blob`, read again; stops at the last one.

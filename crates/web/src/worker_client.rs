@@ -95,6 +95,7 @@ impl AnalysisWorker {
                     | WorkerEvent::Failed { .. }
                     | WorkerEvent::Lines { .. }
                     | WorkerEvent::Queried { .. }
+                    | WorkerEvent::QueryTable { .. }
             ) {
                 // This worker's job is done: have spares ready for the next one, once the
                 // page has shown the outcome (their engines loading meanwhile would slow it).

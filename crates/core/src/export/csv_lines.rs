@@ -43,7 +43,7 @@ pub fn write_flagged_lines(
 /// A cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return (a formula, as in `=cmd|' /c calc'!A1`) gets a leading `'`, which
 /// spreadsheets read as "this is text". A hostile log can put anything in a client field.
-fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {

@@ -8,6 +8,7 @@ mod csv_lines;
 mod html;
 mod json;
 
+pub(crate) use csv_lines::spreadsheet_safe;
 pub use csv_lines::{FLAGGED_LINES_HEADER, write_flagged_lines};
 pub use html::{
     EVIDENCE_PER_FINDING, HtmlContext, finding_marks, html_report, wanted_evidence_lines,

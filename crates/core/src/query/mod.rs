@@ -19,10 +19,12 @@
 mod fields;
 mod scan;
 mod syntax;
+mod table;
 
 pub use fields::{FieldValue, QueryField};
 pub use scan::{MAX_PAGE_LINES, QueryOutcome, QueryScan};
 pub use syntax::{MAX_QUERY_CHARS, QueryError};
+pub use table::{MATCH_COLUMNS, MAX_TABLE_ROWS, MatchTable, match_row};
 
 use crate::detect::{CustomRule, RuleField, RuleTest};
 use crate::event::Event;

@@ -106,12 +106,12 @@ impl QueryScan {
 
     /// Reads the next bytes of the input.
     pub fn feed(&mut self, chunk: &[u8]) {
-        self.feed_each(chunk, |_| {});
+        self.feed_each(chunk, |_, _| {});
     }
 
-    /// Reads the next bytes of the input, handing every matching line to `each` (a
-    /// stream of all of them, where a page keeps a few).
-    pub fn feed_each(&mut self, chunk: &[u8], mut each: impl FnMut(Line<'_>)) {
+    /// Reads the next bytes of the input, handing every matching line (and its event,
+    /// if it parsed) to `each`: a stream of all of them, where a page keeps a few.
+    pub fn feed_each(&mut self, chunk: &[u8], mut each: impl FnMut(Line<'_>, Option<&Event<'_>>)) {
         let Self {
             query,
             reader,
@@ -120,20 +120,18 @@ impl QueryScan {
             matches,
         } = self;
         let mut observe = |parser: &mut LineParser, line: Line<'_>| {
-            if matches.observe(query, parser, line) {
-                each(line);
-            }
+            matches.observe(query, parser, line, &mut each);
         };
         reader.feed(chunk, |line| format.take(line, *now, &mut observe));
     }
 
     /// Ends the input.
     pub fn finish(self) -> QueryOutcome {
-        self.finish_each(|_| {})
+        self.finish_each(|_, _| {})
     }
 
     /// Ends the input, handing the last matching lines to `each`.
-    pub fn finish_each(self, mut each: impl FnMut(Line<'_>)) -> QueryOutcome {
+    pub fn finish_each(self, mut each: impl FnMut(Line<'_>, Option<&Event<'_>>)) -> QueryOutcome {
         let Self {
             query,
             reader,
@@ -142,9 +140,7 @@ impl QueryScan {
             mut matches,
         } = self;
         let mut observe = |parser: &mut LineParser, line: Line<'_>| {
-            if matches.observe(&query, parser, line) {
-                each(line);
-            }
+            matches.observe(&query, parser, line, &mut each);
         };
         let lines_read = reader.finish(|line| format.take(line, now, &mut observe));
         format.decide(now, &mut observe);
@@ -166,8 +162,14 @@ impl QueryScan {
 }
 
 impl Matches {
-    /// Counts, places and keeps `line` if it matches; whether it did.
-    fn observe(&mut self, query: &Query, parser: &mut LineParser, line: Line<'_>) -> bool {
+    /// Counts, places and keeps `line` if it matches, and hands it to `each`.
+    fn observe(
+        &mut self,
+        query: &Query,
+        parser: &mut LineParser,
+        line: Line<'_>,
+        each: &mut impl FnMut(Line<'_>, Option<&Event<'_>>),
+    ) {
         let parsed = if line.truncated {
             None
         } else {
@@ -178,7 +180,7 @@ impl Matches {
         }
         let event = parsed.as_ref().map(|(_, event)| event);
         if !query.matches(line.text, event) {
-            return false;
+            return;
         }
         self.matched += 1;
         if let Some(event) = event {
@@ -193,7 +195,7 @@ impl Matches {
         if self.matched > self.skip && self.lines.len() < self.keep {
             self.lines.push(NumberedLine::of(line));
         }
-        true
+        each(line, event);
     }
 }
 
