@@ -34,6 +34,7 @@ mod keyed_hash;
 mod finding;
 mod limits;
 pub mod line_collector;
+pub mod line_fields;
 pub mod line_reader;
 pub mod model;
 

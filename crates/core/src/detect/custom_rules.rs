@@ -24,6 +24,7 @@ use super::{Detector, Evidence};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind, Severity};
+use crate::line_fields::{FieldValue, QueryField};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
@@ -312,54 +313,46 @@ impl CustomRulesDetector {
     }
 }
 
-/// A field's value in a line: text or a number, when the line has it.
-enum Value<'a> {
-    Text(&'a str),
-    Number(f64),
-}
-
-fn value_of<'a>(event: &Event<'a>, field: RuleField) -> Option<Value<'a>> {
-    use Value::{Number, Text};
-    match (event, field) {
-        (_, RuleField::Client) => Some(Text(event.client())),
-        (Event::Access(r), RuleField::Method) => r.method.map(Text),
-        (Event::Access(r), RuleField::Path) => Some(Text(r.target.unwrap_or(r.request))),
-        (Event::Access(r), RuleField::Status) => Some(Number(f64::from(r.status))),
-        (Event::Access(r), RuleField::Bytes) => r.bytes_sent.map(|b| Number(b as f64)),
-        (Event::Access(r), RuleField::Duration) => r.duration_secs.map(Number),
-        (Event::Access(r), RuleField::UserAgent) => r.user_agent.map(Text),
-        (Event::Access(r), RuleField::Referer) => r.referer.map(Text),
-        (Event::Access(r), RuleField::User) => r.user.map(Text),
-        (Event::Syslog(r), RuleField::Program) => Some(Text(r.program)),
-        (Event::Syslog(r), RuleField::Message) => Some(Text(r.message)),
-        (Event::Syslog(r), RuleField::Path) => r.request.map(Text),
-        (Event::Syslog(r), RuleField::User) => r.auth.as_ref().and_then(|a| a.user).map(Text),
-        (Event::Flow(f), RuleField::Bytes) => f.total_bytes().map(|b| Number(b as f64)),
-        (Event::Flow(f), RuleField::Duration) => f.duration_secs.map(Number),
-        (Event::Flow(f), RuleField::Destination) => Some(Text(f.destination)),
-        (Event::Flow(f), RuleField::DestinationPort) => Some(Number(f64::from(f.destination_port))),
-        _ => None,
+impl RuleField {
+    /// The field every format maps that this one tests (a rule's path is the target:
+    /// path and query string).
+    pub fn line_field(self) -> QueryField {
+        match self {
+            RuleField::Client => QueryField::Client,
+            RuleField::Method => QueryField::Method,
+            RuleField::Path => QueryField::Target,
+            RuleField::Status => QueryField::Status,
+            RuleField::Bytes => QueryField::Bytes,
+            RuleField::Duration => QueryField::Duration,
+            RuleField::UserAgent => QueryField::UserAgent,
+            RuleField::Referer => QueryField::Referer,
+            RuleField::User => QueryField::User,
+            RuleField::Program => QueryField::Program,
+            RuleField::Message => QueryField::Message,
+            RuleField::Destination => QueryField::Destination,
+            RuleField::DestinationPort => QueryField::Port,
+        }
     }
 }
 
 impl Compiled {
     fn passes(&self, event: &Event<'_>) -> bool {
-        let Some(value) = value_of(event, self.rule.field) else {
+        let Some(value) = self.rule.field.line_field().value_in(event) else {
             return false;
         };
         match (&self.rule.test, value) {
-            (RuleTest::Matches(_), Value::Text(text)) => {
+            (RuleTest::Matches(_), FieldValue::Text(text)) => {
                 self.regex.as_ref().is_some_and(|r| r.is_match(text))
             }
-            (RuleTest::Matches(_), Value::Number(n)) => self
+            (RuleTest::Matches(_), FieldValue::Number(n)) => self
                 .regex
                 .as_ref()
                 .is_some_and(|r| r.is_match(&n.to_string())),
-            (RuleTest::Equals(expected), Value::Text(text)) => text == expected,
-            (RuleTest::Equals(_), Value::Number(n)) => self.number == Some(n),
-            (RuleTest::AtLeast(limit), Value::Number(n)) => n >= *limit,
-            (RuleTest::AtMost(limit), Value::Number(n)) => n <= *limit,
-            (RuleTest::AtLeast(_) | RuleTest::AtMost(_), Value::Text(_)) => false,
+            (RuleTest::Equals(expected), FieldValue::Text(text)) => text == expected,
+            (RuleTest::Equals(_), FieldValue::Number(n)) => self.number == Some(n),
+            (RuleTest::AtLeast(limit), FieldValue::Number(n)) => n >= *limit,
+            (RuleTest::AtMost(limit), FieldValue::Number(n)) => n <= *limit,
+            (RuleTest::AtLeast(_) | RuleTest::AtMost(_), FieldValue::Text(_)) => false,
         }
     }
 

@@ -16,12 +16,11 @@
 //! `port`. A test of a field the line does not have is false, so `not` of it is true.
 //! [`QueryScan`] runs a query over a whole input as it streams.
 
-mod fields;
 mod scan;
 mod syntax;
 mod table;
 
-pub use fields::{FieldValue, QueryField};
+pub use crate::line_fields::{FieldValue, QueryField};
 pub use scan::{MAX_PAGE_LINES, QueryOutcome, QueryScan};
 pub use syntax::{MAX_QUERY_CHARS, QueryError};
 pub use table::{MATCH_COLUMNS, MAX_TABLE_ROWS, MatchTable, match_row};
@@ -60,22 +59,9 @@ impl Query {
         let Node::Term(field, test) = &self.root else {
             return None;
         };
-        let field = match field {
-            QueryField::Client => RuleField::Client,
-            QueryField::Method => RuleField::Method,
-            QueryField::Target => RuleField::Path,
-            QueryField::Status => RuleField::Status,
-            QueryField::Bytes => RuleField::Bytes,
-            QueryField::Duration => RuleField::Duration,
-            QueryField::UserAgent => RuleField::UserAgent,
-            QueryField::Referer => RuleField::Referer,
-            QueryField::User => RuleField::User,
-            QueryField::Program => RuleField::Program,
-            QueryField::Message => RuleField::Message,
-            QueryField::Destination => RuleField::Destination,
-            QueryField::Port => RuleField::DestinationPort,
-            QueryField::Path | QueryField::Host | QueryField::Level => return None,
-        };
+        let field = RuleField::ALL
+            .into_iter()
+            .find(|rule_field| rule_field.line_field() == *field)?;
         let test = match test {
             // A rule's expressions keep their case: the query's ignore it.
             Test::Matches {

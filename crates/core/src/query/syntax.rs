@@ -1,6 +1,6 @@
 //! Reading a query's text into its tree, with errors that say where and why.
 
-use super::fields::QueryField;
+use crate::line_fields::QueryField;
 use regex::{Regex, RegexBuilder};
 
 /// The most an expression may compile to, as for custom rules: a hostile or mistaken

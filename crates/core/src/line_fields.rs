@@ -1,4 +1,5 @@
-//! The fields a query can name, and each one's value in a parsed line.
+//! The fields every format maps, by name, and each one's value in a parsed line: what
+//! queries (`query`) and people's own rules (`detect::custom_rules`) test.
 
 use crate::event::Event;
 
