@@ -110,3 +110,27 @@ test("a query picks one attacker's failed passwords out of a real auth.log", asy
     await page.screenshot({ path: path.join(SCREENSHOTS, "query-auth.png"), fullPage: false });
   });
 });
+
+test("from a finding, everything its client did: the profile and every line", async () => {
+  await withApp(async (page) => {
+    const name = "auth_denyusers_2024.log";
+    await dropFile(page, name, readFileSync(path.join(REAL, name), "utf8"));
+    assert.equal((await analysisEnds(page)).state, "done");
+    await page.locator('[data-testid="finding-row"][data-kind="brute_force"][data-client="218.92.0.94"]').click();
+    await page.locator('[data-testid="detail-client"]').click();
+    const view = page.locator('[data-testid="client-view"]');
+    await view.waitFor({ timeout: 30_000 });
+    // grep -c 218.92.0.94: every line naming the address is one of its own.
+    assert.equal(await view.getAttribute("data-client"), "218.92.0.94");
+    assert.equal(await view.getAttribute("data-lines"), "1850");
+    assert.equal(await page.locator('[data-testid="query-input"]').inputValue(), 'client="218.92.0.94"');
+    const profile = await view.textContent();
+    assert.match(profile, /Everything 218\.92\.0\.94 did/);
+    assert.match(profile, /Brute force \(high, \d+\)/);
+    // Every user name it tried: root only (EXPECTATIONS.txt: 1 distinct user name).
+    assert.match(profile, /Users\s*root \([\d,]+\)(?! ·)/);
+    assert.match(profile, /Programs\s*sshd \(/);
+    assert.equal(await page.locator('[data-testid="query-line"]').count(), 100);
+    await view.screenshot({ path: path.join(SCREENSHOTS, "client-view.png") });
+  });
+});

@@ -12,7 +12,7 @@ use crate::format_picker::FormatPicker;
 use crate::history_view::HistoryView;
 use crate::privacy::PseudonymStyle;
 use crate::progress_view::ProgressView;
-use crate::query_view::QueryView;
+use crate::query_view::{AskQuery, QueryView};
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
 use crate::rules_view::RulesView;
@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
     let chosen = RwSignal::new(None::<usize>);
     // Whether (and how) exports and the history are pseudonymised.
     let hiding = RwSignal::new(None::<PseudonymStyle>);
+    // "Everything this client did", asked from a finding, answered by the query view.
+    provide_context(AskQuery(RwSignal::new(None)));
     // A new report starts with no detail open and no client or time picked.
     Effect::new(move |_| {
         report.track();
@@ -110,7 +112,7 @@ pub fn App() -> impl IntoView {
                 <SummaryView report=report />
                 <ExportBar report=report query=query source=source runner=runner_store hiding=hiding />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
-                <QueryView runner=runner_store />
+                <QueryView runner=runner_store report=report />
                 <TrafficChart report=report query=query />
                 <FindingCharts report=report query=query />
                 <TimeCharts report=report />

@@ -59,6 +59,7 @@ pub fn FindingDetail(
         .map(|(i, f)| (i, f.clone()))
         .collect();
     let close = move || chosen.set(None);
+    let ask = use_context::<crate::query_view::AskQuery>();
     view! {
         <section
             class="detail"
@@ -78,6 +79,16 @@ pub fn FindingDetail(
                     " · "
                     <span class="mono">{for_display(&finding.client, 64)}</span>
                 </h2>
+                {(finding.client != "-").then(|| ask.map(|ask| {
+                    let client = finding.client.clone();
+                    view! {
+                        <button type="button" class="button small" data-testid="detail-client"
+                            title="Every line of this client, read again from the file: its profile and its lines"
+                            on:click=move |_| ask.about_client(&client)>
+                            "Everything this client did"
+                        </button>
+                    }
+                }))}
                 <button type="button" class="button small" data-testid="detail-close" on:click=move |_| close()>
                     "Close"
                 </button>

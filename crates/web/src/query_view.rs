@@ -8,11 +8,37 @@ use crate::runner::Runner;
 use crate::worker_client::AnalysisWorker;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use loglens_core::Report;
 use loglens_core::chart::draw_traffic;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
+use loglens_core::figures::human_bytes;
 use loglens_core::line_collector::NumberedLine;
-use loglens_core::query::{MAX_TABLE_ROWS, QueryOutcome};
+use loglens_core::query::{MAX_TABLE_ROWS, MatchSummary, QueryOutcome};
+use std::sync::Arc;
+
+/// A query asked from elsewhere on the page ("everything this client did"): the view
+/// takes it, runs it and comes into sight. The app provides it as a context.
+#[derive(Debug, Clone, Copy)]
+pub struct AskQuery(pub RwSignal<Option<String>>);
+
+impl AskQuery {
+    /// Runs `client="CLIENT"` in the query view: the client's profile and its lines.
+    pub fn about_client(self, client: &str) {
+        let quoted = client.replace('\\', "\\\\").replace('"', "\\\"");
+        self.0.set(Some(format!("client=\"{quoted}\"")));
+    }
+}
+
+/// The client a query names when it is exactly `client="…"` (as [`ask_about_client`]
+/// writes it) or `client=…` without spaces.
+fn client_asked(query: &str) -> Option<String> {
+    let value = query.trim().strip_prefix("client=")?;
+    match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(quoted) => Some(quoted.replace("\\\"", "\"").replace("\\\\", "\\")),
+        None => (!value.contains(char::is_whitespace)).then(|| value.to_owned()),
+    }
+}
 
 /// Matching lines shown per page.
 const PAGE_LINES: usize = 100;
@@ -34,7 +60,10 @@ enum QueryState {
 }
 
 #[component]
-pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
+pub fn QueryView(
+    runner: StoredValue<Runner, LocalStorage>,
+    report: Signal<Option<Arc<Report>>>,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let state = RwSignal::new(QueryState::Idle);
     let skip = RwSignal::new(0u64);
@@ -169,6 +198,18 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             Err(message) => export_problem.set(Some(message)),
         }
     };
+    // A query asked from elsewhere: shown, run, and scrolled to.
+    let ask = use_context::<AskQuery>().unwrap_or(AskQuery(RwSignal::new(None)));
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let Some(query) = ask.0.get() else { return };
+        ask.0.set(None);
+        text.set(query);
+        run(0);
+        if let Some(section) = section.get_untracked() {
+            section.scroll_into_view();
+        }
+    });
     let (count_text, count) = (
         move || match state.get() {
             QueryState::Running {
@@ -203,7 +244,7 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
         _ => None,
     };
     view! {
-        <section class="query" aria-label="Query every line" data-testid="query">
+        <section class="query" aria-label="Query every line" data-testid="query" node_ref=section>
             <h2>"Query every line"</h2>
             <form class="query-form" on:submit=move |event| { event.prevent_default(); run(0); }>
                 <input type="search" data-testid="query-input" aria-label="Query"
@@ -229,6 +270,10 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                 <canvas node_ref=canvas data-testid="chart-query" role="img"
                     aria-label="Bar chart of the matching lines over time"></canvas>
             </figure>
+            {move || match state.get() {
+                QueryState::Done(outcome) => Some(profile(&outcome, report.get())),
+                _ => None,
+            }}
             <ol class="query-lines" data-testid="query-lines">
                 {move || lines().into_iter().map(|line| view! {
                     <li data-testid="query-line" data-line=line.line_no>
@@ -280,5 +325,122 @@ pub fn QueryView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                 })
             })}
         </section>
+    }
+}
+
+/// What the matching lines hold; for one client, its profile (`client-view`), with the
+/// findings that name it.
+fn profile(outcome: &QueryOutcome, report: Option<Arc<Report>>) -> impl IntoView + use<> {
+    let summary: &MatchSummary = &outcome.summary;
+    let client = client_asked(&outcome.query);
+    let findings: Vec<String> = match (&client, &report) {
+        (Some(client), Some(report)) => report
+            .findings
+            .iter()
+            .filter(|f| &f.client == client)
+            .map(|f| format!("{} ({}, {})", f.kind.label(), f.severity.as_str(), f.score))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let listed = |items: &[(String, u64)]| {
+        items
+            .iter()
+            .map(|(text, count)| format!("{text} ({})", group_thousands(*count)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let when = match (summary.first, summary.last) {
+        (Some(first), Some(last)) => loglens_core::figures::time_range_text(first, last),
+        _ => "no times".to_owned(),
+    };
+    let [ok, moved, refused, failed] = summary.statuses;
+    let rows: Vec<(&'static str, String)> = [
+        ("When", when),
+        (
+            "Requests",
+            if summary.requests > 0 {
+                format!(
+                    "{} ({} pages, the rest files a page loads); {} sent",
+                    group_thousands(summary.requests),
+                    group_thousands(summary.pages),
+                    human_bytes(summary.bytes)
+                )
+            } else {
+                String::new()
+            },
+        ),
+        (
+            "Answers",
+            if summary.requests > 0 {
+                format!("2xx {ok} · 3xx {moved} · 4xx {refused} · 5xx {failed}")
+            } else {
+                String::new()
+            },
+        ),
+        ("Methods", listed(&summary.methods)),
+        (
+            "Paths",
+            if summary.distinct_paths > 0 {
+                format!(
+                    "{} distinct: {}",
+                    group_thousands(summary.distinct_paths),
+                    listed(&summary.paths)
+                )
+            } else {
+                String::new()
+            },
+        ),
+        ("Refused paths", listed(&summary.refused_paths)),
+        ("User agents", listed(&summary.user_agents)),
+        ("Programs", listed(&summary.programs)),
+        ("Users", listed(&summary.users)),
+        (
+            "Clients",
+            if client.is_some() {
+                String::new()
+            } else {
+                listed(&summary.clients)
+            },
+        ),
+        ("Robot signs", summary.robot_signs.join("; ")),
+        ("Findings", findings.join(" · ")),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .collect();
+    let facts = rows
+        .into_iter()
+        .map(|(label, value)| view! { <dt>{label}</dt><dd>{for_display(&value, 2000)}</dd> })
+        .collect_view();
+    match client {
+        Some(client) => view! {
+            <div class="query-profile" data-testid="client-view" data-client=client.clone() data-lines=outcome.matched>
+                <h3>{format!("Everything {} did", for_display(&client, 64))}</h3>
+                <dl class="facts">{facts}</dl>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="query-profile">
+                <dl class="facts">{facts}</dl>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_a_query_names_comes_back_as_written() {
+        assert_eq!(client_asked("client=1.2.3.4"), Some("1.2.3.4".to_owned()));
+        assert_eq!(
+            client_asked(r#"client="a \"b\" c""#),
+            Some(r#"a "b" c"#.to_owned())
+        );
+        assert_eq!(client_asked("client=1.2.3.4 and status=404"), None);
+        assert_eq!(client_asked("status=404"), None);
     }
 }

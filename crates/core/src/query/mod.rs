@@ -17,11 +17,13 @@
 //! [`QueryScan`] runs a query over a whole input as it streams.
 
 mod scan;
+mod summary;
 mod syntax;
 mod table;
 
 pub use crate::line_fields::{FieldValue, QueryField};
 pub use scan::{MAX_PAGE_LINES, QueryOutcome, QueryScan};
+pub use summary::MatchSummary;
 pub use syntax::{MAX_QUERY_CHARS, QueryError};
 pub use table::{MATCH_COLUMNS, MAX_TABLE_ROWS, MatchTable, match_row};
 

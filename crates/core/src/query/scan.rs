@@ -2,6 +2,7 @@
 //! matching lines of one page.
 
 use super::Query;
+use super::summary::{MatchSummary, SummaryCounter};
 use crate::analysis::format_choice::FormatChoice;
 use crate::event::Event;
 use crate::limits::LeftOut;
@@ -38,6 +39,8 @@ pub struct QueryOutcome {
     pub skipped: u64,
     /// The custom rule the query is, if it is one test a rule can make.
     pub as_rule: Option<crate::detect::CustomRule>,
+    /// What the matching lines hold: when, answers, methods, paths, agents, bytes.
+    pub summary: MatchSummary,
 }
 
 impl QueryOutcome {
@@ -60,6 +63,7 @@ pub struct QueryScan {
 #[derive(Debug)]
 struct Matches {
     matched: u64,
+    summary: SummaryCounter,
     over_time: TrafficCounter,
     offset_secs: Option<i32>,
     skip: u64,
@@ -85,6 +89,7 @@ impl QueryScan {
             now,
             matches: Matches {
                 matched: 0,
+                summary: SummaryCounter::default(),
                 over_time: TrafficCounter::default(),
                 offset_secs: None,
                 skip,
@@ -157,6 +162,7 @@ impl QueryScan {
             skipped: matches.skip.min(matches.matched),
             lines: matches.lines,
             as_rule: query.as_rule(),
+            summary: matches.summary.finish(),
         }
     }
 }
@@ -184,6 +190,7 @@ impl Matches {
         }
         self.matched += 1;
         if let Some(event) = event {
+            self.summary.add(event);
             let time = event.time();
             self.offset_secs.get_or_insert(time.offset_secs);
             let (status, bytes) = match event {

@@ -1,0 +1,223 @@
+//! What a query's matching lines hold, at a glance: when, how they were answered, which
+//! methods, paths and user agents, how many bytes. For `client=1.2.3.4` that is the
+//! client's profile: what else did this address do?
+
+use crate::event::Event;
+use crate::keyed_hash::{KeyedMap, keyed_map};
+use crate::time::LogTime;
+use serde::{Deserialize, Serialize};
+
+/// Distinct texts counted per field, at most; later new ones count as "others".
+const MAX_KEYS: usize = 10_000;
+/// Texts listed per field, the most frequent first.
+const LISTED: usize = 10;
+
+/// File endings of what a page loads rather than what a person asks for.
+const STATIC_ENDINGS: [&str; 18] = [
+    "css", "js", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif", "woff", "woff2", "ttf",
+    "eot", "map", "mp4", "webm", "json",
+];
+
+/// Words in a user agent that say it is a robot.
+const ROBOT_WORDS: [&str; 6] = ["bot", "crawl", "spider", "slurp", "scan", "curl"];
+
+/// The matching lines' profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MatchSummary {
+    /// The first matching line's time.
+    pub first: Option<LogTime>,
+    /// The last matching line's time.
+    pub last: Option<LogTime>,
+    /// Matching requests (access lines).
+    pub requests: u64,
+    /// Of them, pages: not a stylesheet, a script, an image or a font.
+    pub pages: u64,
+    /// Requests answered 2xx, 3xx, 4xx and 5xx.
+    pub statuses: [u64; 4],
+    /// Bytes sent in answer.
+    pub bytes: u64,
+    /// The most frequent methods, with their counts.
+    pub methods: Vec<(String, u64)>,
+    /// The most frequent paths (without query string).
+    pub paths: Vec<(String, u64)>,
+    /// The most frequent paths answered 4xx.
+    pub refused_paths: Vec<(String, u64)>,
+    /// The most frequent user agents.
+    pub user_agents: Vec<(String, u64)>,
+    /// The most frequent clients.
+    pub clients: Vec<(String, u64)>,
+    /// The most frequent programs that logged messages.
+    pub programs: Vec<(String, u64)>,
+    /// The most frequent user names: logged in as, or tried.
+    pub users: Vec<(String, u64)>,
+    /// Distinct paths (at most [`MAX_KEYS`] counted: then "at least").
+    pub distinct_paths: u64,
+    /// Why these look like a robot's, if they do: the user agents that say so, a look
+    /// at robots.txt.
+    pub robot_signs: Vec<String>,
+}
+
+/// Counts texts, the first [`MAX_KEYS`] distinct ones by name.
+#[derive(Debug)]
+struct Tally(KeyedMap<Box<str>, u64>);
+
+impl Default for Tally {
+    fn default() -> Self {
+        Self(keyed_map())
+    }
+}
+
+impl Tally {
+    fn add(&mut self, text: &str) {
+        if let Some(count) = self.0.get_mut(text) {
+            *count += 1;
+        } else if self.0.len() < MAX_KEYS {
+            self.0.insert(text.into(), 1);
+        }
+    }
+
+    /// The most frequent, then by name.
+    fn top(&self) -> Vec<(String, u64)> {
+        let mut all: Vec<(&str, u64)> = self.0.iter().map(|(k, v)| (&**k, *v)).collect();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.into_iter()
+            .take(LISTED)
+            .map(|(text, count)| (crate::display_text::for_display(text, 200), count))
+            .collect()
+    }
+}
+
+/// Builds a [`MatchSummary`] line by line.
+#[derive(Debug, Default)]
+pub(crate) struct SummaryCounter {
+    summary: MatchSummary,
+    methods: Tally,
+    paths: Tally,
+    refused_paths: Tally,
+    user_agents: Tally,
+    clients: Tally,
+    programs: Tally,
+    users: Tally,
+    read_robots: bool,
+}
+
+impl SummaryCounter {
+    pub(crate) fn add(&mut self, event: &Event<'_>) {
+        let time = event.time();
+        let summary = &mut self.summary;
+        summary.first = Some(summary.first.map_or(time, |first| first.earliest(time)));
+        summary.last = Some(summary.last.map_or(time, |last| last.latest(time)));
+        self.clients.add(event.client());
+        let record = match event {
+            Event::Access(record) => record,
+            Event::Syslog(record) => {
+                self.programs.add(record.program);
+                if let Some(user) = record.auth.as_ref().and_then(|a| a.user) {
+                    self.users.add(user);
+                }
+                return;
+            }
+            Event::Flow(_) => return,
+        };
+        if let Some(user) = record.user {
+            self.users.add(user);
+        }
+        summary.requests += 1;
+        let target = record.target.unwrap_or(record.request);
+        let path = target.split(['?', '#']).next().unwrap_or(target);
+        let ending = path
+            .rsplit('/')
+            .next()
+            .and_then(|name| name.rsplit_once('.'));
+        if !ending.is_some_and(|(_, ending)| {
+            STATIC_ENDINGS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(ending))
+        }) {
+            summary.pages += 1;
+        }
+        if let Some(class @ 2..=5) = Some(record.status / 100) {
+            summary.statuses[usize::from(class - 2)] += 1;
+        }
+        summary.bytes = summary.bytes.saturating_add(record.bytes_sent.unwrap_or(0));
+        self.methods.add(record.method.unwrap_or("-"));
+        self.paths.add(path);
+        if record.status / 100 == 4 {
+            self.refused_paths.add(path);
+        }
+        self.user_agents.add(record.user_agent.unwrap_or("-"));
+        self.read_robots |= path.eq_ignore_ascii_case("/robots.txt");
+    }
+
+    pub(crate) fn finish(self) -> MatchSummary {
+        let mut summary = self.summary;
+        summary.methods = self.methods.top();
+        summary.paths = self.paths.top();
+        summary.refused_paths = self.refused_paths.top();
+        summary.user_agents = self.user_agents.top();
+        summary.clients = self.clients.top();
+        summary.programs = self.programs.top();
+        summary.users = self.users.top();
+        summary.distinct_paths = self.paths.0.len() as u64;
+        for (agent, _) in &summary.user_agents {
+            let lower = agent.to_ascii_lowercase();
+            if let Some(word) = ROBOT_WORDS.iter().find(|w| lower.contains(*w)) {
+                summary
+                    .robot_signs
+                    .push(format!("a user agent says \"{word}\": {agent}"));
+            }
+        }
+        if self.read_robots {
+            summary.robot_signs.push("it read /robots.txt".to_owned());
+        }
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{LineParser, LogFormat};
+
+    #[test]
+    fn a_clients_lines_make_its_profile() {
+        let now = LogTime {
+            epoch_secs: 1_717_200_000,
+            offset_secs: 0,
+        };
+        let mut parser = LineParser::for_format(LogFormat::Combined, now);
+        let mut counter = SummaryCounter::default();
+        for line in [
+            r#"1.2.3.4 - - [01/Mar/2024:10:00:00 +0000] "GET /robots.txt HTTP/1.1" 200 10 "-" "Googlebot/2.1""#,
+            r#"1.2.3.4 - - [01/Mar/2024:10:00:05 +0000] "GET /shop?x=1 HTTP/1.1" 200 100 "-" "Googlebot/2.1""#,
+            r#"1.2.3.4 - - [01/Mar/2024:10:00:06 +0000] "GET /static/app.JS HTTP/1.1" 304 0 "-" "Googlebot/2.1""#,
+            r#"1.2.3.4 - - [01/Mar/2024:10:00:09 +0000] "POST /shop HTTP/1.1" 404 5 "-" "Googlebot/2.1""#,
+        ] {
+            let (_, event) = parser.parse(line).unwrap();
+            counter.add(&event);
+        }
+        let summary = counter.finish();
+        assert_eq!((summary.requests, summary.pages), (4, 3));
+        assert_eq!(summary.statuses, [2, 1, 1, 0]);
+        assert_eq!(summary.bytes, 115);
+        assert_eq!(
+            summary.methods,
+            [("GET".to_owned(), 3), ("POST".to_owned(), 1)]
+        );
+        assert_eq!(summary.paths[0], ("/shop".to_owned(), 2));
+        assert_eq!(summary.refused_paths, [("/shop".to_owned(), 1)]);
+        assert_eq!(summary.distinct_paths, 3);
+        assert_eq!(summary.clients, [("1.2.3.4".to_owned(), 4)]);
+        assert_eq!(
+            summary.first.unwrap().epoch_secs + 9,
+            summary.last.unwrap().epoch_secs
+        );
+        assert_eq!(
+            summary.robot_signs,
+            [
+                "a user agent says \"bot\": Googlebot/2.1",
+                "it read /robots.txt"
+            ]
+        );
+    }
+}
