@@ -116,7 +116,12 @@ test("a finding opens in full, with its evidence lines read again from the file"
     const total = shares.reduce((a, b) => a + b, 0);
     assert.ok(total > 90 && total <= 102, `shares add up to ${total}`);
 
-    // Escape closes the detail.
+    // Escape closes the detail, wherever the focus is: here still on the row clicked.
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "finding-row");
+    await page.keyboard.press("Escape");
+    assert.equal(await detail.count(), 0);
+    // And from inside it.
+    await rows(page).first().click();
     await page.locator('[data-testid="detail-close"]').focus();
     await page.keyboard.press("Escape");
     assert.equal(await detail.count(), 0);

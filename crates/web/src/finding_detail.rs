@@ -65,11 +65,6 @@ pub fn FindingDetail(
             class="detail"
             data-testid="finding-detail"
             aria-label="Finding detail"
-            on:keydown=move |event| {
-                if event.key() == "Escape" {
-                    close();
-                }
-            }
         >
             <header class="detail-head">
                 <h2>

@@ -33,6 +33,13 @@ pub fn FindingsTable(
             q.page = 0;
         });
     };
+    // Esc closes the detail wherever the focus is: a click on a row leaves it there.
+    let closing = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && chosen.get_untracked().is_some() {
+            chosen.set(None);
+        }
+    });
+    on_cleanup(move || closing.remove());
     view! {
         <section class="findings" aria-label="Findings">
             <h2 data-testid="findings-heading">
