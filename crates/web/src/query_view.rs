@@ -55,7 +55,8 @@ enum QueryState {
         lines: Vec<NumberedLine>,
         percent: u64,
     },
-    Done(Box<QueryOutcome>),
+    /// Shared, so that each part of the view reads it without a copy.
+    Done(Arc<QueryOutcome>),
     Failed(String),
 }
 
@@ -93,7 +94,14 @@ pub fn QueryView(
             lines: Vec::new(),
             percent: 0,
         });
-        let spawned = AnalysisWorker::spawn(move |event| match event {
+        let request = WorkerRequest::Query {
+            input,
+            query,
+            format,
+            skip: from,
+            keep: PAGE_LINES,
+        };
+        let started = AnalysisWorker::start(&request, move |event| match event {
             WorkerEvent::QueryProgress {
                 bytes_read,
                 total_bytes,
@@ -105,7 +113,7 @@ pub fn QueryView(
                 percent: (bytes_read * 100).checked_div(total_bytes).unwrap_or(0),
             }),
             WorkerEvent::Queried { outcome } => {
-                state.set(QueryState::Done(outcome));
+                state.set(QueryState::Done(Arc::from(outcome)));
                 let_go(ticket);
             }
             WorkerEvent::Failed { message } => {
@@ -114,17 +122,7 @@ pub fn QueryView(
             }
             _ => {}
         });
-        let asked = spawned.and_then(|w| {
-            w.send(&WorkerRequest::Query {
-                input,
-                query,
-                format,
-                skip: from,
-                keep: PAGE_LINES,
-            })
-            .map(|()| w)
-        });
-        match asked {
+        match started {
             Ok(w) => worker.set_value(Some(w)),
             Err(message) => state.set(QueryState::Failed(message)),
         }
@@ -165,7 +163,12 @@ pub fn QueryView(
             return;
         };
         export_problem.set(None);
-        let spawned = AnalysisWorker::spawn(move |event| {
+        let request = WorkerRequest::QueryTable {
+            input,
+            query: outcome.query.clone(),
+            format,
+        };
+        let started = AnalysisWorker::start(&request, move |event| {
             let saved = match event {
                 WorkerEvent::QueryTable { csv, left_out, .. } => {
                     let saved = crate::download::save(&csv, "loglens-query.csv", "text/csv");
@@ -185,15 +188,7 @@ pub fn QueryView(
             export_problem.set(saved.err());
             wasm_bindgen_futures::spawn_local(async move { table_worker.set_value(None) });
         });
-        let asked = spawned.and_then(|w| {
-            w.send(&WorkerRequest::QueryTable {
-                input,
-                query: outcome.query,
-                format,
-            })
-            .map(|()| w)
-        });
-        match asked {
+        match started {
             Ok(w) => table_worker.set_value(Some(w)),
             Err(message) => export_problem.set(Some(message)),
         }
@@ -234,7 +229,7 @@ pub fn QueryView(
     );
     let lines = move || match state.get() {
         QueryState::Running { lines, .. } => lines,
-        QueryState::Done(outcome) => outcome.lines,
+        QueryState::Done(outcome) => outcome.lines.clone(),
         _ => Vec::new(),
     };
     let pages = move || match state.get() {
@@ -288,7 +283,7 @@ pub fn QueryView(
                         <button type="button" class="button small" data-testid="query-export"
                             prop:disabled=outcome.matched == 0
                             on:click=move |_| export()>"Export CSV"</button>
-                        {outcome.as_rule.map(|rule| view! {
+                        {outcome.as_rule.clone().map(|rule| view! {
                         <button type="button" class="button small" data-testid="query-to-rule"
                             title="Flag every line this query matches in every analysis, one finding per client, at High"
                             on:click=move |_| {

@@ -7,7 +7,7 @@
 use crate::analysis_state::AnalysisState;
 use crate::kept_model::{KeptModelKind, ModelFile, ModelSlot};
 use crate::protocol::AnalyzeChoices;
-use crate::protocol::WorkerEvent;
+use crate::protocol::{WorkerEvent, WorkerRequest};
 use crate::worker_client::{AnalysisTeam, AnalysisWorker};
 use leptos::prelude::*;
 use loglens_core::line_collector::NumberedLine;
@@ -168,7 +168,8 @@ impl Runner {
         type OnDone = Box<dyn FnOnce(Result<Vec<NumberedLine>, String>)>;
         let on_done: Rc<RefCell<Option<OnDone>>> = Rc::new(RefCell::new(Some(Box::new(on_done))));
         let answer_to = on_done.clone();
-        let spawned = AnalysisWorker::spawn(move |event| {
+        let request = WorkerRequest::FindLines { input, lines };
+        let started = AnalysisWorker::start(&request, move |event| {
             let answer = match event {
                 WorkerEvent::Lines { lines } => Ok(lines),
                 WorkerEvent::Failed { message } => Err(message),
@@ -191,7 +192,7 @@ impl Runner {
                 slot.borrow_mut().take();
             });
         });
-        match spawned.and_then(|worker| worker.find_lines(&input, lines).map(|()| worker)) {
+        match started {
             Ok(worker) => *self.line_worker.borrow_mut() = Some(worker),
             Err(message) => {
                 if let Some(on_done) = on_done.borrow_mut().take() {

@@ -306,9 +306,12 @@ async fn read_all(
 /// "Now" is `now_secs` when the page gives it (a team's members all read yearless times
 /// alike), else the worker's clock: the core has none.
 fn options_of(choices: &AnalyzeChoices, now_secs: Option<i64>) -> Result<AnalysisOptions, String> {
-    let now = LogTime {
-        epoch_secs: now_secs.unwrap_or_else(|| (js_sys::Date::now() / 1000.0) as i64),
-        offset_secs: 0,
+    let now = match now_secs {
+        Some(epoch_secs) => LogTime {
+            epoch_secs,
+            offset_secs: 0,
+        },
+        None => clock_now(),
     };
     let baseline = match (&choices.baseline, choices.learn) {
         (_, true) => BaselineUse::Learn,
@@ -339,6 +342,25 @@ fn options_of(choices: &AnalyzeChoices, now_secs: Option<i64>) -> Result<Analysi
     })
 }
 
+/// "Now" by the worker's clock: the core has none.
+fn clock_now() -> LogTime {
+    LogTime {
+        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
+        offset_secs: 0,
+    }
+}
+
+/// A scan for the query `text`, or why it cannot be read.
+fn scan_for(
+    text: &str,
+    format: Option<LogFormat>,
+    skip: u64,
+    keep: usize,
+) -> Result<QueryScan, String> {
+    let query = Query::parse(text).map_err(|e| format!("The query cannot be read {e}."))?;
+    Ok(QueryScan::new(query, format, clock_now(), skip, keep))
+}
+
 /// Runs `query` over `blob`, posting the matches so far on the way.
 async fn run_query(
     scope: &DedicatedWorkerGlobalScope,
@@ -348,12 +370,7 @@ async fn run_query(
     skip: u64,
     keep: usize,
 ) -> Result<QueryOutcome, String> {
-    let query = Query::parse(query).map_err(|e| format!("The query cannot be read {e}."))?;
-    let now = LogTime {
-        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
-        offset_secs: 0,
-    };
-    let scan = std::cell::RefCell::new(QueryScan::new(query, format, now, skip, keep));
+    let scan = std::cell::RefCell::new(scan_for(query, format, skip, keep)?);
     let total_bytes = blob.size() as u64;
     let mut reported = 0;
     stream(
@@ -390,12 +407,7 @@ async fn query_table(
     query: &str,
     format: Option<LogFormat>,
 ) -> Result<(String, u64, u64), String> {
-    let query = Query::parse(query).map_err(|e| format!("The query cannot be read {e}."))?;
-    let now = LogTime {
-        epoch_secs: (js_sys::Date::now() / 1000.0) as i64,
-        offset_secs: 0,
-    };
-    let scan = std::cell::RefCell::new(QueryScan::new(query, format, now, 0, 0));
+    let scan = std::cell::RefCell::new(scan_for(query, format, 0, 0)?);
     let table = std::cell::RefCell::new(MatchTable::default());
     stream(
         Source::File(blob, None),

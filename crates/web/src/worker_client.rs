@@ -119,22 +119,15 @@ impl AnalysisWorker {
         })
     }
 
-    /// Sends the worker the input to analyse and how (see [`AnalyzeChoices`]).
-    pub fn analyze(&self, input: &Blob, choices: AnalyzeChoices) -> Result<(), String> {
-        self.send(&WorkerRequest::Analyze {
-            input: input.clone(),
-            choices,
-            team: None,
-            relay: js_sys::Array::new(),
-        })
-    }
-
-    /// Asks the worker for the text of lines `lines` of `input`.
-    pub fn find_lines(&self, input: &Blob, lines: Vec<u64>) -> Result<(), String> {
-        self.send(&WorkerRequest::FindLines {
-            input: input.clone(),
-            lines,
-        })
+    /// Starts a worker (a spare if there is one) on `request`; its events, including
+    /// its crashes, go to `on_event`.
+    pub fn start(
+        request: &WorkerRequest,
+        on_event: impl Fn(WorkerEvent) + 'static,
+    ) -> Result<Self, String> {
+        let worker = Self::spawn(on_event)?;
+        worker.send(request)?;
+        Ok(worker)
     }
 
     /// Posts the worker `request`.
@@ -204,10 +197,14 @@ impl AnalysisTeam {
             1
         };
         if members == 1 {
-            let worker = AnalysisWorker::spawn(on_event)?;
-            worker.analyze(input, choices)?;
+            let request = WorkerRequest::Analyze {
+                input: input.clone(),
+                choices,
+                team: None,
+                relay: js_sys::Array::new(),
+            };
             return Ok(Self {
-                _workers: vec![worker],
+                _workers: vec![AnalysisWorker::start(&request, on_event)?],
             });
         }
         let on_event = Rc::new(on_event);
