@@ -40,6 +40,10 @@ pub struct Report {
     pub last_time: Option<LogTime>,
     /// Requests over time.
     pub traffic: Traffic,
+    /// The same counts in finer buckets, only those with lines: what a chart of a time
+    /// range regroups ([`Traffic::zoom`]) without reading the file again.
+    #[serde(default, skip_serializing_if = "Traffic::is_empty")]
+    pub fine_traffic: Traffic,
     /// Why lines were rejected, with examples.
     pub rejects: RejectTally,
     /// The first parsed requests, for a first look at the data.

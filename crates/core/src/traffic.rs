@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 /// The most buckets a chart gets; enough for detail, few enough for a bar each.
 pub const MAX_BUCKETS: i64 = 240;
+/// The most buckets the fine series a report keeps for zooming can have: 20 charts' worth,
+/// so an hour of a week-long log still gets bars of five minutes.
+pub const MAX_FINE_BUCKETS: i64 = 4_800;
 
 /// Widths a bucket may take, smallest first.
 const NICE_WIDTHS_SECS: [i64; 14] = [
@@ -119,56 +122,117 @@ impl TrafficCounter {
     }
 
     /// Regroups the minutes into evenly spaced buckets that start on round wall-clock
-    /// times in the log's own offset (hours at :00, days at local midnight).
-    pub(crate) fn finish(mut self, offset_secs: i32) -> Traffic {
+    /// times in the log's own offset (hours at :00, days at local midnight): at most
+    /// [`MAX_BUCKETS`] of them for the charts, and the fine series of at most
+    /// [`MAX_FINE_BUCKETS`], with only the buckets that have lines, that a chart of a
+    /// time range regroups ([`Traffic::zoom`]).
+    pub(crate) fn finish(mut self, offset_secs: i32) -> (Traffic, Traffic) {
         self.put_current();
         let (Some(&first), Some(&last)) =
             (self.per_minute.keys().min(), self.per_minute.keys().max())
         else {
-            return Traffic::default();
+            return (Traffic::default(), Traffic::default());
         };
-        // Minutes shifted to local wall-clock time, so buckets line up with the chart's ticks.
         let offset = i64::from(offset_secs);
-        let local = |minute: i64| minute.saturating_mul(60).saturating_add(offset);
-        let bucket_secs = bucket_width_for(local(first), local(last));
-        let first_bucket = local(first).div_euclid(bucket_secs);
-        let count =
-            usize::try_from(local(last).div_euclid(bucket_secs) - first_bucket + 1).unwrap_or(0);
-        let mut buckets: Vec<TrafficBucket> = (0..count)
-            .map(|i| TrafficBucket {
-                start_epoch_secs: (first_bucket + i as i64) * bucket_secs - offset,
-                ..TrafficBucket::default()
-            })
-            .collect();
-        for (minute, counts) in self.per_minute {
-            let index = local(minute).div_euclid(bucket_secs) - first_bucket;
-            if let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) {
-                bucket.requests += counts.lines;
-                for (total, part) in bucket.statuses.iter_mut().zip(counts.statuses) {
-                    *total = total.saturating_add(part);
-                }
-                bucket.bytes = bucket.bytes.saturating_add(counts.bytes);
-            }
-        }
-        Traffic {
-            bucket_secs,
-            buckets,
-        }
+        let (first, last) = (first * 60, last * 60);
+        let minutes = || {
+            self.per_minute
+                .iter()
+                .map(|(&minute, &counts)| (minute * 60, counts))
+        };
+        let chart_width = bucket_width_for(first + offset, last + offset, MAX_BUCKETS, 60);
+        let chart = regroup(minutes(), first..=last, chart_width, offset);
+        let fine_width = bucket_width_for(first + offset, last + offset, MAX_FINE_BUCKETS, 60);
+        let mut fine = regroup(minutes(), first..=last, fine_width, offset);
+        fine.buckets.retain(|b| b.requests > 0);
+        (chart, fine)
     }
 }
 
-/// The smallest nice width whose aligned buckets from `first_secs` to `last_secs` number
-/// at most [`MAX_BUCKETS`]; beyond two weeks a bucket, a whole number of days.
-fn bucket_width_for(first_secs: i64, last_secs: i64) -> i64 {
+impl Traffic {
+    /// Whether it has no buckets.
+    pub fn is_empty(&self) -> bool {
+        self.buckets.is_empty()
+    }
+
+    /// The buckets of a chart of `from..=to` (seconds since the epoch) regrouped from
+    /// this fine series (its buckets with lines only, as reports keep it): at most
+    /// [`MAX_BUCKETS`], each a whole number of this series' buckets, starting on round
+    /// wall-clock times in `offset_secs`. A bucket is counted whole when the range cuts it.
+    pub fn zoom(&self, from: i64, to: i64, offset_secs: i32) -> Traffic {
+        let (from, to) = (from.min(to), from.max(to));
+        if self.bucket_secs <= 0 {
+            return Traffic::default();
+        }
+        let offset = i64::from(offset_secs);
+        let width = bucket_width_for(from + offset, to + offset, MAX_BUCKETS, self.bucket_secs);
+        let inside = self.buckets.iter().filter(|b| {
+            b.start_epoch_secs <= to && b.start_epoch_secs.saturating_add(self.bucket_secs) > from
+        });
+        regroup(
+            inside.map(|b| {
+                let counts = Counts {
+                    lines: b.requests,
+                    statuses: b.statuses,
+                    bytes: b.bytes,
+                };
+                (b.start_epoch_secs, counts)
+            }),
+            from..=to,
+            width,
+            offset,
+        )
+    }
+}
+
+/// Consecutive buckets `width` seconds wide, aligned on wall-clock time in `offset`, from
+/// the one holding `span`'s start to the one holding its end, with `parts` (a start in
+/// seconds since the epoch, and its counts) added in.
+fn regroup(
+    parts: impl Iterator<Item = (i64, Counts)>,
+    span: std::ops::RangeInclusive<i64>,
+    width: i64,
+    offset: i64,
+) -> Traffic {
+    let first_bucket = (span.start() + offset).div_euclid(width);
+    let count =
+        usize::try_from((span.end() + offset).div_euclid(width) - first_bucket + 1).unwrap_or(0);
+    let mut buckets: Vec<TrafficBucket> = (0..count)
+        .map(|i| TrafficBucket {
+            start_epoch_secs: (first_bucket + i as i64) * width - offset,
+            ..TrafficBucket::default()
+        })
+        .collect();
+    for (start, counts) in parts {
+        let index = (start + offset).div_euclid(width) - first_bucket;
+        if let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) {
+            bucket.requests += counts.lines;
+            for (total, part) in bucket.statuses.iter_mut().zip(counts.statuses) {
+                *total = total.saturating_add(part);
+            }
+            bucket.bytes = bucket.bytes.saturating_add(counts.bytes);
+        }
+    }
+    Traffic {
+        bucket_secs: width,
+        buckets,
+    }
+}
+
+/// The smallest nice width, a multiple of `unit`, whose aligned buckets from
+/// `first_secs` to `last_secs` number at most `most`; else whole days (or `unit`s), as
+/// few as cover the span in `most - 1` buckets, leaving room for alignment.
+fn bucket_width_for(first_secs: i64, last_secs: i64, most: i64, unit: i64) -> i64 {
     let buckets_needed =
         |width: i64| last_secs.div_euclid(width) - first_secs.div_euclid(width) + 1;
     NICE_WIDTHS_SECS
         .into_iter()
-        .find(|&width| buckets_needed(width) <= MAX_BUCKETS)
+        .filter(|width| width % unit == 0)
+        .find(|&width| buckets_needed(width) <= most)
         .unwrap_or_else(|| {
-            // Days enough to cover the span in MAX_BUCKETS - 1 buckets leave room for alignment.
-            let days = (last_secs - first_secs) / 86_400 / (MAX_BUCKETS - 1) + 1;
-            days * 86_400
+            let step = if 86_400 % unit == 0 { 86_400 } else { unit };
+            let steps = (last_secs - first_secs) / step / (most - 1) + 1;
+            steps * step
         })
 }
 
@@ -183,7 +247,7 @@ mod tests {
     fn traffic_in_offset(times: &[i64], offset_secs: i32) -> Traffic {
         let mut counter = TrafficCounter::default();
         times.iter().for_each(|&t| counter.add(t, None, None));
-        counter.finish(offset_secs)
+        counter.finish(offset_secs).0
     }
 
     /// What counting line by line into the minutes gives: the minutes, sorted, and the
@@ -337,6 +401,79 @@ mod tests {
         );
     }
 
+    fn fine_of(times: &[i64], offset_secs: i32) -> Traffic {
+        let mut counter = TrafficCounter::default();
+        times
+            .iter()
+            .for_each(|&t| counter.add(t, Some(200), Some(1)));
+        counter.finish(offset_secs).1
+    }
+
+    #[test]
+    fn an_hour_of_a_week_zooms_to_bars_of_minutes() {
+        // A line every 7 minutes for 6 days: the fine series has 2-minute buckets.
+        let times: Vec<i64> = (0..6 * 24 * 60 / 7).map(|i| i * 420).collect();
+        let fine = fine_of(&times, 0);
+        assert_eq!(fine.bucket_secs, 120);
+        assert!(fine.buckets.iter().all(|b| b.requests > 0));
+        let (from, to) = (86_400, 86_400 + 3_599);
+        let hour = fine.zoom(from, to, 0);
+        assert_eq!(hour.bucket_secs, 120);
+        assert_eq!(hour.buckets.len(), 30);
+        let in_hour = times.iter().filter(|t| (from..=to).contains(*t)).count() as u64;
+        assert_eq!(
+            hour.buckets.iter().map(|b| b.requests).sum::<u64>(),
+            in_hour
+        );
+        assert_eq!(hour.buckets.iter().map(|b| b.bytes).sum::<u64>(), in_hour);
+        // The whole span zooms to the chart the report draws.
+        let mut counter = TrafficCounter::default();
+        times
+            .iter()
+            .for_each(|&t| counter.add(t, Some(200), Some(1)));
+        let (chart, _) = counter.finish(0);
+        assert_eq!(fine.zoom(0, *times.last().unwrap(), 0), chart);
+    }
+
+    #[test]
+    fn zoomed_days_start_at_local_midnight() {
+        let times: Vec<i64> = (0..60 * 24).map(|i| i * 3_600).collect();
+        let fine = fine_of(&times, 3_600);
+        let zoomed = fine.zoom(0, 59 * 86_400, 3_600);
+        assert!(zoomed.buckets.len() as i64 <= MAX_BUCKETS);
+        assert_eq!(zoomed.bucket_secs % fine.bucket_secs, 0);
+        assert!(
+            zoomed
+                .buckets
+                .iter()
+                .all(|b| (b.start_epoch_secs + 3_600) % zoomed.bucket_secs == 0)
+        );
+    }
+
+    proptest::proptest! {
+        /// A range on the fine buckets' edges counts exactly its lines, in at most
+        /// MAX_BUCKETS buckets each a whole number of fine ones.
+        #[test]
+        fn a_zoom_counts_the_lines_in_its_range(
+            times in proptest::collection::vec(0i64..40 * 86_400, 1..300),
+            a in 0i64..5_000,
+            b in 0i64..5_000,
+            offset_hours in -12i32..14,
+        ) {
+            let offset = offset_hours * 3_600;
+            let fine = fine_of(&times, offset);
+            let width = fine.bucket_secs;
+            let first = fine.buckets[0].start_epoch_secs;
+            let (a, b) = (a.min(b), a.max(b));
+            let (from, to) = (first + a * width, first + (b + 1) * width - 1);
+            let zoomed = fine.zoom(from, to, offset);
+            proptest::prop_assert!(zoomed.buckets.len() as i64 <= MAX_BUCKETS);
+            proptest::prop_assert_eq!(zoomed.bucket_secs % width, 0);
+            let expected = times.iter().filter(|t| (from..=to).contains(*t)).count() as u64;
+            proptest::prop_assert_eq!(zoomed.buckets.iter().map(|b| b.requests).sum::<u64>(), expected);
+        }
+    }
+
     #[test]
     fn counts_status_classes_and_bytes_per_bucket() {
         let mut counter = TrafficCounter::default();
@@ -345,7 +482,7 @@ mod tests {
         counter.add(61, Some(503), Some(7));
         counter.add(62, None, None);
         counter.add(63, Some(101), Some(1));
-        let traffic = counter.finish(0);
+        let traffic = counter.finish(0).0;
         let totals = traffic
             .buckets
             .iter()

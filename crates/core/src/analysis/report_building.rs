@@ -87,6 +87,8 @@ impl Ended {
             },
         });
         let rejects = counts.rejects.finish();
+        let (traffic, fine_traffic) = std::mem::take(&mut counts.traffic)
+            .finish(counts.first_time.map_or(0, |t| t.offset_secs));
         let report = Report {
             untracked,
             baseline: baseline_note,
@@ -101,9 +103,8 @@ impl Ended {
             clients: counts.clients.len() as u64,
             first_time: counts.first_time,
             last_time: counts.last_time,
-            traffic: counts
-                .traffic
-                .finish(counts.first_time.map_or(0, |t| t.offset_secs)),
+            traffic,
+            fine_traffic,
             rejects,
             first_rows: counts.first_rows,
             findings,

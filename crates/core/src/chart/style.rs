@@ -20,6 +20,9 @@ pub struct ChartStyle {
     pub mark: RGBColor,
     /// Device pixels per CSS pixel.
     pub scale: f64,
+    /// Whether time charts count on a logarithmic axis, so one flood's spike does not
+    /// flatten every other bar.
+    pub log_values: bool,
 }
 
 impl ChartStyle {
@@ -33,6 +36,7 @@ impl ChartStyle {
             bar: RGBColor(37, 99, 235),
             mark: RGBColor(180, 35, 24),
             scale,
+            log_values: false,
         }
     }
 
@@ -46,6 +50,7 @@ impl ChartStyle {
             bar: RGBColor(96, 165, 250),
             mark: RGBColor(249, 112, 102),
             scale,
+            log_values: false,
         }
     }
 

@@ -156,7 +156,7 @@ pub fn draw_time_bars<DB: DrawingBackend>(
             .fold(0, u64::saturating_add)
     };
     let most = traffic.buckets.iter().map(total).max().unwrap_or(0).max(1);
-    let y_range = 0..most.saturating_add(most / 10).saturating_add(1);
+    let axis = ValueAxis::new(most, style.log_values);
     let ticks = time_ticks(x_range.clone(), offset_secs);
     let time_pattern = tick_pattern(&ticks, offset_secs);
     let format_time = |t: &i64| {
@@ -166,14 +166,17 @@ pub fn draw_time_bars<DB: DrawingBackend>(
         }
         .format(time_pattern)
     };
-    let format_count = |n: &u64| format(*n);
+    let format_count = |y: &i64| format(axis.value_at(*y));
 
     let mut chart = ChartBuilder::on(area)
         .margin(style.px(12.0))
         .x_label_area_size(style.px(34.0))
         // Room for the widest value label, and the axis name beside it.
         .y_label_area_size(style.px(30.0 + 7.0 * format(most).chars().count() as f64))
-        .build_cartesian_2d(x_span.with_key_points(ticks), y_range)?;
+        .build_cartesian_2d(
+            x_span.with_key_points(ticks),
+            (0..axis.top).with_key_points(axis.ticks()),
+        )?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -182,32 +185,32 @@ pub fn draw_time_bars<DB: DrawingBackend>(
         .axis_style(style.axis)
         .label_style(style.text(12.0))
         .axis_desc_style(style.text(12.0))
-        .y_labels(5)
         .x_label_formatter(&format_time)
         .y_label_formatter(&format_count)
         .y_desc(format!(
-            "{noun} per {}",
-            crate::figures::human_duration(traffic.bucket_secs)
+            "{noun} per {}{}",
+            crate::figures::human_duration(traffic.bucket_secs),
+            if style.log_values { " (log scale)" } else { "" }
         ))
         .draw()?;
     let bar_width = traffic.bucket_secs;
     // Each bucket's stacks, bottom up: a rectangle per non-empty stack.
     chart.draw_series(traffic.buckets.iter().flat_map(|bucket| {
         let start = bucket.start_epoch_secs;
-        let mut base = 0;
+        let mut base = 0u64;
         series.iter().filter_map(move |stack| {
             let value = (stack.value)(bucket);
             let bottom = base;
-            base += value;
+            base = base.saturating_add(value);
             (value > 0).then(|| {
                 Rectangle::new(
-                    [(start, bottom), (start + bar_width, bottom + value)],
+                    [(start, axis.y(bottom)), (start + bar_width, axis.y(base))],
                     stack.color.filled(),
                 )
             })
         })
     }))?;
-    let top = most + most / 10;
+    let top = axis.top;
     let shown = |&&(start, end): &&(i64, i64)| start < x_range.end && end >= x_range.start;
     chart.draw_series(
         marks
@@ -240,6 +243,73 @@ pub fn draw_time_bars<DB: DrawingBackend>(
         start_epoch_secs: x_range.start,
         end_epoch_secs: x_range.end,
     }))
+}
+
+/// A time chart's value axis, linear or logarithmic: where a value is drawn (in
+/// thousandths of a power of ten on a log axis), and its ticks.
+#[derive(Debug, Clone, Copy)]
+struct ValueAxis {
+    log: bool,
+    /// The largest value drawn, with a tenth of room above it.
+    most: u64,
+    /// The axis's top, drawn.
+    top: i64,
+}
+
+impl ValueAxis {
+    fn new(most: u64, log: bool) -> Self {
+        let mut axis = Self { log, most, top: 0 };
+        axis.top = if log {
+            axis.y(most) + axis.y(most) / 10 + 1
+        } else {
+            axis.y(most.saturating_add(most / 10).saturating_add(1))
+        };
+        axis
+    }
+
+    /// Where `value` is drawn.
+    fn y(self, value: u64) -> i64 {
+        if self.log {
+            ((value as f64 + 1.0).log10() * 1000.0).round() as i64
+        } else {
+            i64::try_from(value).unwrap_or(i64::MAX)
+        }
+    }
+
+    /// The value drawn at `y`.
+    fn value_at(self, y: i64) -> u64 {
+        if self.log {
+            // Two significant figures: what the thousandths of a log axis can tell.
+            let value = (10f64.powf(y as f64 / 1000.0) - 1.0).max(0.0);
+            let unit = 10f64.powi((value.max(1.0).log10().floor() as i32 - 1).max(0));
+            ((value / unit).round() * unit) as u64
+        } else {
+            u64::try_from(y).unwrap_or(0)
+        }
+    }
+
+    /// Round values to label: 1, 10, 100… on a log axis; about five steps of 1, 2 or 5
+    /// times a power of ten on a linear one.
+    fn ticks(self) -> Vec<i64> {
+        let values: Vec<u64> = if self.log {
+            std::iter::once(0)
+                .chain(std::iter::successors(Some(1u64), |v| v.checked_mul(10)))
+                .take_while(|&v| v <= self.most)
+                .collect()
+        } else {
+            let rough = (self.most / 5).max(1);
+            let power = 10u64.pow(rough.ilog10());
+            let step = [1, 2, 5, 10]
+                .into_iter()
+                .map(|m| m * power)
+                .find(|&step| step >= rough)
+                .unwrap_or(10 * power);
+            std::iter::successors(Some(0u64), |v| v.checked_add(step))
+                .take_while(|&v| self.y(v) <= self.top)
+                .collect()
+        };
+        values.into_iter().map(|v| self.y(v)).collect()
+    }
 }
 
 /// Where a time chart's plot is, in the drawing's pixels, and the span it shows.
@@ -451,6 +521,68 @@ mod tests {
         let last = plot.time_at(plot.x_pixels.end - 1, middle_y).unwrap();
         assert!((1_700_003_580..1_700_003_640).contains(&last), "{last}");
         assert_eq!(plot.time_at(0, middle_y), None);
+    }
+
+    #[test]
+    fn value_axes_tick_on_round_numbers() {
+        let linear = ValueAxis::new(1_234, false);
+        let values: Vec<u64> = linear
+            .ticks()
+            .into_iter()
+            .map(|y| linear.value_at(y))
+            .collect();
+        assert_eq!(values, [0, 500, 1_000]);
+        let log = ValueAxis::new(12_345, true);
+        let values: Vec<u64> = log.ticks().into_iter().map(|y| log.value_at(y)).collect();
+        assert_eq!(values, [0, 1, 10, 100, 1_000, 10_000]);
+        assert!(log.y(12_345) < log.top);
+        assert_eq!(ValueAxis::new(u64::MAX, true).ticks().len(), 21);
+    }
+
+    #[test]
+    fn a_log_axis_shows_the_small_bars_a_spike_hides() {
+        // One flood minute of 100,000 lines beside minutes of 5: on a linear axis in a
+        // 300-pixel chart the small bars are under a pixel tall, on a log axis a third.
+        let traffic = Traffic {
+            bucket_secs: 60,
+            buckets: [5, 5, 100_000, 5]
+                .iter()
+                .enumerate()
+                .map(|(i, &requests)| TrafficBucket {
+                    start_epoch_secs: i as i64 * 60,
+                    requests,
+                    ..TrafficBucket::default()
+                })
+                .collect(),
+        };
+        let heights = |log_values: bool| -> Vec<f64> {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+                let style = ChartStyle {
+                    log_values,
+                    ..ChartStyle::light(1.0)
+                };
+                draw_traffic(&area, &traffic, &[], 0, &style).unwrap();
+                area.present().unwrap();
+            }
+            assert_eq!(svg.contains("(log scale)"), log_values);
+            svg.lines()
+                .filter(|line| line.contains(&bar_fill()))
+                .filter_map(|line| {
+                    let at = line.find("height=\"")? + 8;
+                    line[at..].split('"').next()?.parse().ok()
+                })
+                .collect()
+        };
+        let linear = heights(false);
+        let log = heights(true);
+        assert!(
+            linear.len() <= 4 && linear.iter().filter(|h| **h >= 2.0).count() == 1,
+            "{linear:?}"
+        );
+        assert_eq!(log.len(), 4);
+        assert!(log.iter().all(|h| *h >= 30.0), "{log:?}");
     }
 
     #[test]

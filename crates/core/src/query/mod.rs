@@ -8,6 +8,7 @@
 //! | `field=value`, `field!=value` | whose field is exactly the value (a method or level in any case; `status=5xx` a class) |
 //! | `field>=n`, `>`, `<=`, `<` | whose number field compares so |
 //! | `field~expression`, `field!~expression` | whose field matches the regular expression, ignoring case |
+//! | `time>=2024-03-01T10:00`, `time=2024-03-01`, … | whose time compares so with the day, hour, minute or second written (see [`TimeBound`]) |
 //! | `a and b` (or `a b`), `a or b`, `not a`, `( … )` | as they say; `and` binds tighter than `or` |
 //!
 //! Fields (see [`QueryField`]): `client`, `method`, `path` (without the query string),
@@ -20,12 +21,14 @@ mod scan;
 mod summary;
 mod syntax;
 mod table;
+mod time_bound;
 
 pub use crate::line_fields::{FieldValue, QueryField};
 pub use scan::{MAX_PAGE_LINES, QueryOutcome, QueryScan};
 pub use summary::MatchSummary;
 pub use syntax::{MAX_QUERY_CHARS, QueryError};
 pub use table::{MATCH_COLUMNS, MAX_TABLE_ROWS, MatchTable, match_row};
+pub use time_bound::TimeBound;
 
 use crate::detect::{CustomRule, RuleField, RuleTest};
 use crate::event::Event;
@@ -104,6 +107,7 @@ fn holds(node: &Node, raw: &str, event: Option<&Event<'_>>) -> bool {
         Node::Term(field, test) => event
             .and_then(|event| field.value_in(event))
             .is_some_and(|value| passes(*field, test, value)),
+        Node::Time(comparison, bound) => event.is_some_and(|e| bound.holds(*comparison, e.time())),
     }
 }
 
@@ -213,6 +217,35 @@ mod tests {
     }
 
     #[test]
+    fn time_tests_take_the_period_written() {
+        assert_eq!(matching("time>=2024-03-01T10:00:02", &LINES), [2, 3]);
+        assert_eq!(matching("time<2024-03-01T10:00:01", &LINES), [0]);
+        assert_eq!(matching("time=2024-03-01T10:00", &LINES), [0, 1, 2, 3]);
+        assert_eq!(matching("time=2024-03-01T10:00:01Z", &LINES), [1]);
+        assert_eq!(
+            matching(
+                "time>2024-03-01T10:00:00 and time<=2024-03-01T10:00:02",
+                &LINES
+            ),
+            [1, 2]
+        );
+        assert_eq!(matching("time>2024-03-01", &LINES), Vec::<usize>::new());
+        assert_eq!(
+            matching("TIME!=2024-03-01T10:00:03+00:00", &LINES),
+            [0, 1, 2]
+        );
+        assert_eq!(
+            Query::parse("time~10").unwrap_err().to_string(),
+            "at character 1: time is compared with =, !=, <, <=, > or >="
+        );
+        assert_eq!(
+            Query::parse("time>=yesterday").unwrap_err().to_string(),
+            "at character 7: \"yesterday\" is not a time: write 2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00"
+        );
+        assert_eq!(Query::parse("time>=2024-03-01").unwrap().as_rule(), None);
+    }
+
+    #[test]
     fn words_and_expressions_search_the_raw_line() {
         assert_eq!(matching("default.ida", &LINES), [2]);
         assert_eq!(matching("DEFAULT.IDA", &LINES), [2]);
@@ -293,7 +326,7 @@ mod tests {
         assert!(
             unknown
                 .problem
-                .starts_with("\"colour\" is not a field; the fields are client, method"),
+                .starts_with("\"colour\" is not a field; the fields are time, client, method"),
             "{unknown}"
         );
         assert_eq!(error("path~(api").at, 6);

@@ -156,7 +156,7 @@ impl QueryScan {
             format: matches.format,
             lines_read,
             matched: matches.matched,
-            traffic: matches.over_time.finish(offset_secs),
+            traffic: matches.over_time.finish(offset_secs).0,
             offset_secs,
             unplaced,
             skipped: matches.skip.min(matches.matched),

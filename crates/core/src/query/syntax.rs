@@ -1,5 +1,6 @@
 //! Reading a query's text into its tree, with errors that say where and why.
 
+use super::time_bound::TimeBound;
 use crate::line_fields::QueryField;
 use regex::{Regex, RegexBuilder};
 
@@ -31,6 +32,8 @@ pub enum Node {
     Line(Regex),
     /// A field passes a test.
     Term(QueryField, Test),
+    /// The line's time compares so with a period.
+    Time(Comparison, TimeBound),
 }
 
 /// How a term tests its field.
@@ -344,15 +347,17 @@ impl Reader {
     }
 
     fn term(&mut self, start: usize, name: &str, operator: &str) -> Result<Node, QueryError> {
-        let Some(field) = QueryField::named(name) else {
+        let is_time = name.eq_ignore_ascii_case("time");
+        let field = QueryField::named(name);
+        if field.is_none() && !is_time {
             return Err(QueryError {
                 at: start + 1,
                 problem: format!(
-                    "\"{name}\" is not a field; the fields are {}",
+                    "\"{name}\" is not a field; the fields are time, {}",
                     QueryField::all_names()
                 ),
             });
-        };
+        }
         self.skip_space();
         let value_at = self.at;
         let value = match self.peek() {
@@ -368,6 +373,20 @@ impl Reader {
         let value_error = |problem: String| QueryError {
             at: value_at + 1,
             problem,
+        };
+        let Some(field) = field else {
+            let Some(comparison) = comparison(operator) else {
+                return Err(QueryError {
+                    at: start + 1,
+                    problem: "time is compared with =, !=, <, <=, > or >=".to_owned(),
+                });
+            };
+            let bound = TimeBound::parse(&value).ok_or_else(|| {
+                value_error(format!(
+                    "\"{value}\" is not a time: write 2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00"
+                ))
+            })?;
+            return Ok(Node::Time(comparison, bound));
         };
         let test = match operator {
             "~" | "!~" => Test::Matches {
@@ -387,14 +406,7 @@ impl Reader {
                         field.name()
                     ))
                 })?;
-                let comparison = match operator {
-                    "=" => Comparison::Equal,
-                    "!=" => Comparison::NotEqual,
-                    "<" => Comparison::Less,
-                    "<=" => Comparison::LessOrEqual,
-                    ">" => Comparison::Greater,
-                    _ => Comparison::GreaterOrEqual,
-                };
+                let comparison = comparison(operator).unwrap_or(Comparison::GreaterOrEqual);
                 Test::Compare(comparison, number)
             }
             "=" | "!=" => Test::TextEquals {
@@ -413,6 +425,19 @@ impl Reader {
         };
         Ok(Node::Term(field, test))
     }
+}
+
+/// The comparison an operator makes; `None` for `~` and `!~`.
+fn comparison(operator: &str) -> Option<Comparison> {
+    Some(match operator {
+        "=" => Comparison::Equal,
+        "!=" => Comparison::NotEqual,
+        "<" => Comparison::Less,
+        "<=" => Comparison::LessOrEqual,
+        ">" => Comparison::Greater,
+        ">=" => Comparison::GreaterOrEqual,
+        _ => return None,
+    })
 }
 
 /// `2xx` to `5xx` (and `1xx`), any case.
