@@ -29,6 +29,31 @@ const SCANNED: &str = "access_vhost_scanner_2024.log";
 const SSH: &str = "auth_denyusers_2024.log";
 
 #[test]
+fn times_take_in_the_period_written() {
+    // awk '{print substr($5,2,14)}' | uniq -c: 1,244 lines in 05:00-05:59, 2 on 28 July.
+    for query in [
+        "time>=2024-07-27T05:00 and time<=2024-07-27T05:59",
+        "time=2024-07-27T05",
+        "time>=2024-07-27T05:00:00Z and time<2024-07-27T06:00:00+00:00",
+        "time>=2024-07-27T07:00+02:00 and time<2024-07-27T08:00+02:00",
+    ] {
+        let (out, code) = grep(&["-c", query], SCANNED);
+        assert!(
+            out.starts_with("1244 of 2765 lines match"),
+            "{query}: {out}"
+        );
+        assert_eq!(code, Some(0));
+    }
+    assert!(
+        grep(&["-c", "time>2024-07-27"], SCANNED)
+            .0
+            .starts_with("2 of 2765")
+    );
+    let (out, code) = grep(&["-c", "time>=27/Jul/2024"], SCANNED);
+    assert_eq!((out.as_str(), code), ("", Some(2)));
+}
+
+#[test]
 fn counts_what_grep_and_awk_count() {
     // grep -c cgi-bin
     assert!(

@@ -13,6 +13,7 @@ use crate::history_view::HistoryView;
 use crate::privacy::PseudonymStyle;
 use crate::progress_view::ProgressView;
 use crate::query_view::{AskQuery, QueryView};
+use crate::range_bar::RangeBar;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;
 use crate::rules_view::RulesView;
@@ -23,6 +24,7 @@ use crate::settings_view::SettingsView;
 use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
 use crate::time_charts::TimeCharts;
+use crate::time_view::TimeView;
 use crate::traffic_chart::TrafficChart;
 use crate::training_view::TrainingView;
 use leptos::prelude::*;
@@ -41,6 +43,7 @@ pub fn App() -> impl IntoView {
     // The sensitivity is a setting: remembered in this browser as it changes.
     Effect::new(move |_| settings_store::remember_sensitivity(query.with(|q| q.sensitivity)));
     let chosen = RwSignal::new(None::<usize>);
+    let time_view = TimeView::new(query);
     // Whether (and how) exports and the history are pseudonymised.
     let hiding = RwSignal::new(None::<PseudonymStyle>);
     // "Everything this client did", asked from a finding, answered by the query view.
@@ -49,9 +52,9 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         report.track();
         chosen.set(None);
+        time_view.clear();
         query.update(|q| {
             q.client = None;
-            q.time_range = None;
             q.page = 0;
         });
     });
@@ -113,9 +116,10 @@ pub fn App() -> impl IntoView {
                 <ExportBar report=report query=query source=source runner=runner_store hiding=hiding />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <QueryView runner=runner_store report=report />
-                <TrafficChart report=report query=query />
+                <RangeBar report=report query=query view=time_view />
+                <TrafficChart report=report query=query view=time_view />
                 <FindingCharts report=report query=query />
-                <TimeCharts report=report />
+                <TimeCharts report=report view=time_view />
                 <RejectsView report=report />
                 <RowsTable report=report />
             </Show>

@@ -2,7 +2,7 @@
 //! scores spread around the sensitivity's threshold. Clicking a bar filters the table.
 
 use crate::canvas_chart::{draw_soon, expose_plot, pointer_pixel};
-use crate::finding_query::FindingQuery;
+use crate::finding_query::{FindingQuery, active_in};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{Bar, BarPlot, draw_bars, draw_scores};
@@ -90,12 +90,16 @@ pub fn FindingCharts(
     let kinds_plot = RwSignal::new(None::<BarPlot>);
     let clients = RwSignal::new(Vec::<String>::new());
     let clients_plot = RwSignal::new(None::<BarPlot>);
-    // Only the threshold changes the charts: searching or paging the table redraws nothing.
-    let filter = Memo::new(move |_| query.with(FindingQuery::filter));
+    // Only the threshold and the time range change the charts: searching or paging the
+    // table redraws nothing.
+    let filter = Memo::new(move |_| query.with(|q| (q.filter(), q.time_range)));
     Effect::new(move |_| {
         let Some(report) = report.get() else { return };
-        let filter = filter.get();
-        let findings: Vec<&Finding> = report.visible_findings(filter).collect();
+        let (filter, range) = filter.get();
+        let findings: Vec<&Finding> = report
+            .visible_findings(filter)
+            .filter(|f| active_in(f, range))
+            .collect();
         let threshold = filter.min_score();
         let by_kind = kind_bars(&findings);
         let by_client = client_bars(&findings);
@@ -132,7 +136,12 @@ pub fn FindingCharts(
             );
         }
         if let Some(canvas) = scores_canvas.get() {
-            let scores: Vec<u8> = report.findings.iter().map(|f| f.score).collect();
+            let scores: Vec<u8> = report
+                .findings
+                .iter()
+                .filter(|f| active_in(f, range))
+                .map(|f| f.score)
+                .collect();
             draw_soon(
                 canvas,
                 "scores",

@@ -74,6 +74,13 @@ impl FindingQuery {
     }
 }
 
+/// Whether `finding` was active at some point of `range` (`None`: the whole file).
+pub fn active_in(finding: &Finding, range: Option<(i64, i64)>) -> bool {
+    range.is_none_or(|(first, last)| {
+        finding.first_seen.epoch_secs <= last && finding.last_seen.epoch_secs >= first
+    })
+}
+
 /// The rows a query selects: indices into `report.findings`, sorted, all pages.
 pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
     let filter = query.filter();
@@ -85,11 +92,7 @@ pub fn select(report: &Report, query: &FindingQuery) -> Vec<usize> {
         .filter(|(_, f)| filter.keeps(f))
         .filter(|(_, f)| query.kind.is_none_or(|kind| f.kind == kind))
         .filter(|(_, f)| query.client.as_ref().is_none_or(|c| &f.client == c))
-        .filter(|(_, f)| {
-            query.time_range.is_none_or(|(start, end)| {
-                f.first_seen.epoch_secs <= end && f.last_seen.epoch_secs >= start
-            })
-        })
+        .filter(|(_, f)| active_in(f, query.time_range))
         .filter(|(_, f)| needle.is_empty() || mentions(f, &needle))
         .map(|(i, _)| i)
         .collect();

@@ -67,6 +67,8 @@ mod protocol;
 #[cfg(feature = "page")]
 mod query_view;
 #[cfg(feature = "page")]
+mod range_bar;
+#[cfg(feature = "page")]
 mod rejects_view;
 mod relay;
 #[cfg(feature = "page")]
@@ -87,6 +89,8 @@ mod status_line;
 mod summary_view;
 #[cfg(feature = "page")]
 mod time_charts;
+#[cfg(feature = "page")]
+mod time_view;
 #[cfg(feature = "page")]
 mod traffic_chart;
 #[cfg(feature = "page")]

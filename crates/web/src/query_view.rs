@@ -251,7 +251,7 @@ pub fn QueryView(
             <p class="note">
                 "A word or "<code>"/expression/"</code>" searches the raw line; "
                 <code>"field op value"</code>" tests a field ("<code>"client method path target status bytes duration ua referer user host program message level destination port"</code>
-                "; "<code>"= != > >= < <="</code>", "<code>"~"</code>" a regular expression ignoring case); join with "
+                "; "<code>"= != > >= < <="</code>", "<code>"~"</code>" a regular expression ignoring case), or the time ("<code>"time>=2024-03-01T10:00"</code>"); join with "
                 <code>"and or not ( )"</code>". The file is read again, here in this tab."
             </p>
             {move || match state.get() {

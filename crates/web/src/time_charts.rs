@@ -1,15 +1,17 @@
 //! How requests were answered over time: responses stacked by status class, and bytes
-//! sent. Shown when the log has them (access logs, JSON requests, flows for bytes).
+//! sent, for the whole file or the range shown. Shown when the log has them (access logs,
+//! JSON requests, flows for bytes).
 
 use crate::canvas_chart::draw_soon;
+use crate::time_view::{TimeView, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::Report;
-use loglens_core::chart::{draw_bytes, draw_statuses};
+use loglens_core::chart::{ChartStyle, draw_bytes, draw_statuses};
 use std::sync::Arc;
 
 #[component]
-pub fn TimeCharts(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
+pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl IntoView {
     let statuses_canvas = NodeRef::<Canvas>::new();
     let bytes_canvas = NodeRef::<Canvas>::new();
     let has_statuses = move || {
@@ -31,13 +33,19 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
     Effect::new(move |_| {
         let Some(report) = report.get() else { return };
         let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
+        let traffic = Arc::new(traffic_shown(&report, view.range()));
+        let log_values = view.log_scale.get();
         if let Some(canvas) = statuses_canvas.get() {
-            let report = report.clone();
+            let traffic = traffic.clone();
             draw_soon(
                 canvas,
                 "status codes",
                 move |area, style| {
-                    draw_statuses(area, &report.traffic, offset_secs, style)
+                    let style = ChartStyle {
+                        log_values,
+                        ..*style
+                    };
+                    draw_statuses(area, &traffic, offset_secs, &style)
                         .map(|_| ())
                         .map_err(|e| e.to_string())
                 },
@@ -49,7 +57,11 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>) -> impl IntoView {
                 canvas,
                 "bytes",
                 move |area, style| {
-                    draw_bytes(area, &report.traffic, offset_secs, style)
+                    let style = ChartStyle {
+                        log_values,
+                        ..*style
+                    };
+                    draw_bytes(area, &traffic, offset_secs, &style)
                         .map(|_| ())
                         .map_err(|e| e.to_string())
                 },
