@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, SCREENSHOTS, analysisEnds, dropFile, stat, startSite, withApp as withAppOf } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, analysisEnds, dropFile, stat, startSite, withApp as withAppOf, parseCsv } from "./harness.mjs";
 
 const SAMPLE = path.join(ROOT, "example_logs", "access_combined.log");
 const SAMPLE_LINES = readFileSync(SAMPLE, "utf8").split("\n");
@@ -214,12 +214,16 @@ test("the report exports as JSON and CSV from the page, pseudonymised on request
     const plain = JSON.parse(await save("export-json"));
     assert.equal(plain.findings.length, shown);
     assert.equal(plain.lines_total, 10332);
-    const csv = (await save("export-csv")).trim().split("\n");
-    assert.equal(csv[0], "line,client,kind,severity,score");
-    // Every flagged line's client is that line's first field in the file.
-    for (const row of csv.slice(1)) {
-      const [line, client] = row.split(",");
-      assert.equal(SAMPLE_LINES[Number(line) - 1].split(" ")[0], client, row);
+    const csv = parseCsv(await save("export-csv"));
+    assert.deepEqual(csv[0], ["line", "time", "client", "kind", "severity", "score", "method", "target", "status", "text"]);
+    assert.ok(csv.length > 10);
+    // Every flagged line is written as the file has it, with its client, request and status.
+    for (const [line, time, client, , , , method, target, status, text] of csv.slice(1)) {
+      const written = SAMPLE_LINES[Number(line) - 1];
+      assert.equal(text, written);
+      assert.equal(written.split(" ")[0], client, written);
+      assert.ok(written.includes(`"${method} ${target} `) && written.includes(`" ${status} `), written);
+      assert.match(time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     }
 
     await page.locator('[data-testid="pseudonymize"]').check();
@@ -234,7 +238,8 @@ test("the report exports as JSON and CSV from the page, pseudonymised on request
     const again = JSON.parse(await save("export-json"));
     assert.deepEqual(again.findings.map((f) => f.client), hidden.findings.map((f) => f.client));
     const hiddenCsv = await save("export-csv");
-    for (const finding of plain.findings) assert.ok(!hiddenCsv.includes(`,${finding.client},`));
+    for (const finding of plain.findings) assert.ok(!hiddenCsv.includes(finding.client), `${finding.client} leaked`);
+    assert.equal(parseCsv(hiddenCsv).length, csv.length);
     // Or addresses in the documentation ranges, for tools that want addresses.
     await page.locator('[data-testid="pseudonym-mode"]').selectOption("documentation");
     const documented = JSON.parse(await save("export-json"));

@@ -69,10 +69,13 @@ pub(crate) fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         ..reading.options()?
     };
     let report = analyze(&inputs, options, reading.threads())?.report;
-    let mut evidence = if output == Output::Html {
-        inputs.lines(loglens_core::export::wanted_evidence_lines(&report, filter))?
-    } else {
-        Vec::new()
+    // The HTML report's evidence and the CSV's flagged lines are read again from the input.
+    let mut evidence = match output {
+        Output::Html => {
+            inputs.lines(loglens_core::export::wanted_evidence_lines(&report, filter))?
+        }
+        Output::Csv => inputs.lines(loglens_core::export::wanted_flagged_lines(&report, filter))?,
+        Output::Table | Output::Json => Vec::new(),
     };
     let (report, source) = match hiding {
         Some(mode) => {
@@ -146,11 +149,13 @@ fn write_report(mut out: impl Write, document: &Document<'_>) -> io::Result<()> 
             serde_json::to_writer_pretty(&mut out, &document)?;
             writeln!(out)?;
         }
-        Output::Csv => loglens_core::export::write_flagged_lines(&mut out, report, filter)
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(io) => io,
-                other => io::Error::other(format!("{other:?}")),
-            })?,
+        Output::Csv => loglens_core::export::write_flagged_lines(
+            &mut out, report, filter, evidence,
+        )
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => io::Error::other(format!("{other:?}")),
+        })?,
         Output::Html => {
             let context = loglens_core::export::HtmlContext {
                 source: source.to_owned(),

@@ -313,7 +313,7 @@ enum Output {
     Table,
     /// The whole report as JSON (see `loglens_core::export`).
     Json,
-    /// One row per flagged line: `line,client,kind,severity,score`.
+    /// One row per flagged line: `line,time,client,kind,severity,score,method,target,status,text`.
     Csv,
     /// One self-contained HTML file: summary, chart, findings and their evidence lines
     /// (read again from the file; not from standard input, which cannot be read twice).

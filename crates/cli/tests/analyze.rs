@@ -181,11 +181,38 @@ fn json_output_follows_the_contract() {
 #[test]
 fn csv_output_lists_exactly_the_attack_lines() {
     let csv = run_ok(&["analyze", "--output", "csv"]);
-    let mut rows = csv.lines();
-    assert_eq!(rows.next(), Some("line,client,kind,severity,score"));
-    let numbers: Vec<u64> = rows
-        .map(|row| row.split(',').next().unwrap().parse().unwrap())
-        .collect();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "line", "time", "client", "kind", "severity", "score", "method", "target", "status",
+            "text"
+        ]
+    );
+    let log = std::fs::read_to_string(example_log()).unwrap();
+    let log: Vec<&str> = log.lines().collect();
+    let mut numbers: Vec<u64> = Vec::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let line: u64 = row[0].parse().unwrap();
+        // The line as written, and its request's fields as the line has them.
+        let text = log[line as usize - 1];
+        assert_eq!(&row[9], text);
+        assert!(text.starts_with(&row[2]), "{text}");
+        assert!(
+            text.contains(&format!("\"{} {} ", &row[6], &row[7])),
+            "{text}"
+        );
+        assert!(text.contains(&format!("\" {} ", &row[8])), "{text}");
+        // 2024-03-11T02:00:00+01:00 is written [11/Mar/2024:02:00:00 +0100].
+        let (clock, offset) = (&row[1][11..19], row[1][19..].replace(':', ""));
+        assert!(
+            text.contains(&format!(":{clock} {offset}]")),
+            "{} for {text}",
+            &row[1]
+        );
+        numbers.push(line);
+    }
     assert!(
         numbers.windows(2).all(|w| w[0] < w[1]),
         "rows are in line order, each line once"

@@ -4,7 +4,8 @@
 //! side is `e2e/hostile.test.mjs`, the CLI's `crates/cli/tests/hostile.rs`.
 
 use loglens_core::export::{
-    HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
+    HtmlContext, html_report, json_report, wanted_evidence_lines, wanted_flagged_lines,
+    write_flagged_lines,
 };
 use loglens_core::line_collector::LineCollector;
 use loglens_core::{AnalysisOptions, FindingFilter, analyze_bytes};
@@ -80,8 +81,12 @@ fn every_payload_is_found_and_the_html_report_holds_them_as_text() {
 #[test]
 fn spreadsheet_formulas_are_neutralised_in_the_csv_and_plain_in_the_json() {
     let report = analyze_bytes(HOSTILE, AnalysisOptions::default());
+    let mut collector = LineCollector::new(wanted_flagged_lines(&report, FindingFilter::default()));
+    collector.feed(HOSTILE);
+    let lines = collector.finish();
+    assert!(!lines.is_empty());
     let mut csv = Vec::new();
-    write_flagged_lines(&mut csv, &report, FindingFilter::default()).unwrap();
+    write_flagged_lines(&mut csv, &report, FindingFilter::default(), &lines).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let mut formulas = 0;

@@ -9,7 +9,8 @@
 //! nobody here wrote, keep none of their addresses or file names once exported.
 
 use loglens_core::export::{
-    HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
+    HtmlContext, html_report, json_report, wanted_evidence_lines, wanted_flagged_lines,
+    write_flagged_lines,
 };
 use loglens_core::line_collector::LineCollector;
 use loglens_core::pseudonym::{HidingPart, PseudonymMode, Pseudonymizer};
@@ -161,7 +162,12 @@ fn exports_of(input: &[u8], file_name: &str, hiding: Option<Pseudonymizer>) -> S
         sensitivity: 100,
         ..FindingFilter::default()
     };
-    let mut collector = LineCollector::new(wanted_evidence_lines(&report, everything));
+    // The HTML report's evidence and the CSV's flagged lines, read again from the input.
+    let mut wanted = wanted_evidence_lines(&report, everything);
+    wanted.extend(wanted_flagged_lines(&report, everything));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut collector = LineCollector::new(wanted);
     collector.feed(input);
     let mut lines = collector.finish();
     let (report, source) = match hiding {
@@ -172,7 +178,7 @@ fn exports_of(input: &[u8], file_name: &str, hiding: Option<Pseudonymizer>) -> S
         None => (report, file_name.to_owned()),
     };
     let mut csv = Vec::new();
-    write_flagged_lines(&mut csv, &report, everything).unwrap();
+    write_flagged_lines(&mut csv, &report, everything, &lines).unwrap();
     let context = HtmlContext {
         source,
         generated: String::new(),

@@ -9,7 +9,8 @@ use crate::runner::Runner;
 use leptos::prelude::*;
 use loglens_core::LogTime;
 use loglens_core::export::{
-    HtmlContext, html_report, json_report, wanted_evidence_lines, write_flagged_lines,
+    HtmlContext, html_report, json_report, wanted_evidence_lines, wanted_flagged_lines,
+    write_flagged_lines,
 };
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::{FindingFilter, Report};
@@ -30,7 +31,7 @@ pub fn ExportBar(
     Effect::new(move |_| hiding.set(pseudonymize.get().then(|| style.get())));
     let hiding = move || hiding.get_untracked();
     let problem = RwSignal::new(None::<String>);
-    let export = move |kind: ExportKind| {
+    let export_json = move || {
         let Some(report) = report.get_untracked() else {
             return;
         };
@@ -40,13 +41,13 @@ pub fn ExportBar(
         wasm_bindgen_futures::spawn_local(async move {
             let made = as_shown(hide, "", &report, Vec::new())
                 .await
-                .and_then(|(_, report, _)| document(&report, kind, filter))
-                .and_then(|(text, name, mime)| download::save(&text, name, mime));
+                .and_then(|(_, report, _)| json_document(&report, filter))
+                .and_then(|text| download::save(&text, "loglens-report.json", "application/json"));
             problem.set(made.err());
         });
     };
-    // The HTML report shows evidence lines: read them from the file first.
-    let export_html = move || {
+    // The CSV and the HTML report show log lines: read them from the file first.
+    let export_with_lines = move |kind: WithLines| {
         let Some(report) = report.get_untracked() else {
             return;
         };
@@ -54,7 +55,10 @@ pub fn ExportBar(
         let hide = hiding();
         let name = source.get_untracked();
         problem.set(None);
-        let wanted = wanted_evidence_lines(&report, filter);
+        let wanted = match kind {
+            WithLines::Csv => wanted_flagged_lines(&report, filter),
+            WithLines::Html => wanted_evidence_lines(&report, filter),
+        };
         runner.with_value(|runner| {
             runner.fetch_lines(wanted, move |lines| {
                 wasm_bindgen_futures::spawn_local(async move {
@@ -62,11 +66,16 @@ pub fn ExportBar(
                         Ok(lines) => as_shown(hide, &name, &report, lines).await,
                         Err(why) => Err(why),
                     };
-                    let made = shown
-                        .map(|(source, report, lines)| {
-                            html_document(&report, filter, hide.is_some(), source, &lines)
-                        })
-                        .and_then(|text| download::save(&text, "loglens-report.html", "text/html"));
+                    let made = shown.and_then(|(source, report, lines)| match kind {
+                        WithLines::Csv => csv_document(&report, filter, &lines).and_then(|text| {
+                            download::save(&text, "loglens-flagged-lines.csv", "text/csv")
+                        }),
+                        WithLines::Html => {
+                            let text =
+                                html_document(&report, filter, hide.is_some(), source, &lines);
+                            download::save(&text, "loglens-report.html", "text/html")
+                        }
+                    });
                     problem.set(made.err());
                 });
             })
@@ -94,13 +103,13 @@ pub fn ExportBar(
                 <option value="documentation">"addresses in documentation ranges"</option>
                 <option value="truncate">"addresses cut to /24 and /48"</option>
             </select>
-            <button type="button" class="button small" data-testid="export-json" on:click=move |_| export(ExportKind::Json)>
+            <button type="button" class="button small" data-testid="export-json" on:click=move |_| export_json()>
                 "Export JSON"
             </button>
-            <button type="button" class="button small" data-testid="export-csv" on:click=move |_| export(ExportKind::Csv)>
+            <button type="button" class="button small" data-testid="export-csv" on:click=move |_| export_with_lines(WithLines::Csv)>
                 "Export CSV (flagged lines)"
             </button>
-            <button type="button" class="button small" data-testid="export-html" on:click=move |_| export_html()>
+            <button type="button" class="button small" data-testid="export-html" on:click=move |_| export_with_lines(WithLines::Html)>
                 "Export HTML report"
             </button>
             <span class="note">"The findings at the table's severity and sensitivity."</span>
@@ -109,33 +118,27 @@ pub fn ExportBar(
     }
 }
 
+/// The exports that show log lines, read again from the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ExportKind {
-    Json,
+enum WithLines {
     Csv,
+    Html,
 }
 
-/// The document's text, its file name and its media type.
-fn document(
+fn json_document(report: &Report, filter: FindingFilter) -> Result<String, String> {
+    serde_json::to_string_pretty(&json_report(report, filter))
+        .map_err(|e| format!("The JSON report could not be written: {e}"))
+}
+
+fn csv_document(
     report: &Report,
-    kind: ExportKind,
     filter: FindingFilter,
-) -> Result<(String, &'static str, &'static str), String> {
-    match kind {
-        ExportKind::Json => {
-            let text = serde_json::to_string_pretty(&json_report(report, filter))
-                .map_err(|e| format!("The JSON report could not be written: {e}"))?;
-            Ok((text, "loglens-report.json", "application/json"))
-        }
-        ExportKind::Csv => {
-            let mut bytes = Vec::new();
-            write_flagged_lines(&mut bytes, report, filter)
-                .map_err(|e| format!("The CSV could not be written: {e}"))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|e| format!("The CSV could not be written: {e}"))?;
-            Ok((text, "loglens-flagged-lines.csv", "text/csv"))
-        }
-    }
+    lines: &[NumberedLine],
+) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    write_flagged_lines(&mut bytes, report, filter, lines)
+        .map_err(|e| format!("The CSV could not be written: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| format!("The CSV could not be written: {e}"))
 }
 
 /// The HTML report of `report` and its evidence `lines`, pseudonymised already when

@@ -9,7 +9,7 @@ mod html;
 mod json;
 
 pub(crate) use csv_lines::spreadsheet_safe;
-pub use csv_lines::{FLAGGED_LINES_HEADER, write_flagged_lines};
+pub use csv_lines::{FLAGGED_LINES_HEADER, wanted_flagged_lines, write_flagged_lines};
 pub use html::{
     EVIDENCE_PER_FINDING, HtmlContext, finding_marks, html_report, wanted_evidence_lines,
 };
