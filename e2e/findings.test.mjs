@@ -197,6 +197,16 @@ test("the page reads well in dark and at phone width", async () => {
       // Nothing wider than the screen but the tables, which scroll inside their box.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
+      // The findings are cards: the table fits the screen and no client is cut.
+      const table = await page.locator('[data-testid="findings-table"]').evaluate((t) => ({
+        width: t.getBoundingClientRect().width,
+        cut: [...t.querySelectorAll('td[data-label="Client"]')].filter((td) => td.scrollWidth > td.clientWidth + 1).length,
+        cards: t.querySelectorAll("tbody tr").length,
+      }));
+      assert.ok(table.width <= 390, `the findings table is ${table.width}px wide`);
+      assert.ok(table.cards > 0);
+      assert.equal(table.cut, 0);
+      await page.locator('[data-testid="findings-table"] tbody tr').first().screenshot({ path: path.join(SCREENSHOTS, "phone-card.png") });
       await page.screenshot({ path: path.join(SCREENSHOTS, "phone.png"), fullPage: true });
     },
     { width: 390, height: 844 },

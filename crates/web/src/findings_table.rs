@@ -371,13 +371,13 @@ where
                 }
             }
         >
-            <td><span class=format!("badge {}", severity.as_str())>{severity.as_str()}</span></td>
-            <td class="num">{summary.worst_score}</td>
-            <td class="nowrap">{format!("{} ({})", kind.label(), members.len())}</td>
-            <td class="mono">{format!("{} sources", group_thousands(summary.sources as u64))}</td>
-            <td class="nowrap">{summary.when}</td>
-            <td class="num">{group_thousands(summary.lines)}</td>
-            <td>{description}</td>
+            <td data-label="Severity"><span class=format!("badge {}", severity.as_str())>{severity.as_str()}</span></td>
+            <td data-label="Score" class="num">{summary.worst_score}</td>
+            <td data-label="Kind" class="nowrap">{format!("{} ({})", kind.label(), members.len())}</td>
+            <td data-label="Client" class="mono">{format!("{} sources", group_thousands(summary.sources as u64))}</td>
+            <td data-label="When" class="nowrap">{summary.when}</td>
+            <td data-label="Lines" class="num">{group_thousands(summary.lines)}</td>
+            <td data-label="Description">{description}</td>
         </tr>
     }
 }
@@ -410,13 +410,13 @@ fn finding_row(
                 }
             }
         >
-            <td><span class=format!("badge {}", finding.severity.as_str())>{finding.severity.as_str()}</span></td>
-            <td class="num" title=confidence>{finding.score}</td>
-            <td class="nowrap">{finding.kind.label()}</td>
-            <td class="mono">{for_display(&finding.client, 64)}</td>
-            <td class="nowrap">{when_text(finding)}</td>
-            <td class="num">{group_thousands(finding.evidence_count)}</td>
-            <td>{finding.description.clone()}</td>
+            <td data-label="Severity"><span class=format!("badge {}", finding.severity.as_str())>{finding.severity.as_str()}</span></td>
+            <td data-label="Score" class="num" title=confidence>{finding.score}</td>
+            <td data-label="Kind" class="nowrap">{finding.kind.label()}</td>
+            <td data-label="Client" class="mono">{for_display(&finding.client, 64)}</td>
+            <td data-label="When" class="nowrap">{when_text(finding)}</td>
+            <td data-label="Lines" class="num">{group_thousands(finding.evidence_count)}</td>
+            <td data-label="Description">{finding.description.clone()}</td>
         </tr>
     }
 }
