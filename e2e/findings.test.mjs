@@ -326,6 +326,16 @@ test("clicking a chart filters the table: a kind, a client, a time", async () =>
     // Clicking it again shows every kind.
     await kind.chart.click({ position: { x: kind.x, y: kind.y } });
     assert.equal(await rows(page).count(), kinds.length);
+    // The same from the keyboard: an arrow picks the first bar, Enter filters, Enter again clears.
+    await kind.chart.focus();
+    await page.keyboard.press("ArrowDown");
+    assert.match(await page.locator('[data-testid="kinds-readout"]').textContent(), new RegExp(`\\(1 of ${distinct}\\)`));
+    await page.keyboard.press("Enter");
+    assert.deepEqual(new Set(await rowData(page, "kind")), new Set([filtered[0]]));
+    await page.keyboard.press("Enter");
+    assert.equal(await rows(page).count(), kinds.length);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.locator('[data-testid="kinds-readout"]').textContent(), "");
 
     // The worst client's bar: only its findings.
     const clientsShown = new Set(await rowData(page, "client")).size;

@@ -154,14 +154,7 @@ pub fn FindingCharts(
         kinds.set(by_kind.into_iter().map(|(k, _)| k).collect());
         clients.set(by_client.into_iter().map(|(c, _)| c).collect());
     });
-    let on_kind = move |event: web_sys::MouseEvent| {
-        let Some(canvas) = kinds_canvas.get() else {
-            return;
-        };
-        let (x, y) = pointer_pixel(&canvas, &event);
-        let Some(index) = kinds_plot.with(|p| p.as_ref().and_then(|p| p.bar_at(x, y))) else {
-            return;
-        };
+    let pick_kind = move |index: usize| {
         let Some(kind) = kinds.with(|k| k.get(index).copied()) else {
             return;
         };
@@ -174,14 +167,7 @@ pub fn FindingCharts(
             q.page = 0;
         });
     };
-    let on_client = move |event: web_sys::MouseEvent| {
-        let Some(canvas) = clients_canvas.get() else {
-            return;
-        };
-        let (x, y) = pointer_pixel(&canvas, &event);
-        let Some(index) = clients_plot.with(|p| p.as_ref().and_then(|p| p.bar_at(x, y))) else {
-            return;
-        };
+    let pick_client = move |index: usize| {
         let Some(client) = clients.with(|c| c.get(index).cloned()) else {
             return;
         };
@@ -194,21 +180,116 @@ pub fn FindingCharts(
             q.page = 0;
         });
     };
+    let bar_clicked = |canvas: NodeRef<Canvas>, plot: RwSignal<Option<BarPlot>>| {
+        move |event: &web_sys::MouseEvent| {
+            let canvas = canvas.get()?;
+            let (x, y) = pointer_pixel(&canvas, event);
+            plot.with(|p| p.as_ref().and_then(|p| p.bar_at(x, y)))
+        }
+    };
+    let kind_at = bar_clicked(kinds_canvas, kinds_plot);
+    let client_at = bar_clicked(clients_canvas, clients_plot);
+    let kind_keys =
+        BarKeys::new(move || kinds.with(|k| k.iter().map(|k| k.label().to_owned()).collect()));
+    let client_keys =
+        BarKeys::new(move || clients.with(|c| c.iter().map(|c| for_display(c, 64)).collect()));
     view! {
         <section class="finding-charts" aria-label="Findings as charts">
             <figure class="chart small">
-                <figcaption>"Findings by kind"</figcaption>
-                <canvas node_ref=kinds_canvas data-testid="chart-kinds" role="img" aria-label="Bar chart of findings by kind; click a bar to show only that kind" on:click=on_kind></canvas>
+                <figcaption>
+                    "Findings by kind"
+                    <span class="readout" data-testid="kinds-readout" aria-live="polite">{move || kind_keys.readout()}</span>
+                </figcaption>
+                <canvas node_ref=kinds_canvas data-testid="chart-kinds" tabindex="0" role="img"
+                    aria-label="Bar chart of findings by kind; click a bar, or pick one with the arrow keys and press Enter, to show only that kind"
+                    on:click=move |event| { if let Some(index) = kind_at(&event) { pick_kind(index) } }
+                    on:keydown=move |event| kind_keys.key(&event, pick_kind)
+                    on:blur=move |_| kind_keys.leave()></canvas>
             </figure>
             <figure class="chart small">
-                <figcaption>"Clients by worst score"</figcaption>
-                <canvas node_ref=clients_canvas data-testid="chart-clients" role="img" aria-label="Bar chart of the clients with the worst findings; click a bar to show only that client" on:click=on_client></canvas>
+                <figcaption>
+                    "Clients by worst score"
+                    <span class="readout" data-testid="clients-readout" aria-live="polite">{move || client_keys.readout()}</span>
+                </figcaption>
+                <canvas node_ref=clients_canvas data-testid="chart-clients" tabindex="0" role="img"
+                    aria-label="Bar chart of the clients with the worst findings; click a bar, or pick one with the arrow keys and press Enter, to show only that client"
+                    on:click=move |event| { if let Some(index) = client_at(&event) { pick_client(index) } }
+                    on:keydown=move |event| client_keys.key(&event, pick_client)
+                    on:blur=move |_| client_keys.leave()></canvas>
             </figure>
             <figure class="chart small">
                 <figcaption>"Score distribution and the sensitivity's threshold"</figcaption>
                 <canvas node_ref=scores_canvas data-testid="chart-scores" role="img" aria-label="Histogram of finding scores with the current threshold as a red line"></canvas>
             </figure>
         </section>
+    }
+}
+
+/// A bar chart from the keyboard: the arrows pick a bar (read out by its label), Enter
+/// or Space does what a click on it does.
+#[derive(Debug)]
+struct BarKeys<L: Fn() -> Vec<String> + Copy + 'static> {
+    labels: L,
+    focused: RwSignal<Option<usize>>,
+}
+
+impl<L: Fn() -> Vec<String> + Copy + 'static> Clone for BarKeys<L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<L: Fn() -> Vec<String> + Copy + 'static> Copy for BarKeys<L> {}
+
+impl<L: Fn() -> Vec<String> + Copy + 'static> BarKeys<L> {
+    fn new(labels: L) -> Self {
+        Self {
+            labels,
+            focused: RwSignal::new(None),
+        }
+    }
+
+    fn key(self, event: &web_sys::KeyboardEvent, pick: impl Fn(usize)) {
+        let count = (self.labels)().len();
+        let current = self.focused.get_untracked();
+        let next = match event.key().as_str() {
+            "ArrowDown" | "ArrowRight" => {
+                current.map_or(0, |i| (i + 1).min(count.saturating_sub(1)))
+            }
+            "ArrowUp" | "ArrowLeft" => current.map_or(0, |i| i.saturating_sub(1)),
+            "Enter" | " " => {
+                if let Some(index) = current {
+                    event.prevent_default();
+                    pick(index);
+                }
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        if count > 0 {
+            self.focused.set(Some(next));
+        }
+    }
+
+    fn leave(self) {
+        self.focused.set(None);
+    }
+
+    /// The picked bar's label and place, for the read-out.
+    fn readout(self) -> String {
+        let labels = (self.labels)();
+        self.focused
+            .get()
+            .and_then(|i| {
+                Some(format!(
+                    "{} ({} of {}) · Enter to show only it",
+                    labels.get(i)?,
+                    i + 1,
+                    labels.len()
+                ))
+            })
+            .unwrap_or_default()
     }
 }
 
