@@ -134,3 +134,40 @@ test("from a finding, everything its client did: the profile and every line", as
     await view.screenshot({ path: path.join(SCREENSHOTS, "client-view.png") });
   });
 });
+
+test("from any client name: a query's client list and the table's client filter", async () => {
+  await withApp(async (page) => {
+    const name = "access_vhost_scanner_2024.log";
+    await dropFile(page, name, readFileSync(path.join(REAL, name), "utf8"));
+    assert.equal((await analysisEnds(page)).state, "done");
+    // The clients that asked for cgi-bin are buttons to their own view.
+    assert.equal(await runQuery(page, "/cgi-bin/"), "28");
+    const listed = await page.locator('[data-testid="profile-client"]').evaluateAll((b) => b.map((x) => x.dataset.client));
+    assert.deepEqual([...listed].sort(), CGI_BIN_CLIENTS);
+    await page.locator('[data-testid="profile-client"][data-client="79.110.62.11"]').click();
+    const view = page.locator('[data-testid="client-view"]');
+    await view.waitFor({ timeout: 30_000 });
+    // awk '$2 == "79.110.62.11"' | wc -l
+    assert.equal(await view.getAttribute("data-lines"), "1133");
+
+    // A monitor that asks for / every minute with no referer reads as a robot:
+    // awk '$2 == "200.25.27.118"': 1,441 requests, all for /, all with referer "-".
+    await runQuery(page, "client=200.25.27.118");
+    await page.locator('[data-testid="client-view"][data-client="200.25.27.118"]').waitFor();
+    const monitor = await page.locator('[data-testid="client-view"]').textContent();
+    assert.match(monitor, /it asked for 1,441 pages and none of the files pages load/);
+    assert.match(monitor, /none of its 1,441 requests named a referer/);
+
+    // From the table's client filter, set by the worst-clients chart.
+    const chart = page.locator('[data-testid="chart-clients"]');
+    await chart.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    const chip = page.locator('[data-testid="filter-client"]');
+    await chip.waitFor();
+    const worst = await page.locator('[data-testid="finding-row"]').first().getAttribute("data-client");
+    await page.locator('[data-testid="filter-client-view"]').click();
+    await page.locator(`[data-testid="client-view"][data-client="${worst}"]`).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="query"]').screenshot({ path: path.join(SCREENSHOTS, "client-from-chip.png") });
+  });
+});

@@ -206,10 +206,14 @@ fn FilterChips(
 ) -> impl IntoView {
     move || {
         let (client, range) = query.with(|q| (q.client.clone(), q.time_range));
+        let ask = use_context::<crate::query_view::AskQuery>();
         let client_chip = client.map(|client| {
+            let asked = client.clone();
             view! {
                 <span class="chip" data-testid="filter-client">
                     {format!("client {}", for_display(&client, 64))}
+                    <button type="button" class="link" data-testid="filter-client-view"
+                        on:click=move |_| { if let Some(ask) = ask { ask.about_client(&asked) } }>"everything it did"</button>
                     <button type="button" aria-label="Show every client" on:click=move |_| update(Box::new(|q| q.client = None))>"×"</button>
                 </span>
             }

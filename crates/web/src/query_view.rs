@@ -389,14 +389,6 @@ fn profile(outcome: &QueryOutcome, report: Option<Arc<Report>>) -> impl IntoView
         ("User agents", listed(&summary.user_agents)),
         ("Programs", listed(&summary.programs)),
         ("Users", listed(&summary.users)),
-        (
-            "Clients",
-            if client.is_some() {
-                String::new()
-            } else {
-                listed(&summary.clients)
-            },
-        ),
         ("Robot signs", summary.robot_signs.join("; ")),
         ("Findings", findings.join(" · ")),
     ]
@@ -407,6 +399,25 @@ fn profile(outcome: &QueryOutcome, report: Option<Arc<Report>>) -> impl IntoView
         .into_iter()
         .map(|(label, value)| view! { <dt>{label}</dt><dd>{for_display(&value, 2000)}</dd> })
         .collect_view();
+    // Each client a button to its own view, the next question after "who did this".
+    let ask = use_context::<AskQuery>();
+    let clients = (client.is_none() && !summary.clients.is_empty()).then(|| {
+        let buttons = summary
+            .clients
+            .iter()
+            .map(|(name, count)| {
+                let name = name.clone();
+                let label = format!("{} ({})", for_display(&name, 64), group_thousands(*count));
+                view! {
+                    <button type="button" class="link" data-testid="profile-client" data-client=name.clone()
+                        title="Everything this client did"
+                        on:click=move |_| { if let Some(ask) = ask { ask.about_client(&name) } }>{label}</button>
+                    " "
+                }
+            })
+            .collect_view();
+        view! { <dt>"Clients"</dt><dd class="client-links">{buttons}</dd> }
+    });
     match client {
         Some(client) => view! {
             <div class="query-profile" data-testid="client-view" data-client=client.clone() data-lines=outcome.matched>
@@ -417,7 +428,7 @@ fn profile(outcome: &QueryOutcome, report: Option<Arc<Report>>) -> impl IntoView
         .into_any(),
         None => view! {
             <div class="query-profile">
-                <dl class="facts">{facts}</dl>
+                <dl class="facts">{facts}{clients}</dl>
             </div>
         }
         .into_any(),

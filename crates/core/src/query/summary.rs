@@ -99,7 +99,13 @@ pub(crate) struct SummaryCounter {
     programs: Tally,
     users: Tally,
     read_robots: bool,
+    /// Requests that named a referer.
+    referred: u64,
 }
+
+/// Requests before the absence of referers and of page assets says anything: a person's
+/// first page can have neither.
+const FEW_REQUESTS: u64 = 10;
 
 impl SummaryCounter {
     pub(crate) fn add(&mut self, event: &Event<'_>) {
@@ -147,6 +153,7 @@ impl SummaryCounter {
         }
         self.user_agents.add(record.user_agent.unwrap_or("-"));
         self.read_robots |= path.eq_ignore_ascii_case("/robots.txt");
+        self.referred += u64::from(record.referer.is_some_and(|r| !r.is_empty() && r != "-"));
     }
 
     pub(crate) fn finish(self) -> MatchSummary {
@@ -170,6 +177,19 @@ impl SummaryCounter {
         if self.read_robots {
             summary.robot_signs.push("it read /robots.txt".to_owned());
         }
+        // A browser fetches what a page loads and names the page a link was on.
+        if summary.pages >= FEW_REQUESTS && summary.pages == summary.requests {
+            summary.robot_signs.push(format!(
+                "it asked for {} pages and none of the files pages load (styles, scripts, images)",
+                crate::figures::group_thousands(summary.pages)
+            ));
+        }
+        if summary.requests >= FEW_REQUESTS && self.referred == 0 {
+            summary.robot_signs.push(format!(
+                "none of its {} requests named a referer",
+                crate::figures::group_thousands(summary.requests)
+            ));
+        }
         summary
     }
 }
@@ -178,6 +198,39 @@ impl SummaryCounter {
 mod tests {
     use super::*;
     use crate::parse::{LineParser, LogFormat};
+
+    #[test]
+    fn pages_without_assets_or_referers_are_a_robots_signs() {
+        let now = LogTime {
+            epoch_secs: 1_717_200_000,
+            offset_secs: 0,
+        };
+        let mut parser = LineParser::for_format(LogFormat::Combined, now);
+        let mut signs = |lines: &[String]| {
+            let mut counter = SummaryCounter::default();
+            for line in lines {
+                counter.add(&parser.parse(line).unwrap().1);
+            }
+            counter.finish().robot_signs
+        };
+        let line = |path: &str, referer: &str| {
+            format!(
+                r#"1.2.3.4 - - [01/Mar/2024:10:00:00 +0000] "GET {path} HTTP/1.1" 200 10 "{referer}" "Mozilla/5.0""#
+            )
+        };
+        let crawl: Vec<String> = (0..12).map(|i| line(&format!("/page/{i}"), "-")).collect();
+        assert_eq!(
+            signs(&crawl),
+            [
+                "it asked for 12 pages and none of the files pages load (styles, scripts, images)",
+                "none of its 12 requests named a referer"
+            ]
+        );
+        let mut person = crawl.clone();
+        person.push(line("/site.css", "https://example.com/page/1"));
+        assert_eq!(signs(&person), Vec::<String>::new());
+        assert_eq!(signs(&crawl[..9]), Vec::<String>::new());
+    }
 
     #[test]
     fn a_clients_lines_make_its_profile() {
