@@ -171,3 +171,41 @@ test("from any client name: a query's client list and the table's client filter"
     await page.locator('[data-testid="query"]').screenshot({ path: path.join(SCREENSHOTS, "client-from-chip.png") });
   });
 });
+
+test("the overview of every line, each value one click from its lines", async () => {
+  await withApp(async (page) => {
+    const name = "access_vhost_scanner_2024.log";
+    await dropFile(page, name, readFileSync(path.join(REAL, name), "utf8"));
+    assert.equal((await analysisEnds(page)).state, "done");
+    const overview = async () => {
+      await page.locator('[data-testid="overview-run"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="query-count"]')?.dataset.count === "2765", null, { timeout: 30_000 });
+      await page.locator('[data-testid="match-profile"]').waitFor();
+    };
+    const narrow = async (field, value) => {
+      await page.locator(`[data-testid="profile-item"][data-field="${field}"][data-value="${value}"]`).click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="query-input"]')?.value !== "*" && document.querySelector('[data-testid="query-count"]')?.dataset.count !== undefined,
+        null,
+        { timeout: 30_000 },
+      );
+      return [await page.locator('[data-testid="query-input"]').inputValue(), await page.locator('[data-testid="query-count"]').getAttribute("data-count")];
+    };
+    await overview();
+    // grep -c 27/Jul/2024, grep -c 28/Jul/2024 (two clients, one line each)
+    const days = await page.locator('[data-testid="profile-day"]').evaluateAll((rows) =>
+      rows.map((r) => [r.dataset.date, r.dataset.requests, r.dataset.visitors]),
+    );
+    assert.deepEqual(days.map(([d, r]) => [d, r]), [["2024-07-27", "2763"], ["2024-07-28", "2"]]);
+    assert.equal(days[1][2], "2");
+    await page.locator('[data-testid="match-profile"]').screenshot({ path: path.join(SCREENSHOTS, "overview.png") });
+    // awk '{print $1}' | sort | uniq -c: 2,759 requests to neutralbank.app:443
+    assert.deepEqual(await narrow("host", "neutralbank.app:443"), ['host="neutralbank.app:443"', "2759"]);
+    // grep -c Firefox/: 1,138, none of them with a robot's word
+    await overview();
+    assert.deepEqual(await narrow("browser", "Firefox"), ['browser="Firefox"', "1138"]);
+    // awk '$10 ~ /^4/ && $8 == "/"': 7
+    await overview();
+    assert.deepEqual(await narrow("refused path", "/"), ['path="/" and status=4xx', "7"]);
+  });
+});

@@ -50,6 +50,7 @@ pub mod supervised;
 
 mod time;
 mod traffic;
+pub mod user_agent;
 
 pub use analysis::{
     Analysis, AnalysisOptions, IncompleteTeam, LeadAwaitingShares, MAX_USEFUL_TEAM, MemberFindings,

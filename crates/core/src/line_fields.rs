@@ -38,10 +38,16 @@ pub enum QueryField {
     Destination,
     /// A flow's destination port.
     Port,
+    /// The browser family the user agent names (`user_agent::browser`).
+    Browser,
+    /// The operating system the user agent names.
+    System,
+    /// Who sent a request: `person`, `robot` or `unknown`, as the user agent says.
+    Visitor,
 }
 
 /// Each field's names: the first is the one error messages use.
-const NAMES: [(QueryField, &[&str]); 16] = [
+const NAMES: [(QueryField, &[&str]); 19] = [
     (QueryField::Client, &["client", "ip", "source"]),
     (QueryField::Method, &["method"]),
     (QueryField::Path, &["path"]),
@@ -58,6 +64,9 @@ const NAMES: [(QueryField, &[&str]); 16] = [
     (QueryField::Level, &["level", "severity"]),
     (QueryField::Destination, &["destination", "dst"]),
     (QueryField::Port, &["port", "destination_port"]),
+    (QueryField::Browser, &["browser"]),
+    (QueryField::System, &["os", "system"]),
+    (QueryField::Visitor, &["visitor"]),
 ];
 
 /// Syslog's severity names (RFC 5424), by number, with the spellings programs use.
@@ -107,6 +116,14 @@ impl QueryField {
             .join(", ")
     }
 
+    /// Whether `=` ignores case: names the field's values come from a short list of.
+    pub fn equals_any_case(self) -> bool {
+        matches!(
+            self,
+            Self::Method | Self::Browser | Self::System | Self::Visitor
+        )
+    }
+
     /// Whether the field is a number, compared as one.
     pub fn is_number(self) -> bool {
         matches!(
@@ -130,6 +147,15 @@ impl QueryField {
             (Event::Access(r), Self::Bytes) => r.bytes_sent.map(|b| Number(b as f64)),
             (Event::Access(r), Self::Duration) => r.duration_secs.map(Number),
             (Event::Access(r), Self::UserAgent) => r.user_agent.map(Text),
+            (Event::Access(r), Self::Browser) => {
+                Some(Text(crate::user_agent::browser(r.user_agent.unwrap_or(""))))
+            }
+            (Event::Access(r), Self::System) => {
+                Some(Text(crate::user_agent::system(r.user_agent.unwrap_or(""))))
+            }
+            (Event::Access(r), Self::Visitor) => Some(Text(
+                crate::user_agent::visitor(r.user_agent.unwrap_or("")).as_str(),
+            )),
             (Event::Access(r), Self::Referer) => r.referer.map(Text),
             (Event::Access(r), Self::User) => r.user.map(Text),
             (Event::Access(r), Self::Host) => r.vhost.map(Text),

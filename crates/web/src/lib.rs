@@ -54,6 +54,8 @@ mod js_error;
 #[cfg(feature = "page")]
 mod kept_model;
 #[cfg(feature = "page")]
+mod match_profile;
+#[cfg(feature = "page")]
 mod model_actions;
 #[cfg(feature = "page")]
 mod model_file;

@@ -12,9 +12,8 @@ use loglens_core::Report;
 use loglens_core::chart::draw_traffic;
 use loglens_core::display_text::for_display;
 use loglens_core::figures::group_thousands;
-use loglens_core::figures::human_bytes;
 use loglens_core::line_collector::NumberedLine;
-use loglens_core::query::{MAX_TABLE_ROWS, MatchSummary, QueryOutcome};
+use loglens_core::query::{MAX_TABLE_ROWS, QueryOutcome};
 use std::sync::Arc;
 
 /// A query asked from elsewhere on the page ("everything this client did"): the view
@@ -25,18 +24,8 @@ pub struct AskQuery(pub RwSignal<Option<String>>);
 impl AskQuery {
     /// Runs `client="CLIENT"` in the query view: the client's profile and its lines.
     pub fn about_client(self, client: &str) {
-        let quoted = client.replace('\\', "\\\\").replace('"', "\\\"");
-        self.0.set(Some(format!("client=\"{quoted}\"")));
-    }
-}
-
-/// The client a query names when it is exactly `client="…"` (as [`ask_about_client`]
-/// writes it) or `client=…` without spaces.
-fn client_asked(query: &str) -> Option<String> {
-    let value = query.trim().strip_prefix("client=")?;
-    match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        Some(quoted) => Some(quoted.replace("\\\"", "\"").replace("\\\\", "\\")),
-        None => (!value.contains(char::is_whitespace)).then(|| value.to_owned()),
+        self.0
+            .set(Some(crate::match_profile::term("client", client)));
     }
 }
 
@@ -247,11 +236,14 @@ pub fn QueryView(
                     prop:value=move || text.get()
                     on:input=move |e| text.set(event_target_value(&e)) />
                 <button type="submit" class="button small primary" data-testid="query-run">"Run"</button>
+                <button type="button" class="button small" data-testid="overview-run"
+                    title="Every line: top paths, refused paths, referers, browsers and systems, robots and people, visitors per day"
+                    on:click=move |_| { text.set("*".to_owned()); run(0); }>"Overview"</button>
             </form>
             <p class="note">
                 "A word or "<code>"/expression/"</code>" searches the raw line; "
                 <code>"field op value"</code>" tests a field ("<code>"client method path target status bytes duration ua referer user host program message level destination port"</code>
-                "; "<code>"= != > >= < <="</code>", "<code>"~"</code>" a regular expression ignoring case), or the time ("<code>"time>=2024-03-01T10:00"</code>"); join with "
+                "; "<code>"= != > >= < <="</code>", "<code>"~"</code>" a regular expression ignoring case), or the time ("<code>"time>=2024-03-01T10:00"</code>"), or "<code>"browser os visitor"</code>" from the user agent; join with "
                 <code>"and or not ( )"</code>". The file is read again, here in this tab."
             </p>
             {move || match state.get() {
@@ -266,7 +258,7 @@ pub fn QueryView(
                     aria-label="Bar chart of the matching lines over time"></canvas>
             </figure>
             {move || match state.get() {
-                QueryState::Done(outcome) => Some(profile(&outcome, report.get())),
+                QueryState::Done(outcome) => Some(crate::match_profile::profile(&outcome, report.get())),
                 _ => None,
             }}
             <ol class="query-lines" data-testid="query-lines">
@@ -320,133 +312,5 @@ pub fn QueryView(
                 })
             })}
         </section>
-    }
-}
-
-/// What the matching lines hold; for one client, its profile (`client-view`), with the
-/// findings that name it.
-fn profile(outcome: &QueryOutcome, report: Option<Arc<Report>>) -> impl IntoView + use<> {
-    let summary: &MatchSummary = &outcome.summary;
-    let client = client_asked(&outcome.query);
-    let findings: Vec<String> = match (&client, &report) {
-        (Some(client), Some(report)) => report
-            .findings
-            .iter()
-            .filter(|f| &f.client == client)
-            .map(|f| format!("{} ({}, {})", f.kind.label(), f.severity.as_str(), f.score))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let listed = |items: &[(String, u64)]| {
-        items
-            .iter()
-            .map(|(text, count)| format!("{text} ({})", group_thousands(*count)))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let when = match (summary.first, summary.last) {
-        (Some(first), Some(last)) => loglens_core::figures::time_range_text(first, last),
-        _ => "no times".to_owned(),
-    };
-    let [ok, moved, refused, failed] = summary.statuses;
-    let rows: Vec<(&'static str, String)> = [
-        ("When", when),
-        (
-            "Requests",
-            if summary.requests > 0 {
-                format!(
-                    "{} ({} pages, the rest files a page loads); {} sent",
-                    group_thousands(summary.requests),
-                    group_thousands(summary.pages),
-                    human_bytes(summary.bytes)
-                )
-            } else {
-                String::new()
-            },
-        ),
-        (
-            "Answers",
-            if summary.requests > 0 {
-                format!("2xx {ok} · 3xx {moved} · 4xx {refused} · 5xx {failed}")
-            } else {
-                String::new()
-            },
-        ),
-        ("Methods", listed(&summary.methods)),
-        (
-            "Paths",
-            if summary.distinct_paths > 0 {
-                format!(
-                    "{} distinct: {}",
-                    group_thousands(summary.distinct_paths),
-                    listed(&summary.paths)
-                )
-            } else {
-                String::new()
-            },
-        ),
-        ("Refused paths", listed(&summary.refused_paths)),
-        ("User agents", listed(&summary.user_agents)),
-        ("Programs", listed(&summary.programs)),
-        ("Users", listed(&summary.users)),
-        ("Robot signs", summary.robot_signs.join("; ")),
-        ("Findings", findings.join(" · ")),
-    ]
-    .into_iter()
-    .filter(|(_, value)| !value.is_empty())
-    .collect();
-    let facts = rows
-        .into_iter()
-        .map(|(label, value)| view! { <dt>{label}</dt><dd>{for_display(&value, 2000)}</dd> })
-        .collect_view();
-    // Each client a button to its own view, the next question after "who did this".
-    let ask = use_context::<AskQuery>();
-    let clients = (client.is_none() && !summary.clients.is_empty()).then(|| {
-        let buttons = summary
-            .clients
-            .iter()
-            .map(|(name, count)| {
-                let name = name.clone();
-                let label = format!("{} ({})", for_display(&name, 64), group_thousands(*count));
-                view! {
-                    <button type="button" class="link" data-testid="profile-client" data-client=name.clone()
-                        title="Everything this client did"
-                        on:click=move |_| { if let Some(ask) = ask { ask.about_client(&name) } }>{label}</button>
-                    " "
-                }
-            })
-            .collect_view();
-        view! { <dt>"Clients"</dt><dd class="client-links">{buttons}</dd> }
-    });
-    match client {
-        Some(client) => view! {
-            <div class="query-profile" data-testid="client-view" data-client=client.clone() data-lines=outcome.matched>
-                <h3>{format!("Everything {} did", for_display(&client, 64))}</h3>
-                <dl class="facts">{facts}</dl>
-            </div>
-        }
-        .into_any(),
-        None => view! {
-            <div class="query-profile">
-                <dl class="facts">{facts}{clients}</dl>
-            </div>
-        }
-        .into_any(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_client_a_query_names_comes_back_as_written() {
-        assert_eq!(client_asked("client=1.2.3.4"), Some("1.2.3.4".to_owned()));
-        assert_eq!(
-            client_asked(r#"client="a \"b\" c""#),
-            Some(r#"a "b" c"#.to_owned())
-        );
-        assert_eq!(client_asked("client=1.2.3.4 and status=404"), None);
-        assert_eq!(client_asked("status=404"), None);
     }
 }

@@ -10,11 +10,13 @@
 //! | `field~expression`, `field!~expression` | whose field matches the regular expression, ignoring case |
 //! | `time>=2024-03-01T10:00`, `time=2024-03-01`, … | whose time compares so with the day, hour, minute or second written (see [`TimeBound`]) |
 //! | `a and b` (or `a b`), `a or b`, `not a`, `( … )` | as they say; `and` binds tighter than `or` |
+//! | `*` | every line: with nothing else, the file's overview |
 //!
 //! Fields (see [`QueryField`]): `client`, `method`, `path` (without the query string),
 //! `target`, `status`, `bytes`, `duration`, `ua`, `referer`, `user`, `host`, `program`,
 //! `message`, `level` (syslog's, by number or name: `level<=error`), `destination`,
-//! `port`. A test of a field the line does not have is false, so `not` of it is true.
+//! `port`, and from the user agent `browser` (`Firefox`, `Chrome`, … `robot`), `os` and
+//! `visitor` (`person`, `robot`, `unknown`). A test of a field the line does not have is false, so `not` of it is true.
 //! [`QueryScan`] runs a query over a whole input as it streams.
 
 mod scan;
@@ -103,6 +105,7 @@ fn holds(node: &Node, raw: &str, event: Option<&Event<'_>>) -> bool {
         Node::And(left, right) => holds(left, raw, event) && holds(right, raw, event),
         Node::Or(left, right) => holds(left, raw, event) || holds(right, raw, event),
         Node::Not(inner) => !holds(inner, raw, event),
+        Node::Every => true,
         Node::Line(regex) => regex.is_match(raw),
         Node::Term(field, test) => event
             .and_then(|event| field.value_in(event))
@@ -120,7 +123,7 @@ fn passes(field: QueryField, test: &Test, value: FieldValue<'_>) -> bool {
             },
             FieldValue::Text(text),
         ) => {
-            let equal = if matches!(field, QueryField::Method) {
+            let equal = if field.equals_any_case() {
                 text.eq_ignore_ascii_case(wanted)
             } else {
                 text == wanted
@@ -213,6 +216,9 @@ mod tests {
         assert_eq!(matching("target~id=7", &LINES), [0]);
         assert_eq!(matching("bytes>1000", &LINES), [1]);
         assert_eq!(matching("program=sshd", &LINES), [3]);
+        assert_eq!(matching("browser=firefox or visitor=robot", &LINES), [0]);
+        assert_eq!(matching("visitor=person and os=unknown", &LINES), [1]);
+        assert_eq!(matching("visitor=unknown", &LINES), [2]);
         assert_eq!(matching("status~^40", &LINES), [2]);
     }
 
@@ -248,6 +254,9 @@ mod tests {
     #[test]
     fn words_and_expressions_search_the_raw_line() {
         assert_eq!(matching("default.ida", &LINES), [2]);
+        assert_eq!(matching("*", &LINES), [0, 1, 2, 3]);
+        assert_eq!(matching("* and status>=500", &LINES), [0]);
+        assert_eq!(matching("*.ida", &LINES), Vec::<usize>::new());
         assert_eq!(matching("DEFAULT.IDA", &LINES), [2]);
         assert_eq!(matching(r#""failed password""#, &LINES), [3]);
         assert_eq!(matching("/Failed password/", &LINES), [3]);

@@ -1,10 +1,13 @@
 //! What a query's matching lines hold, at a glance: when, how they were answered, which
-//! methods, paths and user agents, how many bytes. For `client=1.2.3.4` that is the
-//! client's profile: what else did this address do?
+//! methods, paths and user agents, how many bytes, and the panels GoAccess users expect
+//! (referers, virtual hosts, browsers and systems, robots and people, visitors per day).
+//! For `client=1.2.3.4` that is the client's profile: what else did this address do? For
+//! `*`, every line, it is the file's overview.
 
 use crate::event::Event;
 use crate::keyed_hash::{KeyedMap, keyed_map};
 use crate::time::LogTime;
+use crate::user_agent;
 use serde::{Deserialize, Serialize};
 
 /// Distinct texts counted per field, at most; later new ones count as "others".
@@ -18,8 +21,10 @@ const STATIC_ENDINGS: [&str; 18] = [
     "eot", "map", "mp4", "webm", "json",
 ];
 
-/// Words in a user agent that say it is a robot.
-const ROBOT_WORDS: [&str; 6] = ["bot", "crawl", "spider", "slurp", "scan", "curl"];
+/// Days counted, at most; later new ones are left out of the visitors per day.
+const MAX_DAYS: usize = 1_000;
+/// Visitors (a client with a user agent, on a day) counted, at most.
+const MAX_VISITORS: usize = 250_000;
 
 /// The matching lines' profile.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -55,6 +60,37 @@ pub struct MatchSummary {
     /// Why these look like a robot's, if they do: the user agents that say so, a look
     /// at robots.txt.
     pub robot_signs: Vec<String>,
+    /// The most frequent referers (a link's page), without `-`.
+    #[serde(default)]
+    pub referers: Vec<(String, u64)>,
+    /// The most frequent virtual hosts.
+    #[serde(default)]
+    pub hosts: Vec<(String, u64)>,
+    /// Requests by browser family (`user_agent::browser`), the most first.
+    #[serde(default)]
+    pub browsers: Vec<(String, u64)>,
+    /// Requests by operating system, the most first.
+    #[serde(default)]
+    pub systems: Vec<(String, u64)>,
+    /// Requests from people's browsers, robots and agents unknown, in that order
+    /// (`user_agent::visitor`).
+    #[serde(default)]
+    pub visitors: [u64; 3],
+    /// Per day on the log's clock: requests and visitors (a client with one user agent,
+    /// as GoAccess counts them), in date order.
+    #[serde(default)]
+    pub days: Vec<DayCount>,
+}
+
+/// One day's requests and visitors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// The date, `2024-07-27`.
+    pub date: String,
+    /// Requests that day.
+    pub requests: u64,
+    /// Distinct clients with their user agent that day.
+    pub visitors: u64,
 }
 
 /// Counts texts, the first [`MAX_KEYS`] distinct ones by name.
@@ -76,15 +112,34 @@ impl Tally {
         }
     }
 
-    /// The most frequent, then by name.
+    /// The most frequent, then by name, as written (the page shows them escaped; a
+    /// query asks for them exactly).
     fn top(&self) -> Vec<(String, u64)> {
-        let mut all: Vec<(&str, u64)> = self.0.iter().map(|(k, v)| (&**k, *v)).collect();
-        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        all.into_iter()
-            .take(LISTED)
-            .map(|(text, count)| (crate::display_text::for_display(text, 200), count))
-            .collect()
+        top_of(self.0.iter().map(|(k, v)| (&**k, *v)))
     }
+
+    /// The counts regrouped by what `group` makes of each text, the most first.
+    fn grouped(&self, group: impl Fn(&str) -> &'static str) -> Vec<(String, u64)> {
+        let mut groups: Vec<(&'static str, u64)> = Vec::new();
+        for (text, count) in self.0.iter() {
+            let name = group(text);
+            match groups.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, total)) => *total += count,
+                None => groups.push((name, *count)),
+            }
+        }
+        top_of(groups.into_iter())
+    }
+}
+
+/// The [`LISTED`] most frequent, then by name.
+fn top_of<'a>(counts: impl Iterator<Item = (&'a str, u64)>) -> Vec<(String, u64)> {
+    let mut all: Vec<(&str, u64)> = counts.collect();
+    all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    all.into_iter()
+        .take(LISTED)
+        .map(|(text, count)| (text.to_owned(), count))
+        .collect()
 }
 
 /// Builds a [`MatchSummary`] line by line.
@@ -101,6 +156,61 @@ pub(crate) struct SummaryCounter {
     read_robots: bool,
     /// Requests that named a referer.
     referred: u64,
+    referers: Tally,
+    hosts: Tally,
+    days: DayCounter,
+}
+
+/// Requests and visitors per day.
+#[derive(Debug)]
+struct DayCounter {
+    /// Per day (days since the epoch on the log's clock): requests and visitors.
+    days: KeyedMap<i64, (u64, u64)>,
+    /// The visitors seen: a day and a hash of the client and its agent.
+    seen: KeyedMap<(i64, u64), ()>,
+}
+
+impl Default for DayCounter {
+    fn default() -> Self {
+        Self {
+            days: keyed_map(),
+            seen: keyed_map(),
+        }
+    }
+}
+
+impl DayCounter {
+    fn add(&mut self, time: LogTime, client: &str, agent: &str) {
+        let day = (time.epoch_secs + i64::from(time.offset_secs)).div_euclid(86_400);
+        if self.days.len() >= MAX_DAYS && !self.days.contains_key(&day) {
+            return;
+        }
+        let counts = self.days.entry(day).or_default();
+        counts.0 += 1;
+        let mut hasher = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(&(client, agent), &mut hasher);
+        let visitor = (day, std::hash::Hasher::finish(&hasher));
+        if self.seen.len() < MAX_VISITORS && self.seen.insert(visitor, ()).is_none() {
+            counts.1 += 1;
+        }
+    }
+
+    /// The days in date order.
+    fn finish(self) -> Vec<DayCount> {
+        let mut days: Vec<(i64, (u64, u64))> = self.days.into_iter().collect();
+        days.sort_unstable();
+        days.into_iter()
+            .map(|(day, (requests, visitors))| DayCount {
+                date: LogTime {
+                    epoch_secs: day * 86_400,
+                    offset_secs: 0,
+                }
+                .format("%Y-%m-%d"),
+                requests,
+                visitors,
+            })
+            .collect()
+    }
 }
 
 /// Requests before the absence of referers and of page assets says anything: a person's
@@ -153,7 +263,15 @@ impl SummaryCounter {
         }
         self.user_agents.add(record.user_agent.unwrap_or("-"));
         self.read_robots |= path.eq_ignore_ascii_case("/robots.txt");
-        self.referred += u64::from(record.referer.is_some_and(|r| !r.is_empty() && r != "-"));
+        if let Some(referer) = record.referer.filter(|r| !r.is_empty() && *r != "-") {
+            self.referred += 1;
+            self.referers.add(referer);
+        }
+        if let Some(host) = record.vhost {
+            self.hosts.add(host);
+        }
+        self.days
+            .add(time, record.client, record.user_agent.unwrap_or(""));
     }
 
     pub(crate) fn finish(self) -> MatchSummary {
@@ -166,12 +284,20 @@ impl SummaryCounter {
         summary.programs = self.programs.top();
         summary.users = self.users.top();
         summary.distinct_paths = self.paths.0.len() as u64;
+        summary.referers = self.referers.top();
+        summary.hosts = self.hosts.top();
+        summary.browsers = self.user_agents.grouped(user_agent::browser);
+        summary.systems = self.user_agents.grouped(user_agent::system);
+        for (agent, count) in self.user_agents.0.iter() {
+            summary.visitors[user_agent::visitor(agent) as usize] += count;
+        }
+        summary.days = self.days.finish();
         for (agent, _) in &summary.user_agents {
-            let lower = agent.to_ascii_lowercase();
-            if let Some(word) = ROBOT_WORDS.iter().find(|w| lower.contains(*w)) {
-                summary
-                    .robot_signs
-                    .push(format!("a user agent says \"{word}\": {agent}"));
+            if let Some(word) = user_agent::robot_word(agent) {
+                summary.robot_signs.push(format!(
+                    "a user agent says \"{word}\": {}",
+                    crate::display_text::for_display(agent, 200)
+                ));
             }
         }
         if self.read_robots {
@@ -230,6 +356,52 @@ mod tests {
         person.push(line("/site.css", "https://example.com/page/1"));
         assert_eq!(signs(&person), Vec::<String>::new());
         assert_eq!(signs(&crawl[..9]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_overview_panels_count_referers_families_visitors_and_days() {
+        let now = LogTime {
+            epoch_secs: 1_717_200_000,
+            offset_secs: 0,
+        };
+        let mut parser = LineParser::for_format(LogFormat::Combined, now);
+        let mut counter = SummaryCounter::default();
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0";
+        for (client, day, referer, agent) in [
+            ("1.1.1.1", "01", "https://example.com/", firefox),
+            ("1.1.1.1", "01", "-", firefox),
+            ("1.1.1.1", "02", "-", firefox),
+            ("2.2.2.2", "02", "https://example.com/", "curl/8.4.0"),
+            ("2.2.2.2", "02", "-", "-"),
+        ] {
+            let line = format!(
+                r#"{client} - - [{day}/Mar/2024:23:30:00 -0100] "GET / HTTP/1.1" 200 10 "{referer}" "{agent}""#
+            );
+            counter.add(&parser.parse(&line).unwrap().1);
+        }
+        let summary = counter.finish();
+        assert_eq!(summary.referers, [("https://example.com/".to_owned(), 2)]);
+        assert_eq!(
+            summary.browsers,
+            [
+                ("Firefox".to_owned(), 3),
+                ("none".to_owned(), 1),
+                ("robot".to_owned(), 1)
+            ]
+        );
+        assert_eq!(
+            summary.systems,
+            [("Linux".to_owned(), 3), ("unknown".to_owned(), 2)]
+        );
+        assert_eq!(summary.visitors, [3, 1, 1]);
+        // Days on the log's clock (23:30 at -01:00 is 00:30 the next day in UTC); a
+        // client with two agents is two visitors.
+        let days: Vec<(&str, u64, u64)> = summary
+            .days
+            .iter()
+            .map(|d| (d.date.as_str(), d.requests, d.visitors))
+            .collect();
+        assert_eq!(days, [("2024-03-01", 2, 1), ("2024-03-02", 3, 3)]);
     }
 
     #[test]

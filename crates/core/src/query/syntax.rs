@@ -28,6 +28,8 @@ pub enum Node {
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
     Not(Box<Node>),
+    /// Every line (`*`).
+    Every,
     /// The raw line matches.
     Line(Regex),
     /// A field passes a test.
@@ -207,6 +209,10 @@ impl Reader {
                 Ok(node)
             }
             Some(')') => Err(self.error("this ) closes no (")),
+            Some('*') if self.chars.get(self.at + 1).is_none_or(|c| ends_word(*c)) => {
+                self.at += 1;
+                Ok(Node::Every)
+            }
             Some('/') => self.line_regex(),
             Some('"') => {
                 let text = self.quoted()?;
