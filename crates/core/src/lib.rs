@@ -48,6 +48,8 @@ mod robust;
 mod sensitivity;
 pub mod supervised;
 
+pub mod compare;
+pub mod template;
 mod time;
 mod traffic;
 pub mod user_agent;

@@ -2,6 +2,7 @@
 
 use crate::analysis_state::AnalysisState;
 use crate::baseline_view::BaselineView;
+use crate::compare_view::CompareView;
 use crate::drop_zone::DropZone;
 use crate::export_bar::ExportBar;
 use crate::finding_charts::FindingCharts;
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <ExportBar report=report query=query source=source runner=runner_store hiding=hiding />
                 <FindingsTable report=report query=query chosen=chosen runner=runner_store />
                 <QueryView runner=runner_store report=report />
+                <CompareView report=report query=query view=time_view runner=runner_store />
                 <RangeBar report=report query=query view=time_view />
                 <TrafficChart report=report query=query view=time_view />
                 <FindingCharts report=report query=query />

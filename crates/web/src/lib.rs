@@ -25,6 +25,8 @@ mod chart_style;
 #[cfg(feature = "page")]
 mod classifier_store;
 #[cfg(feature = "page")]
+mod compare_view;
+#[cfg(feature = "page")]
 mod download;
 #[cfg(feature = "page")]
 mod drop_zone;

@@ -71,7 +71,8 @@ pub enum WorkerRequest {
         lines: Vec<u64>,
     },
     /// Run `query` over every line of `input` (read in `format`, detected when `None`),
-    /// keeping `keep` matching lines after the first `skip`.
+    /// keeping `keep` matching lines after the first `skip`; with `inventory`, every
+    /// distinct client, path and template too, for a comparison.
     Query {
         #[serde(with = "serde_wasm_bindgen::preserve")]
         input: Blob,
@@ -79,6 +80,8 @@ pub enum WorkerRequest {
         format: Option<LogFormat>,
         skip: u64,
         keep: usize,
+        #[serde(default)]
+        inventory: bool,
     },
     /// Write every line `query` matches in `input` as CSV (at most
     /// `loglens_core::query::MAX_TABLE_ROWS`).

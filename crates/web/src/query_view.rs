@@ -89,6 +89,7 @@ pub fn QueryView(
             format,
             skip: from,
             keep: PAGE_LINES,
+            inventory: false,
         };
         let started = AnalysisWorker::start(&request, move |event| match event {
             WorkerEvent::QueryProgress {

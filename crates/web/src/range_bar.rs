@@ -5,16 +5,14 @@
 
 use crate::finding_query::{FindingQuery, active_in};
 use crate::query_view::AskQuery;
-use crate::time_view::{TimeView, traffic_shown};
+use crate::time_view::{TimeView, range_from_texts, range_query, traffic_shown};
 use leptos::prelude::*;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
-use loglens_core::query::TimeBound;
 use loglens_core::{LogTime, Report};
 use std::sync::Arc;
 
-/// How a range's ends are shown and written into its query: the log's own offset.
+/// How a range's ends are shown: on the log's own clock.
 const SHOWN: &str = "%Y-%m-%dT%H:%M:%S";
-const WITH_OFFSET: &str = "%Y-%m-%dT%H:%M:%S%:z";
 
 #[component]
 pub fn RangeBar(
@@ -47,34 +45,16 @@ pub fn RangeBar(
         let Some(report) = report.get_untracked() else {
             return;
         };
-        let (Some(first), Some(last)) = (report.first_time, report.last_time) else {
-            problem.set(Some("This log has no times to choose from.".to_owned()));
-            return;
-        };
-        let offset = first.offset_secs;
-        let read = |text: String, whole_file: i64, end: bool| -> Result<i64, String> {
-            if text.trim().is_empty() {
-                return Ok(whole_file);
-            }
-            let bound = TimeBound::parse(&text).ok_or_else(|| {
-                format!("\"{}\" is not a time: write 2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00.", text.trim())
-            })?;
-            let instants = bound.instants(offset);
-            Ok(if end {
-                instants.end - 1
-            } else {
-                instants.start
-            })
-        };
-        let from = read(from_text.get_untracked(), first.epoch_secs, false);
-        let to = read(to_text.get_untracked(), last.epoch_secs, true);
-        match (from, to) {
-            (Ok(from), Ok(to)) if from <= to => {
+        match range_from_texts(
+            &report,
+            &from_text.get_untracked(),
+            &to_text.get_untracked(),
+        ) {
+            Ok((from, to)) => {
                 problem.set(None);
                 view.zoom_to(from, to);
             }
-            (Ok(_), Ok(_)) => problem.set(Some("The range ends before it starts.".to_owned())),
-            (Err(message), _) | (_, Err(message)) => problem.set(Some(message)),
+            Err(message) => problem.set(Some(message)),
         }
     };
     let on_key = move |event: web_sys::KeyboardEvent| {
@@ -85,12 +65,8 @@ pub fn RangeBar(
     };
     let ask = use_context::<AskQuery>();
     let every_line = move |_| {
-        if let (Some(ask), Some((first, last))) = (ask, view.range()) {
-            ask.0.set(Some(format!(
-                "time>={} and time<={}",
-                at(first).format(WITH_OFFSET),
-                at(last).format(WITH_OFFSET)
-            )));
+        if let (Some(ask), Some(range)) = (ask, view.range()) {
+            ask.0.set(Some(range_query(range, offset_secs())));
         }
     };
     let placeholder = move |end: bool| {

@@ -5,7 +5,8 @@
 
 use crate::finding_query::FindingQuery;
 use leptos::prelude::*;
-use loglens_core::{Report, Traffic};
+use loglens_core::query::TimeBound;
+use loglens_core::{LogTime, Report, Traffic};
 
 /// The range, the ranges zoomed out of, and the value scale of the time charts.
 #[derive(Debug, Clone, Copy)]
@@ -101,4 +102,90 @@ pub fn traffic_shown(report: &Report, range: Option<(i64, i64)>) -> Traffic {
         };
     }
     report.fine_traffic.zoom(first, last, offset_secs)
+}
+
+/// The range two typed times name, `(first, last)` in seconds since the epoch: from the
+/// start of what `from` names to the end of what `to` names, read on the log's clock
+/// when they have no offset; an empty one is the file's first or last time.
+pub fn range_from_texts(report: &Report, from: &str, to: &str) -> Result<(i64, i64), String> {
+    let (Some(first), Some(last)) = (report.first_time, report.last_time) else {
+        return Err("This log has no times to choose from.".to_owned());
+    };
+    let read = |text: &str, whole_file: i64, end: bool| -> Result<i64, String> {
+        if text.trim().is_empty() {
+            return Ok(whole_file);
+        }
+        let bound = TimeBound::parse(text).ok_or_else(|| {
+            format!(
+                "\"{}\" is not a time: write 2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00.",
+                text.trim()
+            )
+        })?;
+        let instants = bound.instants(first.offset_secs);
+        Ok(if end {
+            instants.end - 1
+        } else {
+            instants.start
+        })
+    };
+    let (from, to) = (
+        read(from, first.epoch_secs, false)?,
+        read(to, last.epoch_secs, true)?,
+    );
+    if from > to {
+        return Err("The range ends before it starts.".to_owned());
+    }
+    Ok((from, to))
+}
+
+/// The query of every line in `range`, its times written in `offset_secs` (the log's).
+pub fn range_query((first, last): (i64, i64), offset_secs: i32) -> String {
+    let at = |epoch_secs| {
+        LogTime {
+            epoch_secs,
+            offset_secs,
+        }
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+    };
+    format!("time>={} and time<={}", at(first), at(last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_times_name_a_range_on_the_logs_clock() {
+        let report = Report {
+            first_time: Some(LogTime {
+                epoch_secs: 1_722_038_436,
+                offset_secs: 7_200,
+            }),
+            last_time: Some(LogTime {
+                epoch_secs: 1_722_124_836,
+                offset_secs: 7_200,
+            }),
+            ..Report::default()
+        };
+        // 05:00 to 05:59 at +02:00 is 03:00:00Z to 03:59:59Z.
+        let five = 1_722_049_200;
+        assert_eq!(
+            range_from_texts(&report, "2024-07-27T05:00", "2024-07-27T05:59"),
+            Ok((five, five + 3_599))
+        );
+        assert_eq!(
+            range_from_texts(&report, "", "2024-07-27T05"),
+            Ok((1_722_038_436, five + 3_599))
+        );
+        assert!(range_from_texts(&report, "2024-07-27T06:00", "2024-07-27T05:00").is_err());
+        assert!(
+            range_from_texts(&report, "27/Jul/2024", "")
+                .unwrap_err()
+                .contains("is not a time")
+        );
+        assert_eq!(
+            range_query((five, five + 3_599), 7_200),
+            "time>=2024-07-27T05:00:00+02:00 and time<=2024-07-27T05:59:59+02:00"
+        );
+    }
 }

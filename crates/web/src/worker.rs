@@ -110,7 +110,8 @@ async fn answer(
             format,
             skip,
             keep,
-        } => run_query(scope, &input, &query, format, skip, keep)
+            inventory,
+        } => run_query(scope, &input, &query, format, (skip, keep), inventory)
             .await
             .map(|outcome| {
                 Some(WorkerEvent::Queried {
@@ -367,10 +368,15 @@ async fn run_query(
     blob: &Blob,
     query: &str,
     format: Option<LogFormat>,
-    skip: u64,
-    keep: usize,
+    (skip, keep): (u64, usize),
+    inventory: bool,
 ) -> Result<QueryOutcome, String> {
-    let scan = std::cell::RefCell::new(scan_for(query, format, skip, keep)?);
+    let scan = scan_for(query, format, skip, keep)?;
+    let scan = std::cell::RefCell::new(if inventory {
+        scan.with_inventory()
+    } else {
+        scan
+    });
     let total_bytes = blob.size() as u64;
     let mut reported = 0;
     stream(

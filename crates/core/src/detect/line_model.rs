@@ -18,9 +18,9 @@
 //! The model is fitted on the first `training_lines` lines (their vectors are the only
 //! lines held), then every line is scored as it streams, so memory stays bounded.
 
+use super::Detector;
 use super::client_map::{ClientHasher, ClientKey, ClientMap};
 use super::memo::Memo;
-use super::{Detector, StableHasher};
 use super::{KeyedMap, keyed_map};
 use crate::baseline::{
     Baseline, BaselineUse, LineBaseline, LineKind, MAX_KEYS, MAX_VECTORS, Reservoir, rounded,
@@ -32,6 +32,7 @@ use crate::finding::{Contribution, Finding, FindingKind, Severity};
 use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
 use crate::model::{AnomalyModel, ModelKind, ModelOptions};
+use crate::template::{message_template, request_template};
 use crate::time::LogTime;
 
 /// Tuning for [`LineModelDetector`].
@@ -427,35 +428,6 @@ impl LineModelDetector {
     }
 }
 
-/// Folds the variable parts of free text: numbers, hex, addresses and quoted values become
-/// placeholders, so "Failed password for root from 1.2.3.4 port 22" and the same from
-/// another address share a template.
-fn message_template(message: &str) -> u64 {
-    let mut hasher = StableHasher::new();
-    for word in message.split_whitespace() {
-        let variable = word.bytes().any(|b| b.is_ascii_digit())
-            || word.starts_with(['"', '\'', '['])
-            || (word.len() >= 8 && word.bytes().all(|b| b.is_ascii_hexdigit()));
-        hasher.add(if variable { "<*>" } else { word });
-    }
-    hasher.finish()
-}
-
-/// The method and path of a request with ids folded, as a template.
-fn request_template(method: &str, target: &str) -> u64 {
-    let path = target.split(['?', '#']).next().unwrap_or(target);
-    let mut hasher = StableHasher::new();
-    hasher.add(method);
-    for segment in path.split('/') {
-        hasher.add(if segment.bytes().any(|b| b.is_ascii_digit()) {
-            "<*>"
-        } else {
-            segment
-        });
-    }
-    hasher.finish()
-}
-
 /// What a request's method and target say.
 #[derive(Debug, Clone, Copy)]
 struct TargetFeatures {
@@ -806,22 +778,6 @@ mod tests {
             .max_by(|a, b| a.weight.total_cmp(&b.weight))
             .unwrap();
         assert_ne!(top.feature, "status_class", "{:?}", found[0].contributions);
-    }
-
-    #[test]
-    fn templates_fold_the_variable_parts() {
-        assert_eq!(
-            message_template("Failed password for root from 203.0.113.9 port 52144 ssh2"),
-            message_template("Failed password for root from 198.51.100.4 port 40022 ssh2")
-        );
-        assert_ne!(
-            message_template("session opened"),
-            message_template("session closed")
-        );
-        assert_eq!(
-            request_template("GET", "/orders/17?x=1"),
-            request_template("GET", "/orders/9")
-        );
     }
 
     /// Every line of `lines` observed by a line model scoring `scored_together` vectors

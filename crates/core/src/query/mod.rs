@@ -27,7 +27,7 @@ mod time_bound;
 
 pub use crate::line_fields::{FieldValue, QueryField};
 pub use scan::{MAX_PAGE_LINES, QueryOutcome, QueryScan};
-pub use summary::MatchSummary;
+pub use summary::{DayCount, Inventory, MatchSummary};
 pub use syntax::{MAX_QUERY_CHARS, QueryError};
 pub use table::{MATCH_COLUMNS, MAX_TABLE_ROWS, MatchTable, match_row};
 pub use time_bound::TimeBound;

@@ -100,6 +100,13 @@ impl QueryScan {
         }
     }
 
+    /// Also keeps every distinct client, path and template of the matches (up to a
+    /// cap), in the summary's inventory, for a comparison.
+    pub fn with_inventory(mut self) -> Self {
+        self.matches.summary = SummaryCounter::with_inventory();
+        self
+    }
+
     /// How far the scan has come: lines read, lines matched, and the page's lines so far.
     pub fn so_far(&self) -> (u64, u64, &[NumberedLine]) {
         (

@@ -80,6 +80,25 @@ pub struct MatchSummary {
     /// as GoAccess counts them), in date order.
     #[serde(default)]
     pub days: Vec<DayCount>,
+    /// Every distinct client, path and template, when the scan was asked for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<Inventory>,
+}
+
+/// Every distinct client, path and template of the matches, with their lines, the
+/// most first: what a comparison of two periods tells apart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Clients, with their lines.
+    pub clients: Vec<(String, u64)>,
+    /// Request paths (without query string), with their requests.
+    pub paths: Vec<(String, u64)>,
+    /// Templates (`crate::template`): requests' with folded ids, messages' with folded
+    /// values, with their lines.
+    pub templates: Vec<(String, u64)>,
+    /// Whether a list stopped at its cap ([`MAX_KEYS`] distinct), so what is "new" past
+    /// it is not known.
+    pub capped: bool,
 }
 
 /// One day's requests and visitors.
@@ -110,6 +129,17 @@ impl Tally {
         } else if self.0.len() < MAX_KEYS {
             self.0.insert(text.into(), 1);
         }
+    }
+
+    /// Every text counted, the most first, then by name.
+    fn all(&self) -> Vec<(String, u64)> {
+        let mut all: Vec<(String, u64)> = self.0.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all
+    }
+
+    fn is_full(&self) -> bool {
+        self.0.len() >= MAX_KEYS
     }
 
     /// The most frequent, then by name, as written (the page shows them escaped; a
@@ -159,6 +189,8 @@ pub(crate) struct SummaryCounter {
     referers: Tally,
     hosts: Tally,
     days: DayCounter,
+    /// The templates, when an inventory is kept.
+    templates: Option<Tally>,
 }
 
 /// Requests and visitors per day.
@@ -218,7 +250,27 @@ impl DayCounter {
 const FEW_REQUESTS: u64 = 10;
 
 impl SummaryCounter {
+    /// A counter that also keeps an [`Inventory`].
+    pub(crate) fn with_inventory() -> Self {
+        Self {
+            templates: Some(Tally::default()),
+            ..Self::default()
+        }
+    }
+
     pub(crate) fn add(&mut self, event: &Event<'_>) {
+        if let Some(templates) = &mut self.templates {
+            match event {
+                Event::Access(r) => templates.add(&crate::template::request_template_text(
+                    r.method.unwrap_or("-"),
+                    r.target.unwrap_or(r.request),
+                )),
+                Event::Syslog(r) => {
+                    templates.add(&crate::template::message_template_text(r.message));
+                }
+                Event::Flow(_) => {}
+            }
+        }
         let time = event.time();
         let summary = &mut self.summary;
         summary.first = Some(summary.first.map_or(time, |first| first.earliest(time)));
@@ -292,6 +344,14 @@ impl SummaryCounter {
             summary.visitors[user_agent::visitor(agent) as usize] += count;
         }
         summary.days = self.days.finish();
+        summary.inventory = self.templates.map(|templates| Inventory {
+            capped: [&self.clients, &self.paths, &templates]
+                .iter()
+                .any(|tally| tally.is_full()),
+            clients: self.clients.all(),
+            paths: self.paths.all(),
+            templates: templates.all(),
+        });
         for (agent, _) in &summary.user_agents {
             if let Some(word) = user_agent::robot_word(agent) {
                 summary.robot_signs.push(format!(

@@ -1,0 +1,90 @@
+//! A line's template: its text with the variable parts folded, so lines that differ only
+//! in an address, a number or an id share one. The line model counts templates to find
+//! rare lines; a comparison lists the templates new in a period.
+//!
+//! A message folds each word holding a digit, starting with a quote or bracket, or long
+//! and hexadecimal (`Failed password for root from <*> port <*> ssh2`); a request folds
+//! each path segment holding a digit and drops the query (`GET /orders/<*>`).
+
+use crate::detect::StableHasher;
+
+/// What stands for a folded part.
+const FOLDED: &str = "<*>";
+
+fn message_parts(message: &str) -> impl Iterator<Item = &str> {
+    message.split_whitespace().map(|word| {
+        let variable = word.bytes().any(|b| b.is_ascii_digit())
+            || word.starts_with(['"', '\'', '['])
+            || (word.len() >= 8 && word.bytes().all(|b| b.is_ascii_hexdigit()));
+        if variable { FOLDED } else { word }
+    })
+}
+
+fn path_parts(target: &str) -> impl Iterator<Item = &str> {
+    let path = target.split(['?', '#']).next().unwrap_or(target);
+    path.split('/').map(|segment| {
+        if segment.bytes().any(|b| b.is_ascii_digit()) {
+            FOLDED
+        } else {
+            segment
+        }
+    })
+}
+
+/// A message's template, hashed.
+pub(crate) fn message_template(message: &str) -> u64 {
+    let mut hasher = StableHasher::new();
+    message_parts(message).for_each(|part| hasher.add(part));
+    hasher.finish()
+}
+
+/// A request's template (its method and folded path), hashed.
+pub(crate) fn request_template(method: &str, target: &str) -> u64 {
+    let mut hasher = StableHasher::new();
+    hasher.add(method);
+    path_parts(target).for_each(|part| hasher.add(part));
+    hasher.finish()
+}
+
+/// A message's template, as text.
+pub fn message_template_text(message: &str) -> String {
+    message_parts(message).collect::<Vec<_>>().join(" ")
+}
+
+/// A request's template, as text: `GET /orders/<*>`.
+pub fn request_template_text(method: &str, target: &str) -> String {
+    format!(
+        "{method} {}",
+        path_parts(target).collect::<Vec<_>>().join("/")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fold_the_variable_parts() {
+        let failed = "Failed password for root from 203.0.113.9 port 52144 ssh2";
+        assert_eq!(
+            message_template(failed),
+            message_template("Failed password for root from 198.51.100.4 port 40022 ssh2")
+        );
+        assert_eq!(
+            message_template_text(failed),
+            "Failed password for root from <*> port <*> <*>"
+        );
+        assert_ne!(
+            message_template("session opened"),
+            message_template("session closed")
+        );
+        assert_eq!(
+            request_template("GET", "/orders/17?x=1"),
+            request_template("GET", "/orders/9")
+        );
+        assert_eq!(
+            request_template_text("GET", "/orders/17?x=1"),
+            "GET /orders/<*>"
+        );
+    }
+}
