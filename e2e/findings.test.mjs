@@ -101,7 +101,7 @@ test("a finding opens in full, with its evidence lines read again from the file"
     await detail.locator('[data-testid="filter-this-client"]').click();
     await page.locator('[data-testid="filter-client"]').waitFor();
     assert.ok((await rowData(page, "client")).every((c) => c === client));
-    await page.locator('[data-testid="filter-client"] button').click();
+    await page.locator('[data-testid="filter-client"] button[aria-label="Show every client"]').click();
     assert.equal(await page.locator('[data-testid="filter-client"]').count(), 0);
     await page.screenshot({ path: path.join(SCREENSHOTS, "detail-light.png"), fullPage: true });
 
@@ -344,7 +344,7 @@ test("clicking a chart filters the table: a kind, a client, a time", async () =>
     await page.locator('[data-testid="filter-client"]').waitFor();
     const worst = await rowData(page, "client");
     assert.equal(new Set(worst).size, 1);
-    await page.locator('[data-testid="filter-client"] button').click();
+    await page.locator('[data-testid="filter-client"] button[aria-label="Show every client"]').click();
 
     // A time on the traffic chart: only findings active in that bucket.
     const traffic = await barCentre(page, "chart-traffic", 0, 1);

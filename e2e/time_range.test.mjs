@@ -108,10 +108,14 @@ test("a typed range, a clicked bar, a drag, a log scale and the way back out", a
     await page.locator('[data-testid="range-clear"]').click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="filter-time"]'));
     await chartDrawn(page);
+    // The bar above lost its figures: measure the chart where it is now.
+    await canvas.scrollIntoViewIfNeeded();
+    const moved = await canvas.boundingBox();
+    const across = moved.y + (plot[1] + plot[3]) / 2;
     const width = plot[2] - plot[0];
-    await page.mouse.move(box.x + plot[0] + 1, middle);
+    await page.mouse.move(moved.x + plot[0] + 1, across);
     await page.mouse.down();
-    await page.mouse.move(box.x + plot[0] + width / 8, middle, { steps: 5 });
+    await page.mouse.move(moved.x + plot[0] + width / 8, across, { steps: 5 });
     await page.mouse.up();
     await page.waitForSelector('[data-testid="filter-time"]');
     const dragged = await chip.evaluate((c) => [Number(c.dataset.start), Number(c.dataset.end)]);
@@ -154,5 +158,36 @@ test("a typed range, a clicked bar, a drag, a log scale and the way back out", a
       "time>=2024-07-27T05:00:00+00:00 and time<=2024-07-27T05:59:59+00:00",
     );
     await page.screenshot({ path: path.join(SCREENSHOTS, "range-page.png"), fullPage: false });
+  });
+});
+
+test("every chart answers the keyboard", async () => {
+  await withApp(async (page) => {
+    await dropFile(page, NAME, TEXT);
+    assert.equal((await analysisEnds(page)).state, "done");
+    await chartDrawn(page);
+    const readout = (id) => page.locator(`[data-testid="${id}"]`).textContent();
+    // The first ten minutes: awk '$5 ~ /27\/Jul\/2024:00:0/' gives 10 lines, all 200.
+    await page.locator('[data-testid="chart-statuses"]').focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await readout("statuses-readout"), "2024-07-27 00:00: 2xx 10 · 3xx 0 · 4xx 0 · 5xx 0");
+    await page.locator('[data-testid="chart-bytes"]').focus();
+    await page.keyboard.press("ArrowRight");
+    assert.match(await readout("bytes-readout"), /^2024-07-27 00:00: [\d.]+ (B|KiB|MiB) sent$/);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="filter-time"]');
+    assert.equal(await page.locator('[data-testid="range-count"]').getAttribute("data-count"), "10");
+    await page.keyboard.press("Backspace");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="filter-time"]'));
+    await page.locator('[data-testid="chart-scores"]').focus();
+    await page.keyboard.press("ArrowRight");
+    assert.match(await readout("scores-readout"), /^scores 0–9: \d+ findings, (shown|hidden) at this sensitivity \(1 of 10\)$/);
+    // The query's chart: grep -c cgi-bin gives 28 lines, all in the scanner's hour.
+    await page.locator('[data-testid="query-input"]').fill("/cgi-bin/");
+    await page.locator('[data-testid="query-run"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="query-count"]')?.dataset.count === "28", null, { timeout: 30_000 });
+    await page.locator('[data-testid="chart-query"]').focus();
+    await page.keyboard.press("ArrowRight");
+    assert.match(await readout("query-chart-readout"), /^2024-07-27 \d\d:\d\d: \d+ matching lines in /);
   });
 });

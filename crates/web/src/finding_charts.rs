@@ -90,6 +90,8 @@ pub fn FindingCharts(
     let kinds_plot = RwSignal::new(None::<BarPlot>);
     let clients = RwSignal::new(Vec::<String>::new());
     let clients_plot = RwSignal::new(None::<BarPlot>);
+    // Findings per ten points of score, and the threshold, for the keyboard's read-out.
+    let score_tens = RwSignal::new(([0u64; 10], 0u8));
     // Only the threshold and the time range change the charts: searching or paging the
     // table redraws nothing.
     let filter = Memo::new(move |_| query.with(|q| (q.filter(), q.time_range)));
@@ -142,6 +144,11 @@ pub fn FindingCharts(
                 .filter(|f| active_in(f, range))
                 .map(|f| f.score)
                 .collect();
+            let mut tens = [0u64; 10];
+            for &score in &scores {
+                tens[usize::from(score.min(99) / 10)] += 1;
+            }
+            score_tens.set((tens, threshold));
             draw_soon(
                 canvas,
                 "scores",
@@ -189,6 +196,23 @@ pub fn FindingCharts(
     };
     let kind_at = bar_clicked(kinds_canvas, kinds_plot);
     let client_at = bar_clicked(clients_canvas, clients_plot);
+    let score_keys = BarKeys::new(move || {
+        score_tens.with(|(tens, threshold)| {
+            tens.iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let (low, high) = (i * 10, if i == 9 { 100 } else { i * 10 + 9 });
+                    let shown = if high < usize::from(*threshold) {
+                        "hidden"
+                    } else {
+                        "shown"
+                    };
+                    format!("scores {low}–{high}: {n} findings, {shown} at this sensitivity")
+                })
+                .collect()
+        })
+    })
+    .hint("");
     let kind_keys =
         BarKeys::new(move || kinds.with(|k| k.iter().map(|k| k.label().to_owned()).collect()));
     let client_keys =
@@ -218,8 +242,14 @@ pub fn FindingCharts(
                     on:blur=move |_| client_keys.leave()></canvas>
             </figure>
             <figure class="chart small">
-                <figcaption>"Score distribution and the sensitivity's threshold"</figcaption>
-                <canvas node_ref=scores_canvas data-testid="chart-scores" role="img" aria-label="Histogram of finding scores with the current threshold as a red line"></canvas>
+                <figcaption>
+                    "Score distribution and the sensitivity's threshold"
+                    <span class="readout" data-testid="scores-readout" aria-live="polite">{move || score_keys.readout()}</span>
+                </figcaption>
+                <canvas node_ref=scores_canvas data-testid="chart-scores" tabindex="0" role="img"
+                    aria-label="Histogram of finding scores with the current threshold as a red line; the arrow keys read out each ten points of score"
+                    on:keydown=move |event| score_keys.key(&event, |_| {})
+                    on:blur=move |_| score_keys.leave()></canvas>
             </figure>
         </section>
     }
@@ -231,6 +261,8 @@ pub fn FindingCharts(
 struct BarKeys<L: Fn() -> Vec<String> + Copy + 'static> {
     labels: L,
     focused: RwSignal<Option<usize>>,
+    /// What Enter does, read out after the bar.
+    hint: &'static str,
 }
 
 impl<L: Fn() -> Vec<String> + Copy + 'static> Clone for BarKeys<L> {
@@ -246,7 +278,12 @@ impl<L: Fn() -> Vec<String> + Copy + 'static> BarKeys<L> {
         Self {
             labels,
             focused: RwSignal::new(None),
+            hint: " · Enter to show only it",
         }
+    }
+
+    fn hint(self, hint: &'static str) -> Self {
+        Self { hint, ..self }
     }
 
     fn key(self, event: &web_sys::KeyboardEvent, pick: impl Fn(usize)) {
@@ -283,10 +320,11 @@ impl<L: Fn() -> Vec<String> + Copy + 'static> BarKeys<L> {
             .get()
             .and_then(|i| {
                 Some(format!(
-                    "{} ({} of {}) · Enter to show only it",
+                    "{} ({} of {}){}",
                     labels.get(i)?,
                     i + 1,
-                    labels.len()
+                    labels.len(),
+                    self.hint
                 ))
             })
             .unwrap_or_default()

@@ -142,6 +142,40 @@ pub fn QueryView(
             },
         );
     });
+    // From the keyboard: the arrows read out a bucket's matches.
+    let focused = RwSignal::new(None::<i64>);
+    let chart_key = move |event: web_sys::KeyboardEvent| {
+        let step = match event.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        event.prevent_default();
+        let next = over_time.with_untracked(|t| {
+            crate::time_view::step_bucket(&t.as_ref()?.0, focused.get_untracked(), step)
+        });
+        focused.set(next);
+    };
+    let chart_readout = move || {
+        let start = focused.get()?;
+        over_time.with(|t| {
+            let (traffic, offset_secs) = t.as_ref()?;
+            let bucket = traffic
+                .buckets
+                .iter()
+                .find(|b| b.start_epoch_secs == start)?;
+            let when = loglens_core::LogTime {
+                epoch_secs: start,
+                offset_secs: *offset_secs,
+            };
+            Some(format!(
+                "{}: {} matching lines in {}",
+                when.format("%Y-%m-%d %H:%M"),
+                group_thousands(bucket.requests),
+                loglens_core::figures::human_duration(traffic.bucket_secs)
+            ))
+        })
+    };
     // Every matching line as CSV, read again in a worker of its own.
     let export_problem = RwSignal::new(None::<String>);
     let table_worker = StoredValue::new_local(None::<AnalysisWorker>);
@@ -255,8 +289,10 @@ pub fn QueryView(
             }}
             <p class="query-count" data-testid="query-count" data-count=count role="status" aria-live="polite">{count_text}</p>
             <figure class="chart query-chart" class:hidden=move || over_time.with(Option::is_none)>
-                <canvas node_ref=canvas data-testid="chart-query" role="img"
-                    aria-label="Bar chart of the matching lines over time"></canvas>
+                <figcaption class="readout" data-testid="query-chart-readout" aria-live="polite">{chart_readout}</figcaption>
+                <canvas node_ref=canvas data-testid="chart-query" tabindex="0" role="img"
+                    aria-label="Bar chart of the matching lines over time; the arrow keys read out each bar"
+                    on:keydown=chart_key on:blur=move |_| focused.set(None)></canvas>
             </figure>
             {move || match state.get() {
                 QueryState::Done(outcome) => Some(crate::match_profile::profile(&outcome, report.get())),

@@ -1,13 +1,15 @@
 //! How requests were answered over time: responses stacked by status class, and bytes
 //! sent, for the whole file or the range shown. Shown when the log has them (access logs,
-//! JSON requests, flows for bytes).
+//! JSON requests, flows for bytes). From the keyboard, the arrows read out a bucket's
+//! figures, Enter zooms into it and Backspace zooms out, as on the activity chart.
 
 use crate::canvas_chart::draw_soon;
-use crate::time_view::{TimeView, traffic_shown};
+use crate::time_view::{TimeView, step_bucket, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use loglens_core::Report;
 use loglens_core::chart::{ChartStyle, draw_bytes, draw_statuses};
+use loglens_core::figures::{group_thousands, human_bytes};
+use loglens_core::{LogTime, Report, Traffic, TrafficBucket};
 use std::sync::Arc;
 
 #[component]
@@ -30,10 +32,82 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
                 .is_some_and(|r| r.traffic.buckets.iter().any(|b| b.bytes > 0))
         })
     };
+    let shown = Memo::new(move |_| {
+        report.with(|r| r.as_ref().map(|r| Arc::new(traffic_shown(r, view.range()))))
+    });
+    let offset_secs = move || {
+        report.with_untracked(|r| {
+            r.as_ref()
+                .and_then(|r| r.first_time)
+                .map_or(0, |t| t.offset_secs)
+        })
+    };
+    // The bucket the keyboard is on, by its start, and what each chart says of it.
+    let focused = RwSignal::new(None::<i64>);
+    let bucket = move || -> Option<(TrafficBucket, i64)> {
+        let start = focused.get()?;
+        shown.with(|t| {
+            let t: &Traffic = t.as_deref()?;
+            Some((
+                *t.buckets.iter().find(|b| b.start_epoch_secs == start)?,
+                t.bucket_secs,
+            ))
+        })
+    };
+    let when = move |start: i64| {
+        LogTime {
+            epoch_secs: start,
+            offset_secs: offset_secs(),
+        }
+        .format("%Y-%m-%d %H:%M")
+    };
+    let statuses_readout = move || {
+        bucket().map_or_else(String::new, |(b, _)| {
+            let [ok, moved, refused, failed] = b.statuses.map(|n| group_thousands(u64::from(n)));
+            format!(
+                "{}: 2xx {ok} · 3xx {moved} · 4xx {refused} · 5xx {failed}",
+                when(b.start_epoch_secs)
+            )
+        })
+    };
+    let bytes_readout = move || {
+        bucket().map_or_else(String::new, |(b, _)| {
+            format!(
+                "{}: {} sent",
+                when(b.start_epoch_secs),
+                human_bytes(b.bytes)
+            )
+        })
+    };
+    let on_key = move |event: web_sys::KeyboardEvent| {
+        let step = match event.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            "Enter" | " " => {
+                if let Some((b, width)) = bucket() {
+                    event.prevent_default();
+                    focused.set(None);
+                    view.zoom_to(b.start_epoch_secs, b.start_epoch_secs + width - 1);
+                }
+                return;
+            }
+            "Backspace" | "-" => {
+                event.prevent_default();
+                focused.set(None);
+                view.back();
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        let next =
+            shown.with_untracked(|t| step_bucket(t.as_deref()?, focused.get_untracked(), step));
+        focused.set(next);
+    };
     Effect::new(move |_| {
         let Some(report) = report.get() else { return };
         let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
-        let traffic = Arc::new(traffic_shown(&report, view.range()));
+        let Some(traffic) = shown.get() else { return };
         let log_values = view.log_scale.get();
         if let Some(canvas) = statuses_canvas.get() {
             let traffic = traffic.clone();
@@ -78,12 +152,20 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
                     <span class="legend s3">"3xx"</span>
                     <span class="legend s4">"4xx"</span>
                     <span class="legend s5">"5xx"</span>
+                    <span class="readout" data-testid="statuses-readout" aria-live="polite">{statuses_readout}</span>
                 </figcaption>
-                <canvas node_ref=statuses_canvas data-testid="chart-statuses" role="img" aria-label="Stacked bars of responses per time bucket by status class"></canvas>
+                <canvas node_ref=statuses_canvas data-testid="chart-statuses" tabindex="0" role="img"
+                    aria-label="Stacked bars of responses per time bucket by status class; the arrow keys read out a bucket, Enter zooms into it, Backspace zooms out"
+                    on:keydown=on_key on:blur=move |_| focused.set(None)></canvas>
             </figure>
             <figure class="chart small" class:hidden=move || !has_bytes()>
-                <figcaption>"Bytes sent over time"</figcaption>
-                <canvas node_ref=bytes_canvas data-testid="chart-bytes" role="img" aria-label="Bar chart of response bytes sent per time bucket"></canvas>
+                <figcaption>
+                    "Bytes sent over time"
+                    <span class="readout" data-testid="bytes-readout" aria-live="polite">{bytes_readout}</span>
+                </figcaption>
+                <canvas node_ref=bytes_canvas data-testid="chart-bytes" tabindex="0" role="img"
+                    aria-label="Bar chart of response bytes sent per time bucket; the arrow keys read out a bucket, Enter zooms into it, Backspace zooms out"
+                    on:keydown=on_key on:blur=move |_| focused.set(None)></canvas>
             </figure>
         </section>
     }

@@ -104,6 +104,24 @@ pub fn traffic_shown(report: &Report, range: Option<(i64, i64)>) -> Traffic {
     report.fine_traffic.zoom(first, last, offset_secs)
 }
 
+/// The bucket of `traffic` `step` buckets from the one starting at `from` (the first
+/// when none is picked yet), staying within the chart: the keyboard's way along a
+/// time chart.
+pub fn step_bucket(traffic: &Traffic, from: Option<i64>, step: isize) -> Option<i64> {
+    let index = from
+        .and_then(|start| {
+            traffic
+                .buckets
+                .iter()
+                .position(|b| b.start_epoch_secs == start)
+        })
+        .map_or(0, |i| {
+            i.saturating_add_signed(step)
+                .min(traffic.buckets.len().saturating_sub(1))
+        });
+    traffic.buckets.get(index).map(|b| b.start_epoch_secs)
+}
+
 /// The range two typed times name, `(first, last)` in seconds since the epoch: from the
 /// start of what `from` names to the end of what `to` names, read on the log's clock
 /// when they have no offset; an empty one is the file's first or last time.
@@ -153,6 +171,24 @@ pub fn range_query((first, last): (i64, i64), offset_secs: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keyboard_steps_along_the_buckets_and_stops_at_the_ends() {
+        let traffic = Traffic {
+            bucket_secs: 60,
+            buckets: (0..3)
+                .map(|i| loglens_core::TrafficBucket {
+                    start_epoch_secs: i * 60,
+                    ..Default::default()
+                })
+                .collect(),
+        };
+        assert_eq!(step_bucket(&traffic, None, 1), Some(0));
+        assert_eq!(step_bucket(&traffic, Some(0), 1), Some(60));
+        assert_eq!(step_bucket(&traffic, Some(120), 1), Some(120));
+        assert_eq!(step_bucket(&traffic, Some(0), -1), Some(0));
+        assert_eq!(step_bucket(&Traffic::default(), None, 1), None);
+    }
 
     #[test]
     fn typed_times_name_a_range_on_the_logs_clock() {

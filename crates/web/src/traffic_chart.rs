@@ -5,7 +5,7 @@
 
 use crate::canvas_chart::{draw_soon, expose_plot, pointer_pixel};
 use crate::finding_query::FindingQuery;
-use crate::time_view::{TimeView, traffic_shown};
+use crate::time_view::{TimeView, step_bucket, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{TimePlot, draw_traffic};
@@ -161,22 +161,8 @@ pub fn TrafficChart(
             _ => return,
         };
         event.prevent_default();
-        let next = shown.with(|traffic| {
-            let traffic = traffic.as_deref()?;
-            let index = focused
-                .get_untracked()
-                .and_then(|start| {
-                    traffic
-                        .buckets
-                        .iter()
-                        .position(|b| b.start_epoch_secs == start)
-                })
-                .map_or(0, |i| {
-                    i.saturating_add_signed(step)
-                        .min(traffic.buckets.len().saturating_sub(1))
-                });
-            traffic.buckets.get(index).map(|b| b.start_epoch_secs)
-        });
+        let next =
+            shown.with(|traffic| step_bucket(traffic.as_deref()?, focused.get_untracked(), step));
         focused.set(next);
         readout.set(next.and_then(bucket_of).map_or_else(String::new, describe));
     };
