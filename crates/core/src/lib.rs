@@ -49,6 +49,7 @@ mod sensitivity;
 pub mod supervised;
 
 pub mod compare;
+mod stable_hash;
 pub mod template;
 mod time;
 mod traffic;

@@ -6,7 +6,7 @@
 //! and hexadecimal (`Failed password for root from <*> port <*> ssh2`); a request folds
 //! each path segment holding a digit and drops the query (`GET /orders/<*>`).
 
-use crate::detect::StableHasher;
+use crate::stable_hash::StableHasher;
 
 /// What stands for a folded part.
 const FOLDED: &str = "<*>";

@@ -1,6 +1,7 @@
 //! The page: owns the analysis state and lays out the parts.
 
 use crate::analysis_state::AnalysisState;
+use crate::ask_query::AskQuery;
 use crate::baseline_view::BaselineView;
 use crate::compare_view::CompareView;
 use crate::drop_zone::DropZone;
@@ -13,7 +14,7 @@ use crate::format_picker::FormatPicker;
 use crate::history_view::HistoryView;
 use crate::privacy::PseudonymStyle;
 use crate::progress_view::ProgressView;
-use crate::query_view::{AskQuery, QueryView};
+use crate::query_view::QueryView;
 use crate::range_bar::RangeBar;
 use crate::rejects_view::RejectsView;
 use crate::rows_table::RowsTable;

@@ -4,9 +4,9 @@
 //! for an earlier file, a third worker analyses it, so its findings can be told from
 //! this file's.
 
+use crate::ask_query::AskQuery;
 use crate::finding_query::{FindingQuery, active_in};
 use crate::protocol::{AnalyzeChoices, WorkerEvent, WorkerRequest};
-use crate::query_view::AskQuery;
 use crate::runner::Runner;
 use crate::time_view::{TimeView, range_from_texts, range_query};
 use crate::worker_client::AnalysisWorker;

@@ -59,7 +59,7 @@ pub fn FindingDetail(
         .map(|(i, f)| (i, f.clone()))
         .collect();
     let close = move || chosen.set(None);
-    let ask = use_context::<crate::query_view::AskQuery>();
+    let ask = use_context::<crate::ask_query::AskQuery>();
     view! {
         <section
             class="detail"

@@ -206,7 +206,7 @@ fn FilterChips(
 ) -> impl IntoView {
     move || {
         let (client, range) = query.with(|q| (q.client.clone(), q.time_range));
-        let ask = use_context::<crate::query_view::AskQuery>();
+        let ask = use_context::<crate::ask_query::AskQuery>();
         let client_chip = client.map(|client| {
             let asked = client.clone();
             view! {

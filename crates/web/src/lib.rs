@@ -15,6 +15,8 @@ mod analysis_state;
 #[cfg(feature = "page")]
 mod app;
 #[cfg(feature = "page")]
+mod ask_query;
+#[cfg(feature = "page")]
 mod baseline_store;
 #[cfg(feature = "page")]
 mod baseline_view;

@@ -2,7 +2,7 @@
 //! GoAccess users expect), a client's profile for `client="…"`, else the profile of the
 //! matches. Every value listed is a button that narrows the query to it.
 
-use crate::query_view::AskQuery;
+use crate::ask_query::{AskQuery, term};
 use leptos::prelude::*;
 use loglens_core::Report;
 use loglens_core::display_text::for_display;
@@ -12,12 +12,6 @@ use std::sync::Arc;
 
 /// Days listed in the visitors per day, the latest.
 const LISTED_DAYS: usize = 31;
-
-/// `field="value"`, quoted as the query language reads it.
-pub fn term(field: &str, value: &str) -> String {
-    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("{field}=\"{quoted}\"")
-}
 
 /// `query` narrowed by `term`: the term alone when the query is every line.
 fn narrowed(query: &str, term: &str) -> String {

@@ -2,6 +2,7 @@
 //! takes it) run over the whole file again in a worker of its own, its count and its
 //! matching lines shown a page at a time as they are found.
 
+use crate::ask_query::AskQuery;
 use crate::canvas_chart::{draw_soon, expose_plot};
 use crate::protocol::{WorkerEvent, WorkerRequest};
 use crate::runner::Runner;
@@ -15,19 +16,6 @@ use loglens_core::figures::group_thousands;
 use loglens_core::line_collector::NumberedLine;
 use loglens_core::query::{MAX_TABLE_ROWS, QueryOutcome};
 use std::sync::Arc;
-
-/// A query asked from elsewhere on the page ("everything this client did"): the view
-/// takes it, runs it and comes into sight. The app provides it as a context.
-#[derive(Debug, Clone, Copy)]
-pub struct AskQuery(pub RwSignal<Option<String>>);
-
-impl AskQuery {
-    /// Runs `client="CLIENT"` in the query view: the client's profile and its lines.
-    pub fn about_client(self, client: &str) {
-        self.0
-            .set(Some(crate::match_profile::term("client", client)));
-    }
-}
 
 /// Matching lines shown per page.
 const PAGE_LINES: usize = 100;

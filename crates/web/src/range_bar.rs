@@ -3,8 +3,8 @@
 //! from the report's per-bucket counts, with no second read of the file. Its lines are
 //! one click away in the query view, which does read the file again.
 
+use crate::ask_query::AskQuery;
 use crate::finding_query::{FindingQuery, active_in};
-use crate::query_view::AskQuery;
 use crate::time_view::{TimeView, range_from_texts, range_query, traffic_shown};
 use leptos::prelude::*;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};

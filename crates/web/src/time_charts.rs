@@ -4,7 +4,7 @@
 //! figures, Enter zooms into it and Backspace zooms out, as on the activity chart.
 
 use crate::canvas_chart::draw_soon;
-use crate::time_view::{TimeView, step_bucket, traffic_shown};
+use crate::time_view::{TimeView, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{ChartStyle, draw_bytes, draw_statuses};
@@ -44,14 +44,14 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
     };
     // The bucket the keyboard is on, by its start, and what each chart says of it.
     let focused = RwSignal::new(None::<i64>);
-    let bucket = move || -> Option<(TrafficBucket, i64)> {
+    let bucket = move || -> Option<TrafficBucket> {
         let start = focused.get()?;
         shown.with(|t| {
             let t: &Traffic = t.as_deref()?;
-            Some((
-                *t.buckets.iter().find(|b| b.start_epoch_secs == start)?,
-                t.bucket_secs,
-            ))
+            t.buckets
+                .iter()
+                .find(|b| b.start_epoch_secs == start)
+                .copied()
         })
     };
     let when = move |start: i64| {
@@ -62,7 +62,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
         .format("%Y-%m-%d %H:%M")
     };
     let statuses_readout = move || {
-        bucket().map_or_else(String::new, |(b, _)| {
+        bucket().map_or_else(String::new, |b| {
             let [ok, moved, refused, failed] = b.statuses.map(|n| group_thousands(u64::from(n)));
             format!(
                 "{}: 2xx {ok} · 3xx {moved} · 4xx {refused} · 5xx {failed}",
@@ -71,7 +71,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
         })
     };
     let bytes_readout = move || {
-        bucket().map_or_else(String::new, |(b, _)| {
+        bucket().map_or_else(String::new, |b| {
             format!(
                 "{}: {} sent",
                 when(b.start_epoch_secs),
@@ -80,29 +80,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
         })
     };
     let on_key = move |event: web_sys::KeyboardEvent| {
-        let step = match event.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            "Enter" | " " => {
-                if let Some((b, width)) = bucket() {
-                    event.prevent_default();
-                    focused.set(None);
-                    view.zoom_to(b.start_epoch_secs, b.start_epoch_secs + width - 1);
-                }
-                return;
-            }
-            "Backspace" | "-" => {
-                event.prevent_default();
-                focused.set(None);
-                view.back();
-                return;
-            }
-            _ => return,
-        };
-        event.prevent_default();
-        let next =
-            shown.with_untracked(|t| step_bucket(t.as_deref()?, focused.get_untracked(), step));
-        focused.set(next);
+        shown.with_untracked(|traffic| view.chart_key(&event, focused, traffic.as_deref()));
     };
     Effect::new(move |_| {
         let Some(report) = report.get() else { return };

@@ -72,6 +72,38 @@ impl TimeView {
         self.set(None);
     }
 
+    /// What a key does on a time chart drawing `traffic`, with the keyboard on the
+    /// bucket starting at `focused`: the arrows move along the buckets, Enter or Space
+    /// zooms into the one picked, Backspace or `-` zooms out.
+    pub fn chart_key(
+        self,
+        event: &web_sys::KeyboardEvent,
+        focused: RwSignal<Option<i64>>,
+        traffic: Option<&Traffic>,
+    ) {
+        let step = match event.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            "Enter" | " " => {
+                if let (Some(start), Some(traffic)) = (focused.get_untracked(), traffic) {
+                    event.prevent_default();
+                    focused.set(None);
+                    self.zoom_to(start, start + traffic.bucket_secs - 1);
+                }
+                return;
+            }
+            "Backspace" | "-" => {
+                event.prevent_default();
+                focused.set(None);
+                self.back();
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        focused.set(traffic.and_then(|t| step_bucket(t, focused.get_untracked(), step)));
+    }
+
     fn set(self, range: Option<(i64, i64)>) {
         self.query.update(|q| {
             q.time_range = range;

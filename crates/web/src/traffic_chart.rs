@@ -5,7 +5,7 @@
 
 use crate::canvas_chart::{draw_soon, expose_plot, pointer_pixel};
 use crate::finding_query::FindingQuery;
-use crate::time_view::{TimeView, step_bucket, traffic_shown};
+use crate::time_view::{TimeView, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{TimePlot, draw_traffic};
@@ -141,30 +141,13 @@ pub fn TrafficChart(
     // The bucket the keyboard is on, by its start.
     let focused = RwSignal::new(None::<i64>);
     let on_key = move |event: web_sys::KeyboardEvent| {
-        let step = match event.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            "Enter" | " " => {
-                if let Some((start, width, _)) = focused.get_untracked().and_then(bucket_of) {
-                    event.prevent_default();
-                    focused.set(None);
-                    view.zoom_to(start, start + width - 1);
-                }
-                return;
-            }
-            "Backspace" | "-" => {
-                event.prevent_default();
-                focused.set(None);
-                view.back();
-                return;
-            }
-            _ => return,
-        };
-        event.prevent_default();
-        let next =
-            shown.with(|traffic| step_bucket(traffic.as_deref()?, focused.get_untracked(), step));
-        focused.set(next);
-        readout.set(next.and_then(bucket_of).map_or_else(String::new, describe));
+        shown.with_untracked(|traffic| view.chart_key(&event, focused, traffic.as_deref()));
+        readout.set(
+            focused
+                .get_untracked()
+                .and_then(bucket_of)
+                .map_or_else(String::new, describe),
+        );
     };
     let brush_style = move || {
         drag.get().map_or_else(

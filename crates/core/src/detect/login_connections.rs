@@ -79,7 +79,7 @@ impl LoginConnections {
     }
 
     fn tally_of(&mut self, id: &str) -> &mut Tally {
-        let key = super::stable_hash::hash_of(id);
+        let key = super::hash_of(id);
         let at = match self.recent.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {

@@ -29,7 +29,6 @@ mod scanning;
 mod signature;
 mod site_wide;
 mod slow_response;
-mod stable_hash;
 mod window;
 
 pub use crate::features::{CLIENT_FEATURES, LINE_FEATURES};
@@ -155,7 +154,7 @@ detector_registry! {
         |options, _, baseline| ClientModelDetector::new(options.clone(), baseline);
 }
 
-pub(crate) use stable_hash::{StableHasher, hash_of};
+pub(crate) use crate::stable_hash::hash_of;
 
 /// A request target's path: what comes before its query (`?`). memchr, because `split`'s
 /// character searcher was a measurable share of the detectors that did this per line.

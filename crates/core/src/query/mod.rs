@@ -19,6 +19,7 @@
 //! `visitor` (`person`, `robot`, `unknown`). A test of a field the line does not have is false, so `not` of it is true.
 //! [`QueryScan`] runs a query over a whole input as it streams.
 
+mod comparison;
 mod scan;
 mod summary;
 mod syntax;
@@ -35,7 +36,8 @@ pub use time_bound::TimeBound;
 use crate::detect::{CustomRule, RuleField, RuleTest};
 use crate::event::Event;
 use crate::finding::Severity;
-use syntax::{Comparison, Node, Test};
+use comparison::Comparison;
+use syntax::{Node, Test};
 
 /// A query, read and compiled once; see the module docs for the language.
 #[derive(Debug, Clone)]

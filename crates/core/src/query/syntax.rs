@@ -1,5 +1,6 @@
 //! Reading a query's text into its tree, with errors that say where and why.
 
+use super::comparison::Comparison;
 use super::time_bound::TimeBound;
 use crate::line_fields::QueryField;
 use regex::{Regex, RegexBuilder};
@@ -49,16 +50,6 @@ pub enum Test {
     StatusClass { class: u16, negated: bool },
     /// The value's text matches, ignoring case; `negated` for `!~`.
     Matches { regex: Regex, negated: bool },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparison {
-    Equal,
-    NotEqual,
-    Less,
-    LessOrEqual,
-    Greater,
-    GreaterOrEqual,
 }
 
 /// Reads `text` into a tree.

@@ -5,7 +5,7 @@
 //! day, `time=2024-03-01T10:00` the whole minute. Without an offset (`Z`, `+01:00`) a
 //! time is read on each line's own clock, as the log shows it; with one, it is an instant.
 
-use super::syntax::Comparison;
+use super::comparison::Comparison;
 use crate::time::LogTime;
 
 /// A period a query names; see the module docs.
