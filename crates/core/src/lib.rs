@@ -49,6 +49,7 @@ mod sensitivity;
 pub mod supervised;
 
 pub mod compare;
+pub mod sigma;
 mod stable_hash;
 pub mod template;
 mod time;
