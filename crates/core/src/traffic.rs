@@ -142,9 +142,57 @@ impl TrafficCounter {
         };
         let chart_width = bucket_width_for(first + offset, last + offset, MAX_BUCKETS, 60);
         let chart = regroup(minutes(), first..=last, chart_width, offset);
-        let fine_width = bucket_width_for(first + offset, last + offset, MAX_FINE_BUCKETS, 60);
-        let mut fine = regroup(minutes(), first..=last, fine_width, offset);
-        fine.buckets.retain(|b| b.requests > 0);
+        // The fine series keeps only buckets with lines, so its width is chosen by how
+        // many of those there are: one line dated centuries away costs one bucket, not
+        // the resolution of the rest.
+        let filled = |width: i64| {
+            let mut starts: Vec<i64> = self
+                .per_minute
+                .keys()
+                .map(|m| (m * 60 + offset).div_euclid(width))
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            starts.len() as i64
+        };
+        let fine_width = NICE_WIDTHS_SECS
+            .into_iter()
+            .find(|&width| filled(width) <= MAX_FINE_BUCKETS)
+            .unwrap_or_else(|| {
+                bucket_width_for(first + offset, last + offset, MAX_FINE_BUCKETS, 60)
+            });
+        let mut fine = Traffic {
+            bucket_secs: fine_width,
+            buckets: Vec::new(),
+        };
+        let mut starts: Vec<i64> = self
+            .per_minute
+            .keys()
+            .map(|m| (m * 60 + offset).div_euclid(fine_width) * fine_width - offset)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        fine.buckets = starts
+            .into_iter()
+            .map(|start| TrafficBucket {
+                start_epoch_secs: start,
+                ..TrafficBucket::default()
+            })
+            .collect();
+        for (start, counts) in minutes() {
+            let bucket_start = (start + offset).div_euclid(fine_width) * fine_width - offset;
+            if let Ok(i) = fine
+                .buckets
+                .binary_search_by_key(&bucket_start, |b| b.start_epoch_secs)
+            {
+                let bucket = &mut fine.buckets[i];
+                bucket.requests += counts.lines;
+                for (total, part) in bucket.statuses.iter_mut().zip(counts.statuses) {
+                    *total = total.saturating_add(part);
+                }
+                bucket.bytes = bucket.bytes.saturating_add(counts.bytes);
+            }
+        }
         (chart, fine)
     }
 }
@@ -411,15 +459,21 @@ mod tests {
 
     #[test]
     fn an_hour_of_a_week_zooms_to_bars_of_minutes() {
-        // A line every 7 minutes for 6 days: the fine series has 2-minute buckets.
+        // A line every 7 minutes for 6 days: 1,234 minutes with lines, few enough for
+        // the fine series to keep each minute.
         let times: Vec<i64> = (0..6 * 24 * 60 / 7).map(|i| i * 420).collect();
         let fine = fine_of(&times, 0);
-        assert_eq!(fine.bucket_secs, 120);
+        assert_eq!(fine.bucket_secs, 60);
+        assert_eq!(fine.buckets.len(), times.len());
         assert!(fine.buckets.iter().all(|b| b.requests > 0));
         let (from, to) = (86_400, 86_400 + 3_599);
         let hour = fine.zoom(from, to, 0);
-        assert_eq!(hour.bucket_secs, 120);
-        assert_eq!(hour.buckets.len(), 30);
+        assert_eq!(hour.bucket_secs, 60);
+        assert_eq!(hour.buckets.len(), 60);
+        // A line every 30 seconds for 6 days fills 8,640 minutes: the fine series
+        // regroups them into 2-minute buckets.
+        let dense: Vec<i64> = (0..6 * 24 * 120).map(|i| i * 30).collect();
+        assert_eq!(fine_of(&dense, 0).bucket_secs, 120);
         let in_hour = times.iter().filter(|t| (from..=to).contains(*t)).count() as u64;
         assert_eq!(
             hour.buckets.iter().map(|b| b.requests).sum::<u64>(),
@@ -433,6 +487,19 @@ mod tests {
             .for_each(|&t| counter.add(t, Some(200), Some(1)));
         let (chart, _) = counter.finish(0);
         assert_eq!(fine.zoom(0, *times.last().unwrap(), 0), chart);
+    }
+
+    #[test]
+    fn a_line_centuries_away_costs_the_fine_series_one_bucket() {
+        // A day of lines every minute, and one hostile line dated 9999.
+        let mut times: Vec<i64> = (0..1_440).map(|i| i * 60).collect();
+        times.push(253_402_214_400);
+        let fine = fine_of(&times, 0);
+        assert_eq!(fine.bucket_secs, 60);
+        assert_eq!(fine.buckets.len(), 1_441);
+        let hour = fine.zoom(3_600, 7_199, 0);
+        assert_eq!(hour.bucket_secs, 60);
+        assert_eq!(hour.buckets.iter().map(|b| b.requests).sum::<u64>(), 60);
     }
 
     #[test]

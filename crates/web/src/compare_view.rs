@@ -101,6 +101,13 @@ pub fn CompareView(
         })
     };
 
+    // A failed comparison stops the workers still reading (not from inside a worker's
+    // own handler, hence a moment later).
+    Effect::new(move |_| {
+        if matches!(state.get(), CompareState::Failed(_)) {
+            wasm_bindgen_futures::spawn_local(async move { workers.set_value(Vec::new()) });
+        }
+    });
     // Once every part is in: the comparison, with the new findings.
     let settle = move |ticket: u64, names: [String; 2], basis: Basis| {
         if asked.get_value() != ticket {

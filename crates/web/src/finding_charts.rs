@@ -202,10 +202,13 @@ pub fn FindingCharts(
                 .enumerate()
                 .map(|(i, n)| {
                     let (low, high) = (i * 10, if i == 9 { 100 } else { i * 10 + 9 });
-                    let shown = if high < usize::from(*threshold) {
+                    let threshold = usize::from(*threshold);
+                    let shown = if high < threshold {
                         "hidden"
-                    } else {
+                    } else if low >= threshold {
                         "shown"
+                    } else {
+                        "partly shown"
                     };
                     format!("scores {low}–{high}: {n} findings, {shown} at this sensitivity")
                 })

@@ -26,10 +26,22 @@ fn narrowed(query: &str, term: &str) -> String {
 /// `client=…` without spaces.
 pub fn client_asked(query: &str) -> Option<String> {
     let value = query.trim().strip_prefix("client=")?;
-    match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        Some(quoted) => Some(quoted.replace("\\\"", "\"").replace("\\\\", "\\")),
-        None => (!value.contains(char::is_whitespace)).then(|| value.to_owned()),
+    let Some(quoted) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
+        return (!value.contains(char::is_whitespace) && !value.contains('"'))
+            .then(|| value.to_owned());
+    };
+    // Unescaped as the query language reads it; a bare quote inside means the quoted
+    // value ended earlier, and more of the query follows.
+    let mut client = String::new();
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => client.push(chars.next()?),
+            '"' => return None,
+            other => client.push(other),
+        }
     }
+    Some(client)
 }
 
 /// One row of the profile: its name, a sentence, and values that narrow the query.
@@ -133,7 +145,17 @@ pub fn profile(outcome: &QueryOutcome, report: Option<Arc<Report>>) -> impl Into
                 &summary.clients
             },
         ),
-        Fact::text("Robot signs", summary.robot_signs.join("; ")),
+        Fact::text(
+            "Robot signs",
+            // What the requests did is a sign only when they are one client's.
+            summary
+                .robot_signs
+                .iter()
+                .chain(summary.habits.iter().filter(|_| client.is_some()))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         Fact::text("Findings", findings.join(" · ")),
     ];
     let ask = use_context::<AskQuery>();
@@ -238,6 +260,7 @@ mod tests {
             Some(r#"a "b" c"#.to_owned())
         );
         assert_eq!(client_asked("client=1.2.3.4 and status=404"), None);
+        assert_eq!(client_asked(r#"client="10.0.0.1" and ua="curl""#), None);
         assert_eq!(client_asked("status=404"), None);
     }
 

@@ -138,14 +138,21 @@ fn range_figures(
     query: &FindingQuery,
 ) -> impl IntoView + use<> {
     let traffic = traffic_shown(report, Some(range));
-    let lines: u64 = traffic.buckets.iter().map(|b| b.requests).sum();
+    // Log content sets these numbers: they add up without overflowing.
+    let lines = traffic
+        .buckets
+        .iter()
+        .fold(0u64, |n, b| n.saturating_add(b.requests));
     let mut statuses = [0u64; 4];
     for bucket in &traffic.buckets {
         for (total, part) in statuses.iter_mut().zip(bucket.statuses) {
-            *total += u64::from(part);
+            *total = total.saturating_add(u64::from(part));
         }
     }
-    let bytes: u64 = traffic.buckets.iter().map(|b| b.bytes).sum();
+    let bytes = traffic
+        .buckets
+        .iter()
+        .fold(0u64, |n, b| n.saturating_add(b.bytes));
     let filter = query.filter();
     let findings = report
         .visible_findings(filter)
@@ -171,7 +178,14 @@ fn range_figures(
             {format!(" · {findings} findings active")}
         </span>
         <span class="note">
-            {format!(" (counted in whole buckets of {})", human_duration(traffic.bucket_secs))}
+            {format!(
+                " (counted in whole buckets of {}; times on the log's clock at its first line's offset, unless written with one)",
+                human_duration(if report.fine_traffic.is_empty() {
+                    report.traffic.bucket_secs
+                } else {
+                    report.fine_traffic.bucket_secs
+                })
+            )}
         </span>
     }
 }

@@ -42,9 +42,10 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
                 .map_or(0, |t| t.offset_secs)
         })
     };
-    // The bucket the keyboard is on, by its start, and what each chart says of it.
-    let focused = RwSignal::new(None::<i64>);
-    let bucket = move || -> Option<TrafficBucket> {
+    // The bucket the keyboard is on in each chart, by its start, and what it says of it.
+    let statuses_focus = RwSignal::new(None::<i64>);
+    let bytes_focus = RwSignal::new(None::<i64>);
+    let bucket = move |focused: RwSignal<Option<i64>>| -> Option<TrafficBucket> {
         let start = focused.get()?;
         shown.with(|t| {
             let t: &Traffic = t.as_deref()?;
@@ -62,7 +63,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
         .format("%Y-%m-%d %H:%M")
     };
     let statuses_readout = move || {
-        bucket().map_or_else(String::new, |b| {
+        bucket(statuses_focus).map_or_else(String::new, |b| {
             let [ok, moved, refused, failed] = b.statuses.map(|n| group_thousands(u64::from(n)));
             format!(
                 "{}: 2xx {ok} · 3xx {moved} · 4xx {refused} · 5xx {failed}",
@@ -71,7 +72,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
         })
     };
     let bytes_readout = move || {
-        bucket().map_or_else(String::new, |b| {
+        bucket(bytes_focus).map_or_else(String::new, |b| {
             format!(
                 "{}: {} sent",
                 when(b.start_epoch_secs),
@@ -79,7 +80,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
             )
         })
     };
-    let on_key = move |event: web_sys::KeyboardEvent| {
+    let on_key = move |event: web_sys::KeyboardEvent, focused: RwSignal<Option<i64>>| {
         shown.with_untracked(|traffic| view.chart_key(&event, focused, traffic.as_deref()));
     };
     Effect::new(move |_| {
@@ -134,7 +135,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
                 </figcaption>
                 <canvas node_ref=statuses_canvas data-testid="chart-statuses" tabindex="0" role="img"
                     aria-label="Stacked bars of responses per time bucket by status class; the arrow keys read out a bucket, Enter zooms into it, Backspace zooms out"
-                    on:keydown=on_key on:blur=move |_| focused.set(None)></canvas>
+                    on:keydown=move |e| on_key(e, statuses_focus) on:blur=move |_| statuses_focus.set(None)></canvas>
             </figure>
             <figure class="chart small" class:hidden=move || !has_bytes()>
                 <figcaption>
@@ -143,7 +144,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
                 </figcaption>
                 <canvas node_ref=bytes_canvas data-testid="chart-bytes" tabindex="0" role="img"
                     aria-label="Bar chart of response bytes sent per time bucket; the arrow keys read out a bucket, Enter zooms into it, Backspace zooms out"
-                    on:keydown=on_key on:blur=move |_| focused.set(None)></canvas>
+                    on:keydown=move |e| on_key(e, bytes_focus) on:blur=move |_| bytes_focus.set(None)></canvas>
             </figure>
         </section>
     }

@@ -1,7 +1,7 @@
 //! The time range the analyst looks at: set by typing it, or a click or a drag on the
 //! activity chart; each zoom can be stepped back out of. The range itself lives in the
-//! findings table's query (`FindingQuery::time_range`), so the table, the charts and the
-//! exports agree on it.
+//! findings table's query (`FindingQuery::time_range`), so the table and the charts agree
+//! on it (exports keep every time: they follow the severity and sensitivity only).
 
 use crate::finding_query::FindingQuery;
 use leptos::prelude::*;
@@ -167,8 +167,9 @@ pub fn range_from_texts(report: &Report, from: &str, to: &str) -> Result<(i64, i
         }
         let bound = TimeBound::parse(text).ok_or_else(|| {
             format!(
-                "\"{}\" is not a time: write 2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00.",
-                text.trim()
+                "\"{}\" is not a time: write {}.",
+                text.trim(),
+                loglens_core::query::TIME_FORMS
             )
         })?;
         let instants = bound.instants(first.offset_secs);

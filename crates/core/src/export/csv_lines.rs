@@ -10,7 +10,7 @@ use crate::event::Event;
 use crate::finding::Finding;
 use crate::line_collector::NumberedLine;
 use crate::line_fields::{FieldValue, QueryField};
-use crate::parse::LineParser;
+use crate::parse::{LineParser, LogFormat};
 use crate::report::Report;
 use crate::sensitivity::FindingFilter;
 use crate::time::LogTime;
@@ -36,12 +36,18 @@ fn flagged_lines(report: &Report, filter: FindingFilter) -> BTreeMap<u64, &Findi
 
 /// The lines [`write_flagged_lines`] needs read from the input, ascending.
 pub fn wanted_flagged_lines(report: &Report, filter: FindingFilter) -> Vec<u64> {
-    flagged_lines(report, filter).into_keys().collect()
+    let mut wanted: Vec<u64> = flagged_lines(report, filter).into_keys().collect();
+    // A flow CSV's rows are read by its header row, the file's first line.
+    if report.format == Some(LogFormat::FlowCsv) && wanted.first() != Some(&1) {
+        wanted.insert(0, 1);
+    }
+    wanted
 }
 
 /// Writes the flagged lines of the findings `filter` shows as CSV to `out`, each with
 /// its text from `lines` (as read from the input) and the fields parsed from it; a line
-/// missing from `lines`, or that does not parse, leaves those cells empty.
+/// missing from `lines`, or that does not parse, leaves those cells empty, and a line cut
+/// to the length a kept line has ends in `…`, its fields empty.
 pub fn write_flagged_lines(
     out: impl Write,
     report: &Report,
@@ -58,13 +64,21 @@ pub fn write_flagged_lines(
     let mut parser = report
         .format
         .map(|format| LineParser::for_format(format, now));
+    if let (Some(parser), Some(LogFormat::FlowCsv), Some(header)) =
+        (parser.as_mut(), report.format, texts.get(&1))
+    {
+        let _ = parser.parse(&header.text);
+    }
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(FLAGGED_LINES_HEADER)?;
     for (line, finding) in flagged_lines(report, filter) {
-        let text = texts.get(&line).map_or("", |l| l.text.as_str());
+        let read = texts.get(&line);
+        let text = read.map_or("", |l| l.text.as_str());
+        // A line cut to what a kept line holds no longer parses whole: its cell says so.
+        let cut = read.is_some_and(|l| l.cut);
         let event = parser
             .as_mut()
-            .filter(|_| !text.is_empty())
+            .filter(|_| !text.is_empty() && !cut)
             .and_then(|parser| parser.parse(text).ok())
             .map(|(_, event)| event);
         let field = |field: QueryField| -> String {
@@ -88,7 +102,11 @@ pub fn write_flagged_lines(
             &field(QueryField::Method),
             &field(QueryField::Target),
             &field(QueryField::Status),
-            &spreadsheet_safe(text),
+            &if cut {
+                format!("{}…", spreadsheet_safe(text))
+            } else {
+                spreadsheet_safe(text).into_owned()
+            },
         ])?;
     }
     writer.flush()?;
@@ -210,5 +228,49 @@ mod tests {
             wanted_flagged_lines(&report, FindingFilter::default()),
             [1, 3]
         );
+    }
+
+    #[test]
+    fn a_flow_csvs_rows_are_read_by_its_header_and_a_cut_line_says_so() {
+        let flows = include_str!("../../../../example_logs/real/cicids2017_improved_excerpt.csv");
+        let report = analyze_bytes(flows.as_bytes(), AnalysisOptions::default());
+        let wanted = wanted_flagged_lines(&report, FindingFilter::default());
+        assert_eq!(wanted.first(), Some(&1), "the header is read too");
+        assert!(wanted.len() > 1, "the excerpt has flagged flows");
+        let lines: Vec<NumberedLine> = flows
+            .lines()
+            .zip(1..)
+            .filter(|(_, n)| wanted.contains(n))
+            .map(|(text, line_no)| NumberedLine {
+                line_no,
+                text: text.to_owned(),
+                cut: false,
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_flagged_lines(&mut out, &report, FindingFilter::default(), &lines).unwrap();
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), wanted.len() - 1);
+        assert!(
+            rows.iter().all(|row| !row[1].is_empty()),
+            "every flow has its time"
+        );
+
+        let report = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
+        let cut = [NumberedLine {
+            line_no: 3,
+            text: LOG.lines().nth(2).unwrap()[..60].to_owned(),
+            cut: true,
+        }];
+        let mut out = Vec::new();
+        write_flagged_lines(&mut out, &report, FindingFilter::default(), &cut).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let row = text.lines().nth(2).unwrap();
+        assert!(
+            row.starts_with("3,,10.0.0.1,sql_injection,high,78,,,,"),
+            "{row}"
+        );
+        assert!(row.ends_with("…\""), "{row}");
     }
 }

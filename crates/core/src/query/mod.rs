@@ -31,7 +31,7 @@ pub use scan::{MAX_PAGE_LINES, QueryOutcome, QueryScan};
 pub use summary::{DayCount, Inventory, MatchSummary};
 pub use syntax::{MAX_QUERY_CHARS, QueryError};
 pub use table::{MATCH_COLUMNS, MAX_TABLE_ROWS, MatchTable, match_row};
-pub use time_bound::TimeBound;
+pub use time_bound::{TIME_FORMS, TimeBound};
 
 use crate::detect::{CustomRule, RuleField, RuleTest};
 use crate::event::Event;

@@ -157,6 +157,9 @@ impl QueryScan {
         let lines_read = reader.finish(|line| format.take(line, now, &mut observe));
         format.decide(now, &mut observe);
         let unplaced = matches.over_time.untracked_lines();
+        matches
+            .summary
+            .referers_logged(matches.format == Some(LogFormat::Combined));
         let offset_secs = matches.offset_secs.unwrap_or(0);
         QueryOutcome {
             query: query.text().to_owned(),

@@ -57,9 +57,14 @@ pub struct MatchSummary {
     pub users: Vec<(String, u64)>,
     /// Distinct paths (at most [`MAX_KEYS`] counted: then "at least").
     pub distinct_paths: u64,
-    /// Why these look like a robot's, if they do: the user agents that say so, a look
-    /// at robots.txt.
+    /// The user agents that say they are a robot's, and why.
     pub robot_signs: Vec<String>,
+    /// What the requests did that a person's browser does not: read robots.txt, ask for
+    /// pages and none of the files they load, never name a referer. Signs of a robot when
+    /// the lines are one client's (a query of many clients has them too, and means
+    /// nothing by it).
+    #[serde(default)]
+    pub habits: Vec<String>,
     /// The most frequent referers (a link's page), without `-`.
     #[serde(default)]
     pub referers: Vec<(String, u64)>,
@@ -122,8 +127,21 @@ impl Default for Tally {
     }
 }
 
+/// The most bytes of one text a tally keeps: a line can be a megabyte long, and ten
+/// thousand of them would not fit a page's memory.
+const MAX_TEXT_BYTES: usize = 1_024;
+
 impl Tally {
     fn add(&mut self, text: &str) {
+        let text = if text.len() > MAX_TEXT_BYTES {
+            let mut end = MAX_TEXT_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            &text[..end]
+        } else {
+            text
+        };
         if let Some(count) = self.0.get_mut(text) {
             *count += 1;
         } else if self.0.len() < MAX_KEYS {
@@ -186,6 +204,9 @@ pub(crate) struct SummaryCounter {
     read_robots: bool,
     /// Requests that named a referer.
     referred: u64,
+    /// Whether the lines' format logs referers (combined logs do, common logs do not),
+    /// so that none named means something.
+    referers_logged: bool,
     referers: Tally,
     hosts: Tally,
     days: DayCounter,
@@ -256,6 +277,11 @@ impl SummaryCounter {
             templates: Some(Tally::default()),
             ..Self::default()
         }
+    }
+
+    /// Says whether the lines' format logs referers.
+    pub(crate) fn referers_logged(&mut self, logged: bool) {
+        self.referers_logged = logged;
     }
 
     pub(crate) fn add(&mut self, event: &Event<'_>) {
@@ -361,17 +387,17 @@ impl SummaryCounter {
             }
         }
         if self.read_robots {
-            summary.robot_signs.push("it read /robots.txt".to_owned());
+            summary.habits.push("it read /robots.txt".to_owned());
         }
         // A browser fetches what a page loads and names the page a link was on.
         if summary.pages >= FEW_REQUESTS && summary.pages == summary.requests {
-            summary.robot_signs.push(format!(
+            summary.habits.push(format!(
                 "it asked for {} pages and none of the files pages load (styles, scripts, images)",
                 crate::figures::group_thousands(summary.pages)
             ));
         }
-        if summary.requests >= FEW_REQUESTS && self.referred == 0 {
-            summary.robot_signs.push(format!(
+        if summary.requests >= FEW_REQUESTS && self.referers_logged && self.referred == 0 {
+            summary.habits.push(format!(
                 "none of its {} requests named a referer",
                 crate::figures::group_thousands(summary.requests)
             ));
@@ -394,10 +420,11 @@ mod tests {
         let mut parser = LineParser::for_format(LogFormat::Combined, now);
         let mut signs = |lines: &[String]| {
             let mut counter = SummaryCounter::default();
+            counter.referers_logged(true);
             for line in lines {
                 counter.add(&parser.parse(line).unwrap().1);
             }
-            counter.finish().robot_signs
+            counter.finish().habits
         };
         let line = |path: &str, referer: &str| {
             format!(
@@ -416,6 +443,19 @@ mod tests {
         person.push(line("/site.css", "https://example.com/page/1"));
         assert_eq!(signs(&person), Vec::<String>::new());
         assert_eq!(signs(&crawl[..9]), Vec::<String>::new());
+        // A common log has no referer field: its absence says nothing.
+        let mut common = LineParser::for_format(LogFormat::Common, now);
+        let mut counter = SummaryCounter::default();
+        for i in 0..12 {
+            let line = format!(
+                r#"1.2.3.4 - - [01/Mar/2024:10:00:00 +0000] "GET /page/{i} HTTP/1.1" 200 10"#
+            );
+            counter.add(&common.parse(&line).unwrap().1);
+        }
+        assert_eq!(
+            counter.finish().habits,
+            ["it asked for 12 pages and none of the files pages load (styles, scripts, images)"]
+        );
     }
 
     #[test]
@@ -499,10 +539,8 @@ mod tests {
         );
         assert_eq!(
             summary.robot_signs,
-            [
-                "a user agent says \"bot\": Googlebot/2.1",
-                "it read /robots.txt"
-            ]
+            ["a user agent says \"bot\": Googlebot/2.1"]
         );
+        assert_eq!(summary.habits, ["it read /robots.txt"]);
     }
 }

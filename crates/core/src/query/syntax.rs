@@ -380,7 +380,8 @@ impl Reader {
             };
             let bound = TimeBound::parse(&value).ok_or_else(|| {
                 value_error(format!(
-                    "\"{value}\" is not a time: write 2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00"
+                    "\"{value}\" is not a time: write {}",
+                    super::time_bound::TIME_FORMS
                 ))
             })?;
             return Ok(Node::Time(comparison, bound));

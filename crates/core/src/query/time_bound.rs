@@ -8,6 +8,9 @@
 use super::comparison::Comparison;
 use crate::time::LogTime;
 
+/// How to write a time, for the sentences that ask for one.
+pub const TIME_FORMS: &str = "2024-03-01, 2024-03-01T10:00 or 2024-03-01T10:00:00+01:00";
+
 /// A period a query names; see the module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeBound {
