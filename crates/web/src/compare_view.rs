@@ -490,27 +490,8 @@ fn listed(values: &[(String, u64)]) -> impl IntoView + use<> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loglens_core::{FindingKind, Severity};
-
-    fn finding(kind: FindingKind, client: &str, score: u8) -> Finding {
-        let t = LogTime {
-            epoch_secs: 0,
-            offset_secs: 0,
-        };
-        Finding {
-            kind,
-            severity: Severity::from_score(score),
-            score,
-            confidence: 0.9,
-            client: client.to_owned(),
-            first_seen: t,
-            last_seen: t,
-            lines: vec![1],
-            evidence_count: 1,
-            description: String::new(),
-            contributions: vec![],
-        }
-    }
+    use crate::test_findings::finding;
+    use loglens_core::FindingKind;
 
     #[test]
     fn a_finding_is_new_when_its_kind_and_client_were_not_there() {

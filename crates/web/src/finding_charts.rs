@@ -337,27 +337,7 @@ impl<L: Fn() -> Vec<String> + Copy + 'static> BarKeys<L> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loglens_core::LogTime;
-
-    fn finding(kind: FindingKind, client: &str, score: u8) -> Finding {
-        let t = LogTime {
-            epoch_secs: 0,
-            offset_secs: 0,
-        };
-        Finding {
-            kind,
-            severity: Severity::from_score(score),
-            score,
-            confidence: 0.9,
-            client: client.to_owned(),
-            first_seen: t,
-            last_seen: t,
-            lines: vec![1],
-            evidence_count: 1,
-            description: String::new(),
-            contributions: vec![],
-        }
-    }
+    use crate::test_findings::finding;
 
     #[test]
     fn kinds_are_counted_and_clients_ranked_by_their_worst() {

@@ -93,6 +93,8 @@ mod settings_view;
 mod status_line;
 #[cfg(feature = "page")]
 mod summary_view;
+#[cfg(all(test, feature = "page"))]
+mod test_findings;
 #[cfg(feature = "page")]
 mod time_charts;
 #[cfg(feature = "page")]

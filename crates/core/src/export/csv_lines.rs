@@ -171,15 +171,9 @@ mod tests {
         assert_eq!(spreadsheet_safe("-1+1"), "'-1+1");
     }
 
-    fn csv_of(min_severity: Severity) -> String {
-        let filter = FindingFilter {
-            min_severity,
-            ..FindingFilter::default()
-        };
-        let report = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
-        let wanted = wanted_flagged_lines(&report, filter);
-        let lines: Vec<NumberedLine> = LOG
-            .lines()
+    /// The `wanted` lines of `log`, as the input would be read again for them.
+    fn read_again(log: &str, wanted: &[u64]) -> Vec<NumberedLine> {
+        log.lines()
             .zip(1..)
             .filter(|(_, line_no)| wanted.contains(line_no))
             .map(|(text, line_no)| NumberedLine {
@@ -187,7 +181,17 @@ mod tests {
                 text: text.to_owned(),
                 cut: false,
             })
-            .collect();
+            .collect()
+    }
+
+    fn csv_of(min_severity: Severity) -> String {
+        let filter = FindingFilter {
+            min_severity,
+            ..FindingFilter::default()
+        };
+        let report = analyze_bytes(LOG.as_bytes(), AnalysisOptions::default());
+        let wanted = wanted_flagged_lines(&report, filter);
+        let lines = read_again(LOG, &wanted);
         let mut out = Vec::new();
         write_flagged_lines(&mut out, &report, filter, &lines).unwrap();
         String::from_utf8(out).unwrap()
@@ -237,16 +241,7 @@ mod tests {
         let wanted = wanted_flagged_lines(&report, FindingFilter::default());
         assert_eq!(wanted.first(), Some(&1), "the header is read too");
         assert!(wanted.len() > 1, "the excerpt has flagged flows");
-        let lines: Vec<NumberedLine> = flows
-            .lines()
-            .zip(1..)
-            .filter(|(_, n)| wanted.contains(n))
-            .map(|(text, line_no)| NumberedLine {
-                line_no,
-                text: text.to_owned(),
-                cut: false,
-            })
-            .collect();
+        let lines = read_again(flows, &wanted);
         let mut out = Vec::new();
         write_flagged_lines(&mut out, &report, FindingFilter::default(), &lines).unwrap();
         let mut reader = csv::Reader::from_reader(out.as_slice());
