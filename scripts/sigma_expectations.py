@@ -6,7 +6,7 @@
 import json, re, sys
 rules = json.load(open("crates/core/tests/fixtures/sigma/rules.json"))
 by = {r["title"]: r for r in rules}
-line_re = re.compile(r'^(?:(\S+) )?(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)[^"]*" (\d{3}) \S+ "([^"]*)" "([^"]*)"')
+line_re = re.compile(r'^(?:(\S+) )?(\S+) \S+ \S+ \[[^\]]+\] "((\S+) (\S+)[^"]*)" (\d{3}) \S+ "([^"]*)" "([^"]*)"')
 def has(text, values): return any(v.lower() in text.lower() for v in values)
 for log in sys.argv[1:]:
     counts = {}
@@ -14,16 +14,19 @@ for log in sys.argv[1:]:
         raw = raw.rstrip("\n")
         m = line_re.match(raw)
         if not m: continue
-        method, target, status, ua = m.group(3), m.group(4), int(m.group(5)), m.group(7)
+        request, method, target = m.group(3), m.group(4), m.group(5)
+        status, referer, ua = int(m.group(6)), m.group(7), m.group(8)
+        # Keywords search what the client wrote: the request line, referer and agent.
+        said = " ".join([request] + [v for v in (referer, ua) if v != "-"])
         hit = lambda t: counts.__setitem__(t, counts.get(t, 0) + 1)
         d = by["Path Traversal Exploitation Attempts"]["detection"]
         if has(target, d["selection"]["cs-uri-query|contains"]): hit("traversal")
         d = by["SQL Injection Strings In URI"]["detection"]
-        if method.upper() == "GET" and has(raw, d["keywords"]) and status != 404: hit("sqli")
+        if method.upper() == "GET" and has(said, d["keywords"]) and status != 404: hit("sqli")
         d = by["Suspicious User-Agents Related To Recon Tools"]["detection"]
         if has(ua, d["selection"]["cs-user-agent|contains"]): hit("ua")
-        if has(raw, by["JNDIExploit Pattern"]["detection"]["keywords"]): hit("jndi")
-        if has(raw, by["Source Code Enumeration Detection by Keyword"]["detection"]["keywords"]): hit("git")
+        if has(said, by["JNDIExploit Pattern"]["detection"]["keywords"]): hit("jndi")
+        if has(said, by["Source Code Enumeration Detection by Keyword"]["detection"]["keywords"]): hit("git")
         d = by["Cross Site Scripting Strings"]["detection"]
-        if method.upper() == "GET" and has(raw, d["keywords"]) and status != 404: hit("xss")
+        if method.upper() == "GET" and has(said, d["keywords"]) and status != 404: hit("xss")
     print(log, counts)

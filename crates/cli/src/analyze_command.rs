@@ -64,10 +64,7 @@ pub(crate) fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         reading.detection()?
     };
-    let options = AnalysisOptions {
-        detection,
-        ..reading.options()?
-    };
+    let options = reading.options_with(detection)?;
     let report = analyze(&inputs, options, reading.threads())?.report;
     // The HTML report's evidence and the CSV's flagged lines are read again from the input.
     let mut evidence = match output {

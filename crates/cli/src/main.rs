@@ -24,6 +24,7 @@ mod formats_list;
 mod grep_command;
 mod input;
 mod shared_analysis;
+mod sigma_files;
 mod summary;
 mod training_table;
 
@@ -186,6 +187,11 @@ struct Reading {
     /// severity. A rule that cannot run stops the run with what is wrong with it.
     #[arg(long, value_name = "RULES_FILE")]
     rules: Option<PathBuf>,
+    /// Sigma rules to run too (repeatable): a YAML file, or a folder of them (SigmaHQ's
+    /// `rules/web`, say). Rules for log sources or with parts loglens cannot run are
+    /// named on standard error with the reason, and the others run.
+    #[arg(long, value_name = "RULES_FILE_OR_FOLDER")]
+    sigma: Vec<PathBuf>,
     /// Judge the file against a model made by `loglens learn` instead of against itself.
     #[arg(long, value_name = "MODEL_FILE")]
     model: Option<PathBuf>,
@@ -213,14 +219,30 @@ impl Reading {
                 .map_err(|problem| anyhow::anyhow!("cannot use {}: {problem}", path.display()))?;
             detection.custom_rules.extend(rules);
         }
+        if !self.sigma.is_empty() {
+            let (rules, notes) = sigma_files::read_rules(&self.sigma)?;
+            for note in notes {
+                #[allow(clippy::print_stderr)] // A note beside the findings, not one of them.
+                {
+                    eprintln!("loglens: {note}");
+                }
+            }
+            detection.sigma_rules.extend(rules);
+        }
         Ok(detection)
     }
 
     /// How to analyse: the format, the detectors, the baseline and classifier, if any.
     fn options(&self) -> anyhow::Result<AnalysisOptions> {
+        self.options_with(self.detection()?)
+    }
+
+    /// [`Self::options`] with `detection` read already: rules are read once, and what
+    /// cannot run is said once.
+    fn options_with(&self, detection: DetectionOptions) -> anyhow::Result<AnalysisOptions> {
         Ok(AnalysisOptions {
             format: self.format,
-            detection: self.detection()?,
+            detection,
             baseline: self.baseline()?,
             classifier: self.classifier()?,
             ..AnalysisOptions::default()

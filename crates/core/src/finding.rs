@@ -63,13 +63,15 @@ pub enum FindingKind {
     AnomalousLines,
     /// Lines that passed a rule someone wrote.
     CustomRule,
+    /// Lines that matched a Sigma rule (SigmaHQ's shared detections).
+    SigmaRule,
     /// Flows a classifier trained on labelled traffic calls attacks.
     ClassifiedAttack,
 }
 
 impl FindingKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [FindingKind; 25] = [
+    pub const ALL: [FindingKind; 26] = [
         FindingKind::Intrusion,
         FindingKind::Log4Shell,
         FindingKind::CommandInjection,
@@ -94,6 +96,7 @@ impl FindingKind {
         FindingKind::AnomalousClient,
         FindingKind::AnomalousLines,
         FindingKind::CustomRule,
+        FindingKind::SigmaRule,
         FindingKind::ClassifiedAttack,
     ];
 
@@ -124,6 +127,7 @@ impl FindingKind {
             FindingKind::AnomalousClient => "anomalous_client",
             FindingKind::AnomalousLines => "anomalous_lines",
             FindingKind::CustomRule => "custom_rule",
+            FindingKind::SigmaRule => "sigma_rule",
             FindingKind::ClassifiedAttack => "classified_attack",
         }
     }
@@ -174,6 +178,7 @@ impl FindingKind {
             FindingKind::AnomalousClient => "Unusual client",
             FindingKind::AnomalousLines => "Unusual lines",
             FindingKind::CustomRule => "Custom rule",
+            FindingKind::SigmaRule => "Sigma rule",
             FindingKind::ClassifiedAttack => "Classified attack",
         }
     }

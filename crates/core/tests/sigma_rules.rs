@@ -21,10 +21,9 @@ fn rules() -> Vec<serde_json::Value> {
 fn matches_in(set: &SigmaSet, text: &str) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     let mut scan = QueryScan::new(Query::parse("*").unwrap(), None, NOW, 0, 0);
-    let mut count = |line: loglens_core::Line<'_>,
-                     event: Option<&loglens_core::event::Event<'_>>| {
+    let mut count = |_: loglens_core::Line<'_>, event: Option<&loglens_core::event::Event<'_>>| {
         if let Some(event) = event {
-            for i in set.matching(line.text, event) {
+            for i in set.matching(event) {
                 *counts.entry(set.rules()[i].info.title.clone()).or_insert(0) += 1;
             }
         }

@@ -36,6 +36,9 @@ macro_rules! detector_registry {
             )*
             /// Rules people wrote (see [`CustomRule`]); none by default.
             pub custom_rules: Vec<CustomRule>,
+            /// Sigma rules, each as its document (its YAML read into JSON); none by
+            /// default. See `crate::sigma`.
+            pub sigma_rules: Vec<serde_json::Value>,
             /// How many evidence line numbers a finding lists (it still counts them all).
             pub max_evidence_lines: usize,
         }
@@ -45,6 +48,7 @@ macro_rules! detector_registry {
                 Self {
                     $($name: Some(<$options>::default()),)*
                     custom_rules: Vec::new(),
+                    sigma_rules: Vec::new(),
                     max_evidence_lines: 10_000,
                 }
             }
@@ -56,6 +60,7 @@ macro_rules! detector_registry {
                 Self {
                     $($name: None,)*
                     custom_rules: Vec::new(),
+                    sigma_rules: Vec::new(),
                     max_evidence_lines: 0,
                 }
             }
@@ -63,7 +68,7 @@ macro_rules! detector_registry {
             /// Whether [`DetectionOptions::build`] builds no detector, known without
             /// building them (some allocate megabytes of cache).
             pub fn builds_none(&self) -> bool {
-                $(self.$name.is_none() &&)* self.custom_rules.is_empty()
+                $(self.$name.is_none() &&)* self.custom_rules.is_empty() && self.sigma_rules.is_empty()
             }
 
             /// The detectors these options switch on, in the registry's order, ready to
@@ -79,6 +84,9 @@ macro_rules! detector_registry {
                 )*
                 if !self.custom_rules.is_empty() {
                     detectors.push(Box::new(CustomRulesDetector::new(&self.custom_rules, cap)));
+                }
+                if !self.sigma_rules.is_empty() {
+                    detectors.push(Box::new(SigmaRulesDetector::new(&self.sigma_rules, cap)));
                 }
                 detectors
             }

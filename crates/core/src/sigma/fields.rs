@@ -19,7 +19,8 @@
 //! | | `program`, `service` | program |
 //! | | `user` | the user a login names |
 //!
-//! `keywords` on an access log search the whole line.
+//! `keywords` search what a line says: a request's line, referer and user agent (the
+//! parts a client wrote), a message's text.
 
 use crate::event::Event;
 use std::borrow::Cow;
@@ -139,5 +140,21 @@ pub fn value<'a>(field: &str, event: &Event<'a>) -> Option<Cow<'a, str>> {
             Some(Cow::Borrowed(text))
         }
         Event::Flow(_) => None,
+    }
+}
+
+/// What `keywords` search in `event`: a request's line, referer and user agent, one
+/// after the other; a message's text.
+pub fn keyword_text<'a>(event: &Event<'a>) -> Cow<'a, str> {
+    match event {
+        Event::Access(r) => Cow::Owned(
+            [Some(r.request), r.referer, r.user_agent]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Event::Syslog(r) => Cow::Borrowed(r.message),
+        Event::Flow(_) => Cow::Borrowed(""),
     }
 }

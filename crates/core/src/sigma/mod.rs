@@ -71,12 +71,8 @@ impl SigmaSet {
         &self.rules
     }
 
-    /// The indices of the rules the line `raw`, parsed as `event`, matches.
-    pub fn matching<'s>(
-        &'s self,
-        raw: &'s str,
-        event: &'s Event<'_>,
-    ) -> impl Iterator<Item = usize> + 's {
+    /// The indices of the rules the line parsed as `event` matches.
+    pub fn matching<'s>(&'s self, event: &'s Event<'_>) -> impl Iterator<Item = usize> + 's {
         let source = match event {
             Event::Access(_) => Some(Source::Web),
             // An error log's request is a web request too; its message is Linux's.
@@ -91,7 +87,7 @@ impl SigmaSet {
             .iter()
             .enumerate()
             .filter(move |(_, rule)| Some(rule.source) == source)
-            .filter(move |(_, rule)| rule.matches(raw, event))
+            .filter(move |(_, rule)| rule.matches(event))
             .map(|(i, _)| i)
     }
 }

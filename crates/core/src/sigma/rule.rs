@@ -48,7 +48,8 @@ enum Selection {
     Maps(Vec<Vec<FieldTest>>),
 }
 
-/// One field's test: its values (any one, or all with `|all`) against the field's value.
+/// One field's test: its values (any one, or all with `|all`) against the field's value;
+/// an empty field is the keywords' text.
 #[derive(Debug, Clone)]
 struct FieldTest {
     field: String,
@@ -145,23 +146,19 @@ impl SigmaRule {
         })
     }
 
-    /// Whether the line `raw`, parsed as `event`, matches.
-    pub fn matches(&self, raw: &str, event: &Event<'_>) -> bool {
-        let matched = |i: usize| self.selections[i].matches(raw, event);
+    /// Whether the line parsed as `event` matches.
+    pub fn matches(&self, event: &Event<'_>) -> bool {
+        let matched = |i: usize| self.selections[i].matches(event);
         self.condition.holds(&matched)
     }
 }
 
 impl Selection {
-    fn matches(&self, raw: &str, event: &Event<'_>) -> bool {
+    fn matches(&self, event: &Event<'_>) -> bool {
         match self {
             Self::Keywords(words) => {
-                // Keywords search what the line says: a message's text, else the whole line.
-                let text = match event {
-                    Event::Syslog(r) => r.message,
-                    _ => raw,
-                };
-                words.iter().any(|w| w.is_match(text))
+                let text = fields::keyword_text(event);
+                words.iter().any(|w| w.is_match(&text))
             }
             Self::Maps(maps) => maps
                 .iter()
@@ -172,7 +169,11 @@ impl Selection {
 
 impl FieldTest {
     fn passes(&self, event: &Event<'_>) -> bool {
-        let value = fields::value(&self.field, event);
+        let value = if self.field.is_empty() {
+            Some(fields::keyword_text(event))
+        } else {
+            fields::value(&self.field, event)
+        };
         match &self.matcher {
             Matcher::Exists(wanted) => value.is_some() == *wanted,
             Matcher::Null => value.is_none_or(|v| v.is_empty()),
@@ -273,12 +274,15 @@ fn field_tests(
         .map(|(key, values)| {
             let mut parts = key.split('|');
             let field = parts.next().unwrap_or_default().to_owned();
-            if !fields::is_known(source, &field) {
+            // `'|all': [...]` and the like: keywords, with modifiers.
+            let keywords = field.is_empty();
+            if !keywords && !fields::is_known(source, &field) {
                 return Err(format!(
                     "the field {field} is not one loglens maps for this logsource"
                 ));
             }
-            let modifiers = Modifiers::read(&parts.collect::<Vec<_>>())?;
+            let mut modifiers = Modifiers::read(&parts.collect::<Vec<_>>())?;
+            modifiers.contains |= keywords;
             let values: Vec<&Value> = match values {
                 Value::Array(items) => items.iter().collect(),
                 one => vec![one],
@@ -466,5 +470,28 @@ mod tests {
             ["L2V0Yy9wYXNzd2", "9ldGMvcGFzc3dk", "vZXRjL3Bhc3N3Z"]
         );
         assert_eq!(base64(b"ab"), "YWI=");
+    }
+
+    #[test]
+    fn keywords_with_modifiers_need_every_value() {
+        let rule = SigmaRule::from_document(&serde_json::json!({
+            "title": "t",
+            "logsource": { "category": "webserver" },
+            "detection": { "keywords": { "|all": ["union", "select"] }, "condition": "keywords" }
+        }))
+        .unwrap();
+        let now = crate::LogTime {
+            epoch_secs: 1_717_200_000,
+            offset_secs: 0,
+        };
+        let mut parser = crate::parse::LineParser::for_format(crate::LogFormat::Combined, now);
+        let mut matches = |target: &str| {
+            let line = format!(
+                r#"1.2.3.4 - - [01/Mar/2024:10:00:00 +0000] "GET {target} HTTP/1.1" 200 1 "-" "x""#
+            );
+            rule.matches(&parser.parse(&line).unwrap().1)
+        };
+        assert!(matches("/a?q=1%20UNION%20SELECT%202"));
+        assert!(!matches("/a?q=union"));
     }
 }

@@ -1,0 +1,75 @@
+//! `--sigma FILE_OR_FOLDER`: Sigma rules read from YAML (every `.yml` and `.yaml` file of a
+//! folder, its subfolders included; a file may hold several documents), checked once, and
+//! those that cannot run named on standard error with the reason.
+
+use anyhow::Context;
+use loglens_core::sigma::SigmaSet;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The rule documents under `paths`, as JSON values, with a sentence for each rule that
+/// cannot run.
+pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<(Vec<serde_json::Value>, Vec<String>)> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, &mut files)?;
+    }
+    let mut documents = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        for document in serde_norway::Deserializer::from_str(&text) {
+            let value = serde_json::Value::deserialize(document)
+                .with_context(|| format!("{} is not a YAML rule file", file.display()))?;
+            if !value.is_null() {
+                documents.push(value);
+            }
+        }
+    }
+    if documents.is_empty() {
+        anyhow::bail!("no Sigma rule in {}", list(paths));
+    }
+    let (_, unsupported) = SigmaSet::compile(&documents);
+    let notes = unsupported
+        .iter()
+        .map(|rule| {
+            format!(
+                "Sigma rule \"{}\" {} not run: {}",
+                rule.title, rule.id, rule.reason
+            )
+        })
+        .collect();
+    Ok((documents, notes))
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `path` if it is a file, else its YAML files, in name order.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    if !path.is_dir() {
+        files.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read the folder {}", path.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, files)?;
+        } else if entry
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+        {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}

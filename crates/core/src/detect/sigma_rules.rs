@@ -1,0 +1,129 @@
+//! SigmaHQ's shared detections (`crate::sigma`) as a detector.
+//!
+//! **What it detects:** whatever the Sigma rules it is given describe: a path traversal,
+//! a recon tool's user agent, an sshd error that exploits leave. Lines that match a rule
+//! make one finding per client and rule, at the rule's level.
+//!
+//! **Why it matters:** security teams write and share detections as Sigma rules; this
+//! runs theirs over a log where it lies, without a SIEM.
+//!
+//! **Example:** SigmaHQ's "Source Code Enumeration Detection by Keyword" on
+//! `GET /.git/config`.
+
+use super::client_map::{ClientKey, ClientMap};
+use super::{Detector, Evidence};
+use crate::display_text::for_display;
+use crate::event::Event;
+use crate::finding::{Finding, FindingKind, Severity};
+use crate::sigma::SigmaSet;
+
+/// Runs Sigma rules over every parsed line; see the module docs.
+#[derive(Debug, Clone)]
+pub struct SigmaRulesDetector {
+    set: SigmaSet,
+    max_evidence_lines: usize,
+    /// Per client: each rule it matched (by index) and the lines.
+    hits: ClientMap<Vec<(usize, Evidence)>>,
+}
+
+impl SigmaRulesDetector {
+    /// A detector for the rule `documents`; those that cannot run are left out (the CLI
+    /// and the page compile them first, and say why).
+    pub fn new(documents: &[serde_json::Value], max_evidence_lines: usize) -> Self {
+        Self {
+            set: SigmaSet::compile(documents).0,
+            max_evidence_lines,
+            hits: ClientMap::default(),
+        }
+    }
+}
+
+/// A rule's `level` as a severity and a score: informational and low are Low.
+fn severity_of(level: &str) -> (Severity, u8) {
+    match level.to_ascii_lowercase().as_str() {
+        "critical" => (Severity::Critical, 90),
+        "high" => (Severity::High, 75),
+        "medium" => (Severity::Medium, 55),
+        _ => (Severity::Low, 35),
+    }
+}
+
+impl Detector for SigmaRulesDetector {
+    fn relative_cost(&self) -> u32 {
+        5
+    }
+
+    fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        Some(crate::limits::LeftOut::clients(
+            "Sigma rules",
+            self.hits.untracked_lines(),
+        ))
+    }
+
+    fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
+        let Self {
+            set,
+            max_evidence_lines,
+            hits,
+        } = self;
+        for index in set.matching(event) {
+            let Some(rules) = hits.get_or_insert_with(client, Vec::new) else {
+                return;
+            };
+            match rules.iter_mut().find(|(rule, _)| *rule == index) {
+                Some((_, evidence)) => evidence.add(line_no, event.time()),
+                None => rules.push((
+                    index,
+                    Evidence::new(line_no, event.time(), *max_evidence_lines),
+                )),
+            }
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Finding> {
+        let set = self.set;
+        self.hits
+            .into_iter()
+            .flat_map(|(client, hits)| {
+                hits.into_iter()
+                    .map(move |(index, evidence)| (index, client.clone(), evidence))
+            })
+            .map(|(index, client, evidence)| {
+                let info = &set.rules()[index].info;
+                let count = evidence.count();
+                let tags = info
+                    .tags
+                    .iter()
+                    .filter(|t| t.starts_with("attack."))
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let description = format!(
+                    "{count} {} from {} matched the Sigma rule \"{}\" ({}{}; id {}; by {})",
+                    if count == 1 { "line" } else { "lines" },
+                    for_display(&client, 64),
+                    for_display(&info.title, 120),
+                    for_display(&info.level, 20),
+                    if tags.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", for_display(&tags, 120))
+                    },
+                    for_display(&info.id, 40),
+                    for_display(&info.author, 120),
+                );
+                let (severity, score) = severity_of(&info.level);
+                let mut finding = evidence.into_finding(
+                    FindingKind::SigmaRule,
+                    &client,
+                    score,
+                    1.0,
+                    description,
+                    Vec::new(),
+                );
+                finding.severity = severity;
+                finding
+            })
+            .collect()
+    }
+}
