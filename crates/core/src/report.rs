@@ -71,6 +71,14 @@ pub struct Report {
     pub ground_truth: Labels,
 }
 
+impl Report {
+    /// The UTC offset the log was written in (its first line's), in seconds: how its
+    /// times are shown; 0 when it has none.
+    pub fn offset_secs(&self) -> i32 {
+        self.first_time.map_or(0, |t| t.offset_secs)
+    }
+}
+
 /// How many lines carry one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldCount {

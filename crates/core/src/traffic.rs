@@ -51,6 +51,36 @@ pub(crate) struct Counts {
     bytes: u64,
 }
 
+impl Counts {
+    /// Adds `other` in (log content sets these numbers: they never overflow).
+    fn add(&mut self, other: Counts) {
+        self.lines = self.lines.saturating_add(other.lines);
+        for (total, part) in self.statuses.iter_mut().zip(other.statuses) {
+            *total = total.saturating_add(part);
+        }
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+
+    /// What `bucket` counts.
+    fn of(bucket: &TrafficBucket) -> Self {
+        Self {
+            lines: bucket.requests,
+            statuses: bucket.statuses,
+            bytes: bucket.bytes,
+        }
+    }
+
+    /// A bucket starting at `start_epoch_secs` that counts these.
+    fn bucket(self, start_epoch_secs: i64) -> TrafficBucket {
+        TrafficBucket {
+            start_epoch_secs,
+            requests: self.lines,
+            statuses: self.statuses,
+            bytes: self.bytes,
+        }
+    }
+}
+
 /// Counts requests per minute while a file streams.
 #[derive(Debug, Clone)]
 pub(crate) struct TrafficCounter {
@@ -106,12 +136,7 @@ impl TrafficCounter {
         {
             return false;
         }
-        let total = self.per_minute.entry(minute).or_default();
-        total.lines += counts.lines;
-        for (total, part) in total.statuses.iter_mut().zip(counts.statuses) {
-            *total = total.saturating_add(part);
-        }
-        total.bytes = total.bytes.saturating_add(counts.bytes);
+        self.per_minute.entry(minute).or_default().add(counts);
         true
     }
 
@@ -161,38 +186,18 @@ impl TrafficCounter {
             .unwrap_or_else(|| {
                 bucket_width_for(first + offset, last + offset, MAX_FINE_BUCKETS, 60)
             });
-        let mut fine = Traffic {
-            bucket_secs: fine_width,
-            buckets: Vec::new(),
-        };
-        let mut starts: Vec<i64> = self
-            .per_minute
-            .keys()
-            .map(|m| (m * 60 + offset).div_euclid(fine_width) * fine_width - offset)
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        fine.buckets = starts
-            .into_iter()
-            .map(|start| TrafficBucket {
-                start_epoch_secs: start,
-                ..TrafficBucket::default()
-            })
-            .collect();
+        let mut fine: std::collections::BTreeMap<i64, Counts> = std::collections::BTreeMap::new();
         for (start, counts) in minutes() {
             let bucket_start = (start + offset).div_euclid(fine_width) * fine_width - offset;
-            if let Ok(i) = fine
-                .buckets
-                .binary_search_by_key(&bucket_start, |b| b.start_epoch_secs)
-            {
-                let bucket = &mut fine.buckets[i];
-                bucket.requests += counts.lines;
-                for (total, part) in bucket.statuses.iter_mut().zip(counts.statuses) {
-                    *total = total.saturating_add(part);
-                }
-                bucket.bytes = bucket.bytes.saturating_add(counts.bytes);
-            }
+            fine.entry(bucket_start).or_default().add(counts);
         }
+        let fine = Traffic {
+            bucket_secs: fine_width,
+            buckets: fine
+                .into_iter()
+                .map(|(start, counts)| counts.bucket(start))
+                .collect(),
+        };
         (chart, fine)
     }
 }
@@ -218,14 +223,7 @@ impl Traffic {
             b.start_epoch_secs <= to && b.start_epoch_secs.saturating_add(self.bucket_secs) > from
         });
         regroup(
-            inside.map(|b| {
-                let counts = Counts {
-                    lines: b.requests,
-                    statuses: b.statuses,
-                    bytes: b.bytes,
-                };
-                (b.start_epoch_secs, counts)
-            }),
+            inside.map(|b| (b.start_epoch_secs, Counts::of(b))),
             from..=to,
             width,
             offset,
@@ -245,25 +243,19 @@ fn regroup(
     let first_bucket = (span.start() + offset).div_euclid(width);
     let count =
         usize::try_from((span.end() + offset).div_euclid(width) - first_bucket + 1).unwrap_or(0);
-    let mut buckets: Vec<TrafficBucket> = (0..count)
-        .map(|i| TrafficBucket {
-            start_epoch_secs: (first_bucket + i as i64) * width - offset,
-            ..TrafficBucket::default()
-        })
-        .collect();
+    let mut totals = vec![Counts::default(); count];
     for (start, counts) in parts {
         let index = (start + offset).div_euclid(width) - first_bucket;
-        if let Some(bucket) = usize::try_from(index).ok().and_then(|i| buckets.get_mut(i)) {
-            bucket.requests += counts.lines;
-            for (total, part) in bucket.statuses.iter_mut().zip(counts.statuses) {
-                *total = total.saturating_add(part);
-            }
-            bucket.bytes = bucket.bytes.saturating_add(counts.bytes);
+        if let Some(total) = usize::try_from(index).ok().and_then(|i| totals.get_mut(i)) {
+            total.add(counts);
         }
     }
     Traffic {
         bucket_secs: width,
-        buckets,
+        buckets: (first_bucket..)
+            .zip(totals)
+            .map(|(bucket, counts)| counts.bucket(bucket * width - offset))
+            .collect(),
     }
 }
 

@@ -59,7 +59,11 @@ impl Visitor {
 
 /// The robot word `agent` holds, if it holds one (any case).
 pub fn robot_word(agent: &str) -> Option<&'static str> {
-    let lower = agent.to_ascii_lowercase();
+    robot_word_in(&agent.to_ascii_lowercase())
+}
+
+/// The robot word an agent already in lower case holds.
+fn robot_word_in(lower: &str) -> Option<&'static str> {
     ROBOT_WORDS.into_iter().find(|word| lower.contains(word))
 }
 
@@ -79,10 +83,10 @@ pub fn browser(agent: &str) -> &'static str {
     if agent.is_empty() || agent == "-" {
         return "none";
     }
-    if robot_word(agent).is_some() {
+    let lower = agent.to_ascii_lowercase();
+    if robot_word_in(&lower).is_some() {
         return "robot";
     }
-    let lower = agent.to_ascii_lowercase();
     let has = |token: &str| lower.contains(token);
     if has("edg/") || has("edge/") || has("edga/") || has("edgios/") {
         "Edge"

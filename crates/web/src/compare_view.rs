@@ -8,7 +8,7 @@ use crate::ask_query::AskQuery;
 use crate::finding_query::{FindingQuery, active_in};
 use crate::protocol::{AnalyzeChoices, WorkerEvent, WorkerRequest};
 use crate::runner::Runner;
-use crate::time_view::{TimeView, range_from_texts, range_query};
+use crate::time_view::{TimeView, log_offset, range_from_texts, range_query};
 use crate::worker_client::AnalysisWorker;
 use leptos::prelude::*;
 use loglens_core::compare::{Comparison, Difference};
@@ -93,13 +93,7 @@ pub fn CompareView(
     let outcomes = StoredValue::new_local([None::<QueryOutcome>, None]);
     let earlier_findings = StoredValue::new_local(None::<Vec<Finding>>);
     let asked = StoredValue::new(0u64);
-    let offset_secs = move || {
-        report.with_untracked(|r| {
-            r.as_ref()
-                .and_then(|r| r.first_time)
-                .map_or(0, |t| t.offset_secs)
-        })
-    };
+    let offset_secs = move || log_offset(report);
 
     // A failed comparison stops the workers still reading (not from inside a worker's
     // own handler, hence a moment later).

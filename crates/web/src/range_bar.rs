@@ -5,7 +5,7 @@
 
 use crate::ask_query::AskQuery;
 use crate::finding_query::{FindingQuery, active_in};
-use crate::time_view::{TimeView, range_from_texts, range_query, traffic_shown};
+use crate::time_view::{TimeView, log_offset, range_from_texts, range_query, traffic_shown};
 use leptos::prelude::*;
 use loglens_core::figures::{group_thousands, human_bytes, human_duration, percent};
 use loglens_core::{LogTime, Report};
@@ -20,13 +20,7 @@ pub fn RangeBar(
     query: RwSignal<FindingQuery>,
     view: TimeView,
 ) -> impl IntoView {
-    let offset_secs = move || {
-        report.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.first_time)
-                .map_or(0, |t| t.offset_secs)
-        })
-    };
+    let offset_secs = move || log_offset(report);
     let at = move |epoch_secs: i64| LogTime {
         epoch_secs,
         offset_secs: offset_secs(),

@@ -4,7 +4,7 @@
 //! figures, Enter zooms into it and Backspace zooms out, as on the activity chart.
 
 use crate::canvas_chart::draw_soon;
-use crate::time_view::{TimeView, traffic_shown};
+use crate::time_view::{TimeView, log_offset, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{ChartStyle, draw_bytes, draw_statuses};
@@ -35,13 +35,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
     let shown = Memo::new(move |_| {
         report.with(|r| r.as_ref().map(|r| Arc::new(traffic_shown(r, view.range()))))
     });
-    let offset_secs = move || {
-        report.with_untracked(|r| {
-            r.as_ref()
-                .and_then(|r| r.first_time)
-                .map_or(0, |t| t.offset_secs)
-        })
-    };
+    let offset_secs = move || log_offset(report);
     // The bucket the keyboard is on in each chart, by its start, and what it says of it.
     let statuses_focus = RwSignal::new(None::<i64>);
     let bytes_focus = RwSignal::new(None::<i64>);
@@ -85,7 +79,7 @@ pub fn TimeCharts(report: Signal<Option<Arc<Report>>>, view: TimeView) -> impl I
     };
     Effect::new(move |_| {
         let Some(report) = report.get() else { return };
-        let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
+        let offset_secs = report.offset_secs();
         let Some(traffic) = shown.get() else { return };
         let log_values = view.log_scale.get();
         if let Some(canvas) = statuses_canvas.get() {

@@ -7,6 +7,7 @@ use crate::finding_query::FindingQuery;
 use leptos::prelude::*;
 use loglens_core::query::TimeBound;
 use loglens_core::{LogTime, Report, Traffic};
+use std::sync::Arc;
 
 /// The range, the ranges zoomed out of, and the value scale of the time charts.
 #[derive(Debug, Clone, Copy)]
@@ -113,27 +114,23 @@ impl TimeView {
 }
 
 /// What the time charts draw for `range`: the report's own buckets for the whole file,
-/// else the range's, regrouped from the report's fine series (the chart's buckets in the
-/// range when a report from an older version has none).
+/// else the range's, regrouped from the report's fine series (from the chart's buckets
+/// when a report from an older version has none).
 pub fn traffic_shown(report: &Report, range: Option<(i64, i64)>) -> Traffic {
     let Some((first, last)) = range else {
         return report.traffic.clone();
     };
-    let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
-    if report.fine_traffic.is_empty() {
-        let width = report.traffic.bucket_secs;
-        return Traffic {
-            bucket_secs: width,
-            buckets: report
-                .traffic
-                .buckets
-                .iter()
-                .filter(|b| b.start_epoch_secs <= last && b.start_epoch_secs + width > first)
-                .copied()
-                .collect(),
-        };
-    }
-    report.fine_traffic.zoom(first, last, offset_secs)
+    let series = if report.fine_traffic.is_empty() {
+        &report.traffic
+    } else {
+        &report.fine_traffic
+    };
+    series.zoom(first, last, report.offset_secs())
+}
+
+/// The offset `report`'s log was written in, for its times on the page.
+pub fn log_offset(report: Signal<Option<Arc<Report>>>) -> i32 {
+    report.with_untracked(|r| r.as_deref().map_or(0, Report::offset_secs))
 }
 
 /// The bucket of `traffic` `step` buckets from the one starting at `from` (the first

@@ -5,7 +5,7 @@
 
 use crate::canvas_chart::{draw_soon, expose_plot, pointer_pixel};
 use crate::finding_query::FindingQuery;
-use crate::time_view::{TimeView, traffic_shown};
+use crate::time_view::{TimeView, log_offset, traffic_shown};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use loglens_core::chart::{TimePlot, draw_traffic};
@@ -35,13 +35,7 @@ pub fn TrafficChart(
     let shown = Memo::new(move |_| {
         report.with(|r| r.as_ref().map(|r| Arc::new(traffic_shown(r, range.get()))))
     });
-    let offset_secs = move || {
-        report.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.first_time)
-                .map_or(0, |t| t.offset_secs)
-        })
-    };
+    let offset_secs = move || log_offset(report);
     Effect::new(move |_| {
         let (Some(canvas), Some(report), Some(traffic)) = (canvas.get(), report.get(), shown.get())
         else {
@@ -49,7 +43,7 @@ pub fn TrafficChart(
         };
         let shown_findings: Vec<&Finding> = report.visible_findings(filter.get()).collect();
         let marks = finding_marks(&shown_findings);
-        let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
+        let offset_secs = report.offset_secs();
         let log_values = view.log_scale.get();
         draw_soon(
             canvas,

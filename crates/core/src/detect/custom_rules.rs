@@ -19,8 +19,9 @@
 //! so a hostile log cannot make a rule hang, and each expression's compiled size is
 //! capped so a rule cannot exhaust memory either.
 
-use super::client_map::{ClientKey, ClientMap};
-use super::{Detector, Evidence};
+use super::Detector;
+use super::client_map::ClientKey;
+use super::rule_hits::RuleHits;
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind, Severity};
@@ -280,9 +281,8 @@ struct Compiled {
 #[derive(Debug, Clone)]
 pub struct CustomRulesDetector {
     rules: Vec<Compiled>,
-    max_evidence_lines: usize,
-    /// Per (rule index, client): the lines that passed.
-    hits: ClientMap<Vec<(usize, Evidence)>>,
+    /// Per client and rule: the lines that passed.
+    hits: RuleHits,
 }
 
 impl CustomRulesDetector {
@@ -307,8 +307,7 @@ impl CustomRulesDetector {
             .collect();
         Self {
             rules,
-            max_evidence_lines,
-            hits: ClientMap::default(),
+            hits: RuleHits::new(max_evidence_lines),
         }
     }
 }
@@ -389,18 +388,8 @@ impl Detector for CustomRulesDetector {
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
         for (index, compiled) in self.rules.iter().enumerate() {
-            if !compiled.passes(event) {
-                continue;
-            }
-            let Some(client) = self.hits.get_or_insert_with(client, Vec::new) else {
+            if compiled.passes(event) && !self.hits.add(client, index, line_no, event.time()) {
                 return;
-            };
-            match client.iter_mut().find(|(rule, _)| *rule == index) {
-                Some((_, evidence)) => evidence.add(line_no, event.time()),
-                None => client.push((
-                    index,
-                    Evidence::new(line_no, event.time(), self.max_evidence_lines),
-                )),
             }
         }
     }
@@ -408,13 +397,9 @@ impl Detector for CustomRulesDetector {
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let rules = self.rules;
         self.hits
-            .into_iter()
-            .flat_map(|(client, hits)| {
-                hits.into_iter()
-                    .map(move |(index, evidence)| ((index, client.clone()), evidence))
-            })
-            .filter(|((index, _), evidence)| evidence.count() >= rules[*index].rule.min_lines)
-            .map(|((index, client), evidence)| {
+            .into_hits()
+            .filter(|(index, _, evidence)| evidence.count() >= rules[*index].rule.min_lines)
+            .map(|(index, client, evidence)| {
                 let compiled = &rules[index];
                 let count = evidence.count();
                 let description = format!(

@@ -25,6 +25,7 @@ mod memo;
 mod normalize;
 mod off_hours;
 mod port_scan;
+mod rule_hits;
 mod scanning;
 mod sigma_rules;
 mod signature;

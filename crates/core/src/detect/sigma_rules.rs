@@ -10,8 +10,9 @@
 //! **Example:** SigmaHQ's "Source Code Enumeration Detection by Keyword" on
 //! `GET /.git/config`.
 
-use super::client_map::{ClientKey, ClientMap};
-use super::{Detector, Evidence};
+use super::Detector;
+use super::client_map::ClientKey;
+use super::rule_hits::RuleHits;
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind, Severity};
@@ -21,9 +22,8 @@ use crate::sigma::SigmaSet;
 #[derive(Debug, Clone)]
 pub struct SigmaRulesDetector {
     set: SigmaSet,
-    max_evidence_lines: usize,
-    /// Per client: each rule it matched (by index) and the lines.
-    hits: ClientMap<Vec<(usize, Evidence)>>,
+    /// Per client and rule: the lines that matched.
+    hits: RuleHits,
 }
 
 impl SigmaRulesDetector {
@@ -32,8 +32,7 @@ impl SigmaRulesDetector {
     pub fn new(documents: &[serde_json::Value], max_evidence_lines: usize) -> Self {
         Self {
             set: SigmaSet::compile(documents).0,
-            max_evidence_lines,
-            hits: ClientMap::default(),
+            hits: RuleHits::new(max_evidence_lines),
         }
     }
 }
@@ -61,21 +60,9 @@ impl Detector for SigmaRulesDetector {
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
-        let Self {
-            set,
-            max_evidence_lines,
-            hits,
-        } = self;
-        for index in set.matching(event) {
-            let Some(rules) = hits.get_or_insert_with(client, Vec::new) else {
+        for index in self.set.matching(event) {
+            if !self.hits.add(client, index, line_no, event.time()) {
                 return;
-            };
-            match rules.iter_mut().find(|(rule, _)| *rule == index) {
-                Some((_, evidence)) => evidence.add(line_no, event.time()),
-                None => rules.push((
-                    index,
-                    Evidence::new(line_no, event.time(), *max_evidence_lines),
-                )),
             }
         }
     }
@@ -83,11 +70,7 @@ impl Detector for SigmaRulesDetector {
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let set = self.set;
         self.hits
-            .into_iter()
-            .flat_map(|(client, hits)| {
-                hits.into_iter()
-                    .map(move |(index, evidence)| (index, client.clone(), evidence))
-            })
+            .into_hits()
             .map(|(index, client, evidence)| {
                 let info = &set.rules()[index].info;
                 let count = evidence.count();

@@ -138,7 +138,7 @@ fn write_summary(out: &mut String, report: &Report, findings: &[&Finding]) {
 }
 
 fn write_chart(out: &mut String, report: &Report, findings: &[&Finding]) {
-    let offset_secs = report.first_time.map_or(0, |t| t.offset_secs);
+    let offset_secs = report.offset_secs();
     let marks = finding_marks(findings);
     let drawn = svg(960, 300, |area| {
         draw_traffic(

@@ -28,12 +28,7 @@ impl TimeBound {
     /// each with an optional `Z` or `±HH:MM` (or `±HHMM`); `None` for anything else.
     pub fn parse(text: &str) -> Option<Self> {
         let b = text.trim().as_bytes();
-        let digits = |at: usize, count: usize| -> Option<i32> {
-            let part = b.get(at..at + count)?;
-            part.iter().try_fold(0i32, |n, &d| {
-                d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
-            })
-        };
+        let digits = |at: usize, count: usize| number(b.get(at..at + count)?);
         let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
         if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
             return None;
@@ -70,12 +65,7 @@ impl TimeBound {
                     [] => [b'0', b'0'],
                     _ => return None,
                 };
-                let number = |pair: [u8; 2]| -> Option<i32> {
-                    pair.iter().try_fold(0i32, |n, &d| {
-                        d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
-                    })
-                };
-                let (hours, minutes) = (number([*h1, *h2])?, number(minutes)?);
+                let (hours, minutes) = (number(&[*h1, *h2])?, number(&minutes)?);
                 if minutes > 59 {
                     return None;
                 }
@@ -129,6 +119,13 @@ impl TimeBound {
         };
         start..start.saturating_add(self.length_secs)
     }
+}
+
+/// The number ASCII `digits` write; `None` if one is not a digit.
+fn number(digits: &[u8]) -> Option<i32> {
+    digits.iter().try_fold(0i32, |n, &d| {
+        d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
+    })
 }
 
 #[cfg(test)]
