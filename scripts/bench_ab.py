@@ -10,6 +10,12 @@ clock) and peak memory (the maximum resident set), and the ratios of the medians
     # change, then cargo build --release -p loglens-cli
     python3 scripts/bench_ab.py /tmp/loglens-before target/release/loglens FILE \
         [--runs 9] [--args "--output json --threads 2"]
+
+The same binary with more options for the second, for what an option costs (the
+shipped Sigma rules, say):
+
+    python3 scripts/bench_ab.py target/release/loglens target/release/loglens FILE \
+        --after-args "--sigma rules/sigma"
 """
 
 import argparse
@@ -41,13 +47,18 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--args", default="--output json",
                         help="options given to both, before the file")
+    parser.add_argument("--after-args", default="",
+                        help="options given to the second only")
     options = parser.parse_args()
     args = shlex.split(options.args)
+    after_args = args + shlex.split(options.after_args)
     results = {"before": [], "after": []}
     for _ in range(options.runs):
-        for name, binary in (("before", options.before), ("after", options.after)):
-            results[name].append(measure(binary, args, options.file))
-    print(f"{options.runs} runs each, taking turns: analyze {options.args} {options.file}")
+        for name, binary, given in (("before", options.before, args),
+                                    ("after", options.after, after_args)):
+            results[name].append(measure(binary, given, options.file))
+    print(f"{options.runs} runs each, taking turns: analyze {options.args} {options.file}"
+          + (f"; after adds {options.after_args}" if options.after_args else ""))
     medians, cpu = {}, {}
     for name in ("before", "after"):
         times = sorted(t for t, _, _ in results[name])

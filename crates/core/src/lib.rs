@@ -36,6 +36,7 @@ mod limits;
 pub mod line_collector;
 pub mod line_fields;
 pub mod line_reader;
+mod memo;
 pub mod model;
 
 pub mod parse;

@@ -21,9 +21,10 @@ fn rules() -> Vec<serde_json::Value> {
 fn matches_in(set: &SigmaSet, text: &str) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     let mut scan = QueryScan::new(Query::parse("*").unwrap(), None, NOW, 0, 0);
+    let mut scratch = loglens_core::sigma::Scratch::default();
     let mut count = |_: loglens_core::Line<'_>, event: Option<&loglens_core::event::Event<'_>>| {
         if let Some(event) = event {
-            for i in set.matching(event) {
+            for i in set.matching(event, &mut scratch) {
                 *counts.entry(set.rules()[i].info.title.clone()).or_insert(0) += 1;
             }
         }

@@ -20,7 +20,6 @@
 
 use super::Detector;
 use super::client_map::{ClientHasher, ClientKey, ClientMap};
-use super::memo::Memo;
 use super::{KeyedMap, keyed_map};
 use crate::baseline::{
     Baseline, BaselineUse, LineBaseline, LineKind, MAX_KEYS, MAX_VECTORS, Reservoir, rounded,
@@ -29,6 +28,7 @@ use crate::display_text::for_display;
 use crate::event::Event;
 use crate::features::{FLOW_FEATURES, LINE_FEATURES};
 use crate::finding::{Contribution, Finding, FindingKind, Severity};
+use crate::memo::Memo;
 use crate::model::forest::ForestOptions;
 use crate::model::one_class_svm::SvmOptions;
 use crate::model::{AnomalyModel, ModelKind, ModelOptions};

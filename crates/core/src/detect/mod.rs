@@ -21,7 +21,6 @@ mod flood;
 mod line_model;
 mod log_histogram;
 mod login_connections;
-mod memo;
 mod normalize;
 mod off_hours;
 mod port_scan;

@@ -20,12 +20,12 @@
 //! however many requests it took.
 
 use super::client_map::{ClientKey, ClientMap};
-use super::memo::Memo;
 use super::normalize::normalize_request_text;
 use super::{Detector, Evidence, score_with_repetition};
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind};
+use crate::memo::Memo;
 use crate::parse::combined::split_request;
 use regex::RegexSet;
 use std::collections::BTreeSet;

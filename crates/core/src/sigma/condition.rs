@@ -48,6 +48,38 @@ impl Condition {
             Self::AllOf(list) => list.iter().all(|&i| matched(i)),
         }
     }
+
+    /// Whether it holds when some selections are unknown (`None`), in Kleene's
+    /// three-valued logic: `Some(false)` only if it cannot hold, whatever they are.
+    pub fn may_hold(&self, selection: &impl Fn(usize) -> Option<bool>) -> Option<bool> {
+        let and = |a: Option<bool>, b: Option<bool>| match (a, b) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        };
+        let or = |a: Option<bool>, b: Option<bool>| match (a, b) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        };
+        match self {
+            Self::Selection(i) => selection(*i),
+            Self::And(a, b) => and(a.may_hold(selection), b.may_hold(selection)),
+            Self::Or(a, b) => or(a.may_hold(selection), b.may_hold(selection)),
+            Self::Not(a) => a.may_hold(selection).map(|held| !held),
+            // Unknown does not end the count, so these are not `try_fold`s.
+            Self::AnyOf(list) => list
+                .iter()
+                .map(|&i| selection(i))
+                .reduce(or)
+                .unwrap_or(Some(false)),
+            Self::AllOf(list) => list
+                .iter()
+                .map(|&i| selection(i))
+                .reduce(and)
+                .unwrap_or(Some(true)),
+        }
+    }
 }
 
 /// The condition's words: names, keywords, parentheses and `|`.
@@ -234,6 +266,22 @@ mod tests {
             truth("selection_a and (selection_b or all of filter*)", &three),
             [false, false, false, true, false, true, false, true]
         );
+    }
+
+    #[test]
+    fn a_condition_that_may_hold_is_told_from_one_that_cannot() {
+        let three = names(&["selection", "filter", "other"]);
+        // `selection` is known not to match; the others are unknown.
+        let known = |i: usize| (i == 0).then_some(false);
+        let may = |text: &str| Condition::parse(text, &three).unwrap().may_hold(&known);
+        assert_eq!(may("selection"), Some(false));
+        assert_eq!(may("selection and not filter"), Some(false));
+        assert_eq!(may("not selection"), Some(true));
+        assert_eq!(may("selection or filter"), None);
+        assert_eq!(may("filter and not filter"), None);
+        assert_eq!(may("all of them"), Some(false));
+        assert_eq!(may("1 of them"), None);
+        assert_eq!(may("1 of selection*"), Some(false));
     }
 
     #[test]

@@ -34,6 +34,19 @@ pub enum Source {
     Linux,
 }
 
+impl Source {
+    /// The kind of line `event` is, if rules read it: an error log's request is a web
+    /// request too, its other messages are Linux's.
+    pub fn of(event: &Event<'_>) -> Option<Self> {
+        match event {
+            Event::Access(_) => Some(Self::Web),
+            Event::Syslog(record) if record.request.is_some() => Some(Self::Web),
+            Event::Syslog(_) => Some(Self::Linux),
+            Event::Flow(_) => None,
+        }
+    }
+}
+
 /// The kind of line `logsource` names, or why we cannot serve it.
 pub fn source_of(
     category: Option<&str>,
@@ -63,83 +76,179 @@ pub fn source_of(
     }
 }
 
-/// Whether `field` is one we can read for `source`.
-pub fn is_known(source: Source, field: &str) -> bool {
-    let fields: &[&str] = match source {
-        Source::Web => &WEB_FIELDS,
-        Source::Linux => &LINUX_FIELDS,
-    };
-    fields.iter().any(|f| f.eq_ignore_ascii_case(field))
+/// A Sigma field, resolved once when a rule is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `cs-method`
+    Method,
+    /// `cs-uri-query`, `cs-uri`: path and query string.
+    Target,
+    /// `cs-uri-stem`
+    Path,
+    /// `c-uri-query`: the query string, after `?`.
+    Query,
+    /// `c-uri-extension`: the path's file ending, without the dot.
+    Extension,
+    /// `cs-user-agent`
+    UserAgent,
+    /// `cs-referer`
+    Referer,
+    /// `cs-host`; Linux's `hostname`.
+    Host,
+    /// `sc-status`
+    Status,
+    /// `c-ip`
+    Client,
+    /// `cs-username`; Linux's `user`.
+    User,
+    /// `sc-bytes`
+    Bytes,
+    /// Linux's `program`.
+    Program,
+    /// What `keywords` search: see [`keyword_text`].
+    Keywords,
 }
 
-const WEB_FIELDS: [&str; 21] = [
-    "cs-method",
-    "c-method",
-    "cs-uri-query",
-    "cs-uri",
-    "c-uri",
-    "cs-uri-full",
-    "cs-uri-stem",
-    "c-uri-stem",
-    "c-uri-query",
-    "c-uri-extension",
-    "cs-user-agent",
-    "c-useragent",
-    "cs-referer",
-    "cs-referrer",
-    "cs-host",
-    "r-dns",
-    "sc-status",
-    "c-ip",
-    "src_ip",
-    "cs-username",
-    "sc-bytes",
-];
-const LINUX_FIELDS: [&str; 5] = ["hostname", "host", "program", "service", "user"];
+/// Where a field's text is found in a line, for the literal search that picks the rules
+/// worth running on it ([`super::prefilter`]). Every field's value lies inside one of the
+/// texts its haystack names for the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Haystack {
+    /// A request's line, target and method; an error log's message.
+    Request,
+    /// A request's user agent.
+    UserAgent,
+    /// A request's referer.
+    Referer,
+    /// The virtual host, or the host that logged a message.
+    Host,
+    /// The client's address.
+    Client,
+    /// The user a line names.
+    User,
+    /// The program that logged a message.
+    Program,
+    /// A syslog message.
+    Message,
+}
 
-/// `field`'s value in `event`, when the line has it.
-pub fn value<'a>(field: &str, event: &Event<'a>) -> Option<Cow<'a, str>> {
-    let field = field.to_ascii_lowercase();
-    match event {
-        Event::Access(r) => {
-            let target = r.target.unwrap_or(r.request);
-            let path = target.split(['?', '#']).next().unwrap_or(target);
-            let text = match field.as_str() {
-                "cs-method" | "c-method" => r.method?,
-                "cs-uri-query" | "cs-uri" | "c-uri" | "cs-uri-full" => target,
-                "cs-uri-stem" | "c-uri-stem" => path,
-                "c-uri-query" => target.split_once('?').map_or("", |(_, q)| q),
-                "c-uri-extension" => path
-                    .rsplit('/')
-                    .next()
-                    .and_then(|name| name.rsplit_once('.'))
-                    .map_or("", |(_, ending)| ending),
-                "cs-user-agent" | "c-useragent" => r.user_agent?,
-                "cs-referer" | "cs-referrer" => r.referer?,
-                "cs-host" | "r-dns" => r.vhost?,
-                "c-ip" | "src_ip" => r.client,
-                "cs-username" => r.user?,
-                "sc-status" => return Some(Cow::Owned(r.status.to_string())),
-                "sc-bytes" => return r.bytes_sent.map(|b| Cow::Owned(b.to_string())),
-                _ => return None,
-            };
-            Some(Cow::Borrowed(text))
+impl Field {
+    /// The field `name` means for `source`, if we read it.
+    pub fn named(source: Source, name: &str) -> Option<Self> {
+        let name = name.to_ascii_lowercase();
+        Some(match (source, name.as_str()) {
+            (Source::Web, "cs-method" | "c-method") => Self::Method,
+            (Source::Web, "cs-uri-query" | "cs-uri" | "c-uri" | "cs-uri-full") => Self::Target,
+            (Source::Web, "cs-uri-stem" | "c-uri-stem") => Self::Path,
+            (Source::Web, "c-uri-query") => Self::Query,
+            (Source::Web, "c-uri-extension") => Self::Extension,
+            (Source::Web, "cs-user-agent" | "c-useragent") => Self::UserAgent,
+            (Source::Web, "cs-referer" | "cs-referrer") => Self::Referer,
+            (Source::Web, "cs-host" | "r-dns") | (Source::Linux, "hostname" | "host") => Self::Host,
+            (Source::Web, "sc-status") => Self::Status,
+            (Source::Web, "c-ip" | "src_ip") => Self::Client,
+            (Source::Web, "cs-username") | (Source::Linux, "user") => Self::User,
+            (Source::Web, "sc-bytes") => Self::Bytes,
+            (Source::Linux, "program" | "service") => Self::Program,
+            _ => return None,
+        })
+    }
+
+    /// Where the field's text lies: none for numbers, several for keywords.
+    pub fn haystacks(self, source: Source) -> &'static [Haystack] {
+        match self {
+            Self::Method | Self::Target | Self::Path | Self::Query | Self::Extension => {
+                &[Haystack::Request]
+            }
+            Self::UserAgent => &[Haystack::UserAgent],
+            Self::Referer => &[Haystack::Referer],
+            Self::Host => &[Haystack::Host],
+            Self::Client => &[Haystack::Client],
+            Self::User => &[Haystack::User],
+            Self::Program => &[Haystack::Program],
+            Self::Status | Self::Bytes => &[],
+            Self::Keywords => match source {
+                Source::Web => &[Haystack::Request, Haystack::UserAgent, Haystack::Referer],
+                Source::Linux => &[Haystack::Message],
+            },
         }
-        Event::Syslog(r) => {
-            let text = match field.as_str() {
-                // An error log's request (`GET /x HTTP/1.1`): its method and target.
-                "cs-method" | "c-method" => r.request?.split_whitespace().next()?,
-                "cs-uri-query" | "cs-uri" | "c-uri" | "cs-uri-full" => {
-                    r.request?.split_whitespace().nth(1)?
-                }
-                "hostname" | "host" => r.host,
-                "program" | "service" => r.program,
-                "user" => r.auth.as_ref()?.user?,
-                _ => return None,
-            };
-            Some(Cow::Borrowed(text))
+    }
+
+    /// The field's value in `event`, when the line has it.
+    pub fn value<'a>(self, event: &Event<'a>) -> Option<Cow<'a, str>> {
+        if self == Self::Keywords {
+            return Some(keyword_text(event));
         }
-        Event::Flow(_) => None,
+        match event {
+            Event::Access(r) => {
+                let target = r.target.unwrap_or(r.request);
+                let path = target.split(['?', '#']).next().unwrap_or(target);
+                let text = match self {
+                    Self::Method => r.method?,
+                    Self::Target => target,
+                    Self::Path => path,
+                    Self::Query => target.split_once('?').map_or("", |(_, q)| q),
+                    Self::Extension => path
+                        .rsplit('/')
+                        .next()
+                        .and_then(|name| name.rsplit_once('.'))
+                        .map_or("", |(_, ending)| ending),
+                    Self::UserAgent => r.user_agent?,
+                    Self::Referer => r.referer?,
+                    Self::Host => r.vhost?,
+                    Self::Client => r.client,
+                    Self::User => r.user?,
+                    Self::Status => return Some(Cow::Owned(r.status.to_string())),
+                    Self::Bytes => return r.bytes_sent.map(|b| Cow::Owned(b.to_string())),
+                    Self::Program | Self::Keywords => return None,
+                };
+                Some(Cow::Borrowed(text))
+            }
+            Event::Syslog(r) => {
+                let text = match self {
+                    // An error log's request (`GET /x HTTP/1.1`): its method and target.
+                    Self::Method => r.request?.split_whitespace().next()?,
+                    Self::Target => r.request?.split_whitespace().nth(1)?,
+                    Self::Host => r.host,
+                    Self::Program => r.program,
+                    Self::User => r.auth.as_ref()?.user?,
+                    _ => return None,
+                };
+                Some(Cow::Borrowed(text))
+            }
+            Event::Flow(_) => None,
+        }
+    }
+}
+
+impl Haystack {
+    /// The texts of `event` this haystack searches: each field's value that maps here lies
+    /// inside one of them.
+    pub fn texts<'a>(self, event: &Event<'a>) -> [Option<&'a str>; 3] {
+        let within = |outer: &str, inner: &str| {
+            let (o, i) = (
+                outer.as_bytes().as_ptr_range(),
+                inner.as_bytes().as_ptr_range(),
+            );
+            o.start <= i.start && i.end <= o.end
+        };
+        match (self, event) {
+            (Self::Request, Event::Access(r)) => {
+                let apart = |part: Option<&'a str>| part.filter(|p| !within(r.request, p));
+                [Some(r.request), apart(r.target), apart(r.method)]
+            }
+            (Self::Request, Event::Syslog(r)) => [r.request, Some(r.message), None],
+            (Self::UserAgent, Event::Access(r)) => [r.user_agent, None, None],
+            (Self::Referer, Event::Access(r)) => [r.referer, None, None],
+            (Self::Host, Event::Access(r)) => [r.vhost, None, None],
+            (Self::Host, Event::Syslog(r)) => [Some(r.host), None, None],
+            (Self::Client, Event::Access(r)) => [Some(r.client), None, None],
+            (Self::User, Event::Access(r)) => [r.user, None, None],
+            (Self::User, Event::Syslog(r)) => [r.auth.as_ref().and_then(|a| a.user), None, None],
+            (Self::Program, Event::Syslog(r)) => [Some(r.program), None, None],
+            (Self::Message, Event::Syslog(r)) => [Some(r.message), None, None],
+            _ => [None, None, None],
+        }
     }
 }
 

@@ -6,6 +6,10 @@
 //! run, is kept out with the reason ([`Unsupported`]), never skipped silently. The field
 //! mapping is in [`fields`].
 //!
+//! A set is compiled once: the literals every rule needs are searched for in one pass
+//! over a line ([`prefilter`]), and only the rules whose literals the line holds run
+//! their expressions.
+//!
 //! Supported: selections as maps, lists of maps and keyword lists; values with `*` and
 //! `?` wildcards, case-insensitive unless `|cased`; the modifiers `contains`,
 //! `startswith`, `endswith`, `all`, `re` (with `i`, `m`, `s`), `exists`, `base64offset`,
@@ -14,12 +18,16 @@
 
 mod condition;
 pub mod fields;
+mod prefilter;
 mod rule;
+mod rule_group;
 
 pub use rule::{RuleInfo, SigmaRule};
+pub use rule_group::Scratch;
 
 use crate::event::Event;
 use fields::Source;
+use rule_group::RuleGroup;
 
 /// A rule that cannot run, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +44,7 @@ pub struct Unsupported {
 #[derive(Debug, Clone, Default)]
 pub struct SigmaSet {
     rules: Vec<SigmaRule>,
+    groups: Vec<RuleGroup>,
 }
 
 impl SigmaSet {
@@ -63,6 +72,7 @@ impl SigmaSet {
                 }),
             }
         }
+        set.groups = RuleGroup::all(&mut set.rules);
         (set, unsupported)
     }
 
@@ -71,23 +81,18 @@ impl SigmaSet {
         &self.rules
     }
 
-    /// The indices of the rules the line parsed as `event` matches.
-    pub fn matching<'s>(&'s self, event: &'s Event<'_>) -> impl Iterator<Item = usize> + 's {
-        let source = match event {
-            Event::Access(_) => Some(Source::Web),
-            // An error log's request is a web request too; its message is Linux's.
-            Event::Syslog(record) => Some(if record.request.is_some() {
-                Source::Web
-            } else {
-                Source::Linux
-            }),
-            Event::Flow(_) => None,
+    /// The indices of the rules the line parsed as `event` matches, in order.
+    pub fn matching(&self, event: &Event<'_>, scratch: &mut Scratch) -> Vec<usize> {
+        let Some(source) = Source::of(event) else {
+            return Vec::new();
         };
-        self.rules
-            .iter()
-            .enumerate()
-            .filter(move |(_, rule)| Some(rule.source) == source)
-            .filter(move |(_, rule)| rule.matches(event))
-            .map(|(i, _)| i)
+        let mut matched = Vec::new();
+        for (index, group) in self.groups.iter().enumerate() {
+            if group.source == source {
+                group.matching(index, &self.rules, event, scratch, &mut matched);
+            }
+        }
+        matched.sort_unstable();
+        matched
     }
 }

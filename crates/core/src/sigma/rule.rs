@@ -3,10 +3,15 @@
 //! tree. What we cannot run (a modifier, a field, a log source) is an error that says so.
 
 use super::condition::Condition;
-use super::fields::{self, Source};
+use super::fields::{self, Field, Haystack, Source};
+use super::prefilter::{Hits, Literals};
 use crate::event::Event;
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
+
+/// Literals shorter than this are in most lines: a value with no longer run of plain
+/// characters is tested on every line its rule runs on.
+const SHORTEST_LITERAL: usize = 3;
 
 /// The most an expression may compile to, as for queries and custom rules.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -40,20 +45,26 @@ pub struct SigmaRule {
     condition: Condition,
 }
 
-/// One named selection: keywords anywhere in the line, or maps of field tests (any map
-/// whose every test passes).
+/// One named selection: keywords anywhere in the line (any one), or maps of field tests
+/// (any map whose every test passes).
 #[derive(Debug, Clone)]
 enum Selection {
-    Keywords(Vec<Regex>),
+    Keywords(Vec<FieldTest>),
     Maps(Vec<Vec<FieldTest>>),
 }
 
-/// One field's test: its values (any one, or all with `|all`) against the field's value;
-/// an empty field is the keywords' text.
+/// One field's test: its values (any one, or all with `|all`) against the field's value.
 #[derive(Debug, Clone)]
 struct FieldTest {
-    field: String,
+    field: Field,
     matcher: Matcher,
+    /// Literals (lowercase ASCII) a value needs to pass: one of each group. Empty when a
+    /// value may pass without any.
+    wanted: Vec<Vec<String>>,
+    /// The same as the set's literal ids, once the rule is in a set.
+    gate: Vec<Vec<u32>>,
+    /// Where it comes among the rule's tests.
+    order: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -146,34 +157,145 @@ impl SigmaRule {
         })
     }
 
-    /// Whether the line parsed as `event` matches.
+    /// Whether the line parsed as `event` matches, every test run: a line of its log
+    /// source that passes its condition.
     pub fn matches(&self, event: &Event<'_>) -> bool {
-        let matched = |i: usize| self.selections[i].matches(event);
+        Source::of(event) == Some(self.source) && self.matches_holding(event, None)
+    }
+
+    /// Whether the line matches, knowing (when given) which of the set's literals it holds.
+    pub(super) fn matches_holding(&self, event: &Event<'_>, hits: Option<&Hits>) -> bool {
+        let matched = |i: usize| self.selections[i].matches(event, hits);
         self.condition.holds(&matched)
+    }
+
+    /// Gives each literal the rule's tests need an id in `literals`. Returns the ids that
+    /// wake the rule, and whether it must run on every line instead (it may match a line
+    /// holding none of its literals).
+    ///
+    /// A rule wakes on as few tests as can be: each test's most telling group of
+    /// literals, and only the tests it cannot match without. `cs-method: GET` beside a
+    /// path need not wake it on every GET.
+    pub(super) fn gate(&mut self, literals: &mut Literals) -> (Vec<u32>, bool) {
+        let source = self.source;
+        // Per test: its best group's ids and how telling the group is (its shortest literal).
+        let mut best: Vec<Option<(Vec<u32>, usize)>> = Vec::new();
+        for (order, test) in self.tests_mut().enumerate() {
+            test.order = order;
+            if test.field.haystacks(source).is_empty() {
+                // A number (`sc-status: 404`) is not searched for: it is tested.
+                test.wanted.clear();
+            }
+            test.gate = test
+                .wanted
+                .iter()
+                .map(|group| {
+                    let mut any = Vec::new();
+                    for literal in group {
+                        for &haystack in test.field.haystacks(source) {
+                            any.push(literals.id(haystack, literal));
+                        }
+                    }
+                    any
+                })
+                .collect();
+            best.push(
+                test.gate
+                    .iter()
+                    .zip(&test.wanted)
+                    .map(|(ids, group)| (ids.clone(), group.iter().map(String::len).min()))
+                    .max_by_key(|(_, shortest)| *shortest)
+                    .map(|(ids, shortest)| (ids, shortest.unwrap_or(0))),
+            );
+        }
+        let mut waking: Vec<bool> = best.iter().map(Option::is_some).collect();
+        if !self.cannot_match(&waking) {
+            return (Vec::new(), true);
+        }
+        let mut weakest_first: Vec<usize> = (0..best.len()).filter(|&i| waking[i]).collect();
+        weakest_first.sort_by_key(|&i| best[i].as_ref().map_or(0, |(_, shortest)| *shortest));
+        for i in weakest_first {
+            waking[i] = false;
+            if !self.cannot_match(&waking) {
+                waking[i] = true;
+            }
+        }
+        let mut ids: Vec<u32> = best
+            .into_iter()
+            .zip(waking)
+            .filter(|(_, wakes)| *wakes)
+            .flat_map(|(group, _)| group.map(|(ids, _)| ids).unwrap_or_default())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        (ids, false)
+    }
+
+    /// Whether the rule cannot match when the tests marked in `failing` (by order) fail.
+    fn cannot_match(&self, failing: &[bool]) -> bool {
+        let known = |i: usize| self.selections[i].known_to_fail(failing);
+        self.condition.may_hold(&known) == Some(false)
+    }
+
+    /// The one text every test of the rule reads (a request's, a user agent…), if so.
+    pub(super) fn single_text(&self) -> Option<Haystack> {
+        let mut texts = self
+            .selections
+            .iter()
+            .flat_map(|selection| match selection {
+                Selection::Keywords(tests) => tests.iter().collect::<Vec<_>>(),
+                Selection::Maps(maps) => maps.iter().flatten().collect(),
+            });
+        let first = texts.next()?.field.haystacks(self.source);
+        let [one] = first else { return None };
+        texts
+            .all(|test| test.field.haystacks(self.source) == first)
+            .then_some(*one)
+    }
+
+    fn tests_mut(&mut self) -> impl Iterator<Item = &mut FieldTest> {
+        self.selections
+            .iter_mut()
+            .flat_map(|selection| match selection {
+                Selection::Keywords(tests) => tests.iter_mut().collect::<Vec<_>>(),
+                Selection::Maps(maps) => maps.iter_mut().flatten().collect(),
+            })
     }
 }
 
 impl Selection {
-    fn matches(&self, event: &Event<'_>) -> bool {
+    fn matches(&self, event: &Event<'_>, hits: Option<&Hits>) -> bool {
         match self {
-            Self::Keywords(words) => {
-                let text = fields::keyword_text(event);
-                words.iter().any(|w| w.is_match(&text))
-            }
+            Self::Keywords(words) => words.iter().any(|w| w.passes(event, hits)),
             Self::Maps(maps) => maps
                 .iter()
-                .any(|tests| tests.iter().all(|test| test.passes(event))),
+                .any(|tests| tests.iter().all(|test| test.passes(event, hits))),
         }
+    }
+
+    /// `Some(false)` when it cannot match if the tests marked in `failing` fail;
+    /// otherwise unknown.
+    fn known_to_fail(&self, failing: &[bool]) -> Option<bool> {
+        let fails = |test: &FieldTest| failing[test.order];
+        let possible = match self {
+            Self::Keywords(words) => !words.iter().all(fails),
+            Self::Maps(maps) => maps.iter().any(|tests| !tests.iter().any(fails)),
+        };
+        if possible { None } else { Some(false) }
     }
 }
 
 impl FieldTest {
-    fn passes(&self, event: &Event<'_>) -> bool {
-        let value = if self.field.is_empty() {
-            Some(fields::keyword_text(event))
-        } else {
-            fields::value(&self.field, event)
-        };
+    fn passes(&self, event: &Event<'_>, hits: Option<&Hits>) -> bool {
+        if let Some(hits) = hits
+            && !self
+                .gate
+                .iter()
+                .all(|any| any.iter().any(|&id| hits.has(id)))
+        {
+            return false;
+        }
+        let value = self.field.value(event);
         match &self.matcher {
             Matcher::Exists(wanted) => value.is_some() == *wanted,
             Matcher::Null => value.is_none_or(|v| v.is_empty()),
@@ -205,8 +327,20 @@ fn selection(definition: &Value, source: Source) -> Result<Selection, String> {
 }
 
 /// A keyword: found anywhere in the line, ignoring case, with wildcards.
-fn keyword(value: &str) -> Result<Regex, String> {
-    compile(&pattern_source(value, &Modifiers::contains())?, "i")
+fn keyword(value: &str) -> Result<FieldTest, String> {
+    let modifiers = Modifiers::contains();
+    Ok(FieldTest {
+        field: Field::Keywords,
+        matcher: Matcher::Patterns {
+            any: Some(compile(&pattern_source(value, &modifiers)?, "i")?),
+            all: Vec::new(),
+        },
+        wanted: literals_of(value, &modifiers, Field::Keywords)
+            .into_iter()
+            .collect(),
+        gate: Vec::new(),
+        order: 0,
+    })
 }
 
 fn scalar(value: &Value) -> Result<String, String> {
@@ -273,25 +407,53 @@ fn field_tests(
     map.iter()
         .map(|(key, values)| {
             let mut parts = key.split('|');
-            let field = parts.next().unwrap_or_default().to_owned();
+            let name = parts.next().unwrap_or_default();
             // `'|all': [...]` and the like: keywords, with modifiers.
-            let keywords = field.is_empty();
-            if !keywords && !fields::is_known(source, &field) {
-                return Err(format!(
-                    "the field {field} is not one loglens maps for this logsource"
-                ));
-            }
+            let keywords = name.is_empty();
+            let field = if keywords {
+                Field::Keywords
+            } else {
+                Field::named(source, name).ok_or_else(|| {
+                    format!("the field {name} is not one loglens maps for this logsource")
+                })?
+            };
             let mut modifiers = Modifiers::read(&parts.collect::<Vec<_>>())?;
             modifiers.contains |= keywords;
             let values: Vec<&Value> = match values {
                 Value::Array(items) => items.iter().collect(),
                 one => vec![one],
             };
+            let mut wanted = Vec::new();
             let matcher = if modifiers.exists {
                 Matcher::Exists(values.first().and_then(|v| v.as_bool()).unwrap_or(true))
             } else if values.iter().all(|v| v.is_null()) {
                 Matcher::Null
             } else {
+                let each = values
+                    .iter()
+                    .map(|v| {
+                        scalar(v)
+                            .ok()
+                            .and_then(|text| literals_of(&text, &modifiers, field))
+                    })
+                    .collect::<Option<Vec<_>>>();
+                if let Some(each) = each {
+                    if modifiers.all {
+                        wanted = each;
+                    } else {
+                        wanted = vec![each.into_iter().flatten().collect()];
+                    }
+                } else if modifiers.all {
+                    // Each value that has literals still needs one.
+                    wanted = values
+                        .iter()
+                        .filter_map(|v| {
+                            scalar(v)
+                                .ok()
+                                .and_then(|t| literals_of(&t, &modifiers, field))
+                        })
+                        .collect();
+                }
                 let patterns = values
                     .iter()
                     .map(|v| scalar(v).and_then(|text| pattern_source(&text, &modifiers)))
@@ -321,7 +483,13 @@ fn field_tests(
                     }
                 }
             };
-            Ok(FieldTest { field, matcher })
+            Ok(FieldTest {
+                field,
+                matcher,
+                wanted,
+                gate: Vec::new(),
+                order: 0,
+            })
         })
         .collect()
 }
@@ -360,6 +528,59 @@ fn pattern_source(value: &str, m: &Modifiers) -> Result<String, String> {
         (false, false, false) => ("^", "$"),
     };
     Ok(format!("{start}(?:{body}){end}"))
+}
+
+/// The literals one of which `value` needs in a line to match (lowercase ASCII, each the
+/// longest run of plain characters of one way to write it), or `None` when it needs none:
+/// an expression, a value that is all wildcards. For `keywords`, a space ends a run too,
+/// as the keywords' text joins several fields with spaces.
+fn literals_of(value: &str, m: &Modifiers, field: Field) -> Option<Vec<String>> {
+    if m.regex || m.cidr {
+        return None;
+    }
+    let keywords = field == Field::Keywords;
+    let variants = if m.base64offset {
+        base64_offsets(value)
+    } else if m.windash {
+        windash_variants(value)
+    } else if field == Field::Extension && !m.contains && !m.ends {
+        // An extension follows a dot: `ws` alone is in too many lines, `.ws` in few.
+        vec![format!(".{value}")]
+    } else {
+        vec![value.to_owned()]
+    };
+    variants
+        .iter()
+        .map(|variant| {
+            let mut longest = String::new();
+            let mut run = String::new();
+            let mut chars = variant.chars().peekable();
+            while let Some(c) = chars.next() {
+                let plain = match c {
+                    '*' | '?' if !m.base64offset => None,
+                    '\\' if !m.base64offset && matches!(chars.peek(), Some('*' | '?' | '\\')) => {
+                        chars.next()
+                    }
+                    c => Some(c),
+                };
+                match plain {
+                    Some(c) if c.is_ascii() && !(keywords && c == ' ') => {
+                        run.push(c.to_ascii_lowercase());
+                    }
+                    _ => {
+                        if run.len() > longest.len() {
+                            longest = std::mem::take(&mut run);
+                        }
+                        run.clear();
+                    }
+                }
+            }
+            if run.len() > longest.len() {
+                longest = run;
+            }
+            (longest.len() >= SHORTEST_LITERAL).then_some(longest)
+        })
+        .collect()
 }
 
 /// A value with Sigma's wildcards (`*` any text, `?` one character, `\` escaping them).
