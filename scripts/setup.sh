@@ -67,6 +67,17 @@ ensure_chromium() {
     || fail "could not install chromium and chromium-driver with apt-get."
 }
 
+# PyYAML, with which the site's build turns the shipped Sigma rules into JSON.
+ensure_pyyaml() {
+  if python3 -c 'import yaml' 2>/dev/null; then return; fi
+  step "Installing PyYAML from Debian (the site's build reads the Sigma rules with it)"
+  as_root apt-get update -qq || fail "apt-get update failed."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-yaml >/dev/null || true
+  # A python3 other than Debian's (pyenv's, say) does not see Debian's package.
+  python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet 'PyYAML==6.0.3' \
+    || fail "could not install PyYAML with apt-get or pip."
+}
+
 # The Node tools (wasm-opt from binaryen, Playwright) at the exact versions of e2e/package-lock.json.
 ensure_node_tools() {
   local stamp="$LOGLENS_ROOT/e2e/node_modules/.installed-from-lock"
@@ -81,6 +92,7 @@ ensure_node_tools() {
 check_prerequisites
 ensure_rust
 ensure_chromium
+ensure_pyyaml
 ensure_node_tools
 ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 ensure_cargo_tool trunk trunk "$TRUNK_VERSION"

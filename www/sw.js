@@ -18,7 +18,7 @@ self.addEventListener("install", (event) => {
         .map((match) => match[1])
         .filter((url) => !url.startsWith("data:") && new URL(url, self.location).origin === self.location.origin);
       // As absolute URLs: addAll refuses the same file named twice ("x" and "./x").
-      const files = [...named, "./worker-loader.js", "./worker.js", "./worker_bg.wasm", "./manifest.webmanifest"];
+      const files = [...named, "./worker-loader.js", "./worker.js", "./worker_bg.wasm", "./manifest.webmanifest", "./sigma-rules.json"];
       await cache.addAll([...new Set(files.map((url) => new URL(url, self.location).href))]);
       await self.skipWaiting();
     })(),

@@ -111,6 +111,7 @@ impl AnalysisState {
             | WorkerEvent::Hidden { .. }
             | WorkerEvent::RuleChecked { .. }
             | WorkerEvent::RulesRead { .. }
+            | WorkerEvent::SigmaChecked { .. }
             | WorkerEvent::QueryProgress { .. }
             | WorkerEvent::Queried { .. }
             | WorkerEvent::QueryTable { .. } => {}

@@ -23,6 +23,7 @@ use crate::runner::Runner;
 use crate::sample::{Sample, fetch_sample};
 use crate::settings_store;
 use crate::settings_view::SettingsView;
+use crate::sigma_view::SigmaView;
 use crate::status_line::StatusLine;
 use crate::summary_view::SummaryView;
 use crate::time_charts::TimeCharts;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                 <FormatPicker on_change=on_format />
                 <SettingsView runner=runner_store />
                 <RulesView runner=runner_store />
+                <SigmaView runner=runner_store />
                 <label class="toggle">
                     <input type="checkbox" data-testid="summary-only" on:change=on_summary_only />
                     " Quick look: summarise only, no detectors"

@@ -235,6 +235,7 @@ impl Follower {
             | WorkerEvent::Hidden { .. }
             | WorkerEvent::RuleChecked { .. }
             | WorkerEvent::RulesRead { .. }
+            | WorkerEvent::SigmaChecked { .. }
             | WorkerEvent::QueryProgress { .. }
             | WorkerEvent::Queried { .. }
             | WorkerEvent::QueryTable { .. } => {}

@@ -144,6 +144,18 @@ pub async fn rule_problem(rule: CustomRule) -> Option<String> {
     }
 }
 
+/// The Sigma rules in `rules` (a JSON array of rule documents) that cannot run, with
+/// the reason.
+pub async fn refused_sigma_rules(
+    rules: String,
+) -> Result<Vec<loglens_core::sigma::Unsupported>, String> {
+    match ask(WorkerRequest::CheckSigma { rules }).await {
+        WorkerEvent::SigmaChecked { refused } => refused,
+        WorkerEvent::Failed { message } => Err(message),
+        _ => Err("the page's helper worker answered something else".to_owned()),
+    }
+}
+
 /// The rules in a rules file's `text`, checked (`rules_from_json`).
 pub async fn read_rules(text: String) -> Result<Vec<CustomRule>, String> {
     match ask(WorkerRequest::ReadRules { text }).await {

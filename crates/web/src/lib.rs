@@ -90,6 +90,8 @@ mod settings_store;
 #[cfg(feature = "page")]
 mod settings_view;
 #[cfg(feature = "page")]
+mod sigma_view;
+#[cfg(feature = "page")]
 mod status_line;
 #[cfg(feature = "page")]
 mod summary_view;

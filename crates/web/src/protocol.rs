@@ -15,6 +15,7 @@
 //! | `Hide` | `Hidden` or `Failed` |
 //! | `CheckRule` | `RuleChecked` |
 //! | `ReadRules` | `RulesRead` |
+//! | `CheckSigma` | `SigmaChecked` |
 //!
 //! Cancelling is terminating the worker, so there is no message for it. Both cross as
 //! plain JS objects (`serde-wasm-bindgen`), a request by its one key and an event by its
@@ -104,6 +105,8 @@ pub enum WorkerRequest {
     CheckRule { rule: CustomRule },
     /// Read and check a rules file's text.
     ReadRules { text: String },
+    /// Compile Sigma rules (a JSON array of rule documents), to say which cannot run.
+    CheckSigma { rules: String },
 }
 
 /// How to analyse an input: what the page's choices say.
@@ -204,6 +207,11 @@ pub enum WorkerEvent {
     /// The rules `ReadRules` found, or why the text holds none that can be used.
     RulesRead {
         rules: Result<Vec<CustomRule>, String>,
+    },
+    /// The rules `CheckSigma` was given that cannot run, with the reason; or why the
+    /// text is not a list of rules.
+    SigmaChecked {
+        refused: Result<Vec<loglens_core::sigma::Unsupported>, String>,
     },
     /// The request failed (the analysis stopped); `message` is a sentence for the user.
     Failed { message: String },

@@ -47,6 +47,8 @@ pub struct Runner {
     pub engine_memory: RwSignal<Option<u64>>,
     /// People's own rules, as the rules editor lists them (a query can add one).
     pub rules: RwSignal<Vec<loglens_core::detect::CustomRule>>,
+    /// The ids of the Sigma rules chosen, as the Sigma panel lists them.
+    pub sigma: RwSignal<Vec<String>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -62,6 +64,7 @@ impl Runner {
         let detection = crate::settings_store::detection();
         Self {
             rules: RwSignal::new(detection.custom_rules.clone()),
+            sigma: RwSignal::new(sigma_ids(&detection.sigma_rules)),
             state,
             worker: Rc::default(),
             ticket: Rc::default(),
@@ -179,6 +182,7 @@ impl Runner {
                 | WorkerEvent::Hidden { .. }
                 | WorkerEvent::RuleChecked { .. }
                 | WorkerEvent::RulesRead { .. }
+                | WorkerEvent::SigmaChecked { .. }
                 | WorkerEvent::QueryProgress { .. }
                 | WorkerEvent::Queried { .. }
                 | WorkerEvent::QueryTable { .. } => return,
@@ -272,6 +276,16 @@ impl Runner {
         let mut detection = self.detection();
         self.rules.set(rules.clone());
         detection.custom_rules = rules;
+        crate::settings_store::remember_detection(&detection);
+        self.set_detection(detection);
+    }
+
+    /// Runs with the Sigma rules `documents` from now on, remembers them with the other
+    /// settings, and reads the last input again.
+    pub fn set_sigma_rules(&self, documents: Vec<serde_json::Value>) {
+        let mut detection = self.detection();
+        self.sigma.set(sigma_ids(&documents));
+        detection.sigma_rules = documents;
         crate::settings_store::remember_detection(&detection);
         self.set_detection(detection);
     }
@@ -402,4 +416,12 @@ impl Runner {
 /// The page's clock in milliseconds, for progress rates.
 fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// The ids of Sigma rule documents.
+pub fn sigma_ids(documents: &[serde_json::Value]) -> Vec<String> {
+    documents
+        .iter()
+        .filter_map(|d| d.get("id").and_then(|id| id.as_str()).map(str::to_owned))
+        .collect()
 }

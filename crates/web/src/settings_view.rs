@@ -107,6 +107,7 @@ pub fn SettingsView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView 
         let mut chosen = options.get_untracked();
         // Rules have their own editor: these settings leave them as they are.
         chosen.custom_rules = runner.with_value(|r| r.detection().custom_rules);
+        chosen.sigma_rules = runner.with_value(|r| r.detection().sigma_rules);
         crate::settings_store::remember_detection(&chosen);
         runner.with_value(|r| r.set_detection(chosen));
     };

@@ -151,6 +151,11 @@ async fn answer(
         WorkerRequest::ReadRules { text } => Ok(Some(WorkerEvent::RulesRead {
             rules: rules_from_json(&text),
         })),
+        WorkerRequest::CheckSigma { rules } => Ok(Some(WorkerEvent::SigmaChecked {
+            refused: serde_json::from_str::<Vec<serde_json::Value>>(&rules)
+                .map(|documents| loglens_core::sigma::SigmaSet::compile(&documents).1)
+                .map_err(|e| format!("not a list of Sigma rules: {e}")),
+        })),
     }
 }
 

@@ -30,7 +30,7 @@ use fields::Source;
 use rule_group::RuleGroup;
 
 /// A rule that cannot run, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unsupported {
     /// Its title (or where it came from, when it has none).
     pub title: String,
