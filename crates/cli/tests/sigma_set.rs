@@ -1,7 +1,8 @@
 //! The compiled Sigma set (every literal searched at once, answers remembered per text)
 //! matches exactly the lines each shipped SigmaHQ rule matches when run alone, every
 //! test of it: on every example and real log of the repository, and on lines written
-//! from the rules' own values, some with letters only Unicode folds onto ASCII.
+//! from the rules' own values (combined and JSON, where a method and target may come
+//! apart from the request line), some with letters only Unicode folds onto ASCII.
 
 use loglens_core::LogTime;
 use loglens_core::event::Event;
@@ -93,6 +94,49 @@ fn lines_from_values(rules: &[serde_json::Value]) -> String {
     text
 }
 
+/// The same values as JSON lines: the method and path given apart, the request line
+/// alone, or a target standing for the whole line; the value as host and user too.
+fn json_lines_from_values(rules: &[serde_json::Value]) -> String {
+    let mut all = Vec::new();
+    for rule in rules {
+        if let Some(detection) = rule.get("detection") {
+            values(detection, &mut all);
+        }
+    }
+    let mut text = String::new();
+    for (i, value) in all.iter().enumerate() {
+        let target = if value.starts_with('/') {
+            value.clone()
+        } else {
+            format!("/{value}")
+        };
+        // Each value in every form, one after another: the same request line read two
+        // ways must not share an answer.
+        for form in [1, 2, 0] {
+            let status = [200, 404, 500][form];
+            let mut line = serde_json::json!({
+                "time": "2027-03-01T10:00:00Z",
+                "remote_addr": format!("10.1.{}.{}", i / 250, i % 250),
+                "status": status,
+                "http_user_agent": value,
+                "host": value,
+                "user": value,
+            });
+            match form {
+                0 => {
+                    line["method"] = "POST".into();
+                    line["uri"] = target.clone().into();
+                }
+                1 => line["request"] = format!("GET {target} HTTP/1.1").into(),
+                _ => line["uri"] = format!("GET {target} HTTP/1.1").into(),
+            }
+            text.push_str(&line.to_string());
+            text.push('\n');
+        }
+    }
+    text
+}
+
 /// How many lines matched some rule, after checking each line both ways.
 fn compare(set: &SigmaSet, text: &str, name: &str) -> usize {
     let mut scratch = Scratch::default();
@@ -156,5 +200,12 @@ fn the_compiled_set_matches_as_each_rule_alone() {
         matched_written >= 1000,
         "{matched_written} of {} lines matched",
         written.lines().count()
+    );
+    let json = json_lines_from_values(&rules);
+    let matched_json = compare(&set, &json, "JSON lines from the rules' values");
+    assert!(
+        matched_json >= 300,
+        "{matched_json} of {} JSON lines matched",
+        json.lines().count()
     );
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The shipped rules, and the reason each one that cannot run gives.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shipped {
     rules: Vec<Value>,
     refused: Vec<Unsupported>,
@@ -85,7 +85,20 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
         if !started.get_value() {
             started.set_value(true);
             wasm_bindgen_futures::spawn_local(async move {
-                shipped.set(Some(load().await.map(Arc::new)));
+                let loaded = load().await.map(Arc::new);
+                match &loaded {
+                    // Rules kept from an older site are replaced by the ones it ships now.
+                    Ok(rules) => {
+                        let kept = runner.with_value(|r| r.detection().sigma_rules);
+                        let current = rules.chosen(&crate::runner::sigma_ids(&kept));
+                        if current != kept {
+                            runner.with_value(|r| r.set_sigma_rules(current));
+                        }
+                    }
+                    // Opening the panel again tries again.
+                    Err(_) => started.set_value(false),
+                }
+                shipped.set(Some(loaded));
             });
         }
     };
@@ -122,7 +135,11 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             .map(|rule| {
                 let id = text(rule, "id").unwrap_or_default().to_owned();
                 let title = text(rule, "title").unwrap_or("(no title)").to_owned();
-                let level = text(rule, "level").unwrap_or("").to_owned();
+                // The level names a style: only the ones Sigma defines.
+                let level = text(rule, "level")
+                    .filter(|l| ["informational", "low", "medium", "high", "critical"].contains(l))
+                    .unwrap_or("")
+                    .to_owned();
                 let refused = rules.refusal(&id).map(str::to_owned);
                 let cannot_run = refused.is_some();
                 let is_chosen = {
@@ -144,7 +161,9 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                 view! {
                     <li data-testid="sigma-rule" data-id=id.clone() data-refused=cannot_run.to_string()>
                         <label>
-                            <input type="checkbox" prop:checked=is_chosen prop:disabled=cannot_run on:change=toggle />
+                            <input type="checkbox" prop:checked=is_chosen.clone()
+                                prop:disabled=move || cannot_run && !is_chosen()
+                                on:change=toggle />
                             " "
                             <span class="rule-name">{title}</span>
                         </label>
@@ -181,7 +200,7 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             <div class="sigma-actions">
                 <button type="button" class="button small" data-testid="sigma-all" on:click=all_that_run>"Choose all that run"</button>
                 " "
-                <button type="button" class="button small" data-testid="sigma-none" on:click=move |_| choose(Vec::new())>"None"</button>
+                <button type="button" class="button small" data-testid="sigma-none" on:click=move |_| runner.with_value(|r| r.set_sigma_rules(Vec::new()))>"None"</button>
                 " "
                 <label>"Find "
                     <input type="search" data-testid="sigma-filter" placeholder="a title: log4j, webshell…"

@@ -34,7 +34,7 @@ impl Hits {
     }
 }
 
-/// A line's working space, kept between lines so that no line allocates.
+/// A line's working space, kept between lines.
 #[derive(Debug, Clone, Default)]
 pub(super) struct LineScratch {
     pub(super) hits: Hits,
@@ -63,8 +63,9 @@ impl Literals {
 /// The automata and which rules each literal wakes, for the rules of one log source.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Prefilter {
-    /// Per haystack: its automaton and each pattern's literal id.
-    automata: Vec<(Haystack, AhoCorasick, Vec<u32>)>,
+    /// Per haystack: its automaton (none if it could not be built: then every literal
+    /// counts as found) and each pattern's literal id.
+    automata: Vec<(Haystack, Option<AhoCorasick>, Vec<u32>)>,
     literal_count: usize,
     /// Per literal id: the rules (indices in the set) it wakes.
     wakes: Vec<Vec<u32>>,
@@ -102,21 +103,24 @@ impl Prefilter {
         }
         let mut automata: Vec<_> = by_haystack
             .into_iter()
-            .filter_map(|(haystack, mut patterns)| {
+            .map(|(haystack, mut patterns)| {
                 patterns.sort();
-                let automaton = AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    // A few hundred patterns: the DFA's tables stay small, and it scans
-                    // several times faster than the NFA on every line.
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(patterns.iter().map(|(literal, _)| literal))
-                    .ok()?;
-                Some((
+                let build = |kind| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .kind(kind)
+                        .build(patterns.iter().map(|(literal, _)| literal))
+                        .ok()
+                };
+                // A few hundred patterns: the DFA's tables stay small, and it scans several
+                // times faster than the NFA; a set too large for it gets the NFA.
+                let automaton = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
+                (
                     haystack,
                     automaton,
                     patterns.into_iter().map(|(_, id)| id).collect(),
-                ))
+                )
             })
             .collect();
         automata.sort_by_key(|(haystack, _, _)| *haystack);
@@ -147,8 +151,11 @@ impl Prefilter {
         }
         for ((haystack, automaton, ids), found) in self.automata.iter().zip(found.iter_mut()) {
             for text in haystack.texts(event).into_iter().flatten() {
-                let literals = found.entry(text, |text| {
-                    if text.is_ascii() {
+                let search = |text: &str| match automaton {
+                    // Case-insensitive expressions fold two letters onto ASCII ones (the
+                    // Kelvin sign onto k, the long s onto s): text holding them may match
+                    // without the literal.
+                    Some(automaton) if !text.contains(['\u{212A}', '\u{17F}']) => {
                         let mut literals: Vec<u32> = automaton
                             .find_overlapping_iter(text)
                             .map(|m| ids[m.pattern().as_usize()])
@@ -156,14 +163,10 @@ impl Prefilter {
                         literals.sort_unstable();
                         literals.dedup();
                         literals
-                    } else {
-                        // Case-insensitive expressions fold non-ASCII letters onto ASCII
-                        // ones (the Kelvin sign onto k): such text may match without the
-                        // literal.
-                        ids.clone()
                     }
-                });
-                for &id in literals.iter() {
+                    _ => ids.clone(),
+                };
+                for id in found.text_answer(text, search) {
                     scratch.hits.set(id);
                 }
             }

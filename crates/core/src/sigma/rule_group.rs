@@ -26,14 +26,22 @@ pub(super) struct RuleGroup {
     prefilter: Prefilter,
 }
 
-/// A detector's working space for a set: the line's literals and each group's memo.
-#[derive(Debug, Clone, Default)]
+/// A detector's working space for one set (its memos hold that set's rule numbers): the
+/// line's literals and each group's memos. A clone starts empty, as a working space
+/// holds nothing a copy of the analysis needs.
+#[derive(Debug, Default)]
 pub struct Scratch {
     line: LineScratch,
     /// Per group: its rules' answers, by the one text they read.
     answers: Vec<Memo<String, Vec<u32>>>,
     /// Per group and automaton: the literals each text holds.
     found: Vec<Vec<Memo<String, Vec<u32>>>>,
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 impl RuleGroup {
@@ -115,8 +123,8 @@ impl RuleGroup {
                 if answers.len() <= index {
                     answers.resize_with(index + 1, || Memo::new(MEMO_BITS));
                 }
-                let answer = answers[index].entry(key, |_| run(line));
-                matched.extend(answer.iter().map(|&i| i as usize));
+                let answer = answers[index].text_answer(key, |_| run(line));
+                matched.extend(answer.into_iter().map(|i| i as usize));
             }
             None => matched.extend(run(line).into_iter().map(|i| i as usize)),
         }
@@ -129,10 +137,14 @@ impl RuleGroup {
             return None;
         };
         match self.text? {
-            // A request's method and target are read from its line, unless a JSON log
-            // gave them apart.
+            // A request's method and target are read from its line: both inside it, not
+            // given apart by a JSON log, nor the line standing for a target alone.
             Haystack::Request => match Haystack::Request.texts(event) {
-                [Some(request), None, None] => Some(request),
+                [Some(request), None, None]
+                    if record.method.is_some() && record.target != Some(request) =>
+                {
+                    Some(request)
+                }
                 _ => None,
             },
             Haystack::UserAgent => record.user_agent,
