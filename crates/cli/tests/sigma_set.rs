@@ -55,15 +55,21 @@ fn values(node: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-/// Lines that carry each value (its wildcards written as text) in the target, referer
-/// and user agent, and once more with k and s written as the Kelvin sign and long s.
-fn lines_from_values(rules: &[serde_json::Value]) -> String {
+/// Every text value in the rules' detections.
+fn all_values(rules: &[serde_json::Value]) -> Vec<String> {
     let mut all = Vec::new();
     for rule in rules {
         if let Some(detection) = rule.get("detection") {
             values(detection, &mut all);
         }
     }
+    all
+}
+
+/// Lines that carry each value (its wildcards written as text) in the target, referer
+/// and user agent, and once more with k and s written as the Kelvin sign and long s.
+fn lines_from_values(rules: &[serde_json::Value]) -> String {
+    let all = all_values(rules);
     let mut text = String::new();
     for (i, value) in all.iter().enumerate() {
         let plain: String = value
@@ -97,12 +103,7 @@ fn lines_from_values(rules: &[serde_json::Value]) -> String {
 /// The same values as JSON lines: the method and path given apart, the request line
 /// alone, or a target standing for the whole line; the value as host and user too.
 fn json_lines_from_values(rules: &[serde_json::Value]) -> String {
-    let mut all = Vec::new();
-    for rule in rules {
-        if let Some(detection) = rule.get("detection") {
-            values(detection, &mut all);
-        }
-    }
+    let all = all_values(rules);
     let mut text = String::new();
     for (i, value) in all.iter().enumerate() {
         let target = if value.starts_with('/') {
