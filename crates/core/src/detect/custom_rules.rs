@@ -410,16 +410,13 @@ impl Detector for CustomRulesDetector {
                     compiled.describe_test()
                 );
                 let severity = compiled.rule.severity;
-                let mut finding = evidence.into_finding(
+                evidence.into_rule_finding(
                     FindingKind::CustomRule,
                     &client,
+                    severity,
                     score_of(severity),
-                    1.0,
                     description,
-                    Vec::new(),
-                );
-                finding.severity = severity;
-                finding
+                )
             })
             .collect()
     }

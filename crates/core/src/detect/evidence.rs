@@ -114,4 +114,19 @@ impl Evidence {
             contributions,
         }
     }
+
+    /// The finding of a rule that matched these lines: at the rule's own severity
+    /// (a rule says how serious its match is), certain, with nothing to explain.
+    pub fn into_rule_finding(
+        self,
+        kind: FindingKind,
+        client: &str,
+        severity: Severity,
+        score: u8,
+        description: String,
+    ) -> Finding {
+        let mut finding = self.into_finding(kind, client, score, 1.0, description, Vec::new());
+        finding.severity = severity;
+        finding
+    }
 }

@@ -102,16 +102,13 @@ impl Detector for SigmaRulesDetector {
                     for_display(&info.author, 120),
                 );
                 let (severity, score) = severity_of(&info.level);
-                let mut finding = evidence.into_finding(
+                evidence.into_rule_finding(
                     FindingKind::SigmaRule,
                     &client,
+                    severity,
                     score,
-                    1.0,
                     description,
-                    Vec::new(),
-                );
-                finding.severity = severity;
-                finding
+                )
             })
             .collect()
     }

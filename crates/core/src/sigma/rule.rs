@@ -429,31 +429,23 @@ fn field_tests(
             } else if values.iter().all(|v| v.is_null()) {
                 Matcher::Null
             } else {
-                let each = values
+                let each: Vec<Option<Vec<String>>> = values
                     .iter()
                     .map(|v| {
                         scalar(v)
                             .ok()
                             .and_then(|text| literals_of(&text, &modifiers, field))
                     })
-                    .collect::<Option<Vec<_>>>();
-                if let Some(each) = each {
-                    if modifiers.all {
-                        wanted = each;
-                    } else {
-                        wanted = vec![each.into_iter().flatten().collect()];
-                    }
-                } else if modifiers.all {
-                    // Each value that has literals still needs one.
-                    wanted = values
-                        .iter()
-                        .filter_map(|v| {
-                            scalar(v)
-                                .ok()
-                                .and_then(|t| literals_of(&t, &modifiers, field))
-                        })
-                        .collect();
-                }
+                    .collect();
+                wanted = if modifiers.all {
+                    // Each value that has literals needs one of them.
+                    each.into_iter().flatten().collect()
+                } else if each.iter().all(Option::is_some) {
+                    // Any value will do: one of all their literals.
+                    vec![each.into_iter().flatten().flatten().collect()]
+                } else {
+                    Vec::new()
+                };
                 let patterns = values
                     .iter()
                     .map(|v| scalar(v).and_then(|text| pattern_source(&text, &modifiers)))
