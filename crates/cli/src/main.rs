@@ -24,6 +24,7 @@ mod formats_list;
 mod grep_command;
 mod input;
 mod shared_analysis;
+mod sigma_command;
 mod sigma_files;
 mod summary;
 mod training_table;
@@ -56,6 +57,9 @@ enum Command {
     /// tests (status>=500, path~"^/api", client=1.2.3.4, ua~bot, level=error, user=root)
     /// joined by and, or, not and parentheses.
     Grep(grep_command::GrepArgs),
+    /// Print the lines Sigma rules match (number, rule id, title, line); with `--json`,
+    /// every line as the rules see it (its Sigma fields) and the rules it matched.
+    Sigma(sigma_command::SigmaArgs),
 }
 
 /// The arguments of `loglens analyze`.
@@ -372,6 +376,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Formats => formats_command(),
         Command::Evaluate(args) => evaluate_command(args),
         Command::Grep(args) => grep_command::run(args, now()),
+        Command::Sigma(args) => sigma_command::run(args, now()),
     }
 }
 

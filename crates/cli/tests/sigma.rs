@@ -74,3 +74,97 @@ fn sigma_rules_find_their_lines_and_a_rule_that_cannot_run_is_named() {
             .contains("attack.discovery, attack.t1083; id 953d460b-f810-420a-97a2-cfca4c98e602")
     );
 }
+
+fn sigma_command(extra: &[&str]) -> std::process::Output {
+    Command::cargo_bin("loglens")
+        .unwrap()
+        .args(["sigma", "--rules"])
+        .arg(here("tests/fixtures/sigma"))
+        .args(extra)
+        .arg(here(
+            "../../example_logs/real/access_vhost_scanner_2024.log",
+        ))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn sigma_lists_each_matching_line_with_its_rule() {
+    let output = sigma_command(&[]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.splitn(4, '\t').collect()).collect();
+    let of = |title: &str| rows.iter().filter(|r| r[2] == title).count();
+    // The counts `scripts/sigma_expectations.py` makes without loglens.
+    assert_eq!(of("Suspicious User-Agents Related To Recon Tools"), 3);
+    assert_eq!(of("Source Code Enumeration Detection by Keyword"), 3);
+    let raw = std::fs::read_to_string(here(
+        "../../example_logs/real/access_vhost_scanner_2024.log",
+    ))
+    .unwrap();
+    for row in rows.iter().filter(|r| r[2].starts_with("Source Code")) {
+        let number: usize = row[0].parse().unwrap();
+        assert_eq!(
+            row[3],
+            raw.lines().nth(number - 1).unwrap(),
+            "line {number}"
+        );
+        assert!(row[3].contains(".git"), "{}", row[3]);
+    }
+}
+
+#[test]
+fn sigma_json_shows_every_line_as_the_rules_see_it() {
+    let output = sigma_command(&["--json"]);
+    assert!(output.status.success());
+    let raw = std::fs::read_to_string(here(
+        "../../example_logs/real/access_vhost_scanner_2024.log",
+    ))
+    .unwrap();
+    let records: Vec<serde_json::Value> = output
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), raw.lines().count());
+    let mut matched = 0;
+    for record in &records {
+        let number = record["line"].as_u64().unwrap() as usize;
+        let line = raw.lines().nth(number - 1).unwrap();
+        assert_eq!(record["logsource"], "webserver");
+        let fields = &record["fields"];
+        if line.contains("\\\"") {
+            // A quote escaped inside the request: splitting at quotes cannot read it.
+            continue;
+        }
+        // Read from the raw line apart from loglens: the quoted request and the status.
+        let request = line.split('"').nth(1).unwrap();
+        let status: u64 = line
+            .split('"')
+            .nth(2)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(fields["sc-status"], status, "line {number}");
+        if let [method, target, ..] = request.split(' ').collect::<Vec<_>>()[..] {
+            assert_eq!(fields["cs-method"], method, "line {number}");
+            assert_eq!(fields["cs-uri-query"], target, "line {number}");
+            assert_eq!(
+                fields["cs-uri-stem"],
+                target.split('?').next().unwrap(),
+                "line {number}"
+            );
+        }
+        assert!(fields["keywords"].as_str().unwrap().starts_with(request));
+        let rules = record["rules"].as_array().unwrap();
+        matched += rules
+            .iter()
+            .filter(|id| *id == "953d460b-f810-420a-97a2-cfca4c98e602")
+            .count();
+    }
+    assert_eq!(matched, 3, "the .git lines, as in the listing");
+}

@@ -35,6 +35,14 @@ pub enum Source {
 }
 
 impl Source {
+    /// The log source's name as rules write it: `webserver` (or `proxy`), `linux`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Web => "webserver",
+            Self::Linux => "linux",
+        }
+    }
+
     /// The kind of line `event` is, if rules read it: an error log's request is a web
     /// request too, its other messages are Linux's.
     pub fn of(event: &Event<'_>) -> Option<Self> {
@@ -109,6 +117,53 @@ pub enum Field {
     Keywords,
 }
 
+/// Every Sigma field name we read, per log source, with what it means: the table in the
+/// module's docs.
+pub const NAMES: &[(Source, &str, Field)] = &[
+    (Source::Web, "cs-method", Field::Method),
+    (Source::Web, "c-method", Field::Method),
+    (Source::Web, "cs-uri-query", Field::Target),
+    (Source::Web, "cs-uri", Field::Target),
+    (Source::Web, "c-uri", Field::Target),
+    (Source::Web, "cs-uri-full", Field::Target),
+    (Source::Web, "cs-uri-stem", Field::Path),
+    (Source::Web, "c-uri-stem", Field::Path),
+    (Source::Web, "c-uri-query", Field::Query),
+    (Source::Web, "c-uri-extension", Field::Extension),
+    (Source::Web, "cs-user-agent", Field::UserAgent),
+    (Source::Web, "c-useragent", Field::UserAgent),
+    (Source::Web, "cs-referer", Field::Referer),
+    (Source::Web, "cs-referrer", Field::Referer),
+    (Source::Web, "cs-host", Field::Host),
+    (Source::Web, "r-dns", Field::Host),
+    (Source::Web, "sc-status", Field::Status),
+    (Source::Web, "c-ip", Field::Client),
+    (Source::Web, "src_ip", Field::Client),
+    (Source::Web, "cs-username", Field::User),
+    (Source::Web, "sc-bytes", Field::Bytes),
+    (Source::Linux, "hostname", Field::Host),
+    (Source::Linux, "host", Field::Host),
+    (Source::Linux, "user", Field::User),
+    (Source::Linux, "program", Field::Program),
+    (Source::Linux, "service", Field::Program),
+];
+
+/// A line's Sigma fields that have a value, by name.
+pub type NamedValues<'a> = Vec<(&'static str, Cow<'a, str>)>;
+
+/// Each Sigma field of `event` that has a value, by name (every alias; `keywords` last),
+/// with the log source it is read as: what a rule sees of the line.
+pub fn sigma_fields<'a>(event: &Event<'a>) -> Option<(Source, NamedValues<'a>)> {
+    let source = Source::of(event)?;
+    let mut fields: Vec<_> = NAMES
+        .iter()
+        .filter(|(s, _, _)| *s == source)
+        .filter_map(|(_, name, field)| Some((*name, field.value(event)?)))
+        .collect();
+    fields.push(("keywords", keyword_text(event)));
+    Some((source, fields))
+}
+
 /// Where a field's text is found in a line, for the literal search that picks the rules
 /// worth running on it ([`super::prefilter`]). Every field's value lies inside one of the
 /// texts its haystack names for the line.
@@ -135,23 +190,15 @@ pub enum Haystack {
 impl Field {
     /// The field `name` means for `source`, if we read it.
     pub fn named(source: Source, name: &str) -> Option<Self> {
-        let name = name.to_ascii_lowercase();
-        Some(match (source, name.as_str()) {
-            (Source::Web, "cs-method" | "c-method") => Self::Method,
-            (Source::Web, "cs-uri-query" | "cs-uri" | "c-uri" | "cs-uri-full") => Self::Target,
-            (Source::Web, "cs-uri-stem" | "c-uri-stem") => Self::Path,
-            (Source::Web, "c-uri-query") => Self::Query,
-            (Source::Web, "c-uri-extension") => Self::Extension,
-            (Source::Web, "cs-user-agent" | "c-useragent") => Self::UserAgent,
-            (Source::Web, "cs-referer" | "cs-referrer") => Self::Referer,
-            (Source::Web, "cs-host" | "r-dns") | (Source::Linux, "hostname" | "host") => Self::Host,
-            (Source::Web, "sc-status") => Self::Status,
-            (Source::Web, "c-ip" | "src_ip") => Self::Client,
-            (Source::Web, "cs-username") | (Source::Linux, "user") => Self::User,
-            (Source::Web, "sc-bytes") => Self::Bytes,
-            (Source::Linux, "program" | "service") => Self::Program,
-            _ => return None,
-        })
+        NAMES
+            .iter()
+            .find(|(s, n, _)| *s == source && n.eq_ignore_ascii_case(name))
+            .map(|(_, _, field)| *field)
+    }
+
+    /// Whether its value is a number (compared as text, as Sigma's backends print it).
+    pub fn is_number(self) -> bool {
+        matches!(self, Self::Status | Self::Bytes)
     }
 
     /// Where the field's text lies: none for numbers, several for keywords.
