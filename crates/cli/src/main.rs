@@ -224,14 +224,15 @@ impl Reading {
             detection.custom_rules.extend(rules);
         }
         if !self.sigma.is_empty() {
-            let (rules, notes) = sigma_files::read_rules(&self.sigma)?;
-            for note in notes {
+            let mut documents = detection.sigma_rules.to_vec();
+            documents.extend(sigma_files::read_rules(&self.sigma)?.iter().cloned());
+            detection.sigma_rules = documents.into();
+            for note in sigma_files::refusals(&detection.sigma_rules) {
                 #[allow(clippy::print_stderr)] // A note beside the findings, not one of them.
                 {
                     eprintln!("loglens: {note}");
                 }
             }
-            detection.sigma_rules.extend(rules);
         }
         Ok(detection)
     }

@@ -35,14 +35,14 @@ pub struct SigmaArgs {
 }
 
 pub fn run(args: SigmaArgs, now: LogTime) -> anyhow::Result<ExitCode> {
-    let (documents, notes) = sigma_files::read_rules(&args.rules)?;
-    for note in notes {
+    let rules = sigma_files::read_rules(&args.rules)?;
+    for note in sigma_files::refusals(&rules) {
         #[allow(clippy::print_stderr)] // A note beside the lines, not one of them.
         {
             eprintln!("loglens: {note}");
         }
     }
-    let (set, _) = SigmaSet::compile(&documents);
+    let set = rules.set();
     let inputs = Inputs::new(args.files)?;
     let mut stdout = BufWriter::new(io::stdout().lock());
     let mut scan = QueryScan::new(
@@ -65,7 +65,7 @@ pub fn run(args: SigmaArgs, now: LogTime) -> anyhow::Result<ExitCode> {
         let matched = set.matching(event, &mut scratch);
         matched_lines += u64::from(!matched.is_empty());
         let written = if args.json {
-            json_line(line.number, event, &set, &matched)
+            json_line(line.number, event, set, matched)
                 .map_or(Ok(()), |record| writeln!(stdout, "{record}"))
         } else {
             matched.iter().try_for_each(|&index| {

@@ -1,15 +1,14 @@
 //! `--sigma FILE_OR_FOLDER`: Sigma rules read from YAML (every `.yml` and `.yaml` file of a
-//! folder, its subfolders included; a file may hold several documents), checked once, and
+//! folder, its subfolders included; a file may hold several documents), compiled once, and
 //! those that cannot run named on standard error with the reason.
 
 use anyhow::Context;
-use loglens_core::sigma::SigmaSet;
+use loglens_core::sigma::SigmaRules;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// The rule documents under `paths`, as JSON values, with a sentence for each rule that
-/// cannot run.
-pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<(Vec<serde_json::Value>, Vec<String>)> {
+/// The rules under `paths`, as JSON documents.
+pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<SigmaRules> {
     let mut files = Vec::new();
     for path in paths {
         collect(path, &mut files)?;
@@ -29,17 +28,17 @@ pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<(Vec<serde_json::Value>, 
     if documents.is_empty() {
         anyhow::bail!("no Sigma rule in {}", list(paths));
     }
-    let (_, unsupported) = SigmaSet::compile(&documents);
-    let notes = unsupported
-        .iter()
-        .map(|rule| {
-            format!(
-                "Sigma rule \"{}\" {} not run: {}",
-                rule.title, rule.id, rule.reason
-            )
-        })
-        .collect();
-    Ok((documents, notes))
+    Ok(SigmaRules::new(documents))
+}
+
+/// A sentence for each of `rules` that cannot run, to print beside the output.
+pub fn refusals(rules: &SigmaRules) -> impl Iterator<Item = String> + '_ {
+    rules.refused().iter().map(|rule| {
+        format!(
+            "Sigma rule \"{}\" {} not run: {}",
+            rule.title, rule.id, rule.reason
+        )
+    })
 }
 
 fn list(paths: &[PathBuf]) -> String {

@@ -109,6 +109,18 @@ impl<V: Clone> Memo<String, V> {
     }
 }
 
+impl<V: Default> Memo<String, V> {
+    /// Remembers for `key` the answer `fill` writes over the one its slot held: the
+    /// slot's key and answer keep their buffers, so a memo that is full allocates nothing.
+    pub fn refill(&mut self, key: &str, fill: impl FnOnce(&mut V)) {
+        let slot = self.slot(rustc_hash::FxBuildHasher.hash_one(key));
+        let (kept, answer) = self.slots()[slot].get_or_insert_with(Default::default);
+        kept.clear();
+        kept.push_str(key);
+        fill(answer);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +180,35 @@ mod tests {
         assert_eq!(memo.slots.len(), 1 << 20);
         assert_eq!(memo.get_mut(&[1, 2]), Some(&mut 7));
         assert_eq!(*memo.entry(&[3, 4], |_| 9), 9);
+    }
+
+    #[test]
+    fn a_refilled_slot_answers_for_its_new_key_only() {
+        // One slot: each key takes the other's place.
+        let mut memo: Memo<String, Vec<u32>> = Memo::new(1);
+        memo.refill("GET / HTTP/1.1", |v| {
+            v.clear();
+            v.extend([1, 2]);
+        });
+        assert_eq!(
+            memo.get_mut("GET / HTTP/1.1").map(|v| v.clone()),
+            Some(vec![1, 2])
+        );
+        for key in ["a", "b", "c", "d"] {
+            memo.refill(key, |v| {
+                v.clear();
+                v.push(u32::from(key.as_bytes()[0]));
+            });
+            assert_eq!(
+                memo.get_mut(key).map(|v| v.clone()),
+                Some(vec![u32::from(key.as_bytes()[0])])
+            );
+        }
+        let remembered = ["a", "b", "c", "d", "GET / HTTP/1.1"]
+            .iter()
+            .filter(|key| memo.get_mut(**key).is_some())
+            .count();
+        assert!(remembered <= 2, "two slots hold at most two keys");
     }
 
     #[test]

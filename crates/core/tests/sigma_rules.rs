@@ -24,7 +24,7 @@ fn matches_in(set: &SigmaSet, text: &str) -> BTreeMap<String, u64> {
     let mut scratch = loglens_core::sigma::Scratch::default();
     let mut count = |_: loglens_core::Line<'_>, event: Option<&loglens_core::event::Event<'_>>| {
         if let Some(event) = event {
-            for i in set.matching(event, &mut scratch) {
+            for &i in set.matching(event, &mut scratch) {
                 *counts.entry(set.rules()[i].info.title.clone()).or_insert(0) += 1;
             }
         }
@@ -48,7 +48,8 @@ fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
 #[test]
 fn rules_for_other_log_sources_are_refused_with_the_reason() {
     let documents = rules();
-    let (set, unsupported) = SigmaSet::compile(&documents);
+    let set = SigmaSet::compile(&documents);
+    let unsupported = set.refused();
     assert_eq!(set.rules().len(), 7);
     assert_eq!(unsupported.len(), 1);
     assert_eq!(unsupported[0].title, "Renamed Whoami Execution");
@@ -66,7 +67,7 @@ fn rules_for_other_log_sources_are_refused_with_the_reason() {
 #[test]
 fn sigmahq_rules_on_real_access_logs_match_what_python_finds() {
     let documents = rules();
-    let (set, _) = SigmaSet::compile(&documents);
+    let set = SigmaSet::compile(&documents);
     let ua = "Suspicious User-Agents Related To Recon Tools";
     let git = "Source Code Enumeration Detection by Keyword";
     assert_eq!(
@@ -95,7 +96,7 @@ fn sigmahq_rules_on_real_access_logs_match_what_python_finds() {
 #[test]
 fn each_rule_finds_the_line_it_was_written_for() {
     let documents = rules();
-    let (set, _) = SigmaSet::compile(&documents);
+    let set = SigmaSet::compile(&documents);
     let access = |method: &str, target: &str, status: u16, agent: &str| {
         format!(
             r#"203.0.113.9 - - [01/Mar/2024:10:00:00 +0000] "{method} {target} HTTP/1.1" {status} 10 "-" "{agent}""#

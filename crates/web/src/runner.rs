@@ -285,7 +285,7 @@ impl Runner {
     pub fn set_sigma_rules(&self, documents: Vec<serde_json::Value>) {
         let mut detection = self.detection();
         self.sigma.set(sigma_ids(&documents));
-        detection.sigma_rules = documents;
+        detection.sigma_rules = documents.into();
         crate::settings_store::remember_detection(&detection);
         self.set_detection(detection);
     }

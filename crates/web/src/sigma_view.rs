@@ -91,7 +91,7 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
                     Ok(rules) => {
                         let kept = runner.with_value(|r| r.detection().sigma_rules);
                         let current = rules.chosen(&crate::runner::sigma_ids(&kept));
-                        if current != kept {
+                        if current[..] != kept[..] {
                             runner.with_value(|r| r.set_sigma_rules(current));
                         }
                     }

@@ -153,7 +153,11 @@ async fn answer(
         })),
         WorkerRequest::CheckSigma { rules } => Ok(Some(WorkerEvent::SigmaChecked {
             refused: serde_json::from_str::<Vec<serde_json::Value>>(&rules)
-                .map(|documents| loglens_core::sigma::SigmaSet::compile(&documents).1)
+                .map(|documents| {
+                    loglens_core::sigma::SigmaSet::compile(&documents)
+                        .refused()
+                        .to_vec()
+                })
                 .map_err(|e| format!("not a list of Sigma rules: {e}")),
         })),
     }

@@ -62,6 +62,7 @@ pub use slow_response::{SlowResponseDetector, SlowResponseOptions};
 use crate::baseline::{Baseline, BaselineUse};
 use crate::event::Event;
 use crate::finding::Finding;
+use crate::sigma::SigmaRules;
 pub use registry::DetectorSwitch;
 
 /// Something that finds attacks or oddities in a stream of records.

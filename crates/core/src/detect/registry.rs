@@ -38,7 +38,7 @@ macro_rules! detector_registry {
             pub custom_rules: Vec<CustomRule>,
             /// Sigma rules, each as its document (its YAML read into JSON); none by
             /// default. See `crate::sigma`.
-            pub sigma_rules: Vec<serde_json::Value>,
+            pub sigma_rules: SigmaRules,
             /// How many evidence line numbers a finding lists (it still counts them all).
             pub max_evidence_lines: usize,
         }
@@ -48,7 +48,7 @@ macro_rules! detector_registry {
                 Self {
                     $($name: Some(<$options>::default()),)*
                     custom_rules: Vec::new(),
-                    sigma_rules: Vec::new(),
+                    sigma_rules: SigmaRules::default(),
                     max_evidence_lines: 10_000,
                 }
             }
@@ -60,7 +60,7 @@ macro_rules! detector_registry {
                 Self {
                     $($name: None,)*
                     custom_rules: Vec::new(),
-                    sigma_rules: Vec::new(),
+                    sigma_rules: SigmaRules::default(),
                     max_evidence_lines: 0,
                 }
             }

@@ -19,15 +19,18 @@
 mod condition;
 pub mod fields;
 mod prefilter;
+mod regex_literals;
 mod rule;
-mod rule_group;
+mod rule_documents;
+mod source_rules;
 
 pub use rule::{RuleInfo, SigmaRule};
-pub use rule_group::Scratch;
+pub use rule_documents::SigmaRules;
+pub use source_rules::Scratch;
 
 use crate::event::Event;
 use fields::Source;
-use rule_group::RuleGroup;
+use source_rules::SourceRules;
 
 /// A rule that cannot run, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,14 +47,15 @@ pub struct Unsupported {
 #[derive(Debug, Clone, Default)]
 pub struct SigmaSet {
     rules: Vec<SigmaRule>,
-    groups: Vec<RuleGroup>,
+    refused: Vec<Unsupported>,
+    sources: Vec<SourceRules>,
+    /// How many texts' memos a [`Scratch`] keeps for the set.
+    memos: usize,
 }
 
 impl SigmaSet {
-    /// Compiles `documents`; the ones that cannot run come back with their reasons.
-    pub fn compile<'a>(
-        documents: impl IntoIterator<Item = &'a serde_json::Value>,
-    ) -> (Self, Vec<Unsupported>) {
+    /// Compiles `documents`; the ones that cannot run are kept with their reasons.
+    pub fn compile<'a>(documents: impl IntoIterator<Item = &'a serde_json::Value>) -> Self {
         let mut set = Self::default();
         let mut unsupported = Vec::new();
         for document in documents {
@@ -72,8 +76,14 @@ impl SigmaSet {
                 }),
             }
         }
-        set.groups = RuleGroup::all(&mut set.rules);
-        (set, unsupported)
+        set.sources = SourceRules::all(&mut set.rules, &mut set.memos);
+        set.refused = unsupported;
+        set
+    }
+
+    /// The rules that cannot run, and why.
+    pub fn refused(&self) -> &[Unsupported] {
+        &self.refused
     }
 
     /// The rules that run.
@@ -82,17 +92,14 @@ impl SigmaSet {
     }
 
     /// The indices of the rules the line parsed as `event` matches, in order.
-    pub fn matching(&self, event: &Event<'_>, scratch: &mut Scratch) -> Vec<usize> {
-        let Some(source) = Source::of(event) else {
-            return Vec::new();
-        };
-        let mut matched = Vec::new();
-        for (index, group) in self.groups.iter().enumerate() {
-            if group.source == source {
-                group.matching(index, &self.rules, event, scratch, &mut matched);
-            }
+    pub fn matching<'s>(&self, event: &Event<'_>, scratch: &'s mut Scratch) -> &'s [usize] {
+        scratch.start(self.memos);
+        if let Some(source) = Source::of(event)
+            && let Some(rules) = self.sources.iter().find(|rules| rules.source == source)
+        {
+            rules.matching(&self.rules, event, scratch);
+            scratch.matched.sort_unstable();
         }
-        matched.sort_unstable();
-        matched
+        &scratch.matched
     }
 }

@@ -5,6 +5,7 @@
 use super::condition::Condition;
 use super::fields::{self, Field, Haystack, Source};
 use super::prefilter::{Hits, Literals};
+use super::regex_literals;
 use crate::event::Event;
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -199,13 +200,21 @@ impl SigmaRule {
                     any
                 })
                 .collect();
+            // A method (`GET`) is in every request line: it tells least of all.
+            let telling = |shortest: usize| {
+                if test.field == Field::Method {
+                    0
+                } else {
+                    shortest
+                }
+            };
             best.push(
                 test.gate
                     .iter()
                     .zip(&test.wanted)
                     .map(|(ids, group)| (ids.clone(), group.iter().map(String::len).min()))
                     .max_by_key(|(_, shortest)| *shortest)
-                    .map(|(ids, shortest)| (ids, shortest.unwrap_or(0))),
+                    .map(|(ids, shortest)| (ids, telling(shortest.unwrap_or(0)))),
             );
         }
         let mut waking: Vec<bool> = best.iter().map(Option::is_some).collect();
@@ -523,11 +532,14 @@ fn pattern_source(value: &str, m: &Modifiers) -> Result<String, String> {
 }
 
 /// The literals one of which `value` needs in a line to match (lowercase ASCII, each the
-/// longest run of plain characters of one way to write it), or `None` when it needs none:
-/// an expression, a value that is all wildcards. For `keywords`, a space ends a run too,
+/// longest run of plain characters of one way to write it; for an expression, what every
+/// match holds), or `None` when it needs none: a value that is all wildcards. For `keywords`, a space ends a run too,
 /// as the keywords' text joins several fields with spaces.
 fn literals_of(value: &str, m: &Modifiers, field: Field) -> Option<Vec<String>> {
-    if m.regex || m.cidr {
+    if m.regex {
+        return regex_literals::required_literals(value, SHORTEST_LITERAL);
+    }
+    if m.cidr {
         return None;
     }
     let keywords = field == Field::Keywords;
