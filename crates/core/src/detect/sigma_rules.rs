@@ -40,6 +40,9 @@ impl SigmaRulesDetector {
     }
 }
 
+/// The references a finding names, of a rule's (most have one to three).
+const MAX_REFERENCES: usize = 3;
+
 /// A rule's `level` as a severity and a score: informational and low are Low.
 fn severity_of(level: &str) -> (Severity, u8) {
     match level.to_ascii_lowercase().as_str() {
@@ -88,8 +91,15 @@ impl Detector for SigmaRulesDetector {
                     .map(String::as_str)
                     .collect::<Vec<_>>()
                     .join(", ");
+                let references = info
+                    .references
+                    .iter()
+                    .take(MAX_REFERENCES)
+                    .map(|r| for_display(r, 160))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let description = format!(
-                    "{count} {} from {} matched the Sigma rule \"{}\" ({}{}; id {}; by {})",
+                    "{count} {} from {} matched the Sigma rule \"{}\" ({}{}; id {}; by {}{})",
                     if count == 1 { "line" } else { "lines" },
                     for_display(&client, 64),
                     for_display(&info.title, 120),
@@ -101,6 +111,11 @@ impl Detector for SigmaRulesDetector {
                     },
                     for_display(&info.id, 40),
                     for_display(&info.author, 120),
+                    if references.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; see {references}")
+                    },
                 );
                 let (severity, score) = severity_of(&info.level);
                 evidence.into_rule_finding(

@@ -2,16 +2,16 @@
 //!
 //! | logsource | Sigma fields | our field |
 //! |---|---|---|
-//! | `category: webserver`, `proxy` | `cs-method`, `c-method` | method |
+//! | `category: webserver`, `proxy` | `cs-method`, `c-method` | method (an error log's request: its first word, when a target follows) |
 //! | | `cs-uri-query`, `cs-uri`, `c-uri`, `cs-uri-full` | target: path and query string (SigmaHQ's webserver rules look for path fragments such as `/etc/passwd` in `cs-uri-query`) |
 //! | | `cs-uri-stem`, `c-uri-stem` | path |
 //! | | `c-uri-query` | query string (after `?`) |
 //! | | `c-uri-extension` | the path's file ending, without the dot |
 //! | | `cs-user-agent`, `c-useragent` | user agent |
 //! | | `cs-referer`, `cs-referrer` | referer |
-//! | | `cs-host`, `r-dns` | virtual host |
+//! | | `cs-host`, `r-dns` | virtual host, without a port (`shop.example:443` is `shop.example`) |
 //! | | `sc-status` | status |
-//! | | `c-ip`, `src_ip` | client |
+//! | | `c-ip`, `src_ip` | client (an error log's too) |
 //! | | `cs-username` | user |
 //! | | `sc-bytes` | bytes sent |
 //! | `product: linux` (`service: sshd`, `auth`, `syslog` or none) | `keywords` | the message |
@@ -242,7 +242,7 @@ impl Field {
                         .map_or("", |(_, ending)| ending),
                     Self::UserAgent => r.user_agent?,
                     Self::Referer => r.referer?,
-                    Self::Host => r.vhost?,
+                    Self::Host => host_name(r.vhost?),
                     Self::Client => r.client,
                     Self::User => r.user?,
                     Self::Status => return Some(Cow::Owned(r.status.to_string())),
@@ -253,10 +253,17 @@ impl Field {
             }
             Event::Syslog(r) => {
                 let text = match self {
-                    // An error log's request (`GET /x HTTP/1.1`): its method and target.
-                    Self::Method => r.request?.split_whitespace().next()?,
-                    Self::Target => r.request?.split_whitespace().nth(1)?,
-                    Self::Host => r.host,
+                    // An error log's request (`GET /x HTTP/1.1`): its method and target. A
+                    // single word is a path on disk (Apache's "client denied by server
+                    // configuration: /var/www/…"), neither.
+                    Self::Method | Self::Target => {
+                        let mut words = r.request?.split_whitespace();
+                        let (method, target) = (words.next()?, words.next()?);
+                        if self == Self::Method { method } else { target }
+                    }
+                    Self::Client => r.client?,
+                    // A reader's placeholder for no host (an Apache error log's `-`).
+                    Self::Host => Some(r.host).filter(|h| !matches!(*h, "" | "-"))?,
                     Self::Program => r.program,
                     Self::User => r.auth.as_ref()?.user?,
                     _ => return None,
@@ -290,12 +297,29 @@ impl Haystack {
             (Self::Host, Event::Access(r)) => [r.vhost, None, None],
             (Self::Host, Event::Syslog(r)) => [Some(r.host), None, None],
             (Self::Client, Event::Access(r)) => [Some(r.client), None, None],
+            (Self::Client, Event::Syslog(r)) => [r.client, None, None],
             (Self::User, Event::Access(r)) => [r.user, None, None],
             (Self::User, Event::Syslog(r)) => [r.auth.as_ref().and_then(|a| a.user), None, None],
             (Self::Program, Event::Syslog(r)) => [Some(r.program), None, None],
             (Self::Message, Event::Syslog(r)) => [Some(r.message), None, None],
             _ => [None, None, None],
         }
+    }
+}
+
+/// A virtual host as Sigma's `cs-host` means it: the name, without the port an Apache
+/// `%v:%p` log adds (`shop.example:443`); an address in brackets keeps them (`[::1]`).
+fn host_name(vhost: &str) -> &str {
+    match vhost.rsplit_once(':') {
+        Some((name, port))
+            if !name.is_empty()
+                && !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && (!name.contains(':') || name.ends_with(']')) =>
+        {
+            name
+        }
+        _ => vhost,
     }
 }
 
@@ -312,5 +336,62 @@ pub fn keyword_text<'a>(event: &Event<'a>) -> Cow<'a, str> {
         ),
         Event::Syslog(r) => Cow::Borrowed(r.message),
         Event::Flow(_) => Cow::Borrowed(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::LineParser;
+    use crate::{LogFormat, LogTime};
+
+    fn fields_of(format: LogFormat, line: &str) -> Vec<(&'static str, String)> {
+        let now = LogTime::parse_rfc3339("2024-06-01T00:00:00Z").unwrap();
+        let mut parser = LineParser::for_format(format, now);
+        let (_, event) = parser.parse(line).unwrap();
+        let (_, fields) = sigma_fields(&event).unwrap();
+        fields
+            .into_iter()
+            .map(|(name, value)| (name, value.into_owned()))
+            .collect()
+    }
+
+    fn value<'a>(fields: &'a [(&str, String)], name: &str) -> Option<&'a str> {
+        fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn a_virtual_host_is_its_name_without_the_port() {
+        assert_eq!(host_name("neutralbank.app:443"), "neutralbank.app");
+        assert_eq!(host_name("api.telegram.org"), "api.telegram.org");
+        assert_eq!(host_name("[2001:db8::1]:8080"), "[2001:db8::1]");
+        assert_eq!(host_name("2001:db8::1"), "2001:db8::1");
+        assert_eq!(host_name("odd:"), "odd:");
+        let fields = fields_of(
+            LogFormat::Combined,
+            r#"www.example.com:443 203.0.113.7 - - [12/Mar/2024:10:03:07 +0100] "GET /setup.exe HTTP/1.1" 200 1843 "-" "Microsoft BITS/7.8""#,
+        );
+        assert_eq!(value(&fields, "cs-host"), Some("www.example.com"));
+        assert_eq!(value(&fields, "r-dns"), Some("www.example.com"));
+    }
+
+    #[test]
+    fn an_error_logs_path_on_disk_is_no_request_but_its_client_is_the_client() {
+        let denied = fields_of(
+            LogFormat::ApacheError,
+            "[Mon Mar 11 03:12:02.973758 2024] [authz_core:error] [pid 2113:tid 140245] [client 203.0.113.9:52477] AH01630: client denied by server configuration: /var/www/shop/.git/config",
+        );
+        assert_eq!(value(&denied, "cs-method"), None);
+        assert_eq!(value(&denied, "cs-uri-query"), None);
+        assert_eq!(value(&denied, "c-ip"), Some("203.0.113.9"));
+        assert_eq!(
+            value(&denied, "cs-host"),
+            None,
+            "no host, not a host named -"
+        );
+        assert!(value(&denied, "keywords").unwrap().contains("/.git/config"));
     }
 }
