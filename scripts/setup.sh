@@ -78,6 +78,15 @@ ensure_pyyaml() {
     || fail "could not install PyYAML with apt-get or pip."
 }
 
+# pySigma and its SQLite backend, pinned: the tests check loglens's Sigma matches against
+# them (scripts/sigma_crosscheck.py). Only the test command needs them.
+ensure_pysigma() {
+  if python3 -c 'import importlib.metadata as m, sys; sys.exit(not (m.version("pysigma") == "2.0.1" and m.version("pysigma-backend-sqlite") == "2.1.1"))' 2>/dev/null; then return; fi
+  step "Installing pySigma and its SQLite backend from PyPI (pinned; the Sigma cross-check uses them)"
+  python3 -m pip install --quiet 'pysigma==2.0.1' 'pysigma-backend-sqlite==2.1.1' \
+    || fail "could not install pysigma and pysigma-backend-sqlite with pip."
+}
+
 # The Node tools (wasm-opt from binaryen, Playwright) at the exact versions of e2e/package-lock.json.
 ensure_node_tools() {
   local stamp="$LOGLENS_ROOT/e2e/node_modules/.installed-from-lock"

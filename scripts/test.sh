@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing, then runs every test: formatting, lints, import cycles,
-# the native tests, a check that the fuzz targets build, a wasm32 check of the core, the
-# release site build, and the browser tests.
+# the native tests, Sigma matches against pySigma's, a check that the fuzz targets build,
+# a wasm32 check of the core, the release site build, and the browser tests.
 # Stops at the first failure and says which step failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+ensure_pysigma
 cd "$LOGLENS_ROOT"
 
 step "Fetching crates (locked)"
@@ -25,6 +26,15 @@ trap 'rm -f "$results"' EXIT
 
 step "Native tests"
 if ! cargo test --workspace --locked 2>&1 | tee -a "$results"; then fail "native tests failed."; fi
+
+step "Sigma matches agree with pySigma's SQLite backend (real logs, and lines written from the rules' values)"
+sigma_lines="$(mktemp -d)"
+python3 scripts/sigma_value_lines.py "$sigma_lines" || fail "could not write lines from the Sigma rules' values."
+python3 scripts/sigma_crosscheck.py --loglens target/debug/loglens \
+    || fail "loglens and pySigma match different lines on the real logs (listed above)."
+python3 scripts/sigma_crosscheck.py --loglens target/debug/loglens "$sigma_lines"/*.log \
+    || fail "loglens and pySigma match different lines written from the rules' values (listed above)."
+rm -rf "$sigma_lines"
 
 step "The fuzz targets still build (checked on stable; fuzzing itself: scripts/fuzz.sh)"
 CARGO_TARGET_DIR=target/fuzz-check cargo check --manifest-path fuzz/Cargo.toml --bins --locked \
