@@ -381,7 +381,7 @@ where
             <td data-label="Client" class="mono">{format!("{} sources", group_thousands(summary.sources as u64))}</td>
             <td data-label="When" class="nowrap">{summary.when}</td>
             <td data-label="Lines" class="num">{group_thousands(summary.lines)}</td>
-            <td data-label="Description">{description}</td>
+            <td class="description" data-label="Description">{description}</td>
         </tr>
     }
 }
@@ -420,7 +420,7 @@ fn finding_row(
             <td data-label="Client" class="mono">{for_display(&finding.client, 64)}</td>
             <td data-label="When" class="nowrap">{when_text(finding)}</td>
             <td data-label="Lines" class="num">{group_thousands(finding.evidence_count)}</td>
-            <td data-label="Description">{finding.description.clone()}</td>
+            <td class="description" data-label="Description">{finding.description.clone()}</td>
         </tr>
     }
 }

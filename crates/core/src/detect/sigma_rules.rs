@@ -40,9 +40,6 @@ impl SigmaRulesDetector {
     }
 }
 
-/// The references a finding names, of a rule's (most have one to three).
-const MAX_REFERENCES: usize = 3;
-
 /// A rule's `level` as a severity and a score: informational and low are Low.
 fn severity_of(level: &str) -> (Severity, u8) {
     match level.to_ascii_lowercase().as_str() {
@@ -91,13 +88,15 @@ impl Detector for SigmaRulesDetector {
                     .map(String::as_str)
                     .collect::<Vec<_>>()
                     .join(", ");
-                let references = info
-                    .references
-                    .iter()
-                    .take(MAX_REFERENCES)
-                    .map(|r| for_display(r, 160))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let references = match &info.references[..] {
+                    [] => String::new(),
+                    [one] => for_display(one, 160),
+                    [first, more @ ..] => format!(
+                        "{} (and {} more in the rule)",
+                        for_display(first, 160),
+                        more.len()
+                    ),
+                };
                 let description = format!(
                     "{count} {} from {} matched the Sigma rule \"{}\" ({}{}; id {}; by {}{})",
                     if count == 1 { "line" } else { "lines" },
