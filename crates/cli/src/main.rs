@@ -225,14 +225,9 @@ impl Reading {
         }
         if !self.sigma.is_empty() {
             let mut documents = detection.sigma_rules.to_vec();
-            documents.extend(sigma_files::read_rules(&self.sigma)?.iter().cloned());
+            documents.extend(sigma_files::read_rules(&self.sigma)?);
             detection.sigma_rules = documents.into();
-            for note in sigma_files::refusals(&detection.sigma_rules) {
-                #[allow(clippy::print_stderr)] // A note beside the findings, not one of them.
-                {
-                    eprintln!("loglens: {note}");
-                }
-            }
+            sigma_files::print_refused(&detection.sigma_rules);
         }
         Ok(detection)
     }

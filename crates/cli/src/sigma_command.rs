@@ -8,7 +8,7 @@ use crate::sigma_files;
 use anyhow::Context;
 use loglens_core::event::Event;
 use loglens_core::query::{Query, QueryScan};
-use loglens_core::sigma::{Scratch, SigmaSet, fields};
+use loglens_core::sigma::{Scratch, SigmaRules, SigmaSet, fields};
 use loglens_core::{Line, LogFormat, LogTime};
 use std::cell::RefCell;
 use std::io::{self, BufWriter, Write};
@@ -35,13 +35,8 @@ pub struct SigmaArgs {
 }
 
 pub fn run(args: SigmaArgs, now: LogTime) -> anyhow::Result<ExitCode> {
-    let rules = sigma_files::read_rules(&args.rules)?;
-    for note in sigma_files::refusals(&rules) {
-        #[allow(clippy::print_stderr)] // A note beside the lines, not one of them.
-        {
-            eprintln!("loglens: {note}");
-        }
-    }
+    let rules = SigmaRules::new(sigma_files::read_rules(&args.rules)?);
+    sigma_files::print_refused(&rules);
     let set = rules.set();
     let inputs = Inputs::new(args.files)?;
     let mut stdout = BufWriter::new(io::stdout().lock());

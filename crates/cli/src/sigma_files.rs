@@ -8,7 +8,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The rules under `paths`, as JSON documents.
-pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<SigmaRules> {
+pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<Vec<serde_json::Value>> {
     let mut files = Vec::new();
     for path in paths {
         collect(path, &mut files)?;
@@ -28,17 +28,20 @@ pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<SigmaRules> {
     if documents.is_empty() {
         anyhow::bail!("no Sigma rule in {}", list(paths));
     }
-    Ok(SigmaRules::new(documents))
+    Ok(documents)
 }
 
-/// A sentence for each of `rules` that cannot run, to print beside the output.
-pub fn refusals(rules: &SigmaRules) -> impl Iterator<Item = String> + '_ {
-    rules.refused().iter().map(|rule| {
-        format!(
-            "Sigma rule \"{}\" {} not run: {}",
-            rule.title, rule.id, rule.reason
-        )
-    })
+/// Names on standard error, beside the output, each of `rules` that cannot run and why.
+pub fn print_refused(rules: &SigmaRules) {
+    for rule in rules.refused() {
+        #[allow(clippy::print_stderr)] // A note beside the output, not part of it.
+        {
+            eprintln!(
+                "loglens: Sigma rule \"{}\" {} not run: {}",
+                rule.title, rule.id, rule.reason
+            );
+        }
+    }
 }
 
 fn list(paths: &[PathBuf]) -> String {

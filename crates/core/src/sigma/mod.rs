@@ -49,8 +49,8 @@ pub struct SigmaSet {
     rules: Vec<SigmaRule>,
     refused: Vec<Unsupported>,
     sources: Vec<SourceRules>,
-    /// How many texts' memos a [`Scratch`] keeps for the set.
-    memos: usize,
+    /// The slots (as powers of two) of each text's memo a [`Scratch`] keeps for the set.
+    memo_bits: Vec<u32>,
 }
 
 impl SigmaSet {
@@ -76,7 +76,7 @@ impl SigmaSet {
                 }),
             }
         }
-        set.sources = SourceRules::all(&mut set.rules, &mut set.memos);
+        set.sources = SourceRules::all(&mut set.rules, &mut set.memo_bits);
         set.refused = unsupported;
         set
     }
@@ -93,7 +93,7 @@ impl SigmaSet {
 
     /// The indices of the rules the line parsed as `event` matches, in order.
     pub fn matching<'s>(&self, event: &Event<'_>, scratch: &'s mut Scratch) -> &'s [usize] {
-        scratch.start(self.memos);
+        scratch.start(&self.memo_bits);
         if let Some(source) = Source::of(event)
             && let Some(rules) = self.sources.iter().find(|rules| rules.source == source)
         {

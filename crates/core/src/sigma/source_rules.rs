@@ -68,7 +68,7 @@ pub struct Scratch {
     found: Vec<u32>,
     answers: Vec<u32>,
     pub(super) matched: Vec<usize>,
-    memos: Vec<Option<Memo<String, TextFacts>>>,
+    memos: Vec<Memo<String, TextFacts>>,
 }
 
 impl Clone for Scratch {
@@ -78,30 +78,43 @@ impl Clone for Scratch {
 }
 
 impl Scratch {
-    /// Ready for a line of a set whose texts need `memos` memos.
-    pub(super) fn start(&mut self, memos: usize) {
+    /// Ready for a line of a set whose texts' memos have `memo_bits` slots (as powers
+    /// of two); a memo makes its slots when first used.
+    pub(super) fn start(&mut self, memo_bits: &[u32]) {
         self.matched.clear();
-        if self.memos.len() < memos {
-            self.memos.resize_with(memos, || None);
+        if self.memos.len() < memo_bits.len() {
+            self.memos = memo_bits.iter().map(|&bits| Memo::new(bits)).collect();
         }
     }
 }
 
 impl TextSearch {
-    fn memo_bits(&self) -> u32 {
-        if self.haystack == Haystack::Request {
-            REQUEST_MEMO_BITS
-        } else {
-            MEMO_BITS
+    fn new(haystack: Haystack, search: Option<LiteralSearch>) -> Self {
+        Self {
+            haystack,
+            search,
+            text_always: Vec::new(),
+            memo: 0,
         }
+    }
+
+    /// The search of `haystack` among `texts`, added (with no literal) if missing.
+    fn find_or_add(texts: &mut Vec<Self>, haystack: Haystack) -> &mut Self {
+        let position = match texts.iter().position(|t| t.haystack == haystack) {
+            Some(position) => position,
+            None => {
+                texts.push(Self::new(haystack, None));
+                texts.len() - 1
+            }
+        };
+        &mut texts[position]
     }
 }
 
 impl SourceRules {
     /// Every log source's rules among `rules`; each rule's literals get their ids on the
-    /// way. `memos` counts the memos the sets before need.
-    pub(super) fn all(rules: &mut [SigmaRule], memos: &mut usize) -> Vec<Self> {
-        let rule_count = rules.len();
+    /// way, and each text's memo its size in `memo_bits`.
+    pub(super) fn all(rules: &mut [SigmaRule], memo_bits: &mut Vec<u32>) -> Vec<Self> {
         let mut sources: Vec<Source> = Vec::new();
         for rule in rules.iter() {
             if !sources.contains(&rule.source) {
@@ -110,88 +123,81 @@ impl SourceRules {
         }
         sources
             .into_iter()
-            .map(|source| {
-                let mut literals = Literals::default();
-                // Per rule of this source: its one text, if it reads one we remember.
-                let mut gated = Vec::new();
-                for (index, rule) in rules.iter_mut().enumerate() {
-                    if rule.source != source {
-                        continue;
-                    }
-                    let text = rule.single_text().filter(|text| {
-                        source == Source::Web
-                            && matches!(
-                                text,
-                                Haystack::Request
-                                    | Haystack::UserAgent
-                                    | Haystack::Referer
-                                    | Haystack::Host
-                            )
-                    });
-                    let (ids, ungated) = rule.gate(&mut literals);
-                    gated.push((u32::try_from(index).unwrap_or(u32::MAX), text, ids, ungated));
-                }
-                let literal_count = literals.count();
-                let mut texts: Vec<TextSearch> = literals
-                    .searches()
-                    .into_iter()
-                    .map(|(haystack, search)| TextSearch {
-                        haystack,
-                        search: Some(search),
-                        text_always: Vec::new(),
-                        memo: 0,
-                    })
-                    .collect();
-                let mut line_wakes = vec![Vec::new(); literal_count];
-                let mut text_wakes = vec![Vec::new(); literal_count];
-                let mut line_always = Vec::new();
-                for (index, text, ids, ungated) in gated {
-                    let wakes = match text {
-                        Some(haystack) => {
-                            let position = match texts.iter().position(|t| t.haystack == haystack) {
-                                Some(position) => position,
-                                None => {
-                                    texts.push(TextSearch {
-                                        haystack,
-                                        search: None,
-                                        text_always: Vec::new(),
-                                        memo: 0,
-                                    });
-                                    texts.len() - 1
-                                }
-                            };
-                            if ungated {
-                                texts[position].text_always.push(index);
-                                continue;
-                            }
-                            &mut text_wakes
-                        }
-                        None if ungated => {
-                            line_always.push(index);
-                            continue;
-                        }
-                        None => &mut line_wakes,
-                    };
-                    for id in ids {
-                        wakes[id as usize].push(index);
-                    }
-                }
-                texts.sort_by_key(|text| text.haystack);
-                for text in &mut texts {
-                    text.memo = *memos;
-                    *memos += 1;
-                }
-                Self {
-                    source,
-                    texts,
-                    literal_count,
-                    line_wakes,
-                    line_always,
-                    text_wakes,
-                    rule_count,
-                }
-            })
+            .map(|source| Self::of(source, rules, memo_bits))
             .collect()
+    }
+
+    /// The rules of `source` among `rules`.
+    fn of(source: Source, rules: &mut [SigmaRule], memo_bits: &mut Vec<u32>) -> Self {
+        let mut literals = Literals::default();
+        // Per rule of this source: its one text, if it reads one we remember.
+        let mut gated = Vec::new();
+        for (index, rule) in rules.iter_mut().enumerate() {
+            if rule.source != source {
+                continue;
+            }
+            let text = rule.single_text().filter(|text| {
+                source == Source::Web
+                    && matches!(
+                        text,
+                        Haystack::Request
+                            | Haystack::UserAgent
+                            | Haystack::Referer
+                            | Haystack::Host
+                    )
+            });
+            let (ids, ungated) = rule.gate(&mut literals);
+            gated.push((u32::try_from(index).unwrap_or(u32::MAX), text, ids, ungated));
+        }
+        let literal_count = literals.count();
+        let mut texts: Vec<TextSearch> = literals
+            .searches()
+            .into_iter()
+            .map(|(haystack, search)| TextSearch::new(haystack, Some(search)))
+            .collect();
+        let mut line_wakes = vec![Vec::new(); literal_count];
+        let mut text_wakes = vec![Vec::new(); literal_count];
+        let mut line_always = Vec::new();
+        for (index, text, ids, ungated) in gated {
+            let wakes = match (text, ungated) {
+                (Some(haystack), true) => {
+                    TextSearch::find_or_add(&mut texts, haystack)
+                        .text_always
+                        .push(index);
+                    continue;
+                }
+                (Some(haystack), false) => {
+                    TextSearch::find_or_add(&mut texts, haystack);
+                    &mut text_wakes
+                }
+                (None, true) => {
+                    line_always.push(index);
+                    continue;
+                }
+                (None, false) => &mut line_wakes,
+            };
+            for id in ids {
+                wakes[id as usize].push(index);
+            }
+        }
+        texts.sort_by_key(|text| text.haystack);
+        for text in &mut texts {
+            text.memo = memo_bits.len();
+            memo_bits.push(if text.haystack == Haystack::Request {
+                REQUEST_MEMO_BITS
+            } else {
+                MEMO_BITS
+            });
+        }
+        Self {
+            source,
+            texts,
+            literal_count,
+            line_wakes,
+            line_always,
+            text_wakes,
+            rule_count: rules.len(),
+        }
     }
 
     /// Adds to `scratch.matched` the rules (indices in `rules`) that `event` matches.
@@ -231,7 +237,7 @@ impl SourceRules {
             };
             match remembered(text.haystack, event, texts) {
                 Some(value) => {
-                    let memo = memos[text.memo].get_or_insert_with(|| Memo::new(text.memo_bits()));
+                    let memo = &mut memos[text.memo];
                     if let Some(facts) = memo.get_mut(value) {
                         for &id in &facts.literals {
                             hits.set(id);
