@@ -1,7 +1,9 @@
-// SigmaHQ's rules in the page: the shipped set listed with the rules that cannot run and
+// Sigma rules in the page: the shipped set listed with the rules that cannot run and
 // why, two rules chosen, a real log's matches as findings, the choice remembered. The
 // expected lines come from scripts/sigma_expectations.py (the rules' values searched in
-// the raw lines, without loglens): 3 recon user agents and 3 `.git/` requests.
+// the raw lines, without loglens): 3 recon user agents and 3 `.git/` requests. Then the
+// analyst's own rule files, picked, pasted and dropped; their expected lines were counted
+// with grep in the raw log (see each test).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -39,7 +41,8 @@ test("the shipped Sigma rules are chosen, run on a real log and remembered", asy
       document.querySelector('[data-testid="sigma-status"]').textContent.startsWith("149 rules"),
     );
     assert.match(await page.locator('[data-testid="sigma-status"]').textContent(), /; 4 cannot run here\.$/);
-    assert.equal(await page.locator('[data-testid="sigma-rule"]').count(), 149);
+    const shipped = page.locator('[data-testid="sigma-shipped"] [data-testid="sigma-rule"]');
+    assert.equal(await shipped.count(), 149);
     const reasons = await page.locator('[data-testid="sigma-refused"]').allTextContents();
     assert.equal(reasons.length, 4);
     for (const why of ["cs-cookie", "cs-content-type", "dst_ip", "product: cisco"]) {
@@ -49,10 +52,10 @@ test("the shipped Sigma rules are chosen, run on a real log and remembered", asy
 
     for (const title of ["Source Code Enumeration Detection by Keyword", "Suspicious User-Agents Related To Recon Tools"]) {
       await page.locator('[data-testid="sigma-filter"]').fill(title);
-      assert.equal(await page.locator('[data-testid="sigma-rule"]').count(), 1);
-      await page.locator('[data-testid="sigma-rule"] input').check();
+      assert.equal(await shipped.count(), 1);
+      await shipped.locator("input").check();
     }
-    await panel.locator("summary", { hasText: "SigmaHQ rules (2 chosen)" }).waitFor();
+    await panel.locator("summary", { hasText: "Sigma rules (2 chosen)" }).waitFor();
     await page.locator('[data-testid="sigma-filter"]').fill("");
 
     const log = readFileSync(path.join(ROOT, "example_logs", "real", VHOST), "utf8");
@@ -78,17 +81,121 @@ test("the shipped Sigma rules are chosen, run on a real log and remembered", asy
 
     // None: the file is read again without them.
     await page.locator('[data-testid="sigma-none"]').click();
-    await panel.locator("summary", { hasText: "SigmaHQ rules (0 chosen)" }).waitFor();
+    await panel.locator("summary", { hasText: "Sigma rules (0 chosen)" }).waitFor();
     assert.equal((await analysisEnds(page)).state, "done");
     await page.waitForFunction(() => !document.querySelector('[data-testid="finding-row"][data-kind="sigma_rule"]'));
 
     // Every rule that runs, remembered across visits.
     await page.locator('[data-testid="sigma-all"]').click();
-    await panel.locator("summary", { hasText: "SigmaHQ rules (145 chosen)" }).waitFor();
+    await panel.locator("summary", { hasText: "Sigma rules (145 chosen)" }).waitFor();
     assert.equal((await analysisEnds(page)).state, "done");
     assert.ok(await linesOf(page, "Source Code Enumeration Detection by Keyword") >= 3);
     await page.reload();
-    await page.locator('[data-testid="sigma"] summary', { hasText: "SigmaHQ rules (145 chosen)" }).waitFor();
+    await page.locator('[data-testid="sigma"] summary', { hasText: "Sigma rules (145 chosen)" }).waitFor();
+    assert.deepEqual(app.problems, []);
+  } finally {
+    await app.close();
+  }
+});
+
+/** A rule file of two rules: one that runs, one that cannot (`cidr`). */
+const OWN_FILE = `title: Shell through CGI path traversal
+id: 0e7c6a52-own-test-cgi-shell
+level: high
+tags: [attack.initial-access, attack.t1190]
+logsource:
+  category: webserver
+detection:
+  selection:
+    cs-method: POST
+    cs-uri-stem|contains: /cgi-bin/
+    cs-uri-stem|endswith: /bin/sh
+  condition: selection
+---
+title: From our office
+id: 0e7c6a52-own-test-office
+logsource:
+  category: webserver
+detection:
+  selection:
+    c-ip|cidr: 10.0.0.0/8
+  condition: selection
+`;
+
+/** A rule without an id, to paste. */
+const PASTED = `title: Python scripts
+level: medium
+logsource:
+  category: webserver
+detection:
+  selection:
+    cs-user-agent|startswith: 'python-requests/'
+  condition: selection
+`;
+
+test("the analyst's own Sigma rules are added, run, kept and removed", async () => {
+  const app = await openApp(site);
+  const { page } = app;
+  try {
+    const panel = page.locator('[data-testid="sigma"]');
+    await panel.locator("summary").click();
+    const own = page.locator('[data-testid="sigma-own"] [data-testid="sigma-rule"]');
+    assert.equal(await own.count(), 0);
+
+    // Not YAML: said with where, nothing added.
+    await page.locator('[data-testid="sigma-paste"]').fill("title: broken\ndetection: [a\n");
+    await page.locator('[data-testid="sigma-paste-add"]').click();
+    await page.locator('[data-testid="sigma-own-problem"]').waitFor();
+    assert.match(await page.locator('[data-testid="sigma-own-problem"]').textContent(), /^the pasted rule: .*line \d+/);
+    assert.equal(await own.count(), 0);
+
+    // A file picked: the rule that runs is chosen, the other says why it cannot.
+    await page.locator('[data-testid="sigma-add"]').setInputFiles({
+      name: "our-rules.yml",
+      mimeType: "application/yaml",
+      buffer: Buffer.from(OWN_FILE),
+    });
+    await page.locator('[data-testid="sigma-own-status"]', { hasText: "Added 2 rules from our-rules.yml; 1 cannot run" }).waitFor();
+    assert.equal(await own.count(), 2);
+    assert.match(await own.nth(1).locator('[data-testid="sigma-refused"]').textContent(), /cidr/);
+    await panel.locator("summary", { hasText: "Sigma rules (1 chosen)" }).waitFor();
+
+    // One pasted: without an id, named by its title.
+    await page.locator('[data-testid="sigma-paste"]').fill(PASTED);
+    await page.locator('[data-testid="sigma-paste-add"]').click();
+    await page.locator('[data-testid="sigma-own-status"]', { hasText: "Added 1 rule from the pasted rule." }).waitFor();
+    await panel.locator("summary", { hasText: "Sigma rules (2 chosen)" }).waitFor();
+
+    // grep: 4 lines POST /cgi-bin/…/bin/sh (2 clients), 4 lines of python-requests/ (3 clients).
+    const log = readFileSync(path.join(ROOT, "example_logs", "real", VHOST), "utf8");
+    await dropFile(page, VHOST, log);
+    assert.equal((await analysisEnds(page)).state, "done");
+    await page.locator('[data-testid="finding-row"][data-kind="sigma_rule"]').first().waitFor();
+    assert.equal(await linesOf(page, "Shell through CGI path traversal"), 4);
+    assert.equal(await linesOf(page, "Python scripts"), 4);
+    await panel.screenshot({ path: path.join(SCREENSHOTS, "sigma-own-rules.png") });
+
+    // Kept across visits, and chosen still.
+    await page.reload();
+    await page.locator('[data-testid="sigma"] summary', { hasText: "Sigma rules (2 chosen)" }).click();
+    assert.equal(await own.count(), 3);
+
+    // The same file dropped on the panel again replaces its rules, adds none.
+    await panel.evaluate((element, text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], "our-rules.yml", { type: "application/yaml" }));
+      element.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, OWN_FILE);
+    await page.locator('[data-testid="sigma-own-status"]', { hasText: "Added 2 rules from our-rules.yml" }).waitFor();
+    assert.equal(await own.count(), 3);
+
+    // Removed: gone from the list and from the choice.
+    await own.filter({ hasText: "Python scripts" }).locator('[data-testid="sigma-remove"]').click();
+    await panel.locator("summary", { hasText: "Sigma rules (1 chosen)" }).waitFor();
+    assert.equal(await own.count(), 2);
+    await page.reload();
+    await page.locator('[data-testid="sigma"] summary', { hasText: "Sigma rules (1 chosen)" }).click();
+    assert.equal(await own.count(), 2);
     assert.deepEqual(app.problems, []);
   } finally {
     await app.close();

@@ -6,7 +6,7 @@
 
 const CACHE = "loglens-app";
 
-// On install, the page and everything index.html names, plus the worker's files.
+// On install, the page and everything index.html names, plus the workers' files.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
@@ -18,7 +18,7 @@ self.addEventListener("install", (event) => {
         .map((match) => match[1])
         .filter((url) => !url.startsWith("data:") && new URL(url, self.location).origin === self.location.origin);
       // As absolute URLs: addAll refuses the same file named twice ("x" and "./x").
-      const files = [...named, "./worker-loader.js", "./worker.js", "./worker_bg.wasm", "./manifest.webmanifest", "./sigma-rules.json"];
+      const files = [...named, "./worker-loader.js", "./worker.js", "./worker_bg.wasm", "./sigma-yaml-loader.js", "./sigma_yaml.js", "./sigma_yaml_bg.wasm", "./manifest.webmanifest", "./sigma-rules.json"];
       await cache.addAll([...new Set(files.map((url) => new URL(url, self.location).href))]);
       await self.skipWaiting();
     })(),

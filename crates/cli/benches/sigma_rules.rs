@@ -10,7 +10,6 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use loglens_core::parse::LineParser;
 use loglens_core::sigma::{Scratch, SigmaSet};
 use loglens_core::{LogFormat, LogTime};
-use serde::Deserialize;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -31,9 +30,7 @@ fn rule_documents(dir: &Path, out: &mut Vec<serde_json::Value>) {
             rule_documents(&path, out);
         } else if path.extension().is_some_and(|e| e == "yml") {
             let text = std::fs::read_to_string(&path).expect("a rule file");
-            for document in serde_norway::Deserializer::from_str(&text) {
-                out.push(serde_json::Value::deserialize(document).expect("YAML"));
-            }
+            out.extend(loglens_core::sigma::yaml_documents(&text).expect("YAML"));
         }
     }
 }

@@ -4,7 +4,6 @@
 
 use anyhow::Context;
 use loglens_core::sigma::SigmaRules;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The rules under `paths`, as JSON documents.
@@ -17,13 +16,9 @@ pub fn read_rules(paths: &[PathBuf]) -> anyhow::Result<Vec<serde_json::Value>> {
     for file in &files {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
-        for document in serde_norway::Deserializer::from_str(&text) {
-            let value = serde_json::Value::deserialize(document)
-                .with_context(|| format!("{} is not a YAML rule file", file.display()))?;
-            if !value.is_null() {
-                documents.push(value);
-            }
-        }
+        let read = loglens_core::sigma::yaml_documents(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not a YAML rule file: {e}", file.display()))?;
+        documents.extend(read);
     }
     if documents.is_empty() {
         anyhow::bail!("no Sigma rule in {}", list(paths));

@@ -79,6 +79,45 @@ fn sigma_rules_find_their_lines_and_a_rule_that_cannot_run_is_named() {
     ));
 }
 
+#[test]
+fn a_rule_with_only_a_title_level_and_detection_reads_cleanly() {
+    // An analyst's quick rule: no id, author, tags or references. grep finds 4 lines of
+    // python-requests/ in the log, from 3 clients.
+    let rule = std::env::temp_dir().join(format!("loglens-bare-rule-{}.yml", std::process::id()));
+    std::fs::write(
+        &rule,
+        "title: Python scripts\nlevel: medium\nlogsource:\n  category: webserver\n\
+         detection:\n  selection:\n    cs-user-agent|startswith: 'python-requests/'\n  \
+         condition: selection\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("loglens")
+        .unwrap()
+        .args(["analyze", "--output", "json", "--sigma"])
+        .arg(&rule)
+        .arg(here(
+            "../../example_logs/real/access_vhost_scanner_2024.log",
+        ))
+        .output()
+        .unwrap();
+    std::fs::remove_file(&rule).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let descriptions: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sigma_rule")
+        .map(|f| f["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(descriptions.len(), 3, "{descriptions:?}");
+    assert!(
+        descriptions.contains(
+            &"2 lines from 179.61.181.234 matched the Sigma rule \"Python scripts\" (medium)"
+        ),
+        "{descriptions:?}"
+    );
+}
+
 fn sigma_command(extra: &[&str]) -> std::process::Output {
     Command::cargo_bin("loglens")
         .unwrap()

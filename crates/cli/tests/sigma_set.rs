@@ -41,7 +41,9 @@ fn shipped_rules() -> Vec<serde_json::Value> {
     yaml_files(&repo("rules/sigma"), &mut files);
     files
         .iter()
-        .map(|f| serde_norway::from_str(&std::fs::read_to_string(f).unwrap()).unwrap())
+        .flat_map(|f| {
+            loglens_core::sigma::yaml_documents(&std::fs::read_to_string(f).unwrap()).unwrap()
+        })
         .collect()
 }
 

@@ -90,7 +90,12 @@ mod settings_store;
 #[cfg(feature = "page")]
 mod settings_view;
 #[cfg(feature = "page")]
+mod sigma_own_rules;
+#[cfg(feature = "page")]
 mod sigma_view;
+#[cfg(feature = "page")]
+mod sigma_yaml_client;
+pub mod sigma_yaml_worker;
 #[cfg(feature = "page")]
 mod status_line;
 #[cfg(feature = "page")]

@@ -17,10 +17,14 @@ pub fn read_picked_text(event: &web_sys::Event, then: impl FnOnce(Option<String>
     };
     input.set_value("");
     wasm_bindgen_futures::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|text| text.as_string());
-        then(text);
+        then(file_text(&file).await);
     });
+}
+
+/// The text of `file`, or `None` when it could not be read.
+pub async fn file_text(file: &web_sys::File) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
 }

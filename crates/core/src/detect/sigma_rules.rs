@@ -40,6 +40,15 @@ impl SigmaRulesDetector {
     }
 }
 
+/// "id abc", or nothing when the value is empty.
+fn labelled(label: &str, value: String) -> String {
+    if value.is_empty() {
+        value
+    } else {
+        format!("{label} {value}")
+    }
+}
+
 /// A rule's `level` as a severity and a score: informational and low are Low.
 fn severity_of(level: &str) -> (Severity, u8) {
     match level.to_ascii_lowercase().as_str() {
@@ -97,24 +106,28 @@ impl Detector for SigmaRulesDetector {
                         more.len()
                     ),
                 };
+                // The rule's level and tags, then what it has of its id, author and
+                // references (an analyst's own rule may have none of them).
+                let level_and_tags = [for_display(&info.level, 20), for_display(&tags, 120)]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let about = [
+                    level_and_tags,
+                    labelled("id", for_display(&info.id, 40)),
+                    labelled("by", for_display(&info.author, 120)),
+                    labelled("see", references),
+                ]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
                 let description = format!(
-                    "{count} {} from {} matched the Sigma rule \"{}\" ({}{}; id {}; by {}{})",
+                    "{count} {} from {} matched the Sigma rule \"{}\" ({about})",
                     if count == 1 { "line" } else { "lines" },
                     for_display(&client, 64),
                     for_display(&info.title, 120),
-                    for_display(&info.level, 20),
-                    if tags.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {}", for_display(&tags, 120))
-                    },
-                    for_display(&info.id, 40),
-                    for_display(&info.author, 120),
-                    if references.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; see {references}")
-                    },
                 );
                 let (severity, score) = severity_of(&info.level);
                 evidence.into_rule_finding(

@@ -1,10 +1,10 @@
 //! Sigma rules, the community's shared detections (SigmaHQ), run over parsed lines.
 //!
-//! A rule is read from its document (YAML read into a `serde_json::Value` by the caller:
-//! the core has no YAML parser) and compiled once ([`SigmaRule::from_document`]). A rule
-//! for a log source we do not read, or with a field, modifier or condition we cannot
-//! run, is kept out with the reason ([`Unsupported`]), never skipped silently. The field
-//! mapping is in [`fields`].
+//! A rule is read from its document (YAML read into a `serde_json::Value`, by
+//! `yaml_documents` with the `yaml` feature) and compiled once
+//! ([`SigmaRule::from_document`]). A rule for a log source we do not read, or with a
+//! field, modifier or condition we cannot run, is kept out with the reason
+//! ([`Unsupported`]), never skipped silently. The field mapping is in [`fields`].
 //!
 //! A set is compiled once: the literals every rule needs are searched for in one pass
 //! over a line ([`prefilter`]), and only the rules whose literals the line holds run
@@ -23,10 +23,14 @@ mod regex_literals;
 mod rule;
 mod rule_documents;
 mod source_rules;
+#[cfg(feature = "yaml")]
+mod yaml_documents;
 
 pub use rule::{RuleInfo, SigmaRule};
 pub use rule_documents::SigmaRules;
 pub use source_rules::Scratch;
+#[cfg(feature = "yaml")]
+pub use yaml_documents::yaml_documents;
 
 use crate::event::Event;
 use fields::Source;
