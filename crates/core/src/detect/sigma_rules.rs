@@ -11,12 +11,14 @@
 //! `GET /.git/config`.
 
 use super::Detector;
+use super::Evidence;
 use super::client_map::ClientKey;
 use super::rule_hits::RuleHits;
 use crate::display_text::for_display;
 use crate::event::Event;
 use crate::finding::{Finding, FindingKind, Severity};
-use crate::sigma::{Scratch, SigmaRules};
+use crate::sigma::{Correlation, CorrelationState, Counting, RuleInfo, Scratch, SigmaRules};
+use std::collections::HashMap;
 
 /// Runs Sigma rules over every parsed line; see the module docs.
 #[derive(Debug, Clone)]
@@ -26,6 +28,11 @@ pub struct SigmaRulesDetector {
     scratch: Scratch,
     /// Per client and rule: the lines that matched.
     hits: RuleHits,
+    /// Per correlation of the set: its windows, and per group the lines that made it hold.
+    correlations: Vec<(CorrelationState, HashMap<String, Evidence>)>,
+    /// Lines (and their times) a correlation made hold, for the current line's group.
+    fired: Vec<(u64, i64)>,
+    max_evidence_lines: usize,
 }
 
 impl SigmaRulesDetector {
@@ -36,6 +43,9 @@ impl SigmaRulesDetector {
             rules: rules.clone(),
             scratch: Scratch::default(),
             hits: RuleHits::new(max_evidence_lines),
+            correlations: vec![Default::default(); rules.set().correlations().len()],
+            fired: Vec::new(),
+            max_evidence_lines,
         }
     }
 }
@@ -69,75 +79,164 @@ impl Detector for SigmaRulesDetector {
     }
 
     fn untracked(&self) -> Option<crate::limits::LeftOut> {
+        let correlated: u64 = self.correlations.iter().map(|(s, _)| s.left_out()).sum();
         Some(crate::limits::LeftOut::clients(
             "Sigma rules",
-            self.hits.untracked_lines(),
+            self.hits.untracked_lines() + correlated,
         ))
     }
 
     fn observe(&mut self, line_no: u64, event: &Event<'_>, client: &ClientKey<'_>) {
-        for &index in self.rules.set().matching(event, &mut self.scratch) {
-            if !self.hits.add(client, index, line_no, event.time()) {
-                return;
+        let set = self.rules.set();
+        let matched = set.matching(event, &mut self.scratch);
+        if matched.is_empty() {
+            return;
+        }
+        let time = event.time();
+        for &index in matched {
+            if set.reported(index) && !self.hits.add(client, index, line_no, time) {
+                break;
+            }
+        }
+        for (correlation, (state, groups)) in set.correlations().iter().zip(&mut self.correlations)
+        {
+            if !correlation.rules.iter().any(|rule| matched.contains(rule)) {
+                continue;
+            }
+            let value = match correlation.counting {
+                Counting::Events => None,
+                Counting::DistinctValues(field) => field.value(event),
+            };
+            let group = correlation.group(event);
+            self.fired.clear();
+            state.observe(
+                correlation,
+                group.clone(),
+                time.epoch_secs,
+                line_no,
+                value.as_deref().unwrap_or(""),
+                &mut self.fired,
+            );
+            if self.fired.is_empty() {
+                continue;
+            }
+            // The window's earlier lines are evidence too, at their own times.
+            let at = |secs: i64| crate::time::LogTime {
+                epoch_secs: secs,
+                ..time
+            };
+            let mut fired = self.fired.iter().map(|&(line, secs)| (line, at(secs)));
+            let evidence = match groups.get_mut(&group) {
+                Some(evidence) => evidence,
+                None => {
+                    let Some((line, first)) = fired.next() else {
+                        continue;
+                    };
+                    groups.entry(group).or_insert(Evidence::new(
+                        line,
+                        first,
+                        self.max_evidence_lines,
+                    ))
+                }
+            };
+            for (line, at) in fired {
+                evidence.add(line, at);
             }
         }
     }
 
     fn finish(self: Box<Self>) -> Vec<Finding> {
         let set = self.rules.set();
-        self.hits
+        let mut findings: Vec<Finding> = self
+            .hits
             .into_hits()
             .map(|(index, client, evidence)| {
                 let info = &set.rules()[index].info;
                 let count = evidence.count();
-                let tags = info
-                    .tags
-                    .iter()
-                    .filter(|t| t.starts_with("attack."))
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let references = match &info.references[..] {
-                    [] => String::new(),
-                    [one] => for_display(one, 160),
-                    [first, more @ ..] => format!(
-                        "{} (and {} more in the rule)",
-                        for_display(first, 160),
-                        more.len()
-                    ),
-                };
-                // The rule's level and tags, then what it has of its id, author and
-                // references (an analyst's own rule may have none of them).
-                let level_and_tags = [for_display(&info.level, 20), for_display(&tags, 120)]
-                    .into_iter()
-                    .filter(|part| !part.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let about = [
-                    level_and_tags,
-                    labelled("id", for_display(&info.id, 40)),
-                    labelled("by", for_display(&info.author, 120)),
-                    labelled("see", references),
-                ]
-                .into_iter()
-                .filter(|part| !part.is_empty())
-                .collect::<Vec<_>>()
-                .join("; ");
                 let description = format!(
-                    "{count} {} from {} matched the Sigma rule \"{}\" ({about})",
+                    "{count} {} from {} matched the Sigma rule \"{}\" ({})",
                     if count == 1 { "line" } else { "lines" },
                     for_display(&client, 64),
                     for_display(&info.title, 120),
+                    about(info),
                 );
-                let (severity, score) = severity_of(&info.level);
-                evidence.into_rule_finding(
-                    FindingKind::SigmaRule,
-                    &client,
-                    severity,
-                    score,
-                    description,
-                )
+                rule_finding(info, &client, evidence, description)
             })
-            .collect()
+            .collect();
+        for (correlation, (_, groups)) in set.correlations().iter().zip(self.correlations) {
+            let mut groups: Vec<(String, Evidence)> = groups.into_iter().collect();
+            groups.sort_by(|a, b| a.0.cmp(&b.0));
+            for (group, evidence) in groups {
+                findings.push(correlation_finding(correlation, &group, evidence));
+            }
+        }
+        findings
     }
+}
+
+/// The finding of a correlation that held for `group` on the lines of `evidence`.
+fn correlation_finding(correlation: &Correlation, group: &str, evidence: Evidence) -> Finding {
+    let info = &correlation.info;
+    let count = evidence.count();
+    let who = if correlation.group_by.is_empty() {
+        "the log".to_owned()
+    } else {
+        for_display(group, 64)
+    };
+    let description = format!(
+        "{count} {} from {who} made the Sigma correlation \"{}\" hold: {} ({})",
+        if count == 1 { "line" } else { "lines" },
+        for_display(&info.title, 120),
+        correlation.summary,
+        about(info),
+    );
+    // A finding's client: the group when it is one client, else who the lines came
+    // from is in the description.
+    let client = if correlation.group_by == [crate::sigma::fields::Field::Client] {
+        group
+    } else {
+        "-"
+    };
+    rule_finding(info, client, evidence, description)
+}
+
+fn rule_finding(info: &RuleInfo, client: &str, evidence: Evidence, description: String) -> Finding {
+    let (severity, score) = severity_of(&info.level);
+    evidence.into_rule_finding(FindingKind::SigmaRule, client, severity, score, description)
+}
+
+/// The rule's level and ATT&CK tags, then what it has of its id, author and first
+/// reference (an analyst's own rule may have none of them).
+fn about(info: &RuleInfo) -> String {
+    let tags = info
+        .tags
+        .iter()
+        .filter(|t| t.starts_with("attack."))
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let references = match &info.references[..] {
+        [] => String::new(),
+        [one] => for_display(one, 160),
+        [first, more @ ..] => format!(
+            "{} (and {} more in the rule)",
+            for_display(first, 160),
+            more.len()
+        ),
+    };
+    let level_and_tags = [for_display(&info.level, 20), for_display(&tags, 120)]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    [
+        level_and_tags,
+        labelled("id", for_display(&info.id, 40)),
+        labelled("by", for_display(&info.author, 120)),
+        labelled("see", references),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join("; ")
 }

@@ -196,6 +196,14 @@ impl Field {
             .map(|(_, _, field)| *field)
     }
 
+    /// Its first Sigma name in the table (`cs-uri-stem`), to say what is counted.
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(_, _, field)| *field == self)
+            .map_or("keywords", |(_, name, _)| *name)
+    }
+
     /// Whether its value is a number (compared as text, as Sigma's backends print it).
     pub fn is_number(self) -> bool {
         matches!(self, Self::Status | Self::Bytes)

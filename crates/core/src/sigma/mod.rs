@@ -14,9 +14,11 @@
 //! `?` wildcards, case-insensitive unless `|cased`; the modifiers `contains`,
 //! `startswith`, `endswith`, `all`, `re` (with `i`, `m`, `s`), `exists`, `base64offset`,
 //! `windash`; conditions with `and`, `or`, `not`, parentheses, `1 of`/`all of` a prefix
-//! or `them`. Not yet: `cidr`, `expand`, `fieldref`, `timeframe` and aggregations.
+//! or `them`; counts per group in a time span ([`correlation`]). Not yet: `cidr`,
+//! `expand`, `fieldref`, and the `temporal` correlations.
 
 mod condition;
+mod correlation;
 pub mod fields;
 mod prefilter;
 mod regex_literals;
@@ -26,6 +28,7 @@ mod source_rules;
 #[cfg(feature = "yaml")]
 mod yaml_documents;
 
+pub use correlation::{Correlation, CorrelationState, Counting};
 pub use rule::{RuleInfo, SigmaRule};
 pub use rule_documents::SigmaRules;
 pub use source_rules::Scratch;
@@ -53,6 +56,11 @@ pub struct SigmaSet {
     rules: Vec<SigmaRule>,
     refused: Vec<Unsupported>,
     sources: Vec<SourceRules>,
+    /// Counts over rules' matches, per group and time span.
+    correlations: Vec<Correlation>,
+    /// Per rule: whether its matches are a finding of their own (not when a correlation
+    /// only counts them).
+    reported: Vec<bool>,
     /// The slots (as powers of two) of each text's memo a [`Scratch`] keeps for the set.
     memo_bits: Vec<u32>,
 }
@@ -61,28 +69,77 @@ impl SigmaSet {
     /// Compiles `documents`; the ones that cannot run are kept with their reasons.
     pub fn compile<'a>(documents: impl IntoIterator<Item = &'a serde_json::Value>) -> Self {
         let mut set = Self::default();
-        let mut unsupported = Vec::new();
+        let mut correlation_documents = Vec::new();
         for document in documents {
+            if document.get("correlation").is_some() {
+                correlation_documents.push(document);
+                continue;
+            }
             match SigmaRule::from_document(document) {
                 Ok(rule) => set.rules.push(rule),
-                Err(reason) => unsupported.push(Unsupported {
-                    title: document
-                        .get("title")
-                        .and_then(|t| t.as_str())
-                        .unwrap_or("a rule without a title")
-                        .to_owned(),
-                    id: document
-                        .get("id")
-                        .and_then(|t| t.as_str())
-                        .unwrap_or("")
-                        .to_owned(),
-                    reason,
-                }),
+                Err(reason) => set.refuse(document, reason),
+            }
+        }
+        set.reported = vec![true; set.rules.len()];
+        // A rule's own aggregation, then correlation rules over the rules that run.
+        for index in 0..set.rules.len() {
+            let Some(aggregation) = set.rules[index].aggregation.clone() else {
+                continue;
+            };
+            set.reported[index] = false;
+            match Correlation::from_aggregation(index, &set.rules, &aggregation) {
+                Ok(correlation) => set.correlations.push(correlation),
+                Err(reason) => {
+                    let info = &set.rules[index].info;
+                    set.refused.push(Unsupported {
+                        title: info.title.clone(),
+                        id: info.id.clone(),
+                        reason,
+                    });
+                }
+            }
+        }
+        for document in correlation_documents {
+            match Correlation::from_document(document, &set.rules) {
+                Ok(correlation) => {
+                    // Sigma's `generate: false` (the default): the counted rules' own
+                    // matches are no finding.
+                    if document
+                        .get("generate")
+                        .and_then(serde_json::Value::as_bool)
+                        != Some(true)
+                    {
+                        for &rule in &correlation.rules {
+                            set.reported[rule] = false;
+                        }
+                    }
+                    set.correlations.push(correlation);
+                }
+                Err(reason) => set.refuse(document, reason),
             }
         }
         set.sources = SourceRules::all(&mut set.rules, &mut set.memo_bits);
-        set.refused = unsupported;
         set
+    }
+
+    /// Keeps `document` out, with the reason.
+    fn refuse(&mut self, document: &serde_json::Value, reason: String) {
+        let text = |key: &str| document.get(key).and_then(|t| t.as_str());
+        self.refused.push(Unsupported {
+            title: text("title").unwrap_or("a rule without a title").to_owned(),
+            id: text("id").unwrap_or("").to_owned(),
+            reason,
+        });
+    }
+
+    /// The correlations that run.
+    pub fn correlations(&self) -> &[Correlation] {
+        &self.correlations
+    }
+
+    /// Whether the matches of rule `index` are a finding of their own.
+    pub fn reported(&self, index: usize) -> bool {
+        self.reported.get(index).copied().unwrap_or(true)
     }
 
     /// The rules that cannot run, and why.

@@ -3,6 +3,7 @@
 //! tree. What we cannot run (a modifier, a field, a log source) is an error that says so.
 
 use super::condition::Condition;
+use super::correlation::Aggregation;
 use super::fields::{self, Field, Haystack, Source};
 use super::prefilter::{Hits, Literals};
 use super::regex_literals;
@@ -34,6 +35,45 @@ pub struct RuleInfo {
     pub tags: Vec<String>,
     /// Where to read more.
     pub references: Vec<String>,
+    /// The name a correlation may call it by.
+    pub name: String,
+}
+
+impl RuleInfo {
+    /// What `document` says about its rule; a rule needs a title.
+    pub fn from_document(document: &Value) -> Result<Self, String> {
+        let text = |key: &str| {
+            document
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let list = |key: &str| -> Vec<String> {
+            match document.get(key) {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_owned))
+                    .collect(),
+                Some(Value::String(one)) => vec![one.clone()],
+                _ => Vec::new(),
+            }
+        };
+        let info = Self {
+            title: text("title"),
+            id: text("id"),
+            level: text("level"),
+            description: text("description"),
+            author: text("author"),
+            tags: list("tags"),
+            references: list("references"),
+            name: text("name"),
+        };
+        if info.title.is_empty() {
+            return Err("it has no title".to_owned());
+        }
+        Ok(info)
+    }
 }
 
 /// A rule ready to run.
@@ -44,6 +84,9 @@ pub struct SigmaRule {
     pub(crate) source: Source,
     selections: Vec<Selection>,
     condition: Condition,
+    /// A count over its matches its condition asks for (`| count() by c-ip > 10`): the
+    /// set makes it a correlation, and the rule's matches alone are no finding.
+    pub(super) aggregation: Option<Aggregation>,
 }
 
 /// One named selection: keywords anywhere in the line (any one), or maps of field tests
@@ -81,35 +124,7 @@ enum Matcher {
 impl SigmaRule {
     /// Reads and compiles the rule `document`; the error says what we cannot run.
     pub fn from_document(document: &Value) -> Result<Self, String> {
-        let text = |key: &str| {
-            document
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned()
-        };
-        let list = |key: &str| -> Vec<String> {
-            match document.get(key) {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter_map(|i| i.as_str().map(str::to_owned))
-                    .collect(),
-                Some(Value::String(one)) => vec![one.clone()],
-                _ => Vec::new(),
-            }
-        };
-        let info = RuleInfo {
-            title: text("title"),
-            id: text("id"),
-            level: text("level"),
-            description: text("description"),
-            author: text("author"),
-            tags: list("tags"),
-            references: list("references"),
-        };
-        if info.title.is_empty() {
-            return Err("it has no title".to_owned());
-        }
+        let info = RuleInfo::from_document(document)?;
         let logsource = document.get("logsource");
         let source_field = |key: &str| logsource.and_then(|l| l.get(key)).and_then(Value::as_str);
         let source = fields::source_of(
@@ -120,13 +135,16 @@ impl SigmaRule {
         let Some(Value::Object(detection)) = document.get("detection") else {
             return Err("it has no detection".to_owned());
         };
-        if detection.contains_key("timeframe") {
-            return Err("timeframe (a correlation over time) is not supported yet".to_owned());
-        }
+        let timeframe = match detection.get("timeframe") {
+            None => None,
+            Some(Value::String(span)) => Some(span.clone()),
+            Some(_) => return Err("its timeframe is not a time span".to_owned()),
+        };
+        let mut aggregation = None;
         let mut names = Vec::new();
         let mut selections = Vec::new();
         for (name, definition) in detection {
-            if name == "condition" {
+            if name == "condition" || name == "timeframe" {
                 continue;
             }
             names.push(name.clone());
@@ -135,7 +153,17 @@ impl SigmaRule {
             );
         }
         let condition = match detection.get("condition") {
-            Some(Value::String(text)) => Condition::parse(text, &names)?,
+            Some(Value::String(text)) => {
+                let (selected, counted) = match text.split_once('|') {
+                    Some((selected, counted)) => (selected, Some(counted)),
+                    None => (text.as_str(), None),
+                };
+                aggregation = counted.map(|text| Aggregation {
+                    text: text.to_owned(),
+                    timeframe: timeframe.clone(),
+                });
+                Condition::parse(selected, &names)?
+            }
             // A list of conditions: any of them.
             Some(Value::Array(items)) => {
                 let mut parsed = items.iter().map(|item| {
@@ -155,6 +183,7 @@ impl SigmaRule {
             source,
             selections,
             condition,
+            aggregation,
         })
     }
 
