@@ -201,3 +201,37 @@ test("the analyst's own Sigma rules are added, run, kept and removed", async () 
     await app.close();
   }
 });
+
+test("a Sigma correlation pasted in the page finds its bursts", async () => {
+  const app = await openApp(site);
+  const { page } = app;
+  try {
+    const panel = page.locator('[data-testid="sigma"]');
+    await panel.locator("summary").click();
+    // The fixture the command line's test uses; its expected lines were counted apart
+    // (crates/cli/tests/fixtures/sigma_correlation/README.md).
+    const rules = readFileSync(
+      path.join(ROOT, "crates", "cli", "tests", "fixtures", "sigma_correlation", "not_found_bursts.yml"),
+      "utf8",
+    );
+    await page.locator('[data-testid="sigma-paste"]').fill(rules);
+    await page.locator('[data-testid="sigma-paste-add"]').click();
+    await page.locator('[data-testid="sigma-own-status"]', { hasText: "Added 3 rules from the pasted rule." }).waitFor();
+    await panel.locator("summary", { hasText: "Sigma rules (3 chosen)" }).waitFor();
+    const name = "access_apache_webshell_scan_2020.log";
+    await dropFile(page, name, readFileSync(path.join(ROOT, "example_logs", "real", name), "utf8"));
+    assert.equal((await analysisEnds(page)).state, "done");
+    await page.locator('[data-testid="finding-row"][data-kind="sigma_rule"]').first().waitFor();
+    assert.equal(await linesOf(page, "Bursts of not found"), 19 + 973);
+    assert.equal(await linesOf(page, "Many missing paths"), 972);
+    assert.equal(await linesOf(page, "Not found"), 0);
+    await panel.locator("summary").click();
+    await page.locator('[data-testid="finding-search"]').fill("Sigma correlation");
+    const table = page.locator('[data-testid="findings-table"]');
+    await table.scrollIntoViewIfNeeded();
+    await table.screenshot({ path: path.join(SCREENSHOTS, "sigma-correlation.png") });
+    assert.deepEqual(app.problems, []);
+  } finally {
+    await app.close();
+  }
+});
