@@ -1,9 +1,12 @@
 //! `loglens analyze FILE --sigma RULES`: SigmaHQ's rules on a real log. The expected
 //! lines come from `scripts/sigma_expectations.py` (the rules' values searched in the raw
-//! lines, without loglens): 3 recon user agents and 3 `.git/` requests.
+//! lines, without loglens): 3 recon user agents and 3 `.git/` requests. Correlations'
+//! expected lines were worked out apart from loglens too (see
+//! `tests/fixtures/sigma_correlation/README.md`).
 
 use assert_cmd::Command;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 fn here(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -11,22 +14,10 @@ fn here(path: &str) -> PathBuf {
 
 #[test]
 fn sigma_rules_find_their_lines_and_a_rule_that_cannot_run_is_named() {
-    let output = Command::cargo_bin("loglens")
-        .unwrap()
-        .args([
-            "analyze",
-            "--output",
-            "json",
-            "--sensitivity",
-            "100",
-            "--sigma",
-        ])
-        .arg(here("tests/fixtures/sigma"))
-        .arg(here(
-            "../../example_logs/real/access_vhost_scanner_2024.log",
-        ))
-        .output()
-        .unwrap();
+    let output = analyze(
+        &here("tests/fixtures/sigma"),
+        "access_vhost_scanner_2024.log",
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -83,24 +74,13 @@ fn sigma_rules_find_their_lines_and_a_rule_that_cannot_run_is_named() {
 fn a_rule_with_only_a_title_level_and_detection_reads_cleanly() {
     // An analyst's quick rule: no id, author, tags or references. grep finds 4 lines of
     // python-requests/ in the log, from 3 clients.
-    let rule = std::env::temp_dir().join(format!("loglens-bare-rule-{}.yml", std::process::id()));
-    std::fs::write(
-        &rule,
+    let output = analyze_with_rule_text(
+        "bare-rule",
         "title: Python scripts\nlevel: medium\nlogsource:\n  category: webserver\n\
          detection:\n  selection:\n    cs-user-agent|startswith: 'python-requests/'\n  \
          condition: selection\n",
-    )
-    .unwrap();
-    let output = Command::cargo_bin("loglens")
-        .unwrap()
-        .args(["analyze", "--output", "json", "--sigma"])
-        .arg(&rule)
-        .arg(here(
-            "../../example_logs/real/access_vhost_scanner_2024.log",
-        ))
-        .output()
-        .unwrap();
-    std::fs::remove_file(&rule).unwrap();
+        "access_vhost_scanner_2024.log",
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let descriptions: Vec<&str> = report["findings"]
         .as_array()
@@ -116,6 +96,33 @@ fn a_rule_with_only_a_title_level_and_detection_reads_cleanly() {
         ),
         "{descriptions:?}"
     );
+}
+
+/// `loglens analyze --output json --sensitivity 100 --sigma RULES` on the real log `log`.
+fn analyze(rules: &Path, log: &str) -> std::process::Output {
+    Command::cargo_bin("loglens")
+        .unwrap()
+        .args([
+            "analyze",
+            "--output",
+            "json",
+            "--sensitivity",
+            "100",
+            "--sigma",
+        ])
+        .arg(rules)
+        .arg(here(&format!("../../example_logs/real/{log}")))
+        .output()
+        .unwrap()
+}
+
+/// [`analyze`] with the rules of a file holding `rules`.
+fn analyze_with_rule_text(name: &str, rules: &str, log: &str) -> std::process::Output {
+    let file = std::env::temp_dir().join(format!("loglens-{name}-{}.yml", std::process::id()));
+    std::fs::write(&file, rules).unwrap();
+    let output = analyze(&file, log);
+    std::fs::remove_file(&file).unwrap();
+    output
 }
 
 fn sigma_command(extra: &[&str]) -> std::process::Output {
@@ -210,4 +217,77 @@ fn sigma_json_shows_every_line_as_the_rules_see_it() {
             .count();
     }
     assert_eq!(matched, 3, "the .git lines, as in the listing");
+}
+
+/// Per Sigma finding whose description holds `title`: its client and lines.
+fn lines_of(report: &serde_json::Value, title: &str) -> BTreeMap<String, u64> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sigma_rule")
+        .filter(|f| f["description"].as_str().unwrap().contains(title))
+        .map(|f| {
+            (
+                f["client"].as_str().unwrap().to_owned(),
+                f["evidence_count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn correlations_find_the_bursts_counted_apart() {
+    let output = analyze(
+        &here("tests/fixtures/sigma_correlation"),
+        "access_apache_webshell_scan_2020.log",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("not run"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
+        pairs.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect()
+    };
+    assert_eq!(
+        lines_of(&report, "\"Bursts of not found\""),
+        expected(&[("91.241.19.84", 19), ("61.219.41.141", 973)])
+    );
+    assert_eq!(
+        lines_of(&report, "\"Many missing paths\""),
+        expected(&[("61.219.41.141", 972)])
+    );
+    assert_eq!(
+        lines_of(&report, "\"Scanner by count\""),
+        expected(&[("61.219.41.141", 973)])
+    );
+    // The counted rule alone is no finding (Sigma's `generate: false`).
+    assert!(lines_of(&report, "\"Not found\"").is_empty());
+    let bursts = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["client"] == "91.241.19.84")
+        .unwrap();
+    assert_eq!(
+        bursts["description"],
+        "19 lines from 91.241.19.84 made the Sigma correlation \"Bursts of not found\" hold: \
+         at least 5 matches within 10s (high; id 7d1b0c9e-0000-4000-8000-000000000405)"
+    );
+    assert_eq!(bursts["severity"], "high");
+}
+
+#[test]
+fn a_correlation_it_cannot_run_is_named_with_the_reason() {
+    let output = analyze_with_rule_text(
+        "temporal",
+        "title: Base\nid: base\nlogsource: {category: webserver}\ndetection: {selection: {sc-status: 404}, condition: selection}\n---\n\
+         title: In order\nid: ordered\ncorrelation: {type: temporal_ordered, rules: [base], timespan: 1m, condition: {gte: 2}}\n",
+        "access_vhost_scanner_2024.log",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Sigma rule \"In order\" ordered not run: the correlation type temporal_ordered is not supported (only event_count and value_count)"),
+        "{stderr}"
+    );
 }

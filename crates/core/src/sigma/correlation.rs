@@ -11,7 +11,7 @@
 //! left out.
 
 use super::fields::{Field, Source};
-use super::rule::{RuleInfo, SigmaRule};
+use super::rule::{Aggregation, RuleInfo, SigmaRule};
 use crate::event::Event;
 use crate::limits::MAX_TRACKED_CLIENTS;
 use serde_json::Value;
@@ -48,13 +48,6 @@ pub struct Correlation {
     pub at_least: u64,
     /// Its condition in words: "at least 10 matches within 5m".
     pub summary: String,
-}
-
-/// A rule's own aggregation, as its condition wrote it after `|`, with its timeframe.
-#[derive(Debug, Clone)]
-pub struct Aggregation {
-    pub text: String,
-    pub timeframe: Option<String>,
 }
 
 impl Correlation {

@@ -3,7 +3,6 @@
 //! tree. What we cannot run (a modifier, a field, a log source) is an error that says so.
 
 use super::condition::Condition;
-use super::correlation::Aggregation;
 use super::fields::{self, Field, Haystack, Source};
 use super::prefilter::{Hits, Literals};
 use super::regex_literals;
@@ -74,6 +73,14 @@ impl RuleInfo {
         }
         Ok(info)
     }
+}
+
+/// A rule's own aggregation, as its condition wrote it after `|` (`count() by c-ip > 10`),
+/// with its timeframe: [`super::correlation`] reads it.
+#[derive(Debug, Clone)]
+pub struct Aggregation {
+    pub text: String,
+    pub timeframe: Option<String>,
 }
 
 /// A rule ready to run.
