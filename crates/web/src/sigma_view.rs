@@ -168,6 +168,9 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let filter = RwSignal::new(String::new());
     let started = StoredValue::new(false);
+    // One change to the analyst's rules at a time: each reads the kept rules, waits for a
+    // worker, then writes them back.
+    let busy = StoredValue::new(false);
 
     // The documents of the rules whose ids are `ids`: shipped ones first, then own.
     let documents = move |ids: &[String]| -> Vec<Value> {
@@ -196,9 +199,13 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             started.set_value(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let loaded = load_shipped().await.map(Arc::new);
-                let own_checked = CheckedRules::check(own.get_untracked().rules.clone()).await;
-                if let Ok(checked) = own_checked {
-                    own.set(Arc::new(checked));
+                if !busy.get_value() {
+                    busy.set_value(true);
+                    let own_checked = CheckedRules::check(own.get_untracked().rules.clone()).await;
+                    if let Ok(checked) = own_checked {
+                        own.set(Arc::new(checked));
+                    }
+                    busy.set_value(false);
                 }
                 // Opening the panel again tries again.
                 let failed = loaded.is_err();
@@ -227,45 +234,53 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     };
 
     // Rule files in turn (each `(name, text)`): each added, its runnable rules chosen.
-    let add_files = move |files: Vec<(String, Option<String>)>| {
-        wasm_bindgen_futures::spawn_local(async move {
-            let mut said = Vec::new();
-            for (name, text) in files {
-                let Some(text) = text else {
-                    own_status.set(Some(Err(format!("{name} could not be read."))));
-                    return;
-                };
-                own_status.set(Some(Ok(format!("Reading {name}…"))));
-                let kept = own.get_untracked().rules.clone();
-                match add_rule_file(kept, text).await {
-                    Ok((checked, ids)) => {
-                        let mut chosen_ids = chosen.get_untracked();
-                        let mut cannot_run = 0;
-                        for id in &ids {
-                            if checked.refusal(id).is_some() {
-                                cannot_run += 1;
-                            } else if !chosen_ids.contains(id) {
-                                chosen_ids.push(id.clone());
-                            }
+    let add_in_turn = move |files: Vec<(String, Option<String>)>| async move {
+        let mut said = Vec::new();
+        for (name, text) in files {
+            let Some(text) = text else {
+                return Err(format!("{name} could not be read."));
+            };
+            own_status.set(Some(Ok(format!("Reading {name}…"))));
+            let kept = own.get_untracked().rules.clone();
+            match add_rule_file(kept, text).await {
+                Ok((checked, ids)) => {
+                    let mut chosen_ids = chosen.get_untracked();
+                    let mut cannot_run = 0;
+                    for id in &ids {
+                        if checked.refusal(id).is_some() {
+                            cannot_run += 1;
+                        } else if !chosen_ids.contains(id) {
+                            chosen_ids.push(id.clone());
                         }
-                        own.set(Arc::new(checked));
-                        choose(chosen_ids);
-                        let rules = if ids.len() == 1 { "rule" } else { "rules" };
-                        said.push(match cannot_run {
-                            0 => format!("Added {} {rules} from {name}.", ids.len()),
-                            n => format!(
-                                "Added {} {rules} from {name}; {n} cannot run (see below).",
-                                ids.len()
-                            ),
-                        });
                     }
-                    Err(why) => {
-                        own_status.set(Some(Err(format!("{name}: {why}."))));
-                        return;
-                    }
+                    own.set(Arc::new(checked));
+                    choose(chosen_ids);
+                    let rules = if ids.len() == 1 { "rule" } else { "rules" };
+                    said.push(match cannot_run {
+                        0 => format!("Added {} {rules} from {name}.", ids.len()),
+                        n => format!(
+                            "Added {} {rules} from {name}; {n} cannot run (see below).",
+                            ids.len()
+                        ),
+                    });
                 }
+                Err(why) => return Err(format!("{name}: {why}.")),
             }
-            own_status.set(Some(Ok(said.join(" "))));
+        }
+        Ok(said.join(" "))
+    };
+    let add_files = move |files: Vec<(String, Option<String>)>| {
+        if busy.get_value() {
+            own_status.set(Some(Err(
+                "The rules are still being changed: try again in a moment.".to_owned(),
+            )));
+            return;
+        }
+        busy.set_value(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let said = add_in_turn(files).await;
+            busy.set_value(false);
+            own_status.set(Some(said));
         });
     };
     let take_files = move |list: Option<FileList>| {
@@ -273,6 +288,17 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
             .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
             .unwrap_or_default();
         if files.is_empty() {
+            return;
+        }
+        if let Some(big) = files
+            .iter()
+            .find(|f| f.size() > sigma_own_rules::MAX_KEPT_BYTES as f64)
+        {
+            own_status.set(Some(Err(format!(
+                "{} is larger than the {} KB of rules this page keeps.",
+                big.name(),
+                sigma_own_rules::MAX_KEPT_BYTES / 1024
+            ))));
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {
@@ -308,24 +334,35 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
         }
     };
     let remove = Callback::new(move |id: String| {
-        let mut rules = own.get_untracked().rules.clone();
-        rules.retain(|rule| text(rule, "id") != Some(id.as_str()));
-        let refused = own
-            .get_untracked()
-            .refused
-            .iter()
-            .filter(|r| r.id != id)
-            .cloned()
-            .collect();
-        if let Err(why) = sigma_own_rules::save(&rules) {
-            own_status.set(Some(Err(format!("The rule could not be removed: {why}."))));
+        if busy.get_value() {
+            own_status.set(Some(Err(
+                "The rules are still being changed: try again in a moment.".to_owned(),
+            )));
             return;
         }
-        own.set(Arc::new(CheckedRules { rules, refused }));
-        let mut ids = chosen.get_untracked();
-        ids.retain(|c| *c != id);
-        choose(ids);
-        own_status.set(None);
+        busy.set_value(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut rules = own.get_untracked().rules.clone();
+            rules.retain(|rule| text(rule, "id") != Some(id.as_str()));
+            // Checked again: a correlation over the removed rule cannot run now.
+            let removed = match sigma_own_rules::save(&rules) {
+                Ok(()) => CheckedRules::check(rules).await,
+                Err(why) => Err(why),
+            };
+            busy.set_value(false);
+            match removed {
+                Ok(checked) => {
+                    let mut ids = chosen.get_untracked();
+                    ids.retain(|c| *c != id && checked.refusal(c).is_none());
+                    own.set(Arc::new(checked));
+                    choose(ids);
+                    own_status.set(None);
+                }
+                Err(why) => {
+                    own_status.set(Some(Err(format!("The rule could not be removed: {why}."))));
+                }
+            }
+        });
     });
 
     let listed = move || {

@@ -39,9 +39,10 @@ pub async fn rule_documents(text: String) -> Result<Vec<serde_json::Value>, Stri
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         handlers = Some((on_message, on_error));
     });
-    worker
-        .post_message(&JsValue::from_str(&text))
-        .map_err(|e| js_error::describe(&e))?;
+    if let Err(e) = worker.post_message(&JsValue::from_str(&text)) {
+        worker.terminate();
+        return Err(js_error::describe(&e));
+    }
     let _ = JsFuture::from(promise).await;
     worker.terminate();
     drop(handlers);

@@ -103,9 +103,13 @@ impl Detector for SigmaRulesDetector {
             if !correlation.rules.iter().any(|rule| matched.contains(rule)) {
                 continue;
             }
+            // A value count counts only lines that have the value.
             let value = match correlation.counting {
                 Counting::Events => None,
-                Counting::DistinctValues(field) => field.value(event),
+                Counting::DistinctValues(field) => match field.value(event) {
+                    Some(value) if !value.is_empty() => Some(value),
+                    _ => continue,
+                },
             };
             let group = correlation.group(event);
             self.fired.clear();

@@ -5,8 +5,10 @@
 //! `condition` of `gt` or `gte`), and a rule's own `condition: selection | count() by
 //! c-ip > 10` with its `timeframe`.
 //!
-//! What is kept is bounded: per group only the latest matches that can still decide
-//! (`at_least` of them), groups up to [`MAX_TRACKED_CLIENTS`], and at most
+//! A correlation holds on a group's `at_least` latest matches, in the order the log wrote
+//! them, when they lie within the time span of each other (a log a little out of time
+//! order, as Apache's, is read as written). What is kept is bounded: per group only those
+//! latest matches, groups up to [`MAX_TRACKED_CLIENTS`], and at most
 //! [`MAX_KEPT_MATCHES`] matches per correlation; lines of groups beyond are counted as
 //! left out.
 
@@ -16,6 +18,7 @@ use crate::event::Event;
 use crate::limits::MAX_TRACKED_CLIENTS;
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
 
 /// The largest count a correlation may ask for.
 const MAX_AT_LEAST: u64 = 10_000;
@@ -102,7 +105,7 @@ impl Correlation {
             };
             match key.as_str() {
                 "gte" => at_least = Some(number()?),
-                "gt" => at_least = Some(number()? + 1),
+                "gt" => at_least = Some(number()?.saturating_add(1)),
                 "field" => counted_field = value.as_str(),
                 other => {
                     return Err(format!(
@@ -174,7 +177,7 @@ impl Correlation {
             .parse()
             .map_err(|_| format!("the aggregation's count {number} is not a whole number"))?;
         let at_least = match operator {
-            ">" => number + 1,
+            ">" => number.saturating_add(1),
             ">=" => number,
             other => {
                 return Err(format!(
@@ -273,15 +276,15 @@ fn seconds(span: &str) -> Result<i64, String> {
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .map(|n| n * unit)
+        .and_then(|n| n.checked_mul(unit))
         .ok_or_else(|| format!("the time span \"{span}\" is not a whole number of units"))
 }
 
-/// One group's window: its latest matches (time, line and, when values are counted, the
-/// value's text), oldest first.
+/// One group's window: its latest matches (time, line and, when values are counted, a
+/// hash of the value: a line's value may be long), oldest first.
 #[derive(Debug, Clone, Default)]
 struct Window {
-    matches: VecDeque<(i64, u64, Box<str>)>,
+    matches: VecDeque<(i64, u64, u64)>,
     /// The last line added to the evidence, so none is added twice.
     last_reported: u64,
 }
@@ -298,7 +301,9 @@ pub struct CorrelationState {
 impl CorrelationState {
     /// Counts line `line_no` (at `time`, with `value` of the counted field if any) for
     /// `group`; gives the lines (with their times) that make the correlation hold, not
-    /// given before.
+    /// given before. It holds on the `at_least` latest matches of the group (of distinct
+    /// values, for a value count) in the order logged, when they lie within the time
+    /// span of each other.
     pub fn observe(
         &mut self,
         correlation: &Correlation,
@@ -316,50 +321,53 @@ impl CorrelationState {
         }
         let window = self.windows.entry(group).or_default();
         let before = window.matches.len();
+        // A window grows up to the count asked, while the correlation keeps room.
         let at_least = usize::try_from(correlation.at_least).unwrap_or(usize::MAX);
-        if let Some(span) = correlation.timespan_secs {
-            while window
-                .matches
-                .front()
-                .is_some_and(|(t, _, _)| time - t > span)
-            {
-                window.matches.pop_front();
-            }
-        }
-        let counted = match correlation.counting {
-            Counting::Events => {
-                window.matches.push_back((time, line_no, Box::default()));
-                if window.matches.len() > at_least {
-                    window.matches.pop_front();
-                }
-                window.matches.len()
-            }
+        let most = if self.kept < MAX_KEPT_MATCHES {
+            at_least
+        } else {
+            before.max(1)
+        };
+        let value = match correlation.counting {
+            Counting::Events => 0,
             Counting::DistinctValues(_) => {
-                // Only the latest match of each value counts toward the window.
-                if let Some(at) = window.matches.iter().position(|(_, _, v)| &**v == value) {
+                let value = rustc_hash::FxBuildHasher.hash_one(value);
+                // Only the latest match of each value counts.
+                if let Some(at) = window.matches.iter().position(|(_, _, v)| *v == value) {
                     window.matches.remove(at);
                 }
-                window.matches.push_back((time, line_no, value.into()));
-                if window.matches.len() > at_least {
-                    window.matches.pop_front();
-                }
-                window.matches.len()
+                value
             }
         };
-        self.kept = (self.kept + window.matches.len()).saturating_sub(before);
-        if counted >= at_least {
-            let mut lines: Vec<(u64, i64)> = window
-                .matches
-                .iter()
-                .map(|(time, line, _)| (*line, *time))
-                .filter(|&(line, _)| line > window.last_reported)
-                .collect();
-            lines.sort_unstable();
-            if let Some(&(last, _)) = lines.last() {
-                window.last_reported = last;
-            }
-            fired.extend(lines);
+        window.matches.push_back((time, line_no, value));
+        while window.matches.len() > most {
+            window.matches.pop_front();
         }
+        self.kept = (self.kept + window.matches.len()).saturating_sub(before);
+        if window.matches.len() < at_least {
+            return;
+        }
+        // The matches in the order logged, all within the span of each other: a log
+        // written a little out of time order is read as it was written.
+        if let Some(span) = correlation.timespan_secs {
+            let times = window.matches.iter().map(|(t, _, _)| *t);
+            let (first, last) =
+                times.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+            if last.saturating_sub(first) > span {
+                return;
+            }
+        }
+        let mut lines: Vec<(u64, i64)> = window
+            .matches
+            .iter()
+            .map(|(time, line, _)| (*line, *time))
+            .filter(|&(line, _)| line > window.last_reported)
+            .collect();
+        lines.sort_unstable();
+        if let Some(&(last, _)) = lines.last() {
+            window.last_reported = last;
+        }
+        fired.extend(lines);
     }
 
     /// Lines of groups beyond the most kept.
@@ -422,6 +430,13 @@ mod tests {
             refused(base(serde_json::json!({"group-by": ["cs-cookie"]}))).contains("cs-cookie")
         );
         assert!(refused(base(serde_json::json!({"condition": {"gte": 20000}}))).contains("above"));
+        assert!(
+            refused(base(serde_json::json!({"condition": {"gt": u64::MAX}}))).contains("above")
+        );
+        assert!(
+            refused(base(serde_json::json!({"timespan": "9999999999999999d"})))
+                .contains("time span")
+        );
     }
 
     #[test]
@@ -501,6 +516,18 @@ mod tests {
         assert_eq!(fired, [1, 3, 4, 6]);
         // Spread out, nothing fires.
         assert!(counts(&c, &[("a", 0, ""), ("a", 61, ""), ("a", 122, "")]).is_empty());
+    }
+
+    #[test]
+    fn matches_out_of_time_order_hold_only_when_all_lie_within_the_span() {
+        let c = correlation(Counting::Events, 3, 10);
+        // Logged at 17, 43, 6: no 10 s hold three of them.
+        assert!(counts(&c, &[("a", 17, ""), ("a", 43, ""), ("a", 6, "")]).is_empty());
+        // At 5, 1, 9: all within 10 s of each other, whatever their order.
+        assert_eq!(
+            counts(&c, &[("a", 5, ""), ("a", 1, ""), ("a", 9, "")]),
+            [1, 2, 3]
+        );
     }
 
     #[test]

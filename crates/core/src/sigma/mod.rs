@@ -75,27 +75,28 @@ impl SigmaSet {
                 correlation_documents.push(document);
                 continue;
             }
-            match SigmaRule::from_document(document) {
-                Ok(rule) => set.rules.push(rule),
-                Err(reason) => set.refuse(document, reason),
-            }
-        }
-        set.reported = vec![true; set.rules.len()];
-        // A rule's own aggregation, then correlation rules over the rules that run.
-        for index in 0..set.rules.len() {
-            let Some(aggregation) = set.rules[index].aggregation.clone() else {
-                continue;
-            };
-            set.reported[index] = false;
-            match Correlation::from_aggregation(index, &set.rules, &aggregation) {
-                Ok(correlation) => set.correlations.push(correlation),
+            let rule = match SigmaRule::from_document(document) {
+                Ok(rule) => rule,
                 Err(reason) => {
-                    let info = &set.rules[index].info;
-                    set.refused.push(Unsupported {
-                        title: info.title.clone(),
-                        id: info.id.clone(),
-                        reason,
-                    });
+                    set.refuse(document, reason);
+                    continue;
+                }
+            };
+            set.rules.push(rule);
+            set.reported.push(true);
+            // A rule's own aggregation: a correlation over it, its matches no finding.
+            let index = set.rules.len() - 1;
+            if let Some(aggregation) = set.rules[index].aggregation.clone() {
+                match Correlation::from_aggregation(index, &set.rules, &aggregation) {
+                    Ok(correlation) => {
+                        set.correlations.push(correlation);
+                        set.reported[index] = false;
+                    }
+                    Err(reason) => {
+                        set.rules.pop();
+                        set.reported.pop();
+                        set.refuse(document, reason);
+                    }
                 }
             }
         }
