@@ -98,7 +98,7 @@ test("the shipped Sigma rules are chosen, run on a real log and remembered", asy
   }
 });
 
-/** A rule file of two rules: one that runs, one that cannot (`cidr`). */
+/** A rule file of two rules: one that runs, one that cannot (`expand` needs placeholders). */
 const OWN_FILE = `title: Shell through CGI path traversal
 id: 0e7c6a52-own-test-cgi-shell
 level: high
@@ -118,7 +118,7 @@ logsource:
   category: webserver
 detection:
   selection:
-    c-ip|cidr: 10.0.0.0/8
+    c-ip|expand: '%office_addresses%'
   condition: selection
 `;
 
@@ -157,7 +157,7 @@ test("the analyst's own Sigma rules are added, run, kept and removed", async () 
     });
     await page.locator('[data-testid="sigma-own-status"]', { hasText: "Added 2 rules from our-rules.yml; 1 cannot run" }).waitFor();
     assert.equal(await own.count(), 2);
-    assert.match(await own.nth(1).locator('[data-testid="sigma-refused"]').textContent(), /cidr/);
+    assert.match(await own.nth(1).locator('[data-testid="sigma-refused"]').textContent(), /expand/);
     await panel.locator("summary", { hasText: "Sigma rules (1 chosen)" }).waitFor();
 
     // One pasted: without an id, named by its title.

@@ -98,6 +98,28 @@ fn a_rule_with_only_a_title_level_and_detection_reads_cleanly() {
     );
 }
 
+#[test]
+fn cidr_matches_the_addresses_in_its_networks() {
+    // awk over the raw log: one line each from 34.76.56.210 and 35.205.244.38 lie in
+    // 34.0.0.0/7; no IPv6 client.
+    let output = analyze_with_rule_text(
+        "cidr",
+        "title: Cloud ranges\nlevel: medium\nlogsource: {category: webserver}\n\
+         detection: {selection: {c-ip|cidr: ['34.0.0.0/7', '2001:db8::/32']}, condition: selection}\n",
+        "access_vhost_scanner_2024.log",
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        lines_of(&report, "\"Cloud ranges\""),
+        [
+            ("34.76.56.210".to_owned(), 1),
+            ("35.205.244.38".to_owned(), 1)
+        ]
+        .into_iter()
+        .collect::<BTreeMap<_, _>>()
+    );
+}
+
 /// `loglens analyze --output json --sensitivity 100 --sigma RULES` on the real log `log`.
 fn analyze(rules: &Path, log: &str) -> std::process::Output {
     Command::cargo_bin("loglens")

@@ -13,13 +13,14 @@
 //! Supported: selections as maps, lists of maps and keyword lists; values with `*` and
 //! `?` wildcards, case-insensitive unless `|cased`; the modifiers `contains`,
 //! `startswith`, `endswith`, `all`, `re` (with `i`, `m`, `s`), `exists`, `base64offset`,
-//! `windash`; conditions with `and`, `or`, `not`, parentheses, `1 of`/`all of` a prefix
-//! or `them`; counts per group in a time span ([`correlation`]). Not yet: `cidr`,
-//! `expand`, `fieldref`, and the `temporal` correlations.
+//! `windash`, `cidr`; conditions with `and`, `or`, `not`, parentheses, `1 of`/`all of` a prefix
+//! or `them`; counts per group in a time span ([`correlation`]). Not yet: `expand`,
+//! `fieldref`, and the `temporal` correlations.
 
 mod condition;
 mod correlation;
 pub mod fields;
+mod networks;
 mod prefilter;
 mod regex_literals;
 mod rule;

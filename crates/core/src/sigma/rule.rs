@@ -4,6 +4,7 @@
 
 use super::condition::Condition;
 use super::fields::{self, Field, Haystack, Source};
+use super::networks::Network;
 use super::prefilter::{Hits, Literals};
 use super::regex_literals;
 use crate::event::Event;
@@ -126,6 +127,8 @@ enum Matcher {
     Exists(bool),
     /// The field's value is absent or empty (`field: null`).
     Null,
+    /// `|cidr`: the value is an address in any of these networks (with `all`, in each).
+    Networks { networks: Vec<Network>, all: bool },
 }
 
 impl SigmaRule {
@@ -348,6 +351,13 @@ impl FieldTest {
                 any.as_ref().is_none_or(|re| re.is_match(&v))
                     && all.iter().all(|re| re.is_match(&v))
             }),
+            Matcher::Networks { networks, all } => value.is_some_and(|v| {
+                if *all {
+                    networks.iter().all(|n| n.contains(&v))
+                } else {
+                    networks.iter().any(|n| n.contains(&v))
+                }
+            }),
         }
     }
 }
@@ -473,6 +483,15 @@ fn field_tests(
                 Matcher::Exists(values.first().and_then(|v| v.as_bool()).unwrap_or(true))
             } else if values.iter().all(|v| v.is_null()) {
                 Matcher::Null
+            } else if modifiers.cidr {
+                let networks = values
+                    .iter()
+                    .map(|v| scalar(v).and_then(|text| Network::parse(&text)))
+                    .collect::<Result<_, _>>()?;
+                Matcher::Networks {
+                    networks,
+                    all: modifiers.all,
+                }
             } else {
                 let each: Vec<Option<Vec<String>>> = values
                     .iter()
@@ -535,9 +554,6 @@ fn field_tests(
 fn pattern_source(value: &str, m: &Modifiers) -> Result<String, String> {
     if m.regex {
         return Ok(value.to_owned());
-    }
-    if m.cidr {
-        return Err("the modifier |cidr is not supported yet".to_owned());
     }
     let variants: Vec<String> = if m.base64offset {
         base64_offsets(value)
