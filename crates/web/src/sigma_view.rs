@@ -160,10 +160,8 @@ fn rule_item<F: Fn(String) + Copy + 'static>(
 pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     let chosen = runner.with_value(|r| r.sigma);
     let shipped = RwSignal::new(None::<Result<Arc<CheckedRules>, String>>);
-    let own = RwSignal::new(Arc::new(CheckedRules {
-        rules: sigma_own_rules::load(),
-        refused: Vec::new(),
-    }));
+    // Read from this browser when the panel first opens, not when the page does.
+    let own = RwSignal::new(Arc::new(CheckedRules::default()));
     let own_status = RwSignal::new(None::<Result<String, String>>);
     let pasted = RwSignal::new(String::new());
     let filter = RwSignal::new(String::new());
@@ -171,6 +169,17 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     // One change to the analyst's rules at a time: each reads the kept rules, waits for a
     // worker, then writes them back.
     let busy = StoredValue::new(false);
+    // Takes the turn to change the rules, or says to wait.
+    let begin_change = move || {
+        if busy.get_value() {
+            own_status.set(Some(Err(
+                "The rules are still being changed: try again in a moment.".to_owned(),
+            )));
+            return false;
+        }
+        busy.set_value(true);
+        true
+    };
 
     // The documents of the rules whose ids are `ids`: shipped ones first, then own.
     let documents = move |ids: &[String]| -> Vec<Value> {
@@ -197,6 +206,10 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
     let on_toggle = move |_| {
         if !started.get_value() {
             started.set_value(true);
+            own.set(Arc::new(CheckedRules {
+                rules: sigma_own_rules::load(),
+                refused: Vec::new(),
+            }));
             wasm_bindgen_futures::spawn_local(async move {
                 let loaded = load_shipped().await.map(Arc::new);
                 if !busy.get_value() {
@@ -270,13 +283,9 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
         Ok(said.join(" "))
     };
     let add_files = move |files: Vec<(String, Option<String>)>| {
-        if busy.get_value() {
-            own_status.set(Some(Err(
-                "The rules are still being changed: try again in a moment.".to_owned(),
-            )));
+        if !begin_change() {
             return;
         }
-        busy.set_value(true);
         wasm_bindgen_futures::spawn_local(async move {
             let said = add_in_turn(files).await;
             busy.set_value(false);
@@ -334,13 +343,9 @@ pub fn SigmaView(runner: StoredValue<Runner, LocalStorage>) -> impl IntoView {
         }
     };
     let remove = Callback::new(move |id: String| {
-        if busy.get_value() {
-            own_status.set(Some(Err(
-                "The rules are still being changed: try again in a moment.".to_owned(),
-            )));
+        if !begin_change() {
             return;
         }
-        busy.set_value(true);
         wasm_bindgen_futures::spawn_local(async move {
             let mut rules = own.get_untracked().rules.clone();
             rules.retain(|rule| text(rule, "id") != Some(id.as_str()));
