@@ -19,6 +19,7 @@
 
 mod condition;
 mod correlation;
+mod expression;
 pub mod fields;
 mod networks;
 mod prefilter;

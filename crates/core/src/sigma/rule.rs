@@ -3,20 +3,17 @@
 //! tree. What we cannot run (a modifier, a field, a log source) is an error that says so.
 
 use super::condition::Condition;
+use super::expression::Expression;
 use super::fields::{self, Field, Haystack, Source};
 use super::networks::Network;
 use super::prefilter::{Hits, Literals};
 use super::regex_literals;
 use crate::event::Event;
-use regex::{Regex, RegexBuilder};
 use serde_json::Value;
 
 /// Literals shorter than this are in most lines: a value with no longer run of plain
 /// characters is tested on every line its rule runs on.
 const SHORTEST_LITERAL: usize = 3;
-
-/// The most an expression may compile to, as for queries and custom rules.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// What a rule says about itself, kept for its findings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -122,7 +119,10 @@ struct FieldTest {
 #[derive(Debug, Clone)]
 enum Matcher {
     /// Any of these expressions matches (one alternation), or with `all`, each does.
-    Patterns { any: Option<Regex>, all: Vec<Regex> },
+    Patterns {
+        any: Option<Expression>,
+        all: Vec<Expression>,
+    },
     /// The field is there (or not).
     Exists(bool),
     /// The field's value is absent or empty (`field: null`).
@@ -205,8 +205,32 @@ impl SigmaRule {
 
     /// Whether the line matches, knowing (when given) which of the set's literals it holds.
     pub(super) fn matches_holding(&self, event: &Event<'_>, hits: Option<&Hits>) -> bool {
-        let matched = |i: usize| self.selections[i].matches(event, hits);
+        self.matches_knowing(event, hits, |_| None)
+    }
+
+    /// Whether the line matches, given the answers `known` has of some selections.
+    pub(super) fn matches_knowing(
+        &self,
+        event: &Event<'_>,
+        hits: Option<&Hits>,
+        known: impl Fn(usize) -> Option<bool>,
+    ) -> bool {
+        let matched =
+            |i: usize| known(i).unwrap_or_else(|| self.selections[i].matches(event, hits));
         self.condition.holds(&matched)
+    }
+
+    /// Whether selection `i` matches the line, knowing which literals it holds.
+    pub(super) fn selection_matches(&self, i: usize, event: &Event<'_>, hits: &Hits) -> bool {
+        self.selections[i].matches(event, Some(hits))
+    }
+
+    /// Per selection, the one text all its tests read, if so.
+    pub(super) fn selection_texts(&self) -> Vec<Option<Haystack>> {
+        self.selections
+            .iter()
+            .map(|selection| one_text(selection.tests().into_iter(), self.source))
+            .collect()
     }
 
     /// Gives each literal the rule's tests need an id in `literals`. Returns the ids that
@@ -287,18 +311,10 @@ impl SigmaRule {
 
     /// The one text every test of the rule reads (a request's, a user agent…), if so.
     pub(super) fn single_text(&self) -> Option<Haystack> {
-        let mut texts = self
-            .selections
-            .iter()
-            .flat_map(|selection| match selection {
-                Selection::Keywords(tests) => tests.iter().collect::<Vec<_>>(),
-                Selection::Maps(maps) => maps.iter().flatten().collect(),
-            });
-        let first = texts.next()?.field.haystacks(self.source);
-        let [one] = first else { return None };
-        texts
-            .all(|test| test.field.haystacks(self.source) == first)
-            .then_some(*one)
+        one_text(
+            self.selections.iter().flat_map(Selection::tests),
+            self.source,
+        )
     }
 
     fn tests_mut(&mut self) -> impl Iterator<Item = &mut FieldTest> {
@@ -311,7 +327,26 @@ impl SigmaRule {
     }
 }
 
+/// The one text all of `tests` read, if so.
+fn one_text<'a>(
+    mut tests: impl Iterator<Item = &'a FieldTest>,
+    source: Source,
+) -> Option<Haystack> {
+    let first = tests.next()?.field.haystacks(source);
+    let [one] = first else { return None };
+    tests
+        .all(|test| test.field.haystacks(source) == first)
+        .then_some(*one)
+}
+
 impl Selection {
+    fn tests(&self) -> Vec<&FieldTest> {
+        match self {
+            Self::Keywords(tests) => tests.iter().collect(),
+            Self::Maps(maps) => maps.iter().flatten().collect(),
+        }
+    }
+
     fn matches(&self, event: &Event<'_>, hits: Option<&Hits>) -> bool {
         match self {
             Self::Keywords(words) => words.iter().any(|w| w.passes(event, hits)),
@@ -387,7 +422,11 @@ fn keyword(value: &str) -> Result<FieldTest, String> {
     Ok(FieldTest {
         field: Field::Keywords,
         matcher: Matcher::Patterns {
-            any: Some(compile(&pattern_source(value, &modifiers)?, "i")?),
+            any: Some(Expression::new(
+                pattern_source(value, &modifiers)?,
+                "i",
+                false,
+            )?),
             all: Vec::new(),
         },
         wanted: literals_of(value, &modifiers, Field::Keywords)
@@ -524,7 +563,7 @@ fn field_tests(
                 if modifiers.all {
                     let all = patterns
                         .iter()
-                        .map(|p| compile(p, &flags))
+                        .map(|p| Expression::new(p.clone(), &flags, modifiers.regex))
                         .collect::<Result<Vec<_>, _>>()?;
                     Matcher::Patterns { any: None, all }
                 } else {
@@ -534,7 +573,7 @@ fn field_tests(
                         .collect::<Vec<_>>()
                         .join("|");
                     Matcher::Patterns {
-                        any: Some(compile(&alternation, &flags)?),
+                        any: Some(Expression::new(alternation, &flags, modifiers.regex)?),
                         all: Vec::new(),
                     }
                 }
@@ -708,28 +747,13 @@ fn windash_variants(value: &str) -> Vec<String> {
     dashes.iter().map(|d| format!("{d}{rest}")).collect()
 }
 
-fn compile(pattern: &str, flags: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(flags.contains('i'))
-        .multi_line(flags.contains('m'))
-        .dot_matches_new_line(flags.contains('s'))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| {
-            format!(
-                "an expression is not valid: {}",
-                e.to_string().lines().last().unwrap_or("")
-            )
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn wildcards_and_escapes_read_as_sigma_says() {
-        let re = |v: &str| Regex::new(&format!("^{}$", wildcards(v))).unwrap();
+        let re = |v: &str| regex::Regex::new(&format!("^{}$", wildcards(v))).unwrap();
         assert!(re("/admin*").is_match("/admin/login"));
         assert!(re("a?c").is_match("abc"));
         assert!(!re("a\\*c").is_match("abc"));

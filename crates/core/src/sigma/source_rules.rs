@@ -7,7 +7,8 @@
 //! together with the answers of the rules that read nothing else (a rule on the user
 //! agent alone gives the same answer for the same user agent): one lookup per text per
 //! line, in a fixed memo ([`Memo`]: fixed memory, and a forgotten answer is only worked
-//! out again). Rules that read several texts run per line, behind their literals.
+//! out again). Rules that read several texts run per line, behind their literals; the
+//! answers of their selections that read one remembered text are remembered with it.
 
 use super::fields::{Haystack, Source};
 use super::prefilter::{Hits, LiteralSearch, Literals};
@@ -35,6 +36,10 @@ pub(super) struct SourceRules {
     /// Per literal id: the rules reading only its text that it wakes.
     text_wakes: Vec<Vec<u32>>,
     rule_count: usize,
+    /// Per rule that runs on every line and reads several texts, the place of its first
+    /// selection's answer in [`Scratch::known`]; `u32::MAX` for other rules.
+    first_selection: Vec<u32>,
+    selection_count: usize,
 }
 
 /// One kind of text: the literals looked for in it, and the rules that read only it.
@@ -46,6 +51,9 @@ struct TextSearch {
     text_always: Vec<u32>,
     /// Its memo's place in [`Scratch::memos`].
     memo: usize,
+    /// Selections reading only this text, of rules that run on every line and read
+    /// several: (rule, selection, place of its answer).
+    selections: Vec<(u32, usize, u32)>,
 }
 
 /// What one text holds: its literals, and which rules reading only it match it.
@@ -53,6 +61,8 @@ struct TextSearch {
 struct TextFacts {
     literals: Vec<u32>,
     answers: Vec<u32>,
+    /// The places of the selections in [`TextSearch::selections`] it matches.
+    selections: Vec<u32>,
 }
 
 /// A detector's working space for one set (its memos hold that set's rule numbers). A
@@ -69,6 +79,10 @@ pub struct Scratch {
     answers: Vec<u32>,
     pub(super) matched: Vec<usize>,
     memos: Vec<Memo<String, TextFacts>>,
+    /// The selections whose answers this line's remembered texts gave, and those that
+    /// matched.
+    known: Hits,
+    passing: Hits,
 }
 
 impl Clone for Scratch {
@@ -95,6 +109,7 @@ impl TextSearch {
             search,
             text_always: Vec::new(),
             memo: 0,
+            selections: Vec::new(),
         }
     }
 
@@ -136,16 +151,9 @@ impl SourceRules {
             if rule.source != source {
                 continue;
             }
-            let text = rule.single_text().filter(|text| {
-                source == Source::Web
-                    && matches!(
-                        text,
-                        Haystack::Request
-                            | Haystack::UserAgent
-                            | Haystack::Referer
-                            | Haystack::Host
-                    )
-            });
+            let text = rule
+                .single_text()
+                .filter(|&text| source == Source::Web && remembers(text));
             let (ids, ungated) = rule.gate(&mut literals);
             gated.push((u32::try_from(index).unwrap_or(u32::MAX), text, ids, ungated));
         }
@@ -158,6 +166,29 @@ impl SourceRules {
         let mut line_wakes = vec![Vec::new(); literal_count];
         let mut text_wakes = vec![Vec::new(); literal_count];
         let mut line_always = Vec::new();
+        let mut first_selection = vec![u32::MAX; rules.len()];
+        let mut selection_count = 0;
+        // Only the rules that run on every line: the others run too seldom to gain.
+        for &(index, text, _, ungated) in &gated {
+            let rule = &rules[index as usize];
+            if text.is_some() || !ungated || source != Source::Web {
+                continue;
+            }
+            let first = u32::try_from(selection_count).unwrap_or(u32::MAX);
+            first_selection[index as usize] = first;
+            for (i, read) in rule.selection_texts().into_iter().enumerate() {
+                selection_count += 1;
+                if let Some(haystack) = read.filter(|&h| remembers(h)) {
+                    TextSearch::find_or_add(&mut texts, haystack)
+                        .selections
+                        .push((
+                            index,
+                            i,
+                            first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
+                        ));
+                }
+            }
+        }
         for (index, text, ids, ungated) in gated {
             let wakes = match (text, ungated) {
                 (Some(haystack), true) => {
@@ -197,6 +228,8 @@ impl SourceRules {
             line_always,
             text_wakes,
             rule_count: rules.len(),
+            first_selection,
+            selection_count,
         }
     }
 
@@ -211,23 +244,34 @@ impl SourceRules {
             answers,
             matched,
             memos,
+            known,
+            passing,
         } = scratch;
         hits.clear(self.literal_count);
+        known.clear(self.selection_count);
+        passing.clear(self.selection_count);
         marked.resize(self.rule_count, false);
         woken.clear();
         // Runs the woken rules (and unmarks them), keeping those that match in `answers`.
-        let run =
-            |woken: &mut Vec<u32>, marked: &mut [bool], hits: &Hits, answers: &mut Vec<u32>| {
-                answers.clear();
-                woken.sort_unstable();
-                for &rule in woken.iter() {
-                    marked[rule as usize] = false;
-                    if rules[rule as usize].matches_holding(event, Some(hits)) {
-                        answers.push(rule);
-                    }
+        let run = |woken: &mut Vec<u32>,
+                   marked: &mut [bool],
+                   (hits, known, passing): (&Hits, &Hits, &Hits),
+                   answers: &mut Vec<u32>| {
+            answers.clear();
+            woken.sort_unstable();
+            for &rule in woken.iter() {
+                marked[rule as usize] = false;
+                let first = self.first_selection[rule as usize];
+                let remembered = |i: usize| {
+                    let place = first.checked_add(u32::try_from(i).ok()?)?;
+                    known.has(place).then(|| passing.has(place))
+                };
+                if rules[rule as usize].matches_knowing(event, Some(hits), remembered) {
+                    answers.push(rule);
                 }
-                woken.clear();
-            };
+            }
+            woken.clear();
+        };
         for text in &self.texts {
             let texts = text.haystack.texts(event);
             let search = |text_value: &str, found: &mut Vec<u32>| {
@@ -238,9 +282,15 @@ impl SourceRules {
             match remembered(text.haystack, event, texts) {
                 Some(value) => {
                     let memo = &mut memos[text.memo];
+                    for &(_, _, place) in &text.selections {
+                        known.set(place);
+                    }
                     if let Some(facts) = memo.get_mut(value) {
                         for &id in &facts.literals {
                             hits.set(id);
+                        }
+                        for &place in &facts.selections {
+                            passing.set(place);
                         }
                         matched.extend(facts.answers.iter().map(|&rule| rule as usize));
                         continue;
@@ -254,10 +304,20 @@ impl SourceRules {
                         wake(&self.text_wakes[id as usize], marked, candidates);
                     }
                     wake(&text.text_always, marked, candidates);
-                    run(candidates, marked, hits, answers);
+                    run(candidates, marked, (hits, known, passing), answers);
                     matched.extend(answers.iter().map(|&rule| rule as usize));
+                    let first_passing = found.len();
+                    for &(rule, selection, place) in &text.selections {
+                        if rules[rule as usize].selection_matches(selection, event, hits) {
+                            passing.set(place);
+                            found.push(place);
+                        }
+                    }
                     memo.refill(value, |facts| {
-                        facts.literals.clone_from(found);
+                        facts.literals.clear();
+                        facts.literals.extend_from_slice(&found[..first_passing]);
+                        facts.selections.clear();
+                        facts.selections.extend_from_slice(&found[first_passing..]);
                         facts.answers.clone_from(answers);
                     });
                 }
@@ -279,9 +339,17 @@ impl SourceRules {
             wake(&self.line_wakes[id as usize], marked, woken);
         }
         wake(&self.line_always, marked, woken);
-        run(woken, marked, hits, answers);
+        run(woken, marked, (hits, known, passing), answers);
         matched.extend(answers.iter().map(|&rule| rule as usize));
     }
+}
+
+/// Whether the facts of a text of this kind are remembered (they repeat).
+fn remembers(haystack: Haystack) -> bool {
+    matches!(
+        haystack,
+        Haystack::Request | Haystack::UserAgent | Haystack::Referer | Haystack::Host
+    )
 }
 
 /// Adds `rules` to `woken`, each once.
