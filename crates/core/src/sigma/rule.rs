@@ -562,8 +562,8 @@ fn field_tests(
                 };
                 if modifiers.all {
                     let all = patterns
-                        .iter()
-                        .map(|p| Expression::new(p.clone(), &flags, modifiers.regex))
+                        .into_iter()
+                        .map(|p| Expression::new(p, &flags, modifiers.regex))
                         .collect::<Result<Vec<_>, _>>()?;
                     Matcher::Patterns { any: None, all }
                 } else {

@@ -306,6 +306,8 @@ impl SourceRules {
                     wake(&text.text_always, marked, candidates);
                     run(candidates, marked, (hits, known, passing), answers);
                     matched.extend(answers.iter().map(|&rule| rule as usize));
+                    // `found` holds the text's literals; the places of the selections it
+                    // matches follow them, and the memo keeps the two apart.
                     let first_passing = found.len();
                     for &(rule, selection, place) in &text.selections {
                         if rules[rule as usize].selection_matches(selection, event, hits) {
