@@ -440,13 +440,15 @@ struct TargetFeatures {
 
 impl TargetFeatures {
     fn of(method: &str, target: &str) -> Self {
-        let query = target.split_once('?').map_or("", |(_, q)| q);
+        let query_length =
+            memchr::memchr(b'?', target.as_bytes()).map_or(0, |at| target.len() - at - 1);
+        let (special_characters, digit_share) = character_features(target);
         Self {
             template: request_template(method, target),
             length: (1.0 + target.len() as f64).ln(),
-            special_characters: special_characters(target),
-            digit_share: digit_share(target),
-            query_length: (1.0 + query.len() as f64).ln(),
+            special_characters,
+            digit_share,
+            query_length: (1.0 + query_length as f64).ln(),
         }
     }
 }
@@ -477,36 +479,44 @@ fn on_grid(value: f64, steps: f64) -> f64 {
     (value * steps).round() / steps
 }
 
-fn special_characters(text: &str) -> f64 {
-    text.bytes()
-        .filter(|b| {
-            matches!(
-                b,
-                b'%' | b'\''
-                    | b'"'
-                    | b'<'
-                    | b'>'
-                    | b';'
-                    | b'('
-                    | b')'
-                    | b'{'
-                    | b'}'
-                    | b'$'
-                    | b'`'
-                    | b'|'
-                    | b'\\'
-            )
-        })
-        .count() as f64
-}
-
-fn digit_share(text: &str) -> f64 {
-    if text.is_empty() {
+/// How many of a text's bytes are special characters (quotes, brackets, `%`, `;`, `|`…)
+/// and what share are digits, counted in one pass.
+fn character_features(text: &str) -> (f64, f64) {
+    let (special, digits) = text.bytes().fold((0u32, 0u32), |(special, digits), b| {
+        match CHARACTER_CLASS[usize::from(b)] {
+            SPECIAL => (special + 1, digits),
+            DIGIT => (special, digits + 1),
+            _ => (special, digits),
+        }
+    });
+    let digit_share = if text.is_empty() {
         0.0
     } else {
-        text.bytes().filter(u8::is_ascii_digit).count() as f64 / text.len() as f64
-    }
+        f64::from(digits) / text.len() as f64
+    };
+    (f64::from(special), digit_share)
 }
+
+const OTHER: u8 = 0;
+const SPECIAL: u8 = 1;
+const DIGIT: u8 = 2;
+
+/// Each byte's class for [`character_features`].
+const CHARACTER_CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let special = b"%'\"<>;(){}$`|\\";
+    let mut i = 0;
+    while i < special.len() {
+        class[special[i] as usize] = SPECIAL;
+        i += 1;
+    }
+    let mut digit = b'0';
+    while digit <= b'9' {
+        class[digit as usize] = DIGIT;
+        digit += 1;
+    }
+    class
+};
 
 impl Detector for LineModelDetector {
     fn relative_cost(&self) -> u32 {
@@ -566,18 +576,21 @@ impl Detector for LineModelDetector {
                     ],
                 )
             }
-            Event::Syslog(record) => (
-                message_template(record.message),
-                [
-                    (1.0 + record.message.len() as f64).ln(),
-                    special_characters(record.message),
-                    digit_share(record.message),
-                    f64::from(record.severity.unwrap_or(6)),
-                    0.0,
-                    0.0,
-                    0.0,
-                ],
-            ),
+            Event::Syslog(record) => {
+                let (special_characters, digit_share) = character_features(record.message);
+                (
+                    message_template(record.message),
+                    [
+                        (1.0 + record.message.len() as f64).ln(),
+                        special_characters,
+                        digit_share,
+                        f64::from(record.severity.unwrap_or(6)),
+                        0.0,
+                        0.0,
+                        0.0,
+                    ],
+                )
+            }
             Event::Flow(flow) => {
                 self.feature_names = &FLOW_FEATURES;
                 let log_count = |n: Option<u64>| (1.0 + n.unwrap_or(0) as f64).ln();
@@ -709,6 +722,14 @@ mod tests {
     use super::*;
     use crate::DetectionOptions;
     use crate::detect::test_lines::{findings, none};
+
+    #[test]
+    fn special_characters_and_digits_are_counted_apart() {
+        assert_eq!(character_features(""), (0.0, 0.0));
+        assert_eq!(character_features("/a%27;b12"), (2.0, 4.0 / 9.0));
+        assert_eq!(character_features("`$(id)`|\\\"'<>{}"), (13.0, 0.0));
+        assert_eq!(character_features("caf\u{e9}9"), (0.0, 1.0 / 6.0));
+    }
 
     #[test]
     fn a_template_holds_the_method_and_folds_ids() {
