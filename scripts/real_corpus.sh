@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints what loglens finds in each log of the real-log corpus (example_logs/real/): its
 # format, how much parsed, and the findings shown at the default sensitivity, worst first.
-# The expectations are checked by `cargo test -p loglens-core --test real_corpus`; this is
+# The expectations are checked by `cargo test -p loglens-core --test integration real_corpus`; this is
 # for reading. Usage: scripts/real_corpus.sh [--all]   (--all: every finding, not the top 12)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -51,10 +51,10 @@ fn a_learned_model_judges_the_next_file_and_says_so() {
     );
     // Numbers and hashes only: not one client address of the log is in it.
     let log = std::fs::read_to_string(example("elastic_apache_combined.log")).unwrap();
-    let leaked = log
-        .lines()
-        .filter_map(|l| l.split(' ').next())
-        .find(|client| text.contains(&format!("\"{client}\"")) || text.contains(client));
+    // Each client once: 1,753 searches of the model's text rather than 9,999.
+    let clients: std::collections::BTreeSet<&str> =
+        log.lines().filter_map(|l| l.split(' ').next()).collect();
+    let leaked = clients.into_iter().find(|client| text.contains(client));
     assert_eq!(leaked, None);
 
     let judged = loglens()

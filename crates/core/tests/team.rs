@@ -1,9 +1,7 @@
 //! An analysis shared between threads (or the page's workers) gives exactly the report
 //! of one analysis.
 
-mod common;
-
-use common::{example, examples};
+use crate::common::{example, examples};
 use loglens_core::{Analysis, AnalysisOptions, Baseline, BaselineUse, Report};
 use std::sync::Arc;
 
