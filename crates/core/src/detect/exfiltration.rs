@@ -26,6 +26,7 @@ use crate::finding::{Finding, FindingKind};
 use crate::limits::{MAX_CANDIDATES, MAX_TABLE_KEYS};
 use crate::time::LogTime;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// Tuning for [`ExfiltrationDetector`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -129,7 +130,10 @@ pub struct ExfiltrationDetector {
     options: ExfiltrationOptions,
     max_evidence_lines: usize,
     dynamic_sizes: Log2Histogram,
-    download_sizes: KeyedMap<u64, Log2Histogram>,
+    /// Each download path's histogram in `download_sizes`: the map's entries stay small,
+    /// where histograms in them (528 bytes each) made every growth copy megabytes.
+    download_paths: KeyedMap<u64, u32>,
+    download_sizes: Vec<Log2Histogram>,
     /// Downloads of paths beyond the [`MAX_TABLE_KEYS`] sized.
     untracked_download_lines: u64,
     /// Oversized responses, judged at the end, at most [`MAX_CANDIDATES`].
@@ -148,7 +152,8 @@ impl ExfiltrationDetector {
             options,
             max_evidence_lines,
             dynamic_sizes: Log2Histogram::default(),
-            download_sizes: keyed_map(),
+            download_paths: keyed_map(),
+            download_sizes: Vec::new(),
             untracked_download_lines: 0,
             candidates: Vec::new(),
             untracked_candidates: 0,
@@ -269,14 +274,17 @@ impl Detector for ExfiltrationDetector {
         };
         let (path, download) = path_and_kind(target);
         let download_path = download.then(|| self.digest.of(path));
-        match download_path {
-            Some(hash)
-                if self.download_sizes.len() >= MAX_TABLE_KEYS
-                    && !self.download_sizes.contains_key(&hash) =>
-            {
+        match download_path.map(|hash| self.download_paths.entry(hash)) {
+            Some(Entry::Occupied(path)) => self.download_sizes[*path.get() as usize].add(bytes),
+            Some(Entry::Vacant(path)) if self.download_sizes.len() < MAX_TABLE_KEYS => {
+                path.insert(self.download_sizes.len() as u32);
+                let mut sizes = Log2Histogram::default();
+                sizes.add(bytes);
+                self.download_sizes.push(sizes);
+            }
+            Some(Entry::Vacant(_)) => {
                 self.untracked_download_lines = self.untracked_download_lines.saturating_add(1);
             }
-            Some(hash) => self.download_sizes.entry(hash).or_default().add(bytes),
             None => self.dynamic_sizes.add(bytes),
         }
         if bytes < self.options.min_bytes {
@@ -313,9 +321,9 @@ impl Detector for ExfiltrationDetector {
         for candidate in self.candidates {
             let baseline = match candidate.download_path {
                 Some(hash) => self
-                    .download_sizes
+                    .download_paths
                     .get(&hash)
-                    .map_or(1, Log2Histogram::median),
+                    .map_or(1, |&at| self.download_sizes[at as usize].median()),
                 None => self.dynamic_sizes.median(),
             };
             let ratio = candidate.bytes as f64 / baseline.max(1) as f64;
