@@ -20,11 +20,14 @@ fn message_parts(message: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn path_parts(target: &str) -> impl Iterator<Item = &str> {
-    let path = target.split(['?', '#']).next().unwrap_or(target);
-    path.split('/').map(|segment| {
-        if segment.bytes().any(|b| b.is_ascii_digit()) {
-            FOLDED
+/// A path's segments, folded, as bytes: a request is split on every line, and splitting
+/// by `char` cost most of it. Every separator is ASCII, so each part is whole UTF-8.
+fn path_parts(target: &str) -> impl Iterator<Item = &[u8]> {
+    let target = target.as_bytes();
+    let path = memchr::memchr2(b'?', b'#', target).map_or(target, |end| &target[..end]);
+    path.split(|&b| b == b'/').map(|segment| {
+        if segment.iter().any(u8::is_ascii_digit) {
+            FOLDED.as_bytes()
         } else {
             segment
         }
@@ -38,21 +41,11 @@ pub(crate) fn message_template(message: &str) -> u64 {
     hasher.finish()
 }
 
-/// A request's template (its method and folded path), hashed: the parts of
-/// [`request_template_text`], split byte by byte (a request is hashed on every line, and
-/// splitting by `char` cost most of it).
+/// A request's template (its method and folded path), hashed.
 pub(crate) fn request_template(method: &str, target: &str) -> u64 {
     let mut hasher = StableHasher::new();
     hasher.add(method.as_bytes());
-    let target = target.as_bytes();
-    let path = memchr::memchr2(b'?', b'#', target).map_or(target, |end| &target[..end]);
-    for segment in path.split(|&b| b == b'/') {
-        if segment.iter().any(u8::is_ascii_digit) {
-            hasher.add(FOLDED.as_bytes());
-        } else {
-            hasher.add(segment);
-        }
-    }
+    path_parts(target).for_each(|part| hasher.add(part));
     hasher.finish()
 }
 
@@ -65,7 +58,7 @@ pub fn message_template_text(message: &str) -> String {
 pub fn request_template_text(method: &str, target: &str) -> String {
     format!(
         "{method} {}",
-        path_parts(target).collect::<Vec<_>>().join("/")
+        String::from_utf8_lossy(&path_parts(target).collect::<Vec<_>>().join(&b'/'))
     )
 }
 
@@ -112,7 +105,7 @@ mod tests {
         ] {
             let mut by_parts = StableHasher::new();
             by_parts.add(method.as_bytes());
-            path_parts(target).for_each(|part| by_parts.add(part.as_bytes()));
+            path_parts(target).for_each(|part| by_parts.add(part));
             assert_eq!(
                 request_template(method, target),
                 by_parts.finish(),
